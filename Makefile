@@ -1,0 +1,57 @@
+# themescope: every set-up step lives here, so a fresh Debian machine needs only
+# `make demo` or `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+JOBS ?= $(shell nproc)
+DEB_PACKAGES := g++ make libeigen3-dev libicu-dev libabsl-dev libgtest-dev
+PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
+
+.PHONY: venv deb-packages test test-cpp test-python demo bench clean
+
+venv: $(VENV)/.stamp-installed
+
+# apt-get only what is missing, so a second run costs nothing and needs no network.
+deb-packages:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.stamp-tools: pyproject.toml | deb-packages
+	$(MAKE) deb-packages
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# build back-end in the venv: installs below reuse build/ incrementally (no isolation)
+	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" "cmake>=3.24" ninja
+	touch $@
+
+$(VENV)/.stamp-installed: $(VENV)/.stamp-tools $(PACKAGE_SOURCES)
+	$(PY) -m pip install -q --no-build-isolation ".[test]"
+	touch $@
+
+# The C++ core on its own (no Python), tested by ctest.
+test-cpp: $(VENV)/.stamp-tools
+	$(VENV)/bin/cmake -S . -B build/cpp -G Ninja -DTHEMESCOPE_BUILD_PYTHON=OFF -DTHEMESCOPE_BUILD_TESTS=ON >/dev/null
+	$(VENV)/bin/cmake --build build/cpp -j $(JOBS)
+	cd build/cpp && ../../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
+
+test-python: venv
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+test: test-cpp test-python
+
+demo: venv
+	$(PY) -m themescope
+
+bench: venv
+	$(PY) benchmarks/bench_vectorize.py
+
+clean:
+	rm -rf build $(VENV) demo-output

@@ -1,0 +1,242 @@
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "numpy_buffers.hpp"
+#include "registrations.hpp"
+#include "themescope/analyzer.hpp"
+#include "themescope/term_counter.hpp"
+
+namespace py = pybind11;
+
+namespace themescope::bindings {
+
+namespace {
+
+// A Python str read in place: CPython stores it as Latin-1, UCS-2 or UCS-4.
+TextRef text_of(PyObject* s) {
+#if PY_VERSION_HEX < 0x030C0000
+  if (PyUnicode_READY(s) != 0) throw py::error_already_set();
+#endif
+  static constexpr TextEncoding by_kind[] = {TextEncoding::latin1, TextEncoding::latin1, TextEncoding::ucs2,
+                                             TextEncoding::latin1, TextEncoding::ucs4};
+  return {PyUnicode_DATA(s), static_cast<std::size_t>(PyUnicode_GET_LENGTH(s)), by_kind[PyUnicode_KIND(s)]};
+}
+
+// UTF-8 of a str; lone surrogates are kept (as "surrogatepass" writes them).
+std::string utf8_of(const py::handle& s) {
+  Py_ssize_t size = 0;
+  if (const char* p = PyUnicode_AsUTF8AndSize(s.ptr(), &size)) return {p, static_cast<std::size_t>(size)};
+  PyErr_Clear();
+  py::object bytes = py::reinterpret_steal<py::object>(PyUnicode_AsEncodedString(s.ptr(), "utf-8", "surrogatepass"));
+  if (!bytes) throw py::error_already_set();
+  return std::string(py::bytes(bytes));
+}
+
+py::str str_of(std::string_view utf8) {
+  PyObject* s = PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "surrogatepass");
+  if (!s) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(s);
+}
+
+AnalyzerKind parse_kind(const std::string& kind) {
+  if (kind == "word") return AnalyzerKind::word;
+  if (kind == "char") return AnalyzerKind::char_ngrams;
+  if (kind == "char_wb") return AnalyzerKind::char_wb;
+  throw std::invalid_argument("analyzer must be 'word', 'char' or 'char_wb', got '" + kind + "'");
+}
+
+AccentStripping parse_accents(const std::optional<std::string>& mode) {
+  if (!mode) return AccentStripping::none;
+  if (*mode == "ascii") return AccentStripping::ascii;
+  if (*mode == "unicode") return AccentStripping::unicode;
+  throw std::invalid_argument("strip_accents must be 'ascii', 'unicode' or None, got '" + *mode + "'");
+}
+
+std::vector<TextRef> texts_of(const py::list& documents) {
+  std::vector<TextRef> texts;
+  texts.reserve(documents.size());
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    PyObject* item = PyList_GET_ITEM(documents.ptr(), static_cast<Py_ssize_t>(i));
+    if (!PyUnicode_Check(item)) {
+      throw py::type_error("document " + std::to_string(i) + " is " + Py_TYPE(item)->tp_name +
+                           ", expected str");
+    }
+    texts.push_back(text_of(item));
+  }
+  return texts;
+}
+
+Vocabulary vocabulary_of(const py::list& terms) {
+  std::vector<std::string> utf8;
+  utf8.reserve(terms.size());
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    py::handle t = terms[i];
+    if (!PyUnicode_Check(t.ptr())) {
+      throw py::type_error("vocabulary term " + std::to_string(i) + " is " + Py_TYPE(t.ptr())->tp_name +
+                           ", expected str");
+    }
+    utf8.push_back(utf8_of(t));
+  }
+  std::vector<std::string_view> views(utf8.begin(), utf8.end());
+  return Vocabulary::from_terms(views);
+}
+
+template <class Out>
+std::vector<Out> convert_counts(const std::vector<std::int32_t>& counts, bool binary) {
+  std::vector<Out> out(counts.size());
+  for (std::size_t i = 0; i < counts.size(); ++i) out[i] = binary ? Out(1) : static_cast<Out>(counts[i]);
+  return out;
+}
+
+py::tuple matrix_to_python(CountMatrix&& m, const std::string& dtype, bool binary) {
+  py::array data;
+  {
+    std::variant<std::vector<std::int64_t>, std::vector<std::int32_t>, std::vector<double>, std::vector<float>>
+        converted;
+    {
+      // Converting counts touches no Python object: let other threads run.
+      py::gil_scoped_release release;
+      if (dtype == "int64") {
+        converted = convert_counts<std::int64_t>(m.data, binary);
+      } else if (dtype == "int32") {
+        if (binary) std::fill(m.data.begin(), m.data.end(), 1);
+        converted = std::move(m.data);
+      } else if (dtype == "float64") {
+        converted = convert_counts<double>(m.data, binary);
+      } else if (dtype == "float32") {
+        converted = convert_counts<float>(m.data, binary);
+      } else {
+        throw std::invalid_argument("count dtype must be int64, int32, float64 or float32, got " + dtype);
+      }
+      m.data = {};
+    }
+    std::visit([&](auto&& v) { data = to_numpy(std::move(v)); }, converted);
+  }
+  py::array indices, indptr;
+  const bool small = m.nnz() <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+  if (small) {
+    std::vector<std::int32_t> ptr(m.indptr.begin(), m.indptr.end());
+    indptr = to_numpy(std::move(ptr));
+    indices = to_numpy(std::move(m.indices));
+  } else {  // scipy wants both index arrays of one dtype
+    std::vector<std::int64_t> wide(m.indices.begin(), m.indices.end());
+    m.indices = {};
+    indices = to_numpy(std::move(wide));
+    indptr = to_numpy(std::move(m.indptr));
+  }
+  return py::make_tuple(data, indices, indptr, py::make_tuple(m.n_rows, m.n_cols));
+}
+
+}  // namespace
+
+void register_text(py::module_& m) {
+  py::class_<TextAnalyzer>(m, "TextAnalyzer", "scikit-learn's built-in analyzers, natively.")
+      .def(py::init([](const std::string& kind, bool lowercase, std::optional<std::string> strip_accents,
+                       std::size_t min_token_length, std::pair<std::size_t, std::size_t> ngram_range,
+                       std::optional<std::vector<std::string>> stop_words) {
+             AnalyzerOptions o;
+             o.kind = parse_kind(kind);
+             o.lowercase = lowercase;
+             o.strip_accents = parse_accents(strip_accents);
+             o.min_token_length = min_token_length;
+             o.ngram_min = ngram_range.first;
+             o.ngram_max = ngram_range.second;
+             if (stop_words) o.stop_words = std::move(*stop_words);
+             return TextAnalyzer(std::move(o));
+           }),
+           py::kw_only(), py::arg("kind") = "word", py::arg("lowercase") = true, py::arg("strip_accents") = py::none(),
+           py::arg("min_token_length") = 2, py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1},
+           py::arg("stop_words") = py::none())
+      .def(
+          "__call__",
+          [](const TextAnalyzer& a, const py::str& text) {
+            std::vector<std::string> terms = a.analyze(text_of(text.ptr()));
+            py::list out;
+            for (const auto& t : terms) out.append(str_of(t));
+            return out;
+          },
+          py::arg("text"), "Terms of one document (order not scikit-learn's; same multiset).");
+
+  py::class_<TermCounter>(m, "TermCounter", "Counts terms of documents into CSR buffers.")
+      .def(py::init([](const TextAnalyzer& analyzer, std::optional<py::list> vocabulary) {
+             if (vocabulary) return TermCounter(analyzer, vocabulary_of(*vocabulary));
+             return TermCounter(analyzer);
+           }),
+           py::arg("analyzer"), py::arg("vocabulary") = py::none())
+      .def(
+          "add_documents",
+          [](TermCounter& c, const py::list& documents) {
+            std::vector<TextRef> texts = texts_of(documents);
+            // The strings stay alive: `documents` is referenced by the caller for
+            // the whole call. Analysis is long and touches no Python object.
+            py::gil_scoped_release release;
+            c.add_documents(texts);
+          },
+          py::arg("documents"), "Analyze and count a list of str (appended as rows).")
+      .def(
+          "add_analyzed_documents",
+          [](TermCounter& c, const py::iterable& documents) {
+            std::vector<std::string> utf8;
+            std::vector<std::string_view> views;
+            for (py::handle terms : documents) {
+              utf8.clear();
+              for (py::handle t : terms) {
+                if (!PyUnicode_Check(t.ptr())) {
+                  throw py::type_error("the analyzer produced a " + std::string(Py_TYPE(t.ptr())->tp_name) +
+                                       " term in document " + std::to_string(c.n_documents()) +
+                                       "; terms must be str");
+                }
+                utf8.push_back(utf8_of(t));
+              }
+              views.assign(utf8.begin(), utf8.end());
+              c.add_terms(views);
+            }
+          },
+          py::arg("documents"), "Count documents given as iterables of str terms.")
+      .def_property_readonly("n_documents", &TermCounter::n_documents)
+      .def_property_readonly("vocabulary_size", [](const TermCounter& c) { return c.vocabulary().size(); })
+      .def_property_readonly("nnz", &TermCounter::nnz)
+      .def("sort_vocabulary",
+           [](TermCounter& c) {
+             py::gil_scoped_release release;  // sorting terms and remapping entries: pure C++
+             c.sort_vocabulary();
+           })
+      .def("document_frequencies", [](const TermCounter& c) { return to_numpy(c.document_frequencies()); })
+      .def("term_frequencies", [](const TermCounter& c) { return to_numpy(c.term_frequencies()); })
+      .def(
+          "keep_columns",
+          [](TermCounter& c, py::array_t<std::int32_t, py::array::c_style | py::array::forcecast> kept) {
+            std::span<const TermId> columns{kept.data(), static_cast<std::size_t>(kept.size())};
+            py::gil_scoped_release release;  // compacts the entries in place: pure C++
+            c.keep_columns(columns);
+          },
+          py::arg("kept"))
+      .def("feature_names",
+           [](const TermCounter& c) {
+             py::list names(c.vocabulary().size());
+             for (std::size_t i = 0; i < c.vocabulary().size(); ++i) {
+               names[i] = str_of(c.vocabulary().term(static_cast<TermId>(i)));
+             }
+             return names;
+           })
+      .def(
+          "take_matrix",
+          [](TermCounter& c, const std::string& dtype, bool binary) {
+            CountMatrix matrix;
+            {
+              py::gil_scoped_release release;  // sorts every row: pure C++
+              matrix = c.take_matrix();
+            }
+            return matrix_to_python(std::move(matrix), dtype, binary);
+          },
+          py::arg("dtype") = "int64", py::arg("binary") = false,
+          "Move the matrix out as (data, indices, indptr, shape) numpy arrays, no copies.");
+}
+
+}  // namespace themescope::bindings

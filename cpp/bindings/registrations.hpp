@@ -1,0 +1,8 @@
+#pragma once
+#include <pybind11/pybind11.h>
+
+namespace themescope::bindings {
+void register_runtime(pybind11::module_& m);
+void register_text(pybind11::module_& m);
+void register_tfidf(pybind11::module_& m);
+}  // namespace themescope::bindings

@@ -1,0 +1,20 @@
+// The thread pool size and a deterministic parallel loop.
+#pragma once
+#include <cstddef>
+
+#include <absl/functional/function_ref.h>
+
+namespace themescope {
+
+// Threads used by every parallel kernel. The default is THEMESCOPE_NUM_THREADS
+// when set, else every core the process may run on.
+int get_num_threads() noexcept;
+// n >= 1; throws std::invalid_argument otherwise.
+void set_num_threads(int n);
+
+// Runs task(0) ... task(n_tasks - 1) on up to get_num_threads() threads. Which
+// thread runs a task never changes a result: tasks write to their own slots.
+// If tasks throw, the exception of the lowest-numbered failing task is rethrown.
+void parallel_for(std::size_t n_tasks, absl::FunctionRef<void(std::size_t task)> task);
+
+}  // namespace themescope

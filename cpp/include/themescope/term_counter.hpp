@@ -1,0 +1,67 @@
+// Counting terms of many documents into a CSR matrix and a vocabulary.
+//
+// Documents are analyzed in chunks of consecutive documents, in parallel. A chunk
+// is counted against its own local vocabulary and merged into the global one in
+// chunk order, so vocabulary, counts and matrix never depend on the thread count.
+// Chunk results are also the unit that partial fits and distributed runs combine.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "themescope/analyzer.hpp"
+#include "themescope/csr.hpp"
+#include "themescope/vocabulary.hpp"
+
+namespace themescope {
+
+using CountMatrix = CsrMatrix<std::int32_t, std::int32_t, std::int64_t>;
+
+class TermCounter {
+ public:
+  // Learns the vocabulary from the documents it counts.
+  explicit TermCounter(TextAnalyzer analyzer);
+  // Counts only the terms of `fixed` (ids are columns); other terms are ignored.
+  TermCounter(TextAnalyzer analyzer, Vocabulary fixed);
+
+  bool vocabulary_is_fixed() const noexcept { return fixed_; }
+
+  // Analyzes and counts documents (appended as rows, in order). Runs on
+  // get_num_threads() threads.
+  void add_documents(std::span<const TextRef> documents);
+  // Counts one document whose terms were produced elsewhere (a custom analyzer).
+  void add_terms(std::span<const std::string_view> terms);
+
+  std::int64_t n_documents() const noexcept { return static_cast<std::int64_t>(indptr_.size()) - 1; }
+  std::size_t nnz() const noexcept { return columns_.size(); }
+  const Vocabulary& vocabulary() const noexcept { return vocabulary_; }
+
+  // Renumbers a learned vocabulary in term order (what scikit-learn does) and the
+  // matrix with it. No-op for a fixed vocabulary.
+  void sort_vocabulary();
+
+  // Per column: number of documents containing the term, total occurrences.
+  std::vector<std::int64_t> document_frequencies() const;
+  std::vector<std::int64_t> term_frequencies() const;
+
+  // Keeps the listed columns (strictly increasing) and renumbers them 0..k-1.
+  void keep_columns(std::span<const TermId> kept);
+
+  // Moves the matrix out (indices ascending within each row); the counter is
+  // left with its vocabulary and no documents.
+  CountMatrix take_matrix();
+
+ private:
+  struct ChunkResult;
+  void merge_chunk(ChunkResult& chunk);
+
+  TextAnalyzer analyzer_;
+  bool fixed_;
+  Vocabulary vocabulary_;
+  std::vector<std::int64_t> indptr_{0};
+  std::vector<TermId> columns_;       // per stored entry
+  std::vector<std::int32_t> counts_;  // per stored entry
+};
+
+}  // namespace themescope

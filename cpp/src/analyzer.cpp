@@ -1,0 +1,443 @@
+#include "themescope/analyzer.hpp"
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <absl/container/flat_hash_set.h>
+
+#include "themescope/text.hpp"
+#include "themescope/unicode.hpp"
+
+namespace themescope {
+
+void AnalyzerOptions::validate() const {
+  if (ngram_min < 1) throw std::invalid_argument("ngram_min must be >= 1, got " + std::to_string(ngram_min));
+  if (ngram_min > ngram_max) {
+    throw std::invalid_argument("ngram_range (" + std::to_string(ngram_min) + ", " + std::to_string(ngram_max) +
+                                "): lower boundary larger than the upper boundary");
+  }
+  if (min_token_length < 1) throw std::invalid_argument("min_token_length must be >= 1, got 0");
+  for (const auto& w : stop_words) {
+    if (auto bad = find_invalid_utf8(w)) {
+      throw std::invalid_argument("stop word is not valid UTF-8 at byte " + std::to_string(*bad));
+    }
+  }
+}
+
+struct TextAnalyzer::StopWords {
+  std::vector<std::string> storage;  // filled once, before `words` points into it
+  absl::flat_hash_set<std::string_view> words;
+  bool contains(std::string_view w) const { return words.contains(w); }
+};
+
+namespace {
+
+constexpr char32_t kCapitalSigma = 0x03A3;
+constexpr char32_t kSmallSigma = 0x03C3;
+constexpr char32_t kFinalSigma = 0x03C2;
+// Preprocessed text reaches the term stage in blocks this large, so memory stays
+// bounded whatever the document's size.
+constexpr std::size_t kBlockSize = 4096;
+
+// ---- sources: read code points from each TextEncoding, forwards and backwards ----
+template <class Unit>
+struct FixedWidthSource {
+  const Unit* units;
+  std::size_t size;
+  char32_t next(std::size_t& pos) const { return static_cast<char32_t>(units[pos++]); }
+  char32_t prev(std::size_t& pos) const { return static_cast<char32_t>(units[--pos]); }
+};
+
+struct Utf8Source {
+  const unsigned char* bytes;
+  std::size_t size;
+  char32_t next(std::size_t& pos) const {
+    const unsigned char b = bytes[pos];
+    if (b < 0x80) {
+      pos += 1;
+      return b;
+    }
+    if (b < 0xE0) {
+      const char32_t c = ((b & 0x1Fu) << 6) | (bytes[pos + 1] & 0x3Fu);
+      pos += 2;
+      return c;
+    }
+    if (b < 0xF0) {
+      const char32_t c = ((b & 0x0Fu) << 12) | ((bytes[pos + 1] & 0x3Fu) << 6) | (bytes[pos + 2] & 0x3Fu);
+      pos += 3;
+      return c;
+    }
+    const char32_t c = ((b & 0x07u) << 18) | ((bytes[pos + 1] & 0x3Fu) << 12) | ((bytes[pos + 2] & 0x3Fu) << 6) |
+                       (bytes[pos + 3] & 0x3Fu);
+    pos += 4;
+    return c;
+  }
+  char32_t prev(std::size_t& pos) const {
+    do {
+      --pos;
+    } while ((bytes[pos] & 0xC0) == 0x80);
+    std::size_t p = pos;
+    return next(p);
+  }
+};
+
+// Python's Final_Sigma test (CPython's handle_capital_sigma): a capital sigma at
+// [start, end) lowers to final sigma when a cased letter precedes it and none
+// follows it, skipping case-ignorable characters on both sides.
+template <class Source>
+bool is_final_sigma(const Source& src, std::size_t start, std::size_t end) {
+  std::size_t pos = start;
+  char32_t c = 0;
+  bool found = false;
+  while (pos > 0) {
+    c = src.prev(pos);
+    if (!unicode::is_case_ignorable(c)) {
+      found = true;
+      break;
+    }
+  }
+  if (!found || !unicode::is_cased(c)) return false;
+  pos = end;
+  while (pos < src.size) {
+    c = src.next(pos);
+    if (!unicode::is_case_ignorable(c)) return !unicode::is_cased(c);
+  }
+  return true;
+}
+
+// ---- term stages: consume preprocessed code points, emit terms ----
+void append_utf8_counted(char32_t c, std::string& out, std::vector<std::uint8_t>& lengths) {
+  const std::size_t before = out.size();
+  append_utf8(c, out);
+  lengths.push_back(static_cast<std::uint8_t>(out.size() - before));
+}
+
+// Tokens are maximal runs of `\w` of at least min_token_length code points, i.e.
+// the matches of `(?u)\b\w{m,}\b`; stop words go before word n-grams are formed.
+class WordStage {
+ public:
+  WordStage(const AnalyzerOptions& o, const TextAnalyzer::StopWords* stop, std::string& token,
+            std::vector<std::string>& window, std::string& gram, TermSink sink)
+      : o_(o), stop_(stop), token_(token), window_(window), gram_(gram), sink_(sink) {
+    token_.clear();
+    if (o_.ngram_max > 1) window_.resize(o_.ngram_max);
+  }
+
+  void consume(std::u32string_view block) {
+    for (const char32_t c : block) {
+      if (c < 0x80 ? is_ascii_word(c) : unicode::is_word_char(c)) {
+        append_utf8(c, token_);
+        ++token_length_;
+      } else if (token_length_ != 0) {
+        end_token();
+      }
+    }
+  }
+  void finish() {
+    if (token_length_ != 0) end_token();
+  }
+
+ private:
+  static bool is_ascii_word(char32_t c) {
+    return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9') || c == U'_';
+  }
+
+  void end_token() {
+    if (token_length_ >= o_.min_token_length && !(stop_ && stop_->contains(token_))) {
+      if (o_.ngram_max == 1) {
+        sink_(token_);
+      } else {
+        add_to_ngrams();
+      }
+    }
+    token_.clear();
+    token_length_ = 0;
+  }
+
+  // The window holds the last ngram_max surviving tokens; every n-gram ending
+  // at the newest token is emitted, which over a document gives exactly the
+  // n-grams scikit-learn lists.
+  void add_to_ngrams() {
+    const std::size_t slots = o_.ngram_max;
+    window_[seen_ % slots] = token_;
+    ++seen_;
+    for (std::size_t n = o_.ngram_min; n <= o_.ngram_max && n <= seen_; ++n) {
+      if (n == 1) {
+        sink_(token_);
+        continue;
+      }
+      gram_.clear();
+      for (std::size_t k = seen_ - n; k < seen_; ++k) {
+        if (k != seen_ - n) gram_.push_back(' ');
+        gram_ += window_[k % slots];
+      }
+      sink_(gram_);
+    }
+  }
+
+  const AnalyzerOptions& o_;
+  const TextAnalyzer::StopWords* stop_;
+  std::string& token_;
+  std::vector<std::string>& window_;
+  std::string& gram_;
+  TermSink sink_;
+  std::size_t token_length_ = 0;
+  std::size_t seen_ = 0;
+};
+
+// scikit-learn's _char_ngrams: runs of two or more whitespace characters become
+// one ' ' (a single whitespace character stays as it is), then every n-gram.
+class CharStage {
+ public:
+  CharStage(const AnalyzerOptions& o, std::string& window, std::vector<std::uint8_t>& lengths, TermSink sink)
+      : o_(o), window_(window), lengths_(lengths), sink_(sink) {
+    window_.clear();
+    lengths_.clear();
+  }
+
+  void consume(std::u32string_view block) {
+    for (const char32_t c : block) {
+      if (unicode::is_space_char(c)) {
+        if (pending_spaces_++ == 0) pending_space_ = c;
+        continue;
+      }
+      flush_spaces();
+      push(c);
+    }
+  }
+  void finish() { flush_spaces(); }
+
+ private:
+  void flush_spaces() {
+    if (pending_spaces_ == 1) push(pending_space_);
+    if (pending_spaces_ >= 2) push(U' ');
+    pending_spaces_ = 0;
+  }
+
+  void push(char32_t c) {
+    if (lengths_.size() == o_.ngram_max) {  // drop the oldest character
+      window_.erase(0, lengths_.front());
+      lengths_.erase(lengths_.begin());
+    }
+    append_utf8_counted(c, window_, lengths_);
+    std::size_t bytes = 0;
+    std::size_t n = 0;
+    for (auto it = lengths_.rbegin(); it != lengths_.rend(); ++it) {
+      bytes += *it;
+      if (++n >= o_.ngram_min) sink_(std::string_view(window_).substr(window_.size() - bytes));
+    }
+  }
+
+  const AnalyzerOptions& o_;
+  std::string& window_;
+  std::vector<std::uint8_t>& lengths_;
+  TermSink sink_;
+  std::size_t pending_spaces_ = 0;
+  char32_t pending_space_ = 0;
+};
+
+// scikit-learn's _char_wb_ngrams: words split on whitespace, padded with one
+// space on each side; a padded word no longer than n is emitted once, whole,
+// and no larger n is tried for it.
+class CharWbStage {
+ public:
+  CharWbStage(const AnalyzerOptions& o, std::string& word, std::vector<std::uint8_t>& lengths,
+              std::vector<std::size_t>& offsets, TermSink sink)
+      : o_(o), word_(word), lengths_(lengths), offsets_(offsets), sink_(sink) {
+    reset();
+  }
+
+  void consume(std::u32string_view block) {
+    for (const char32_t c : block) {
+      if (unicode::is_space_char(c)) {
+        if (lengths_.size() > 1) emit_word();
+      } else {
+        append_utf8_counted(c, word_, lengths_);
+      }
+    }
+  }
+  void finish() {
+    if (lengths_.size() > 1) emit_word();
+  }
+
+ private:
+  void reset() {
+    word_.assign(1, ' ');
+    lengths_.assign(1, 1);
+  }
+
+  void emit_word() {
+    word_.push_back(' ');
+    lengths_.push_back(1);
+    const std::size_t chars = lengths_.size();
+    offsets_.resize(chars + 1);
+    offsets_[0] = 0;
+    for (std::size_t i = 0; i < chars; ++i) offsets_[i + 1] = offsets_[i] + lengths_[i];
+    const std::string_view w(word_);
+    for (std::size_t n = o_.ngram_min; n <= o_.ngram_max; ++n) {
+      if (chars <= n) {
+        sink_(w);
+        break;
+      }
+      for (std::size_t start = 0; start + n <= chars; ++start) {
+        sink_(w.substr(offsets_[start], offsets_[start + n] - offsets_[start]));
+      }
+    }
+    reset();
+  }
+
+  const AnalyzerOptions& o_;
+  std::string& word_;
+  std::vector<std::uint8_t>& lengths_;
+  std::vector<std::size_t>& offsets_;
+  TermSink sink_;
+};
+
+}  // namespace
+
+struct AnalyzerScratch::Buffers {
+  std::u32string block;
+  std::u32string mapped;
+  std::string text;
+  std::string gram;
+  std::vector<std::string> window;
+  std::vector<std::uint8_t> lengths;
+  std::vector<std::size_t> offsets;
+};
+
+AnalyzerScratch::AnalyzerScratch() : buffers_(std::make_unique<Buffers>()) {}
+AnalyzerScratch::~AnalyzerScratch() = default;
+AnalyzerScratch::AnalyzerScratch(AnalyzerScratch&&) noexcept = default;
+AnalyzerScratch& AnalyzerScratch::operator=(AnalyzerScratch&&) noexcept = default;
+
+namespace {
+
+// Preprocessing (Python's str.lower, then accent stripping) fused with decoding;
+// the result reaches `stage` block by block.
+template <class Source, class Stage>
+void run_pipeline(const Source& src, const AnalyzerOptions& o, std::u32string& block, std::u32string& mapped,
+                  Stage& stage) {
+  block.clear();
+  const bool lower = o.lowercase;
+  const AccentStripping strip = o.strip_accents;
+  std::size_t pos = 0;
+  while (pos < src.size) {
+    const std::size_t start = pos;
+    char32_t c = src.next(pos);
+    if (c < 0x80) {
+      if (lower && c >= U'A' && c <= U'Z') c += 32;
+      block.push_back(c);
+    } else {
+      mapped.clear();
+      if (!lower) {
+        mapped.push_back(c);
+      } else if (c == kCapitalSigma) {
+        mapped.push_back(is_final_sigma(src, start, pos) ? kFinalSigma : kSmallSigma);
+      } else {
+        unicode::append_lower(c, mapped);
+      }
+      if (strip == AccentStripping::none) {
+        block.append(mapped);
+      } else {
+        for (const char32_t m : mapped) {
+          if (m < 0x80) {
+            block.push_back(m);
+            continue;
+          }
+          const std::size_t at = block.size();
+          unicode::append_nfkd(m, block);
+          // ascii: keep what is ASCII; unicode: drop combining marks. Canonical
+          // reordering only moves combining marks, so per-character NFKD gives
+          // what unicodedata.normalize("NFKD", text) gives once they are dropped.
+          std::size_t kept = at;
+          for (std::size_t k = at; k < block.size(); ++k) {
+            const char32_t d = block[k];
+            const bool keep = strip == AccentStripping::ascii ? d < 0x80 : unicode::combining_class(d) == 0;
+            if (keep) block[kept++] = d;
+          }
+          block.resize(kept);
+        }
+      }
+    }
+    if (block.size() >= kBlockSize) {
+      stage.consume(block);
+      block.clear();
+    }
+  }
+  stage.consume(block);
+  block.clear();
+  stage.finish();
+}
+
+template <class Stage>
+void run_on_text(TextRef text, const AnalyzerOptions& o, AnalyzerScratch::Buffers& b, Stage& stage) {
+  switch (text.encoding) {
+    case TextEncoding::latin1:
+      run_pipeline(FixedWidthSource<std::uint8_t>{static_cast<const std::uint8_t*>(text.data), text.length}, o,
+                   b.block, b.mapped, stage);
+      break;
+    case TextEncoding::ucs2:
+      run_pipeline(FixedWidthSource<char16_t>{static_cast<const char16_t*>(text.data), text.length}, o, b.block,
+                   b.mapped, stage);
+      break;
+    case TextEncoding::ucs4:
+      run_pipeline(FixedWidthSource<char32_t>{static_cast<const char32_t*>(text.data), text.length}, o, b.block,
+                   b.mapped, stage);
+      break;
+    case TextEncoding::utf8:
+      check_utf8(std::string_view(static_cast<const char*>(text.data), text.length));
+      run_pipeline(Utf8Source{static_cast<const unsigned char*>(text.data), text.length}, o, b.block, b.mapped,
+                   stage);
+      break;
+  }
+}
+
+}  // namespace
+
+TextAnalyzer::TextAnalyzer(AnalyzerOptions options) : options_(std::move(options)) {
+  options_.validate();
+  if (options_.kind == AnalyzerKind::word && !options_.stop_words.empty()) {
+    auto stop = std::make_shared<StopWords>();
+    stop->storage = options_.stop_words;
+    stop->words.insert(stop->storage.begin(), stop->storage.end());
+    stop_words_ = std::move(stop);
+  }
+}
+TextAnalyzer::TextAnalyzer(const TextAnalyzer&) = default;
+TextAnalyzer& TextAnalyzer::operator=(const TextAnalyzer&) = default;
+TextAnalyzer::TextAnalyzer(TextAnalyzer&&) noexcept = default;
+TextAnalyzer& TextAnalyzer::operator=(TextAnalyzer&&) noexcept = default;
+TextAnalyzer::~TextAnalyzer() = default;
+
+const AnalyzerOptions& TextAnalyzer::options() const noexcept { return options_; }
+
+void TextAnalyzer::analyze(TextRef text, AnalyzerScratch& scratch, TermSink sink) const {
+  auto& b = *scratch.buffers_;
+  switch (options_.kind) {
+    case AnalyzerKind::word: {
+      WordStage stage(options_, stop_words_.get(), b.text, b.window, b.gram, sink);
+      run_on_text(text, options_, b, stage);
+      break;
+    }
+    case AnalyzerKind::char_ngrams: {
+      CharStage stage(options_, b.text, b.lengths, sink);
+      run_on_text(text, options_, b, stage);
+      break;
+    }
+    case AnalyzerKind::char_wb: {
+      CharWbStage stage(options_, b.text, b.lengths, b.offsets, sink);
+      run_on_text(text, options_, b, stage);
+      break;
+    }
+  }
+}
+
+std::vector<std::string> TextAnalyzer::analyze(TextRef text) const {
+  AnalyzerScratch scratch;
+  std::vector<std::string> terms;
+  analyze(text, scratch, [&](std::string_view t) { terms.emplace_back(t); });
+  return terms;
+}
+
+}  // namespace themescope

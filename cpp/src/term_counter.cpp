@@ -1,0 +1,257 @@
+#include "themescope/term_counter.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+#include "themescope/parallel.hpp"
+
+namespace themescope {
+
+namespace {
+
+// Consecutive documents are grouped into chunks of about this many code units.
+// The grouping depends on the documents only, never on the thread count.
+constexpr std::size_t kChunkUnits = std::size_t{1} << 19;
+
+std::vector<std::pair<std::size_t, std::size_t>> split_into_chunks(std::span<const TextRef> docs) {
+  std::vector<std::pair<std::size_t, std::size_t>> chunks;
+  std::size_t begin = 0;
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    units += docs[i].length + 1;
+    if (units >= kChunkUnits) {
+      chunks.emplace_back(begin, i + 1);
+      begin = i + 1;
+      units = 0;
+    }
+  }
+  if (begin < docs.size()) chunks.emplace_back(begin, docs.size());
+  return chunks;
+}
+
+// Row entries as (column, count) packed in one integer: sorting packs sorts by column.
+std::uint64_t pack(TermId column, std::int32_t count) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(column)) << 32) | static_cast<std::uint32_t>(count);
+}
+
+void check_count(std::int32_t count) {
+  if (count == std::numeric_limits<std::int32_t>::max()) {
+    throw std::overflow_error("a term occurs 2^31 - 1 times in one document; counts are int32");
+  }
+}
+
+}  // namespace
+
+struct TermCounter::ChunkResult {
+  Vocabulary local;  // learned vocabulary: local ids, merged later
+  std::vector<std::int64_t> row_ends;
+  std::vector<TermId> columns;
+  std::vector<std::int32_t> counts;
+};
+
+TermCounter::TermCounter(TextAnalyzer analyzer) : analyzer_(std::move(analyzer)), fixed_(false) {}
+
+TermCounter::TermCounter(TextAnalyzer analyzer, Vocabulary fixed)
+    : analyzer_(std::move(analyzer)), fixed_(true), vocabulary_(std::move(fixed)) {}
+
+void TermCounter::merge_chunk(ChunkResult& chunk) {
+  std::vector<TermId> global_of;
+  if (!fixed_) {
+    global_of.resize(chunk.local.size());
+    for (std::size_t i = 0; i < global_of.size(); ++i) {
+      global_of[i] = vocabulary_.find_or_add(chunk.local.term(static_cast<TermId>(i)));
+    }
+  }
+  const std::int64_t base = static_cast<std::int64_t>(columns_.size());
+  columns_.reserve(columns_.size() + chunk.columns.size());
+  counts_.insert(counts_.end(), chunk.counts.begin(), chunk.counts.end());
+  if (fixed_) {
+    columns_.insert(columns_.end(), chunk.columns.begin(), chunk.columns.end());
+  } else {
+    for (const TermId local : chunk.columns) columns_.push_back(global_of[static_cast<std::size_t>(local)]);
+  }
+  for (const std::int64_t end : chunk.row_ends) indptr_.push_back(base + end);
+  chunk = ChunkResult{};  // release its memory now
+}
+
+void TermCounter::add_documents(std::span<const TextRef> documents) {
+  const auto chunks = split_into_chunks(documents);
+  const std::int64_t first_document = n_documents();
+  std::vector<ChunkResult> results(chunks.size());
+  std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[chunks.size()]);
+  for (std::size_t i = 0; i < chunks.size(); ++i) ready[i] = false;
+  std::mutex merge_mutex;
+  std::size_t next_to_merge = 0;
+
+  parallel_for(chunks.size(), [&](std::size_t c) {
+    ChunkResult& out = results[c];
+    AnalyzerScratch scratch;
+    // Per local term: the last document that used it and where its entry is,
+    // so repeated terms are counted in O(1) without a per-document map.
+    std::vector<std::int64_t> last_document;
+    std::vector<std::int64_t> entry_of;
+    std::int64_t document = 0;
+    auto count_term = [&](TermId id) {
+      const auto k = static_cast<std::size_t>(id);
+      if (k >= last_document.size()) {
+        const std::size_t grown = std::max<std::size_t>(k + 1, last_document.size() * 2);
+        last_document.resize(grown, -1);
+        entry_of.resize(grown, 0);
+      }
+      if (last_document[k] != document) {
+        last_document[k] = document;
+        entry_of[k] = static_cast<std::int64_t>(out.columns.size());
+        out.columns.push_back(id);
+        out.counts.push_back(1);
+      } else {
+        auto& n = out.counts[static_cast<std::size_t>(entry_of[k])];
+        check_count(n);
+        ++n;
+      }
+    };
+    const auto [begin, end] = chunks[c];
+    out.row_ends.reserve(end - begin);
+    for (std::size_t d = begin; d < end; ++d, ++document) {
+      try {
+        if (fixed_) {
+          analyzer_.analyze(documents[d], scratch, [&](std::string_view term) {
+            if (auto id = vocabulary_.find(term)) count_term(*id);
+          });
+        } else {
+          analyzer_.analyze(documents[d], scratch,
+                            [&](std::string_view term) { count_term(out.local.find_or_add(term)); });
+        }
+      } catch (const InvalidUtf8Error& e) {
+        const auto index = first_document + static_cast<std::int64_t>(d);
+        throw InvalidUtf8Error(e.byte_offset(), "document " + std::to_string(index) +
+                                                    ": invalid UTF-8 at byte offset " +
+                                                    std::to_string(e.byte_offset()));
+      }
+      out.row_ends.push_back(static_cast<std::int64_t>(out.columns.size()));
+    }
+    ready[c].store(true, std::memory_order_release);
+    // Merge finished chunks in chunk order while other threads keep analyzing.
+    std::lock_guard lock(merge_mutex);
+    while (next_to_merge < chunks.size() && ready[next_to_merge].load(std::memory_order_acquire)) {
+      merge_chunk(results[next_to_merge]);
+      ++next_to_merge;
+    }
+  });
+}
+
+void TermCounter::add_terms(std::span<const std::string_view> terms) {
+  std::vector<TermId> ids;
+  ids.reserve(terms.size());
+  for (const auto term : terms) {
+    if (fixed_) {
+      if (auto id = vocabulary_.find(term)) ids.push_back(*id);
+    } else {
+      ids.push_back(vocabulary_.find_or_add(term));
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  for (std::size_t i = 0; i < ids.size();) {
+    std::size_t j = i;
+    while (j < ids.size() && ids[j] == ids[i]) ++j;
+    if (j - i >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+      check_count(std::numeric_limits<std::int32_t>::max());
+    }
+    columns_.push_back(ids[i]);
+    counts_.push_back(static_cast<std::int32_t>(j - i));
+    i = j;
+  }
+  indptr_.push_back(static_cast<std::int64_t>(columns_.size()));
+}
+
+void TermCounter::sort_vocabulary() {
+  if (fixed_) return;
+  const auto order = vocabulary_.ids_in_term_order();
+  std::vector<TermId> new_id_of(order.size());
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    new_id_of[static_cast<std::size_t>(order[rank])] = static_cast<TermId>(rank);
+  }
+  vocabulary_.renumber(new_id_of);
+  const std::size_t n = columns_.size();
+  const std::size_t tasks = std::max<std::size_t>(1, n / (std::size_t{1} << 20));
+  parallel_for(tasks, [&](std::size_t t) {
+    const std::size_t begin = n * t / tasks, end = n * (t + 1) / tasks;
+    for (std::size_t i = begin; i < end; ++i) columns_[i] = new_id_of[static_cast<std::size_t>(columns_[i])];
+  });
+}
+
+std::vector<std::int64_t> TermCounter::document_frequencies() const {
+  std::vector<std::int64_t> df(vocabulary_.size(), 0);
+  for (const TermId c : columns_) ++df[static_cast<std::size_t>(c)];
+  return df;
+}
+
+std::vector<std::int64_t> TermCounter::term_frequencies() const {
+  std::vector<std::int64_t> tf(vocabulary_.size(), 0);
+  for (std::size_t i = 0; i < columns_.size(); ++i) tf[static_cast<std::size_t>(columns_[i])] += counts_[i];
+  return tf;
+}
+
+void TermCounter::keep_columns(std::span<const TermId> kept) {
+  std::vector<TermId> new_id_of(vocabulary_.size(), -1);
+  TermId previous = -1;
+  for (std::size_t rank = 0; rank < kept.size(); ++rank) {
+    const TermId column = kept[rank];
+    if (column <= previous || static_cast<std::size_t>(column) >= vocabulary_.size()) {
+      throw std::invalid_argument("keep_columns: columns must be strictly increasing and below " +
+                                  std::to_string(vocabulary_.size()) + ", got " + std::to_string(column));
+    }
+    new_id_of[static_cast<std::size_t>(column)] = static_cast<TermId>(rank);
+    previous = column;
+  }
+  vocabulary_.renumber(new_id_of);
+  std::size_t write = 0;
+  std::size_t read = 0;
+  for (std::size_t row = 1; row < indptr_.size(); ++row) {
+    const auto end = static_cast<std::size_t>(indptr_[row]);
+    for (; read < end; ++read) {
+      const TermId to = new_id_of[static_cast<std::size_t>(columns_[read])];
+      if (to < 0) continue;
+      columns_[write] = to;
+      counts_[write] = counts_[read];
+      ++write;
+    }
+    indptr_[row] = static_cast<std::int64_t>(write);
+  }
+  columns_.resize(write);
+  counts_.resize(write);
+}
+
+CountMatrix TermCounter::take_matrix() {
+  CountMatrix m;
+  m.n_rows = n_documents();
+  m.n_cols = static_cast<std::int64_t>(vocabulary_.size());
+  const std::size_t rows = static_cast<std::size_t>(m.n_rows);
+  const std::size_t tasks = std::min<std::size_t>(rows, std::max<std::size_t>(1, columns_.size() >> 18));
+  parallel_for(tasks, [&](std::size_t t) {
+    std::vector<std::uint64_t> packed;
+    for (std::size_t row = rows * t / tasks; row < rows * (t + 1) / tasks; ++row) {
+      const auto begin = static_cast<std::size_t>(indptr_[row]), end = static_cast<std::size_t>(indptr_[row + 1]);
+      packed.clear();
+      for (std::size_t i = begin; i < end; ++i) packed.push_back(pack(columns_[i], counts_[i]));
+      std::sort(packed.begin(), packed.end());
+      for (std::size_t i = begin; i < end; ++i) {
+        columns_[i] = static_cast<TermId>(packed[i - begin] >> 32);
+        counts_[i] = static_cast<std::int32_t>(packed[i - begin] & 0xFFFFFFFFu);
+      }
+    }
+  });
+  m.indptr = std::move(indptr_);
+  m.indices = std::move(columns_);
+  m.data = std::move(counts_);
+  indptr_ = {0};
+  columns_ = {};
+  counts_ = {};
+  return m;
+}
+
+}  // namespace themescope

@@ -1,0 +1,220 @@
+#include "themescope/unicode.hpp"
+
+#include <array>
+#include <bitset>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uversion.h>
+
+#include "themescope/text.hpp"
+
+namespace themescope {
+
+std::optional<std::size_t> find_invalid_utf8(std::string_view bytes) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char b = s[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (b >= 0xC2 && b <= 0xDF) {
+      len = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      len = 3;
+      if (b == 0xE0) lo = 0xA0;  // no overlongs; surrogates (ED A0..BF) are accepted
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      len = 4;
+      if (b == 0xF0) lo = 0x90;
+      if (b == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (s[i + 1] < lo || s[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return i;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+void check_utf8(std::string_view bytes) {
+  if (auto bad = find_invalid_utf8(bytes)) {
+    throw InvalidUtf8Error(*bad, "invalid UTF-8 at byte offset " + std::to_string(*bad));
+  }
+}
+
+void append_utf8(char32_t c, std::string& out) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+std::u32string to_utf32(TextRef text) {
+  std::u32string out;
+  switch (text.encoding) {
+    case TextEncoding::latin1: {
+      const auto* p = static_cast<const std::uint8_t*>(text.data);
+      out.assign(p, p + text.length);
+      break;
+    }
+    case TextEncoding::ucs2: {
+      const auto* p = static_cast<const char16_t*>(text.data);
+      out.assign(p, p + text.length);
+      break;
+    }
+    case TextEncoding::ucs4: {
+      const auto* p = static_cast<const char32_t*>(text.data);
+      out.assign(p, p + text.length);
+      break;
+    }
+    case TextEncoding::utf8: {
+      const std::string_view s(static_cast<const char*>(text.data), text.length);
+      check_utf8(s);
+      const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+      for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = b[i];
+        if (c < 0x80) {
+          out.push_back(c);
+          i += 1;
+        } else if (c < 0xE0) {
+          out.push_back(static_cast<char32_t>(((c & 0x1F) << 6) | (b[i + 1] & 0x3F)));
+          i += 2;
+        } else if (c < 0xF0) {
+          out.push_back(static_cast<char32_t>(((c & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F)));
+          i += 3;
+        } else {
+          out.push_back(static_cast<char32_t>(((c & 0x07) << 18) | ((b[i + 1] & 0x3F) << 12) |
+                                              ((b[i + 2] & 0x3F) << 6) | (b[i + 3] & 0x3F)));
+          i += 4;
+        }
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+namespace unicode {
+namespace {
+
+constexpr char32_t kMaxCodePoint = 0x10FFFF;
+
+// Python's str.isalnum() (isalpha, isdecimal, isdigit, isnumeric) plus '_'.
+bool compute_word_char(char32_t c) {
+  if (c == U'_') return true;
+  const auto mask = U_GET_GC_MASK(static_cast<UChar32>(c));
+  if (mask & (U_GC_L_MASK | U_GC_ND_MASK)) return true;
+  return u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_NUMERIC_TYPE) != U_NT_NONE;
+}
+
+bool compute_space_char(char32_t c) {
+  if (c < 0x80) {
+    // CPython's _Py_ascii_whitespace: \t \n \v \f \r, \x1c-\x1f and ' '.
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+  }
+  const auto dir = u_charDirection(static_cast<UChar32>(c));
+  if (dir == U_WHITE_SPACE_NEUTRAL || dir == U_BLOCK_SEPARATOR || dir == U_SEGMENT_SEPARATOR) return true;
+  return u_charType(static_cast<UChar32>(c)) == U_SPACE_SEPARATOR;
+}
+
+// Both properties are asked for every character of every document: answer them
+// from bitsets filled once from ICU (2 x 139 KB).
+struct PropertyTables {
+  std::bitset<kMaxCodePoint + 1> word;
+  std::bitset<kMaxCodePoint + 1> space;
+  PropertyTables() {
+    for (char32_t c = 0; c <= kMaxCodePoint; ++c) {
+      if (compute_word_char(c)) word.set(c);
+      if (compute_space_char(c)) space.set(c);
+    }
+  }
+};
+
+const PropertyTables& tables() {
+  static const auto* t = new PropertyTables();  // never destroyed: used until exit
+  return *t;
+}
+
+const icu::Normalizer2& nfkd() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFKDInstance(status);
+  if (U_FAILURE(status) || n == nullptr) throw std::runtime_error("ICU NFKD normalizer unavailable");
+  return *n;
+}
+
+}  // namespace
+
+bool is_word_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().word.test(c); }
+bool is_space_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().space.test(c); }
+
+bool is_cased(char32_t c) noexcept { return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASED); }
+bool is_case_ignorable(char32_t c) noexcept {
+  return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASE_IGNORABLE);
+}
+
+void append_lower(char32_t c, std::u32string& out) {
+  if (c < 0x80) {
+    out.push_back((c >= U'A' && c <= U'Z') ? c + 32 : c);
+    return;
+  }
+  if (c == 0x0130) {  // the one unconditional full mapping of SpecialCasing.txt
+    out.push_back(U'i');
+    out.push_back(0x0307);
+    return;
+  }
+  out.push_back(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))));
+}
+
+int combining_class(char32_t c) noexcept { return u_getCombiningClass(static_cast<UChar32>(c)); }
+
+void append_nfkd(char32_t c, std::u32string& out) {
+  static const icu::Normalizer2& normalizer = nfkd();
+  if (c < 0xA0) {  // nothing below U+00A0 decomposes
+    out.push_back(c);
+    return;
+  }
+  icu::UnicodeString decomposition;
+  if (!normalizer.getDecomposition(static_cast<UChar32>(c), decomposition)) {
+    out.push_back(c);
+    return;
+  }
+  for (int32_t i = 0; i < decomposition.length();) {
+    const UChar32 d = decomposition.char32At(i);
+    out.push_back(static_cast<char32_t>(d));
+    i += U16_LENGTH(d);
+  }
+}
+
+std::string unicode_version() {
+  UVersionInfo v;
+  u_getUnicodeVersion(v);
+  return std::to_string(v[0]) + "." + std::to_string(v[1]);
+}
+
+}  // namespace unicode
+}  // namespace themescope

@@ -1,0 +1,28 @@
+"""themescope: explore themes across collections of news articles.
+
+The vectorizers are drop-in replacements for scikit-learn's, with a native,
+multi-threaded core:
+
+>>> import themescope as ts
+>>> X = ts.TfidfVectorizer().fit_transform(["Cyber alliances", "cyber security"])
+>>> X.shape
+(2, 3)
+"""
+
+from __future__ import annotations
+
+from . import datasets
+from ._threads import get_num_threads, set_num_threads
+from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CountVectorizer",
+    "TfidfTransformer",
+    "TfidfVectorizer",
+    "datasets",
+    "get_num_threads",
+    "set_num_threads",
+    "__version__",
+]

@@ -1,0 +1,369 @@
+"""Drop-in replacements for scikit-learn's text vectorizers, with a native core.
+
+``CountVectorizer``, ``TfidfVectorizer`` and ``TfidfTransformer`` subclass the
+scikit-learn classes of the same names: parameters, defaults, validation,
+warnings and fitted attributes are scikit-learn's own. What is replaced is the
+work: reading the documents, analyzing them, counting terms, building and
+pruning the vocabulary, weighting and assembling the CSR matrix run in C++ on
+:func:`themescope.get_num_threads` threads with the GIL released.
+
+Settings the native analyzer does not reproduce (a custom ``preprocessor``,
+``tokenizer`` or callable ``analyzer``, a ``token_pattern`` other than the
+``\\w``-run patterns) still give identical results: scikit-learn's analyzer
+runs in Python and the native core counts its terms.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Iterable, Iterator
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import _fit_context
+from sklearn.feature_extraction import text as _sk_text
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _core
+from ._sparse import as_configured_sparse, csr_from_buffers
+
+__all__ = ["CountVectorizer", "TfidfTransformer", "TfidfVectorizer"]
+
+# token_pattern values the native tokenizer reproduces: runs of `\w` of at least
+# this many characters (Python 3 str patterns are Unicode whether or not (?u) is set).
+_NATIVE_TOKEN_PATTERNS = {
+    r"(?u)\b\w\w+\b": 2,
+    r"\b\w\w+\b": 2,
+    r"(?u)\b\w+\b": 1,
+    r"\b\w+\b": 1,
+}
+# Count dtypes the native core writes directly; others are converted after.
+_NATIVE_COUNT_DTYPES = ("int64", "int32", "float64", "float32")
+# Documents are handed to the core in batches: a generator is never held whole.
+_BATCH_DOCUMENTS = 65536
+_BATCH_CHARACTERS = 64 * 1024 * 1024
+_VOCABULARY_CACHE = "_themescope_vocabulary_cache"
+
+
+def _sum_dtype(dtype: np.dtype[Any]) -> np.dtype[Any]:
+    """The dtype scipy's ``X.sum(axis=0)`` returns for a matrix of ``dtype``."""
+    if dtype.kind == "u" and np.can_cast(dtype, np.uint):
+        return np.dtype(np.uint)
+    if np.can_cast(dtype, np.int_):
+        return np.dtype(np.int_)
+    return dtype
+
+
+def _with_document_index(error: UnicodeDecodeError, index: int) -> UnicodeDecodeError:
+    return UnicodeDecodeError(
+        error.encoding,
+        error.object,
+        error.start,
+        error.end,
+        f"{error.reason} (document {index}, byte offset {error.start})",
+    )
+
+
+class CountVectorizer(_sk_text.CountVectorizer):
+    __doc__ = (
+        "Convert a collection of text documents to a matrix of token counts.\n\n"
+        "A drop-in replacement for :class:`sklearn.feature_extraction.text.CountVectorizer`"
+        " (same parameters, attributes and results) whose analysis and counting run\n"
+        "natively on several threads. See scikit-learn's documentation for the parameters.\n\n"
+        "Examples\n--------\n"
+        ">>> import themescope as ts\n"
+        ">>> cv = ts.CountVectorizer()\n"
+        ">>> X = cv.fit_transform([\"L'OTAN et l'Inde\", \"the Quad summit\"])\n"
+        ">>> cv.get_feature_names_out().tolist()\n"
+        "['et', 'inde', 'otan', 'quad', 'summit', 'the']\n"
+        ">>> X.toarray().tolist()\n"
+        "[[1, 1, 1, 0, 0, 0], [0, 0, 0, 1, 1, 1]]\n"
+    )
+
+    # ---- estimator API (scikit-learn's signatures) ----
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, raw_documents: Iterable[Any], y: Any = None) -> Any:
+        """Learn the vocabulary and return the document-term matrix."""
+        if isinstance(raw_documents, str):
+            raise ValueError(
+                "Iterable over raw text documents expected, string object received."
+            )
+        self._validate_ngram_range()
+        self._warn_for_unused_params()
+        self._validate_vocabulary()
+        if self.fixed_vocabulary_ and self.lowercase:
+            for term in self.vocabulary:
+                if any(map(str.isupper, term)):
+                    warnings.warn(
+                        "Upper case characters found in"
+                        " vocabulary while 'lowercase'"
+                        " is True. These entries will not"
+                        " be matched with any documents"
+                    )
+                    break
+        counter = self._count(raw_documents, fixed_vocab=self.fixed_vocabulary_)
+        if not self.fixed_vocabulary_:
+            self._prune(counter)
+            self.vocabulary_ = {term: i for i, term in enumerate(counter.feature_names())}
+        return self._matrix(counter)
+
+    def transform(self, raw_documents: Iterable[Any]) -> Any:
+        """Transform documents to a document-term matrix with the fitted vocabulary."""
+        if isinstance(raw_documents, str):
+            raise ValueError(
+                "Iterable over raw text documents expected, string object received."
+            )
+        self._check_vocabulary()
+        return self._matrix(self._count(raw_documents, fixed_vocab=True))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        state.pop(_VOCABULARY_CACHE, None)  # native object: rebuilt on demand
+        return state
+
+    # ---- native plumbing ----
+    def _native_analyzer(self) -> Any:
+        """The native analyzer equivalent to the configured one, or None."""
+        if callable(self.analyzer) or self.preprocessor is not None:
+            return None
+        if callable(self.strip_accents):
+            return None
+        strip_accents = self.strip_accents or None
+        stop_words = None
+        min_token_length = 2
+        if self.analyzer == "word":
+            if self.tokenizer is not None:
+                return None
+            if self.token_pattern not in _NATIVE_TOKEN_PATTERNS:
+                return None
+            min_token_length = _NATIVE_TOKEN_PATTERNS[self.token_pattern]
+            stop = self.get_stop_words()
+            if stop is not None:
+                if not all(isinstance(w, str) for w in stop):
+                    return None
+                stop_words = sorted(stop)
+        return _core.TextAnalyzer(
+            kind=self.analyzer,
+            lowercase=bool(self.lowercase),
+            strip_accents=strip_accents,
+            min_token_length=min_token_length,
+            ngram_range=tuple(self.ngram_range),
+            stop_words=stop_words,
+        )
+
+    def _fixed_vocabulary_terms(self) -> list[str]:
+        vocabulary = self.vocabulary_
+        cached = self.__dict__.get(_VOCABULARY_CACHE)
+        if cached is not None and cached[0] is vocabulary and cached[1] == len(vocabulary):
+            return cached[2]  # type: ignore[no-any-return]
+        terms: list[Any] = [None] * len(vocabulary)
+        for term, index in vocabulary.items():
+            terms[index] = term
+        self.__dict__[_VOCABULARY_CACHE] = (vocabulary, len(vocabulary), terms)
+        return terms
+
+    def _decoded(self, document: Any, index: int) -> str:
+        """One document as str (scikit-learn's decode), or a clear error."""
+        try:
+            text = self.decode(document)
+        except UnicodeDecodeError as error:
+            raise _with_document_index(error, index) from None
+        if not isinstance(text, str):
+            raise TypeError(
+                f"document {index} is {type(text).__name__} ({text!r:.40}), "
+                "expected str or bytes"
+            )
+        return text
+
+    def _batches(self, raw_documents: Iterable[Any]) -> Iterator[list[str]]:
+        """Documents as lists of str, a bounded batch at a time."""
+        iterator = iter(raw_documents)
+        index = 0
+        while True:
+            batch = list(itertools.islice(iterator, _BATCH_DOCUMENTS))
+            if not batch:
+                return
+            if self.input != "content" or not all(type(d) is str for d in batch):
+                batch = [self._decoded(d, index + k) for k, d in enumerate(batch)]
+            index += len(batch)
+            # Split very large batches so that at most ~64 M characters are queued.
+            start = 0
+            size = 0
+            for k, text in enumerate(batch):
+                size += len(text)
+                if size >= _BATCH_CHARACTERS:
+                    yield batch[start : k + 1]
+                    start, size = k + 1, 0
+            if start < len(batch):
+                yield batch[start:]
+
+    def _analyzed(self, analyze: Any, raw_documents: Iterable[Any]) -> Iterator[Any]:
+        for index, document in enumerate(raw_documents):
+            try:
+                yield analyze(document)
+            except UnicodeDecodeError as error:
+                raise _with_document_index(error, index) from None
+            except Exception as error:
+                if hasattr(error, "add_note"):
+                    error.add_note(f"while analyzing document {index}")
+                raise
+
+    def _count(self, raw_documents: Iterable[Any], fixed_vocab: bool) -> Any:
+        # scikit-learn's analyzer is built even on the native path: building it
+        # validates the settings and emits scikit-learn's warnings.
+        analyze = self.build_analyzer()
+        native = self._native_analyzer()
+        vocabulary = self._fixed_vocabulary_terms() if fixed_vocab else None
+        counter = _core.TermCounter(native or _core.TextAnalyzer(), vocabulary)
+        if native is not None:
+            for batch in self._batches(raw_documents):
+                counter.add_documents(batch)
+        else:
+            counter.add_analyzed_documents(self._analyzed(analyze, raw_documents))
+        if not fixed_vocab and counter.vocabulary_size == 0:
+            raise ValueError(
+                "empty vocabulary; perhaps the documents only contain stop words"
+            )
+        return counter
+
+    def _prune(self, counter: Any) -> None:
+        """Sort the vocabulary and apply min_df, max_df and max_features.
+
+        The O(vocabulary) choice of columns is made with numpy exactly as
+        scikit-learn makes it (its max_features tie order is numpy's argsort);
+        the O(entries) work of dropping them is native.
+        """
+        counter.sort_vocabulary()
+        n_doc = counter.n_documents
+        max_df, min_df = self.max_df, self.min_df
+        max_doc_count = max_df if isinstance(max_df, Integral) else max_df * n_doc
+        min_doc_count = min_df if isinstance(min_df, Integral) else min_df * n_doc
+        if max_doc_count < min_doc_count:
+            raise ValueError("max_df corresponds to < documents than min_df")
+        dfs = counter.document_frequencies()
+        mask = (dfs <= max_doc_count) & (dfs >= min_doc_count)
+        limit = self.max_features
+        if limit is not None and mask.sum() > limit:
+            tfs = dfs if self.binary else counter.term_frequencies()
+            tfs = tfs.astype(_sum_dtype(np.dtype(self.dtype)), copy=False)
+            mask_inds = (-tfs[mask]).argsort()[:limit]
+            new_mask = np.zeros(len(dfs), dtype=bool)
+            new_mask[np.where(mask)[0][mask_inds]] = True
+            mask = new_mask
+        kept = np.flatnonzero(mask)
+        if len(kept) == 0:
+            raise ValueError(
+                "After pruning, no terms remain. Try a lower min_df or a higher max_df."
+            )
+        if len(kept) < len(dfs):
+            counter.keep_columns(kept.astype(np.int32))
+
+    def _matrix(self, counter: Any) -> Any:
+        dtype = np.dtype(self.dtype)
+        native_dtype = dtype.name if dtype.name in _NATIVE_COUNT_DTYPES else "int64"
+        data, indices, indptr, shape = counter.take_matrix(native_dtype, bool(self.binary))
+        if data.dtype != dtype:
+            data = data.astype(dtype)
+        return csr_from_buffers(data, indices, indptr, shape)
+
+
+class TfidfTransformer(_sk_text.TfidfTransformer):
+    __doc__ = (
+        "Transform a count matrix to a normalized tf or tf-idf representation.\n\n"
+        "A drop-in replacement for :class:`sklearn.feature_extraction.text.TfidfTransformer`;"
+        "\nthe weighting runs natively, row-parallel, in place on the CSR buffers.\n\n"
+        "Examples\n--------\n"
+        ">>> import numpy as np, themescope as ts\n"
+        ">>> counts = np.array([[3, 0, 1], [2, 0, 0], [3, 0, 0]])\n"
+        ">>> tfidf = ts.TfidfTransformer().fit(counts)\n"
+        ">>> np.round(tfidf.idf_, 4).tolist()\n"
+        "[1.0, 2.3863, 1.6931]\n"
+    )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X: Any, y: Any = None) -> TfidfTransformer:
+        """Learn the idf vector (global term weights)."""
+        X = validate_data(self, X, accept_sparse=("csr", "csc"))
+        if not sp.issparse(X):
+            X = sp.csr_array(X)
+        dtype = X.dtype if X.dtype in (np.float64, np.float32) else np.dtype(np.float64)
+        if self.use_idf:
+            n_samples, n_features = X.shape
+            if X.format == "csr":
+                df = _core.document_frequency(X.indices, n_features)
+            else:
+                df = np.diff(X.indptr)
+            self.idf_ = _core.inverse_document_frequency(
+                df, n_samples, bool(self.smooth_idf), np.dtype(dtype).name
+            )
+        return self
+
+    def transform(self, X: Any, copy: bool = True) -> Any:
+        """Transform a count matrix to a tf or tf-idf representation."""
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse="csr",
+            dtype=[np.float64, np.float32],
+            copy=copy,
+            reset=False,
+        )
+        if not sp.issparse(X):
+            X = sp.csr_array(X, dtype=X.dtype)
+        idf = self.idf_ if hasattr(self, "idf_") else None
+        _core.tfidf_in_place(
+            X.data, X.indices, X.indptr, X.shape[1], idf, bool(self.sublinear_tf), self.norm
+        )
+        return as_configured_sparse(X)
+
+
+class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
+    __doc__ = (
+        "Convert a collection of raw documents to a matrix of TF-IDF features.\n\n"
+        "A drop-in replacement for :class:`sklearn.feature_extraction.text.TfidfVectorizer`"
+        " (same parameters, attributes and results): native counting followed by\n"
+        "native weighting, in place. See scikit-learn's documentation for the parameters.\n\n"
+        "Examples\n--------\n"
+        ">>> import themescope as ts\n"
+        ">>> docs = ts.datasets.load_sample_articles().data\n"
+        ">>> X = ts.TfidfVectorizer(sublinear_tf=True).fit_transform(docs)\n"
+        ">>> X.shape[0]\n"
+        "5\n"
+    )
+
+    def _new_weighting(self) -> TfidfTransformer:
+        return TfidfTransformer(
+            norm=self.norm,
+            use_idf=self.use_idf,
+            smooth_idf=self.smooth_idf,
+            sublinear_tf=self.sublinear_tf,
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, raw_documents: Iterable[Any], y: Any = None) -> TfidfVectorizer:
+        """Learn vocabulary and idf from training set."""
+        self._check_params()
+        self._warn_for_unused_params()
+        self._tfidf = self._new_weighting()
+        X = CountVectorizer.fit_transform(self, raw_documents)
+        self._tfidf.fit(X)
+        return self
+
+    def fit_transform(self, raw_documents: Iterable[Any], y: Any = None) -> Any:
+        """Learn vocabulary and idf, return the TF-IDF document-term matrix."""
+        self._check_params()
+        self._tfidf = self._new_weighting()
+        X = CountVectorizer.fit_transform(self, raw_documents)
+        self._tfidf.fit(X)
+        # X is our own fresh matrix: weigh it in place.
+        return self._tfidf.transform(X, copy=False)
+
+    def transform(self, raw_documents: Iterable[Any]) -> Any:
+        """Transform documents to a TF-IDF document-term matrix."""
+        check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
+        X = CountVectorizer.transform(self, raw_documents)
+        return self._tfidf.transform(X, copy=False)
