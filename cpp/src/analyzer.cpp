@@ -1,5 +1,6 @@
 #include "themescope/analyzer.hpp"
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -8,6 +9,7 @@
 
 #include "themescope/text.hpp"
 #include "themescope/unicode.hpp"
+#include "themescope/vocabulary.hpp"
 
 namespace themescope {
 
@@ -27,7 +29,7 @@ void AnalyzerOptions::validate() const {
 
 struct TextAnalyzer::StopWords {
   std::vector<std::string> storage;  // filled once, before `words` points into it
-  absl::flat_hash_set<std::string_view> words;
+  absl::flat_hash_set<std::string_view, TermHash, TermEq> words;
   bool contains(std::string_view w) const { return words.contains(w); }
 };
 
@@ -36,9 +38,6 @@ namespace {
 constexpr char32_t kCapitalSigma = 0x03A3;
 constexpr char32_t kSmallSigma = 0x03C3;
 constexpr char32_t kFinalSigma = 0x03C2;
-// Preprocessed text reaches the term stage in blocks this large, so memory stays
-// bounded whatever the document's size.
-constexpr std::size_t kBlockSize = 4096;
 
 // ---- sources: read code points from each TextEncoding, forwards and backwards ----
 template <class Unit>
@@ -120,51 +119,67 @@ class WordStage {
   WordStage(const AnalyzerOptions& o, const TextAnalyzer::StopWords* stop, std::string& token,
             std::vector<std::string>& window, std::string& gram, TermSink sink)
       : o_(o), stop_(stop), token_(token), window_(window), gram_(gram), sink_(sink) {
-    token_.clear();
     if (o_.ngram_max > 1) window_.resize(o_.ngram_max);
   }
 
-  void consume(std::u32string_view block) {
-    for (const char32_t c : block) {
-      if (c < 0x80 ? is_ascii_word(c) : unicode::is_word_char(c)) {
-        append_utf8(c, token_);
+  void push(char32_t c) {
+    if (c < 0x80) {
+      if (kAsciiWord[c]) {
+        reserve(1);
+        token_[token_bytes_++] = static_cast<char>(c);
         ++token_length_;
-      } else if (token_length_ != 0) {
-        end_token();
+        return;
       }
+    } else if (unicode::is_word_char(c)) {
+      reserve(4);
+      token_bytes_ += encode_utf8(c, token_.data() + token_bytes_);
+      ++token_length_;
+      return;
     }
+    if (token_length_ != 0) end_token();
   }
   void finish() {
     if (token_length_ != 0) end_token();
   }
 
  private:
-  static bool is_ascii_word(char32_t c) {
-    return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9') || c == U'_';
+  static constexpr auto kAsciiWord = [] {
+    std::array<bool, 128> table{};
+    for (int c = 0; c < 128; ++c) {
+      table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+    return table;
+  }();
+
+  // The token is built in a buffer with its own length: no per-character
+  // capacity check and terminator write as std::string::push_back does.
+  void reserve(std::size_t bytes) {
+    if (token_bytes_ + bytes > token_.size()) token_.resize(std::max<std::size_t>(64, 2 * token_.size()));
   }
 
   void end_token() {
-    if (token_length_ >= o_.min_token_length && !(stop_ && stop_->contains(token_))) {
+    const std::string_view token(token_.data(), token_bytes_);
+    if (token_length_ >= o_.min_token_length && !(stop_ && stop_->contains(token))) {
       if (o_.ngram_max == 1) {
-        sink_(token_);
+        sink_(token);
       } else {
-        add_to_ngrams();
+        add_to_ngrams(token);
       }
     }
-    token_.clear();
+    token_bytes_ = 0;
     token_length_ = 0;
   }
 
   // The window holds the last ngram_max surviving tokens; every n-gram ending
   // at the newest token is emitted, which over a document gives exactly the
   // n-grams scikit-learn lists.
-  void add_to_ngrams() {
+  void add_to_ngrams(std::string_view token) {
     const std::size_t slots = o_.ngram_max;
-    window_[seen_ % slots] = token_;
+    window_[seen_ % slots] = token;
     ++seen_;
     for (std::size_t n = o_.ngram_min; n <= o_.ngram_max && n <= seen_; ++n) {
       if (n == 1) {
-        sink_(token_);
+        sink_(token);
         continue;
       }
       gram_.clear();
@@ -182,7 +197,8 @@ class WordStage {
   std::vector<std::string>& window_;
   std::string& gram_;
   TermSink sink_;
-  std::size_t token_length_ = 0;
+  std::size_t token_length_ = 0;  // code points
+  std::size_t token_bytes_ = 0;
   std::size_t seen_ = 0;
 };
 
@@ -196,26 +212,24 @@ class CharStage {
     lengths_.clear();
   }
 
-  void consume(std::u32string_view block) {
-    for (const char32_t c : block) {
-      if (unicode::is_space_char(c)) {
-        if (pending_spaces_++ == 0) pending_space_ = c;
-        continue;
-      }
-      flush_spaces();
-      push(c);
+  void push(char32_t c) {
+    if (unicode::is_space_char(c)) {
+      if (pending_spaces_++ == 0) pending_space_ = c;
+      return;
     }
+    flush_spaces();
+    push_kept(c);
   }
   void finish() { flush_spaces(); }
 
  private:
   void flush_spaces() {
-    if (pending_spaces_ == 1) push(pending_space_);
-    if (pending_spaces_ >= 2) push(U' ');
+    if (pending_spaces_ == 1) push_kept(pending_space_);
+    if (pending_spaces_ >= 2) push_kept(U' ');
     pending_spaces_ = 0;
   }
 
-  void push(char32_t c) {
+  void push_kept(char32_t c) {
     if (lengths_.size() == o_.ngram_max) {  // drop the oldest character
       window_.erase(0, lengths_.front());
       lengths_.erase(lengths_.begin());
@@ -248,13 +262,11 @@ class CharWbStage {
     reset();
   }
 
-  void consume(std::u32string_view block) {
-    for (const char32_t c : block) {
-      if (unicode::is_space_char(c)) {
-        if (lengths_.size() > 1) emit_word();
-      } else {
-        append_utf8_counted(c, word_, lengths_);
-      }
+  void push(char32_t c) {
+    if (unicode::is_space_char(c)) {
+      if (lengths_.size() > 1) emit_word();
+    } else {
+      append_utf8_counted(c, word_, lengths_);
     }
   }
   void finish() {
@@ -297,7 +309,6 @@ class CharWbStage {
 }  // namespace
 
 struct AnalyzerScratch::Buffers {
-  std::u32string block;
   std::u32string mapped;
   std::string text;
   std::string gram;
@@ -313,12 +324,11 @@ AnalyzerScratch& AnalyzerScratch::operator=(AnalyzerScratch&&) noexcept = defaul
 
 namespace {
 
-// Preprocessing (Python's str.lower, then accent stripping) fused with decoding;
-// the result reaches `stage` block by block.
+// Preprocessing (Python's str.lower, then accent stripping) fused with decoding:
+// each code point goes straight to the term stage, so memory stays bounded
+// whatever the document's size.
 template <class Source, class Stage>
-void run_pipeline(const Source& src, const AnalyzerOptions& o, std::u32string& block, std::u32string& mapped,
-                  Stage& stage) {
-  block.clear();
+void run_pipeline(const Source& src, const AnalyzerOptions& o, std::u32string& mapped, Stage& stage) {
   const bool lower = o.lowercase;
   const AccentStripping strip = o.strip_accents;
   std::size_t pos = 0;
@@ -327,46 +337,39 @@ void run_pipeline(const Source& src, const AnalyzerOptions& o, std::u32string& b
     char32_t c = src.next(pos);
     if (c < 0x80) {
       if (lower && c >= U'A' && c <= U'Z') c += 32;
-      block.push_back(c);
+      stage.push(c);
+      continue;
+    }
+    mapped.clear();
+    if (!lower) {
+      mapped.push_back(c);
+    } else if (c == kCapitalSigma) {
+      mapped.push_back(is_final_sigma(src, start, pos) ? kFinalSigma : kSmallSigma);
     } else {
-      mapped.clear();
-      if (!lower) {
-        mapped.push_back(c);
-      } else if (c == kCapitalSigma) {
-        mapped.push_back(is_final_sigma(src, start, pos) ? kFinalSigma : kSmallSigma);
-      } else {
-        unicode::append_lower(c, mapped);
-      }
-      if (strip == AccentStripping::none) {
-        block.append(mapped);
-      } else {
-        for (const char32_t m : mapped) {
-          if (m < 0x80) {
-            block.push_back(m);
-            continue;
-          }
-          const std::size_t at = block.size();
-          unicode::append_nfkd(m, block);
-          // ascii: keep what is ASCII; unicode: drop combining marks. Canonical
-          // reordering only moves combining marks, so per-character NFKD gives
-          // what unicodedata.normalize("NFKD", text) gives once they are dropped.
-          std::size_t kept = at;
-          for (std::size_t k = at; k < block.size(); ++k) {
-            const char32_t d = block[k];
-            const bool keep = strip == AccentStripping::ascii ? d < 0x80 : unicode::combining_class(d) == 0;
-            if (keep) block[kept++] = d;
-          }
-          block.resize(kept);
+      unicode::append_lower(c, mapped);
+    }
+    if (strip != AccentStripping::none) {
+      // ascii: keep what is ASCII; unicode: drop combining marks. Canonical
+      // reordering only moves combining marks, so per-character NFKD gives what
+      // unicodedata.normalize("NFKD", text) gives once they are dropped.
+      const std::size_t lowered = mapped.size();
+      for (std::size_t k = 0; k < lowered; ++k) {
+        if (mapped[k] < 0x80) {
+          mapped.push_back(mapped[k]);
+        } else {
+          unicode::append_nfkd(mapped[k], mapped);
         }
       }
+      std::size_t kept = 0;
+      for (std::size_t k = lowered; k < mapped.size(); ++k) {
+        const char32_t d = mapped[k];
+        const bool keep = strip == AccentStripping::ascii ? d < 0x80 : unicode::combining_class(d) == 0;
+        if (keep) mapped[kept++] = d;
+      }
+      mapped.resize(kept);
     }
-    if (block.size() >= kBlockSize) {
-      stage.consume(block);
-      block.clear();
-    }
+    for (const char32_t m : mapped) stage.push(m);
   }
-  stage.consume(block);
-  block.clear();
   stage.finish();
 }
 
@@ -375,19 +378,17 @@ void run_on_text(TextRef text, const AnalyzerOptions& o, AnalyzerScratch::Buffer
   switch (text.encoding) {
     case TextEncoding::latin1:
       run_pipeline(FixedWidthSource<std::uint8_t>{static_cast<const std::uint8_t*>(text.data), text.length}, o,
-                   b.block, b.mapped, stage);
+                   b.mapped, stage);
       break;
     case TextEncoding::ucs2:
-      run_pipeline(FixedWidthSource<char16_t>{static_cast<const char16_t*>(text.data), text.length}, o, b.block,
-                   b.mapped, stage);
+      run_pipeline(FixedWidthSource<char16_t>{static_cast<const char16_t*>(text.data), text.length}, o, b.mapped, stage);
       break;
     case TextEncoding::ucs4:
-      run_pipeline(FixedWidthSource<char32_t>{static_cast<const char32_t*>(text.data), text.length}, o, b.block,
-                   b.mapped, stage);
+      run_pipeline(FixedWidthSource<char32_t>{static_cast<const char32_t*>(text.data), text.length}, o, b.mapped, stage);
       break;
     case TextEncoding::utf8:
       check_utf8(std::string_view(static_cast<const char*>(text.data), text.length));
-      run_pipeline(Utf8Source{static_cast<const unsigned char*>(text.data), text.length}, o, b.block, b.mapped,
+      run_pipeline(Utf8Source{static_cast<const unsigned char*>(text.data), text.length}, o, b.mapped,
                    stage);
       break;
   }

@@ -48,22 +48,23 @@ void set_num_threads(int n) {
   thread_setting().store(n, std::memory_order_relaxed);
 }
 
-void parallel_for(std::size_t n_tasks, absl::FunctionRef<void(std::size_t)> task) {
-  const std::size_t n_threads = std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()), n_tasks);
-  if (n_threads <= 1) {
-    for (std::size_t i = 0; i < n_tasks; ++i) task(i);
+void parallel_for_workers(std::size_t n_tasks, std::size_t n_workers,
+                          absl::FunctionRef<void(std::size_t, std::size_t)> task) {
+  n_workers = std::max<std::size_t>(1, std::min(n_workers, n_tasks));
+  if (n_workers == 1) {
+    for (std::size_t i = 0; i < n_tasks; ++i) task(i, 0);
     return;
   }
   std::atomic<std::size_t> next{0};
   std::mutex error_mutex;
   std::size_t error_task = n_tasks;
   std::exception_ptr error;
-  auto worker = [&] {
+  auto worker = [&](std::size_t w) {
     for (;;) {
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= n_tasks) return;
       try {
-        task(i);
+        task(i, w);
       } catch (...) {
         std::lock_guard lock(error_mutex);
         if (i < error_task) {
@@ -74,11 +75,16 @@ void parallel_for(std::size_t n_tasks, absl::FunctionRef<void(std::size_t)> task
     }
   };
   std::vector<std::thread> threads;
-  threads.reserve(n_threads - 1);
-  for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(worker);
-  worker();
+  threads.reserve(n_workers - 1);
+  for (std::size_t w = 1; w < n_workers; ++w) threads.emplace_back(worker, w);
+  worker(0);
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
+}
+
+void parallel_for(std::size_t n_tasks, absl::FunctionRef<void(std::size_t)> task) {
+  parallel_for_workers(n_tasks, static_cast<std::size_t>(get_num_threads()),
+                       [&](std::size_t i, std::size_t) { task(i); });
 }
 
 }  // namespace themescope

@@ -48,10 +48,25 @@ void check_count(std::int32_t count) {
 }  // namespace
 
 struct TermCounter::ChunkResult {
-  Vocabulary local;  // learned vocabulary: local ids, merged later
+  std::size_t worker = 0;
+  // Learned vocabulary: terms this chunk's worker met for the first time, in
+  // the order of their worker-local ids (views into the worker's arena).
+  std::vector<std::string_view> new_terms;
   std::vector<std::int64_t> row_ends;
-  std::vector<TermId> columns;
+  std::vector<TermId> columns;  // worker-local ids, or columns of a fixed vocabulary
   std::vector<std::int32_t> counts;
+};
+
+// What a worker keeps from chunk to chunk within one add_documents call.
+struct TermCounter::WorkerState {
+  Vocabulary local;
+  std::size_t terms_reported = 0;
+  std::vector<TermId> global_of;  // local id -> global id, filled at merge time
+  // Per term: the last document that used it and where its entry is, so a
+  // repeated term is counted in O(1) without a per-document map.
+  std::vector<std::int64_t> last_document;
+  std::vector<std::int64_t> entry_of;
+  AnalyzerScratch scratch;
 };
 
 TermCounter::TermCounter(TextAnalyzer analyzer) : analyzer_(std::move(analyzer)), fixed_(false) {}
@@ -59,21 +74,18 @@ TermCounter::TermCounter(TextAnalyzer analyzer) : analyzer_(std::move(analyzer))
 TermCounter::TermCounter(TextAnalyzer analyzer, Vocabulary fixed)
     : analyzer_(std::move(analyzer)), fixed_(true), vocabulary_(std::move(fixed)) {}
 
-void TermCounter::merge_chunk(ChunkResult& chunk) {
-  std::vector<TermId> global_of;
-  if (!fixed_) {
-    global_of.resize(chunk.local.size());
-    for (std::size_t i = 0; i < global_of.size(); ++i) {
-      global_of[i] = vocabulary_.find_or_add(chunk.local.term(static_cast<TermId>(i)));
-    }
-  }
+void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
+  // Chunks merge in chunk order, and a worker's chunks in increasing order, so
+  // its new terms continue its local numbering: global ids follow first use
+  // in document order, whatever the thread count.
+  for (const std::string_view term : chunk.new_terms) worker.global_of.push_back(vocabulary_.find_or_add(term));
   const std::int64_t base = static_cast<std::int64_t>(columns_.size());
   columns_.reserve(columns_.size() + chunk.columns.size());
   counts_.insert(counts_.end(), chunk.counts.begin(), chunk.counts.end());
   if (fixed_) {
     columns_.insert(columns_.end(), chunk.columns.begin(), chunk.columns.end());
   } else {
-    for (const TermId local : chunk.columns) columns_.push_back(global_of[static_cast<std::size_t>(local)]);
+    for (const TermId local : chunk.columns) columns_.push_back(worker.global_of[static_cast<std::size_t>(local)]);
   }
   for (const std::int64_t end : chunk.row_ends) indptr_.push_back(base + end);
   chunk = ChunkResult{};  // release its memory now
@@ -81,50 +93,51 @@ void TermCounter::merge_chunk(ChunkResult& chunk) {
 
 void TermCounter::add_documents(std::span<const TextRef> documents) {
   const auto chunks = split_into_chunks(documents);
+  const std::size_t n_workers =
+      std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()), chunks.size()));
   const std::int64_t first_document = n_documents();
   std::vector<ChunkResult> results(chunks.size());
+  std::vector<WorkerState> workers(n_workers);
   std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[chunks.size()]);
   for (std::size_t i = 0; i < chunks.size(); ++i) ready[i] = false;
   std::mutex merge_mutex;
   std::size_t next_to_merge = 0;
 
-  parallel_for(chunks.size(), [&](std::size_t c) {
+  parallel_for_workers(chunks.size(), n_workers, [&](std::size_t c, std::size_t w) {
     ChunkResult& out = results[c];
-    AnalyzerScratch scratch;
-    // Per local term: the last document that used it and where its entry is,
-    // so repeated terms are counted in O(1) without a per-document map.
-    std::vector<std::int64_t> last_document;
-    std::vector<std::int64_t> entry_of;
+    WorkerState& state = workers[w];
+    out.worker = w;
     std::int64_t document = 0;
     auto count_term = [&](TermId id) {
       const auto k = static_cast<std::size_t>(id);
-      if (k >= last_document.size()) {
-        const std::size_t grown = std::max<std::size_t>(k + 1, last_document.size() * 2);
-        last_document.resize(grown, -1);
-        entry_of.resize(grown, 0);
+      if (k >= state.last_document.size()) {
+        const std::size_t grown = std::max<std::size_t>(k + 1, state.last_document.size() * 2);
+        state.last_document.resize(grown, -1);
+        state.entry_of.resize(grown, 0);
       }
-      if (last_document[k] != document) {
-        last_document[k] = document;
-        entry_of[k] = static_cast<std::int64_t>(out.columns.size());
+      if (state.last_document[k] != document) {
+        state.last_document[k] = document;
+        state.entry_of[k] = static_cast<std::int64_t>(out.columns.size());
         out.columns.push_back(id);
         out.counts.push_back(1);
       } else {
-        auto& n = out.counts[static_cast<std::size_t>(entry_of[k])];
+        auto& n = out.counts[static_cast<std::size_t>(state.entry_of[k])];
         check_count(n);
         ++n;
       }
     };
     const auto [begin, end] = chunks[c];
     out.row_ends.reserve(end - begin);
-    for (std::size_t d = begin; d < end; ++d, ++document) {
+    for (std::size_t d = begin; d < end; ++d) {
+      document = static_cast<std::int64_t>(d);
       try {
         if (fixed_) {
-          analyzer_.analyze(documents[d], scratch, [&](std::string_view term) {
+          analyzer_.analyze(documents[d], state.scratch, [&](std::string_view term) {
             if (auto id = vocabulary_.find(term)) count_term(*id);
           });
         } else {
-          analyzer_.analyze(documents[d], scratch,
-                            [&](std::string_view term) { count_term(out.local.find_or_add(term)); });
+          analyzer_.analyze(documents[d], state.scratch,
+                            [&](std::string_view term) { count_term(state.local.find_or_add(term)); });
         }
       } catch (const InvalidUtf8Error& e) {
         const auto index = first_document + static_cast<std::int64_t>(d);
@@ -134,11 +147,14 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
       }
       out.row_ends.push_back(static_cast<std::int64_t>(out.columns.size()));
     }
+    const auto& local_terms = state.local.terms();
+    out.new_terms.assign(local_terms.begin() + static_cast<std::ptrdiff_t>(state.terms_reported), local_terms.end());
+    state.terms_reported = local_terms.size();
     ready[c].store(true, std::memory_order_release);
     // Merge finished chunks in chunk order while other threads keep analyzing.
     std::lock_guard lock(merge_mutex);
     while (next_to_merge < chunks.size() && ready[next_to_merge].load(std::memory_order_acquire)) {
-      merge_chunk(results[next_to_merge]);
+      merge_chunk(results[next_to_merge], workers[results[next_to_merge].worker]);
       ++next_to_merge;
     }
   });

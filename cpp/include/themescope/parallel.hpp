@@ -17,4 +17,10 @@ void set_num_threads(int n);
 // If tasks throw, the exception of the lowest-numbered failing task is rethrown.
 void parallel_for(std::size_t n_tasks, absl::FunctionRef<void(std::size_t task)> task);
 
+// The same with n_workers threads (at least 1), telling each task which worker
+// runs it (0 .. n_workers - 1), so tasks may reuse per-worker state. A worker
+// takes tasks in increasing order.
+void parallel_for_workers(std::size_t n_tasks, std::size_t n_workers,
+                          absl::FunctionRef<void(std::size_t task, std::size_t worker)> task);
+
 }  // namespace themescope

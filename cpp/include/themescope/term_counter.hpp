@@ -1,8 +1,9 @@
 // Counting terms of many documents into a CSR matrix and a vocabulary.
 //
-// Documents are analyzed in chunks of consecutive documents, in parallel. A chunk
-// is counted against its own local vocabulary and merged into the global one in
-// chunk order, so vocabulary, counts and matrix never depend on the thread count.
+// Documents are analyzed in chunks of consecutive documents, in parallel. Each
+// worker counts against its own vocabulary; chunks are merged into the global
+// one in chunk order, so vocabulary, counts and matrix never depend on the
+// thread count.
 // Chunk results are also the unit that partial fits and distributed runs combine.
 #pragma once
 #include <cstdint>
@@ -54,7 +55,8 @@ class TermCounter {
 
  private:
   struct ChunkResult;
-  void merge_chunk(ChunkResult& chunk);
+  struct WorkerState;
+  void merge_chunk(ChunkResult& chunk, WorkerState& worker);
 
   TextAnalyzer analyzer_;
   bool fixed_;

@@ -6,9 +6,66 @@
 #include <string_view>
 #include <vector>
 
+#include <cstring>
+
 #include <absl/container/flat_hash_map.h>
 
 namespace themescope {
+
+// Term hashing and equality for the vocabulary tables, inline because they run
+// once per token. (abseil's string hash is an out-of-line library call here, and
+// std::hash is slower still; both dominated profiles of the counting loop.)
+// The mix is a multiply-xorshift over 8-byte words with murmur3's finalizer,
+// so the low and high bits abseil's table uses are both well spread.
+struct TermHash {
+  static std::uint64_t load8(const unsigned char* p) noexcept {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  // All of 1..8 bytes in one word, with fixed-size loads only (wyhash's trick):
+  // two overlapping 4-byte loads, or the first, middle and last byte.
+  static std::uint64_t load_short(const unsigned char* p, std::size_t n) noexcept {
+    if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      return (static_cast<std::uint64_t>(a) << 32) | b;
+    }
+    return (static_cast<std::uint64_t>(p[0]) << 16) | (static_cast<std::uint64_t>(p[n >> 1]) << 8) | p[n - 1];
+  }
+  std::size_t operator()(std::string_view s) const noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t n = s.size();
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (static_cast<std::uint64_t>(n) * 0xC2B2AE3D27D4EB4Full);
+    for (; n >= 8; n -= 8, p += 8) {
+      h = (h ^ load8(p)) * 0x87C37B91114253D5ull;
+      h ^= h >> 29;
+    }
+    if (n != 0) h = (h ^ load_short(p, n)) * 0x4CF5AD432745937Full;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return static_cast<std::size_t>(h);
+  }
+};
+
+struct TermEq {
+  bool operator()(std::string_view a, std::string_view b) const noexcept {
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    const auto* x = reinterpret_cast<const unsigned char*>(a.data());
+    const auto* y = reinterpret_cast<const unsigned char*>(b.data());
+    if (n == 0) return true;
+    if (n <= 8) return TermHash::load_short(x, n) == TermHash::load_short(y, n);
+    if (n <= 16) {  // two overlapping words cover it
+      return TermHash::load8(x) == TermHash::load8(y) && TermHash::load8(x + n - 8) == TermHash::load8(y + n - 8);
+    }
+    return std::memcmp(x, y, n) == 0;
+  }
+};
 
 using TermId = std::int32_t;
 
@@ -52,7 +109,7 @@ class Vocabulary {
   std::size_t block_size_ = 0;
   std::size_t arena_bytes_ = 0;
   std::vector<std::string_view> terms_;
-  absl::flat_hash_map<std::string_view, TermId> index_;
+  absl::flat_hash_map<std::string_view, TermId, TermHash, TermEq> index_;
 };
 
 }  // namespace themescope
