@@ -1,3 +1,4 @@
+#include <unicode/uchar.h>
 #include <unicode/uversion.h>
 
 #include "registrations.hpp"
@@ -15,6 +16,9 @@ void register_runtime(py::module_& m) {
   m.def("set_num_threads", &set_num_threads, py::arg("n"), "Set the threads used by native kernels (n >= 1).");
   m.def("unicode_version", &unicode::unicode_version, "Unicode version of the ICU data in use.");
   m.attr("icu_version") = U_ICU_VERSION;
+  m.def(
+      "icu_is_assigned", [](std::uint32_t code_point) { return u_charType(static_cast<UChar32>(code_point)) != U_UNASSIGNED; },
+      py::arg("code_point"), "Whether ICU's Unicode data assigns this code point (for version-difference tests).");
 }
 
 }  // namespace themescope::bindings
