@@ -10,6 +10,7 @@
 #include "numpy_buffers.hpp"
 #include "registrations.hpp"
 #include "themescope/analyzer.hpp"
+#include "themescope/parallel.hpp"
 #include "themescope/term_counter.hpp"
 
 namespace py = pybind11;
@@ -90,7 +91,13 @@ Vocabulary vocabulary_of(const py::list& terms) {
 template <class Out>
 std::vector<Out> convert_counts(const std::vector<std::int32_t>& counts, bool binary) {
   std::vector<Out> out(counts.size());
-  for (std::size_t i = 0; i < counts.size(); ++i) out[i] = binary ? Out(1) : static_cast<Out>(counts[i]);
+  const std::size_t n = counts.size();
+  const std::size_t tasks = std::max<std::size_t>(1, n >> 20);
+  parallel_for(tasks, [&](std::size_t t) {
+    for (std::size_t i = n * t / tasks; i < n * (t + 1) / tasks; ++i) {
+      out[i] = binary ? Out(1) : static_cast<Out>(counts[i]);
+    }
+  });
   return out;
 }
 
