@@ -217,6 +217,15 @@ void register_text(py::module_& m) {
       .def("document_frequencies", [](const TermCounter& c) { return to_numpy(c.document_frequencies()); })
       .def("term_frequencies", [](const TermCounter& c) { return to_numpy(c.term_frequencies()); })
       .def(
+          "entries",
+          [](const TermCounter& c) {
+            auto columns = c.entry_columns();
+            auto counts = c.entry_counts();
+            return py::make_tuple(to_numpy(std::vector<TermId>(columns.begin(), columns.end())),
+                                  to_numpy(std::vector<std::int32_t>(counts.begin(), counts.end())));
+          },
+          "Copies of the stored entries' (columns, counts), row after row.")
+      .def(
           "keep_columns",
           [](TermCounter& c, py::array_t<std::int32_t, py::array::c_style | py::array::forcecast> kept) {
             std::span<const TermId> columns{kept.data(), static_cast<std::size_t>(kept.size())};

@@ -83,11 +83,13 @@ void register_tfidf(py::module_& m) {
       [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, std::optional<py::array> idf,
          bool sublinear_tf, std::optional<std::string> norm) {
         const Norm n = parse_norm(norm);
-        const bool wide = indices.dtype().is(py::dtype::of<std::int64_t>());
-        if (data.dtype().is(py::dtype::of<double>())) {
+        // isinstance compares dtypes by equivalence: an unpickled array has an equal
+        // but not identical dtype object.
+        const bool wide = py::isinstance<py::array_t<std::int64_t>>(indices);
+        if (py::isinstance<py::array_t<double>>(data)) {
           wide ? weigh<double, std::int64_t>(data, indices, indptr, n_cols, idf, sublinear_tf, n)
                : weigh<double, std::int32_t>(data, indices, indptr, n_cols, idf, sublinear_tf, n);
-        } else if (data.dtype().is(py::dtype::of<float>())) {
+        } else if (py::isinstance<py::array_t<float>>(data)) {
           wide ? weigh<float, std::int64_t>(data, indices, indptr, n_cols, idf, sublinear_tf, n)
                : weigh<float, std::int32_t>(data, indices, indptr, n_cols, idf, sublinear_tf, n);
         } else {

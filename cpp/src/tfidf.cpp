@@ -4,8 +4,6 @@
 #include <stdexcept>
 #include <string>
 
-#include <Eigen/Core>
-
 #include "themescope/parallel.hpp"
 
 namespace themescope {
@@ -27,11 +25,12 @@ template <class Real>
 std::vector<Real> inverse_document_frequency(std::span<const std::int64_t> df, std::int64_t n_documents,
                                              bool smooth) {
   const Real s = smooth ? Real(1) : Real(0);
+  const Real n = static_cast<Real>(n_documents) + s;
   std::vector<Real> idf(df.size());
-  Eigen::Map<Eigen::Array<Real, Eigen::Dynamic, 1>> out(idf.data(), static_cast<Eigen::Index>(idf.size()));
-  for (std::size_t j = 0; j < df.size(); ++j) out[static_cast<Eigen::Index>(j)] = static_cast<Real>(df[j]) + s;
   // Same operations as scikit-learn: (n + s) / (df + s), log, + 1, all in Real.
-  out = (Real(static_cast<Real>(n_documents) + s) / out).log() + Real(1);
+  // One scalar std::log for every element: a vectorized log with a scalar tail
+  // would round a column differently depending on its position.
+  for (std::size_t j = 0; j < df.size(); ++j) idf[j] = std::log(n / (static_cast<Real>(df[j]) + s)) + Real(1);
   return idf;
 }
 

@@ -24,13 +24,19 @@ def as_configured_sparse(X: Any) -> Any:
 
 
 def csr_from_buffers(
-    data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]
+    data: np.ndarray,
+    indices: np.ndarray,
+    indptr: np.ndarray,
+    shape: tuple[int, int],
+    dtype: np.dtype[Any] | None = None,
 ) -> Any:
     """Wrap CSR buffers (indices sorted within rows) as scikit-learn would return them.
 
     The arrays are used as they are: scipy keeps them when dtypes already fit.
+    A ``dtype`` other than ``data``'s is converted by scipy, with scipy's errors
+    for the dtypes it does not support.
     """
     cls = sp.csr_array if sparse_interface() == "sparray" else sp.csr_matrix
-    X = cls((data, indices, indptr), shape=shape, copy=False)
+    X = cls((data, indices, indptr), shape=shape, copy=False, dtype=dtype)
     X.has_sorted_indices = True  # the native core sorts every row
     return X

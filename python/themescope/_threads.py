@@ -6,6 +6,12 @@ import numbers
 
 from . import _core
 
+# More threads than this is a mistake, not a machine: refuse it clearly.
+_MAX_THREADS = 4096
+
+# Read THEMESCOPE_NUM_THREADS now, at import, as documented, not at first use.
+_core.get_num_threads()
+
 
 def get_num_threads() -> int:
     """Return the number of threads native kernels use.
@@ -31,7 +37,7 @@ def set_num_threads(n: int) -> None:
     Parameters
     ----------
     n : int
-        Number of threads, at least 1.
+        Number of threads, from 1 to 4096.
 
     Examples
     --------
@@ -44,6 +50,6 @@ def set_num_threads(n: int) -> None:
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         raise TypeError(f"n must be an int, got {type(n).__name__} {n!r}")
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
+    if not 1 <= n <= _MAX_THREADS:
+        raise ValueError(f"n must be between 1 and {_MAX_THREADS}, got {n}")
     _core.set_num_threads(int(n))

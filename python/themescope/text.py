@@ -45,7 +45,6 @@ _NATIVE_COUNT_DTYPES = ("int64", "int32", "float64", "float32")
 # Documents are handed to the core in batches: a generator is never held whole.
 _BATCH_DOCUMENTS = 65536
 _BATCH_CHARACTERS = 64 * 1024 * 1024
-_VOCABULARY_CACHE = "_themescope_vocabulary_cache"
 
 
 def _sum_dtype(dtype: np.dtype[Any]) -> np.dtype[Any]:
@@ -104,6 +103,14 @@ class CountVectorizer(_sk_text.CountVectorizer):
                         " be matched with any documents"
                     )
                     break
+        if self.fixed_vocabulary_ and not self._vocabulary_is_str():
+            return _sk_text.CountVectorizer.fit_transform(self, raw_documents)
+        if not self.fixed_vocabulary_ and self._user_callables_make_terms():
+            raw_documents, other_terms = self._peek_term_types(raw_documents)
+            if other_terms:
+                X = _sk_text.CountVectorizer.fit_transform(self, raw_documents)
+                X.sort_indices()  # our promise: indices sorted within rows
+                return X
         counter = self._count(raw_documents, fixed_vocab=self.fixed_vocabulary_)
         if not self.fixed_vocabulary_:
             self._prune(counter)
@@ -117,12 +124,9 @@ class CountVectorizer(_sk_text.CountVectorizer):
                 "Iterable over raw text documents expected, string object received."
             )
         self._check_vocabulary()
+        if not self._vocabulary_is_str():
+            return _sk_text.CountVectorizer.transform(self, raw_documents)
         return self._matrix(self._count(raw_documents, fixed_vocab=True))
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(super().__getstate__())
-        state.pop(_VOCABULARY_CACHE, None)  # native object: rebuilt on demand
-        return state
 
     # ---- native plumbing ----
     def _native_analyzer(self) -> Any:
@@ -130,6 +134,11 @@ class CountVectorizer(_sk_text.CountVectorizer):
         if callable(self.analyzer) or self.preprocessor is not None:
             return None
         if callable(self.strip_accents):
+            return None
+        min_n, max_n = self.ngram_range
+        if not (type(min_n) is int and type(max_n) is int and min_n >= 1):
+            # n-gram ranges scikit-learn accepts but treats oddly ((0, n) yields
+            # empty-string n-grams, (1.0, 2) a TypeError): its analyzer decides.
             return None
         strip_accents = self.strip_accents or None
         stop_words = None
@@ -154,16 +163,34 @@ class CountVectorizer(_sk_text.CountVectorizer):
             stop_words=stop_words,
         )
 
-    def _fixed_vocabulary_terms(self) -> list[str]:
-        vocabulary = self.vocabulary_
-        cached = self.__dict__.get(_VOCABULARY_CACHE)
-        if cached is not None and cached[0] is vocabulary and cached[1] == len(vocabulary):
-            return cached[2]  # type: ignore[no-any-return]
-        terms: list[Any] = [None] * len(vocabulary)
-        for term, index in vocabulary.items():
+    def _fixed_vocabulary_terms(self) -> list[Any]:
+        # Rebuilt at every call, O(vocabulary): scikit-learn reads vocabulary_ at
+        # every transform, so an edit made in place must take effect.
+        terms: list[Any] = [None] * len(self.vocabulary_)
+        for term, index in self.vocabulary_.items():
             terms[index] = term
-        self.__dict__[_VOCABULARY_CACHE] = (vocabulary, len(vocabulary), terms)
         return terms
+
+    def _vocabulary_is_str(self) -> bool:
+        return all(type(term) is str for term in self.vocabulary_)
+
+    def _user_callables_make_terms(self) -> bool:
+        return callable(self.analyzer) or (self.analyzer == "word" and self.tokenizer is not None)
+
+    def _peek_term_types(self, raw_documents: Iterable[Any]) -> tuple[Iterable[Any], bool]:
+        """Analyze the first document: does a user callable produce non-str terms?
+
+        scikit-learn takes any hashable term from a callable analyzer or
+        tokenizer; the native counter takes str. Returns the documents (the
+        first one put back) and whether its terms are not all str.
+        """
+        iterator = iter(raw_documents)
+        first = list(itertools.islice(iterator, 1))
+        if not first:
+            return first, False
+        terms = next(self._analyzed(self.build_analyzer(), first))
+        other = any(type(term) is not str for term in terms)
+        return itertools.chain(first, iterator), other
 
     def _decoded(self, document: Any, index: int) -> str:
         """One document as str (scikit-learn's decode), or a clear error."""
@@ -201,7 +228,15 @@ class CountVectorizer(_sk_text.CountVectorizer):
                 yield batch[start:]
 
     def _analyzed(self, analyze: Any, raw_documents: Iterable[Any]) -> Iterator[Any]:
+        # Without user callables that might accept other objects, a document must
+        # be str or bytes: say so as the native path does, not with an
+        # AttributeError from deep inside the analyzer.
+        check_types = (
+            self.input == "content" and not callable(self.analyzer) and self.preprocessor is None
+        )
         for index, document in enumerate(raw_documents):
+            if check_types and type(document) is not str:
+                document = self._decoded(document, index)
             try:
                 yield analyze(document)
             except UnicodeDecodeError as error:
@@ -247,8 +282,18 @@ class CountVectorizer(_sk_text.CountVectorizer):
         mask = (dfs <= max_doc_count) & (dfs >= min_doc_count)
         limit = self.max_features
         if limit is not None and mask.sum() > limit:
-            tfs = dfs if self.binary else counter.term_frequencies()
-            tfs = tfs.astype(_sum_dtype(np.dtype(self.dtype)), copy=False)
+            dtype = np.dtype(self.dtype)
+            if self.binary:
+                tfs = dfs
+            elif dtype.kind == "b" or (dtype.kind in "iu" and dtype.itemsize < 4):
+                # scikit-learn sums the matrix in its dtype: counts are converted
+                # (bool, or wrapped around) before they are added up.
+                columns, counts = counter.entries()
+                values = counts.astype(dtype).astype(np.float64)
+                tfs = np.bincount(columns, weights=values, minlength=len(dfs))
+            else:
+                tfs = counter.term_frequencies()
+            tfs = tfs.astype(_sum_dtype(dtype), copy=False)
             mask_inds = (-tfs[mask]).argsort()[:limit]
             new_mask = np.zeros(len(dfs), dtype=bool)
             new_mask[np.where(mask)[0][mask_inds]] = True
@@ -266,7 +311,8 @@ class CountVectorizer(_sk_text.CountVectorizer):
         native_dtype = dtype.name if dtype.name in _NATIVE_COUNT_DTYPES else "int64"
         data, indices, indptr, shape = counter.take_matrix(native_dtype, bool(self.binary))
         if data.dtype != dtype:
-            data = data.astype(dtype)
+            # scikit-learn converts with scipy (dtype=self.dtype): same values, same errors.
+            return csr_from_buffers(data, indices, indptr, shape, dtype=dtype)
         return csr_from_buffers(data, indices, indptr, shape)
 
 
@@ -296,9 +342,17 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
                 df = _core.document_frequency(X.indices, n_features)
             else:
                 df = np.diff(X.indptr)
-            self.idf_ = _core.inverse_document_frequency(
-                df, n_samples, bool(self.smooth_idf), np.dtype(dtype).name
-            )
+            # The O(n_features) formula in numpy, operation for operation as
+            # scikit-learn does it: the same float32 rounding and, for a term in
+            # no document without smoothing, the same inf and RuntimeWarning.
+            df = df.astype(dtype, copy=False)
+            df += float(self.smooth_idf)
+            n_samples += int(self.smooth_idf)
+            idf = np.full_like(df, fill_value=n_samples, dtype=dtype)
+            idf /= df
+            np.log(idf, out=idf)
+            idf += 1.0
+            self.idf_ = idf
         return self
 
     def transform(self, X: Any, copy: bool = True) -> Any:
@@ -314,6 +368,14 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
         )
         if not sp.issparse(X):
             X = sp.csr_array(X, dtype=X.dtype)
+        data = X.data
+        if (
+            not (data.flags.c_contiguous and data.flags.writeable and data.dtype.isnative)
+            or (self.sublinear_tf and data.size and not data.min() > 0)
+        ):
+            # Rare inputs (strided or read-only buffers, log of values <= 0) go to
+            # scikit-learn's own code: same in-place writes, errors and numpy warnings.
+            return super().transform(X, copy=False)
         idf = self.idf_ if hasattr(self, "idf_") else None
         _core.tfidf_in_place(
             X.data, X.indices, X.indptr, X.shape[1], idf, bool(self.sublinear_tf), self.norm

@@ -46,6 +46,10 @@ class TermCounter {
   std::vector<std::int64_t> document_frequencies() const;
   std::vector<std::int64_t> term_frequencies() const;
 
+  // The stored entries, row after row (columns in no particular order within a row).
+  std::span<const TermId> entry_columns() const noexcept { return columns_; }
+  std::span<const std::int32_t> entry_counts() const noexcept { return counts_; }
+
   // Keeps the listed columns (strictly increasing) and renumbers them 0..k-1.
   void keep_columns(std::span<const TermId> kept);
 

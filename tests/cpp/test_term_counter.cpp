@@ -1,0 +1,411 @@
+// TermCounter: counting documents into a vocabulary and a CSR count matrix.
+// The hand-worked corpus was checked with scikit-learn:
+//   CountVectorizer().fit_transform(["the cat sat on the mat", "The dog sat", "dogs and cats"])
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_helpers.hpp"
+#include "themescope/analyzer.hpp"
+#include "themescope/parallel.hpp"
+#include "themescope/term_counter.hpp"
+#include "themescope/vocabulary.hpp"
+
+namespace themescope {
+namespace {
+
+using I32 = std::vector<std::int32_t>;
+using I64 = std::vector<std::int64_t>;
+using Views = std::vector<std::string_view>;
+using testing::word_options;
+
+std::vector<TextRef> refs_of(const std::vector<std::string>& docs) {
+  std::vector<TextRef> refs;
+  refs.reserve(docs.size());
+  for (const auto& d : docs) refs.push_back(TextRef::utf8(d));
+  return refs;
+}
+
+TermCounter counted(const AnalyzerOptions& options, const std::vector<std::string>& docs) {
+  TermCounter counter{TextAnalyzer(options)};
+  const auto refs = refs_of(docs);
+  counter.add_documents(refs);
+  return counter;
+}
+
+// Rows as term -> count maps, whatever the column numbering; also checks the CSR shape.
+std::vector<std::map<std::string, std::int32_t>> rows_by_term(const CountMatrix& m, const Vocabulary& v) {
+  std::vector<std::map<std::string, std::int32_t>> rows;
+  EXPECT_EQ(m.indptr.size(), static_cast<std::size_t>(m.n_rows) + 1);
+  EXPECT_EQ(m.indptr.front(), 0);
+  EXPECT_EQ(static_cast<std::size_t>(m.indptr.back()), m.indices.size());
+  EXPECT_EQ(m.indices.size(), m.data.size());
+  EXPECT_EQ(m.n_cols, static_cast<std::int64_t>(v.size()));
+  for (std::int64_t r = 0; r < m.n_rows; ++r) {
+    std::map<std::string, std::int32_t> row;
+    for (auto k = m.indptr[static_cast<std::size_t>(r)]; k < m.indptr[static_cast<std::size_t>(r) + 1]; ++k) {
+      const auto col = m.indices[static_cast<std::size_t>(k)];
+      if (k > m.indptr[static_cast<std::size_t>(r)]) {
+        EXPECT_LT(m.indices[static_cast<std::size_t>(k) - 1], col) << "row " << r << " not strictly ascending";
+      }
+      EXPECT_GE(col, 0);
+      EXPECT_LT(col, m.n_cols);
+      EXPECT_GT(m.data[static_cast<std::size_t>(k)], 0);
+      row[std::string(v.term(col))] = m.data[static_cast<std::size_t>(k)];
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+const std::vector<std::string> kCorpus = {"the cat sat on the mat", "The dog sat", "dogs and cats"};
+
+TEST(TermCounter, HandWorkedCorpusSorted) {
+  TermCounter counter = counted({}, kCorpus);
+  EXPECT_FALSE(counter.vocabulary_is_fixed());
+  EXPECT_EQ(counter.n_documents(), 3);
+  EXPECT_EQ(counter.nnz(), 11u);
+  counter.sort_vocabulary();
+  EXPECT_EQ(counter.vocabulary().terms(), (Views{"and", "cat", "cats", "dog", "dogs", "mat", "on", "sat", "the"}));
+  EXPECT_EQ(counter.document_frequencies(), (I64{1, 1, 1, 1, 1, 1, 1, 2, 2}));
+  EXPECT_EQ(counter.term_frequencies(), (I64{1, 1, 1, 1, 1, 1, 1, 2, 3}));
+
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.n_rows, 3);
+  EXPECT_EQ(m.n_cols, 9);
+  EXPECT_EQ(m.indptr, (I64{0, 5, 8, 11}));
+  EXPECT_EQ(m.indices, (I32{1, 5, 6, 7, 8, 3, 7, 8, 0, 2, 4}));
+  EXPECT_EQ(m.data, (I32{1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1}));
+  EXPECT_EQ(m.nnz(), 11u);
+}
+
+TEST(TermCounter, HandWorkedCorpusBeforeSorting) {
+  // Learned ids are some numbering 0..8; the counts per term are fixed.
+  TermCounter counter = counted({}, kCorpus);
+  const Vocabulary& v = counter.vocabulary();
+  ASSERT_EQ(v.size(), 9u);
+  const std::set<std::string_view> terms(v.terms().begin(), v.terms().end());
+  EXPECT_EQ(terms, (std::set<std::string_view>{"and", "cat", "cats", "dog", "dogs", "mat", "on", "sat", "the"}));
+  const auto df = counter.document_frequencies();
+  const auto tf = counter.term_frequencies();
+  ASSERT_EQ(df.size(), 9u);
+  ASSERT_EQ(tf.size(), 9u);
+  EXPECT_EQ(df[static_cast<std::size_t>(*v.find("the"))], 2);
+  EXPECT_EQ(tf[static_cast<std::size_t>(*v.find("the"))], 3);
+  EXPECT_EQ(df[static_cast<std::size_t>(*v.find("sat"))], 2);
+  EXPECT_EQ(tf[static_cast<std::size_t>(*v.find("dogs"))], 1);
+
+  const CountMatrix m = counter.take_matrix();
+  const auto rows = rows_by_term(m, counter.vocabulary());
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (std::map<std::string, std::int32_t>{{"cat", 1}, {"mat", 1}, {"on", 1}, {"sat", 1}, {"the", 2}}));
+  EXPECT_EQ(rows[1], (std::map<std::string, std::int32_t>{{"dog", 1}, {"sat", 1}, {"the", 1}}));
+  EXPECT_EQ(rows[2], (std::map<std::string, std::int32_t>{{"and", 1}, {"cats", 1}, {"dogs", 1}}));
+}
+
+TEST(TermCounter, KeepColumnsRenumbers) {
+  TermCounter counter = counted({}, kCorpus);
+  counter.sort_vocabulary();
+  const std::vector<TermId> kept = {1, 7, 8};  // cat, sat, the
+  counter.keep_columns(kept);
+  EXPECT_EQ(counter.vocabulary().terms(), (Views{"cat", "sat", "the"}));
+  EXPECT_EQ(counter.vocabulary().find("dog"), std::nullopt);
+  EXPECT_EQ(counter.document_frequencies(), (I64{1, 2, 2}));
+  EXPECT_EQ(counter.term_frequencies(), (I64{1, 2, 3}));
+  EXPECT_EQ(counter.n_documents(), 3);
+  EXPECT_EQ(counter.nnz(), 5u);
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.n_rows, 3);
+  EXPECT_EQ(m.n_cols, 3);
+  EXPECT_EQ(m.indptr, (I64{0, 3, 5, 5}));
+  EXPECT_EQ(m.indices, (I32{0, 1, 2, 1, 2}));
+  EXPECT_EQ(m.data, (I32{1, 1, 2, 1, 1}));
+}
+
+TEST(TermCounter, KeepNoColumns) {
+  TermCounter counter = counted({}, kCorpus);
+  counter.sort_vocabulary();
+  counter.keep_columns({});
+  EXPECT_EQ(counter.vocabulary().size(), 0u);
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.n_rows, 3);
+  EXPECT_EQ(m.n_cols, 0);
+  EXPECT_EQ(m.indptr, (I64{0, 0, 0, 0}));
+  EXPECT_TRUE(m.indices.empty());
+  EXPECT_TRUE(m.data.empty());
+}
+
+TEST(TermCounter, TakeMatrixLeavesVocabularyAndNoDocuments) {
+  TermCounter counter = counted({}, kCorpus);
+  counter.sort_vocabulary();
+  (void)counter.take_matrix();
+  EXPECT_EQ(counter.n_documents(), 0);
+  EXPECT_EQ(counter.nnz(), 0u);
+  EXPECT_EQ(counter.vocabulary().size(), 9u);
+  // Counting goes on against the same vocabulary.
+  const std::vector<std::string> more = {"the cat", "a zebra"};
+  const auto refs = refs_of(more);
+  counter.add_documents(refs);
+  EXPECT_EQ(counter.n_documents(), 2);
+  const CountMatrix m = counter.take_matrix();
+  const auto rows = rows_by_term(m, counter.vocabulary());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], (std::map<std::string, std::int32_t>{{"cat", 1}, {"the", 1}}));
+  EXPECT_EQ(rows[1], (std::map<std::string, std::int32_t>{{"zebra", 1}}));
+  EXPECT_EQ(counter.vocabulary().find("cat"), std::optional<TermId>(1));
+  EXPECT_EQ(counter.vocabulary().find("the"), std::optional<TermId>(8));
+}
+
+TEST(TermCounter, EmptyDocumentsGiveEmptyRows) {
+  TermCounter counter = counted({}, {"", "   ", "!! ?", "a"});
+  EXPECT_EQ(counter.n_documents(), 4);
+  EXPECT_EQ(counter.vocabulary().size(), 0u);
+  counter.sort_vocabulary();
+  EXPECT_TRUE(counter.document_frequencies().empty());
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.n_rows, 4);
+  EXPECT_EQ(m.n_cols, 0);
+  EXPECT_EQ(m.indptr, (I64{0, 0, 0, 0, 0}));
+  EXPECT_TRUE(m.indices.empty());
+
+  TermCounter mixed = counted({}, {"", "yy", "", "", "yy zz yy", ""});
+  mixed.sort_vocabulary();
+  const CountMatrix mm = mixed.take_matrix();
+  EXPECT_EQ(mm.indptr, (I64{0, 0, 1, 1, 1, 3, 3}));
+  EXPECT_EQ(mm.indices, (I32{0, 0, 1}));
+  EXPECT_EQ(mm.data, (I32{1, 2, 1}));
+}
+
+TEST(TermCounter, NoDocumentsAtAll) {
+  TermCounter counter{TextAnalyzer(AnalyzerOptions{})};
+  counter.add_documents({});
+  EXPECT_EQ(counter.n_documents(), 0);
+  counter.sort_vocabulary();
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.n_rows, 0);
+  EXPECT_EQ(m.n_cols, 0);
+  EXPECT_EQ(m.indptr, (I64{0}));
+}
+
+TEST(TermCounter, FixedVocabularyIgnoresUnknownTermsAndKeepsIds) {
+  TermCounter counter{TextAnalyzer(AnalyzerOptions{}), Vocabulary::from_terms({"zz", "aa", "mm"})};
+  EXPECT_TRUE(counter.vocabulary_is_fixed());
+  const std::vector<std::string> docs = {"aa bb zz aa", "", "qq"};
+  const auto refs = refs_of(docs);
+  counter.add_documents(refs);
+  const std::vector<std::string_view> terms = {"mm", "zz", "mm", "qq"};
+  counter.add_terms(terms);
+  EXPECT_EQ(counter.n_documents(), 4);
+  counter.sort_vocabulary();  // no-op for a fixed vocabulary
+  EXPECT_EQ(counter.vocabulary().terms(), (Views{"zz", "aa", "mm"}));
+  EXPECT_EQ(counter.vocabulary().find("bb"), std::nullopt);
+  EXPECT_EQ(counter.document_frequencies(), (I64{2, 1, 1}));
+  EXPECT_EQ(counter.term_frequencies(), (I64{2, 2, 2}));
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.n_rows, 4);
+  EXPECT_EQ(m.n_cols, 3);
+  EXPECT_EQ(m.indptr, (I64{0, 2, 2, 2, 4}));
+  EXPECT_EQ(m.indices, (I32{0, 1, 0, 2}));
+  EXPECT_EQ(m.data, (I32{1, 2, 1, 2}));
+  EXPECT_EQ(counter.vocabulary().size(), 3u);
+}
+
+TEST(TermCounter, FixedVocabularyWithUnusedColumnsAndBigrams) {
+  // CountVectorizer(vocabulary=["new york", "york", "boston"], ngram_range=(1, 2))
+  TermCounter counter{TextAnalyzer(word_options(1, 2)), Vocabulary::from_terms({"new york", "york", "boston"})};
+  const std::vector<std::string> docs = {"New York York city"};
+  const auto refs = refs_of(docs);
+  counter.add_documents(refs);
+  EXPECT_EQ(counter.document_frequencies(), (I64{1, 1, 0}));
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.n_cols, 3);
+  EXPECT_EQ(m.indptr, (I64{0, 2}));
+  EXPECT_EQ(m.indices, (I32{0, 1}));
+  EXPECT_EQ(m.data, (I32{1, 2}));
+}
+
+TEST(TermCounter, AddTermsCountsPreAnalyzedDocuments) {
+  TermCounter counter{TextAnalyzer(AnalyzerOptions{})};
+  const std::vector<std::string_view> first = {"b", "a", "b"};  // not analyzed: single letters count
+  counter.add_terms(first);
+  counter.add_terms({});
+  const std::vector<std::string> docs = {"aa b"};
+  const auto refs = refs_of(docs);
+  counter.add_documents(refs);
+  counter.sort_vocabulary();
+  EXPECT_EQ(counter.vocabulary().terms(), (Views{"a", "aa", "b"}));
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.indptr, (I64{0, 2, 2, 3}));
+  EXPECT_EQ(m.indices, (I32{0, 2, 1}));
+  EXPECT_EQ(m.data, (I32{1, 2, 1}));
+}
+
+TEST(TermCounter, CharacterAnalyzer) {
+  // CountVectorizer(analyzer="char", ngram_range=(2, 2)).fit_transform(["abab", "ba"])
+  AnalyzerOptions o;
+  o.kind = AnalyzerKind::char_ngrams;
+  o.ngram_min = 2;
+  o.ngram_max = 2;
+  TermCounter counter = counted(o, {"abab", "ba"});
+  counter.sort_vocabulary();
+  EXPECT_EQ(counter.vocabulary().terms(), (Views{"ab", "ba"}));
+  const CountMatrix m = counter.take_matrix();
+  EXPECT_EQ(m.indptr, (I64{0, 2, 3}));
+  EXPECT_EQ(m.indices, (I32{0, 1, 1}));
+  EXPECT_EQ(m.data, (I32{2, 1, 1}));
+}
+
+// ---- a generated corpus: thread count and batching never change the result ----
+
+std::vector<std::string> generated_corpus(std::size_t n_docs) {
+  static const char* const kSpecial[] = {"caf\u00E9", "\u4E2D\u6587", "\u039F\u0394\u039F\u03A3", "\u0130stanbul",
+                                         "Stra\u00DFe", "x_y", "30.000", "L\u2019OTAN", "\U0001F600", "na\u00EFve"};
+  std::uint64_t state = 0x2545F4914F6CDD1Dull;
+  auto next = [&state](std::uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  std::vector<std::string> docs;
+  docs.reserve(n_docs);
+  for (std::size_t d = 0; d < n_docs; ++d) {
+    std::string doc;
+    const std::size_t n_words = (d % 50 == 7) ? 0 : static_cast<std::size_t>(next(60));
+    for (std::size_t w = 0; w < n_words; ++w) {
+      if (!doc.empty()) doc += (next(10) == 0) ? "  " : " ";
+      if (next(8) == 0) {
+        doc += kSpecial[next(std::size(kSpecial))];
+      } else {
+        // Zipf-like: small ids are frequent.
+        const std::uint64_t id = next(1 + next(2000));
+        doc += "w";
+        for (std::uint64_t x = id; ; x /= 26) {
+          doc += static_cast<char>('a' + x % 26);
+          if (x < 26) break;
+        }
+      }
+    }
+    docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
+struct Counted {
+  std::vector<std::string> unsorted_terms;
+  std::vector<std::string> terms;
+  I64 df, tf;
+  CountMatrix matrix;
+};
+
+Counted count_with(const std::vector<std::string>& docs, const AnalyzerOptions& options, std::size_t batch) {
+  TermCounter counter{TextAnalyzer(options)};
+  const auto refs = refs_of(docs);
+  for (std::size_t begin = 0; begin < refs.size(); begin += batch) {
+    const std::size_t n = std::min(batch, refs.size() - begin);
+    counter.add_documents(std::span<const TextRef>(refs.data() + begin, n));
+  }
+  Counted out;
+  out.unsorted_terms.assign(counter.vocabulary().terms().begin(), counter.vocabulary().terms().end());
+  counter.sort_vocabulary();
+  out.terms.assign(counter.vocabulary().terms().begin(), counter.vocabulary().terms().end());
+  out.df = counter.document_frequencies();
+  out.tf = counter.term_frequencies();
+  out.matrix = counter.take_matrix();
+  return out;
+}
+
+class ThreadCountGuard {
+ public:
+  ThreadCountGuard() : saved_(get_num_threads()) {}
+  ~ThreadCountGuard() { set_num_threads(saved_); }
+
+ private:
+  int saved_;
+};
+
+TEST(TermCounterDeterminism, SameVocabularyAndMatrixForAnyThreadCount) {
+  ThreadCountGuard guard;
+  const auto docs = generated_corpus(3000);
+  const AnalyzerOptions options = word_options(1, 2);
+  set_num_threads(1);
+  const Counted one = count_with(docs, options, docs.size());
+  ASSERT_GT(one.terms.size(), 1000u);
+  for (int threads : {2, 3, 8}) {
+    set_num_threads(threads);
+    const Counted many = count_with(docs, options, docs.size());
+    EXPECT_EQ(one.unsorted_terms, many.unsorted_terms) << threads << " threads: learned ids differ";
+    EXPECT_EQ(one.terms, many.terms) << threads << " threads";
+    EXPECT_EQ(one.df, many.df) << threads << " threads";
+    EXPECT_EQ(one.tf, many.tf) << threads << " threads";
+    EXPECT_EQ(one.matrix.n_rows, many.matrix.n_rows);
+    EXPECT_EQ(one.matrix.n_cols, many.matrix.n_cols);
+    EXPECT_EQ(one.matrix.indptr, many.matrix.indptr) << threads << " threads";
+    EXPECT_EQ(one.matrix.indices, many.matrix.indices) << threads << " threads";
+    EXPECT_EQ(one.matrix.data, many.matrix.data) << threads << " threads";
+  }
+}
+
+TEST(TermCounterDeterminism, BatchingDoesNotChangeTheSortedResult) {
+  ThreadCountGuard guard;
+  set_num_threads(2);
+  const auto docs = generated_corpus(600);
+  const AnalyzerOptions options = word_options(1, 2);
+  const Counted whole = count_with(docs, options, docs.size());
+  for (std::size_t batch : {std::size_t{1}, std::size_t{7}, std::size_t{250}}) {
+    const Counted parts = count_with(docs, options, batch);
+    EXPECT_EQ(whole.terms, parts.terms) << "batch " << batch;
+    EXPECT_EQ(whole.matrix.indptr, parts.matrix.indptr) << "batch " << batch;
+    EXPECT_EQ(whole.matrix.indices, parts.matrix.indices) << "batch " << batch;
+    EXPECT_EQ(whole.matrix.data, parts.matrix.data) << "batch " << batch;
+  }
+}
+
+TEST(TermCounterDeterminism, MatchesAReferenceCount) {
+  ThreadCountGuard guard;
+  set_num_threads(2);
+  const auto docs = generated_corpus(3000);
+  const AnalyzerOptions options = word_options(1, 2);
+  const Counted got = count_with(docs, options, docs.size());
+
+  // Reference: analyze each document alone, count with std::map, sort terms.
+  const TextAnalyzer analyzer(options);
+  std::vector<std::map<std::string, std::int32_t>> expected_rows;
+  std::set<std::string> all_terms;
+  for (const auto& doc : docs) {
+    std::map<std::string, std::int32_t> row;
+    for (auto& term : analyzer.analyze(TextRef::utf8(doc))) ++row[term];
+    for (const auto& [term, count] : row) all_terms.insert(term);
+    expected_rows.push_back(std::move(row));
+  }
+  ASSERT_EQ(got.terms, std::vector<std::string>(all_terms.begin(), all_terms.end()));
+  std::map<std::string, std::size_t> column_of;
+  for (const auto& term : all_terms) column_of.emplace(term, column_of.size());
+  I64 df(all_terms.size(), 0), tf(all_terms.size(), 0);
+  I64 indptr{0};
+  I32 indices, data;
+  for (const auto& row : expected_rows) {
+    for (const auto& [term, count] : row) {  // std::map iterates in byte order = column order
+      const std::size_t col = column_of.at(term);
+      indices.push_back(static_cast<std::int32_t>(col));
+      data.push_back(count);
+      df[col] += 1;
+      tf[col] += count;
+    }
+    indptr.push_back(static_cast<std::int64_t>(indices.size()));
+  }
+  EXPECT_EQ(got.df, df);
+  EXPECT_EQ(got.tf, tf);
+  EXPECT_EQ(got.matrix.n_rows, static_cast<std::int64_t>(docs.size()));
+  EXPECT_EQ(got.matrix.indptr, indptr);
+  EXPECT_EQ(got.matrix.indices, indices);
+  EXPECT_EQ(got.matrix.data, data);
+}
+
+}  // namespace
+}  // namespace themescope
