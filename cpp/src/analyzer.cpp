@@ -1,8 +1,10 @@
 #include "themescope/analyzer.hpp"
 
 #include <array>
+#include <cstring>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <absl/container/flat_hash_set.h>
@@ -158,17 +160,25 @@ class WordStage {
   }
 
   void end_token() {
-    const std::string_view token(token_.data(), token_bytes_);
-    if (token_length_ >= o_.min_token_length && !(stop_ && stop_->contains(token))) {
+    emit(std::string_view(token_.data(), token_bytes_), token_length_);
+    token_bytes_ = 0;
+    token_length_ = 0;
+  }
+
+ public:
+  // A whole token of `chars` code points: the fast path builds tokens itself.
+  void emit(std::string_view token, std::size_t chars) {
+    if (chars >= o_.min_token_length && !(stop_ && stop_->contains(token))) {
       if (o_.ngram_max == 1) {
         sink_(token);
       } else {
         add_to_ngrams(token);
       }
     }
-    token_bytes_ = 0;
-    token_length_ = 0;
   }
+  std::string& token_buffer() { return token_; }
+
+ private:
 
   // The window holds the last ngram_max surviving tokens; every n-gram ending
   // at the newest token is emitted, which over a document gives exactly the
@@ -373,8 +383,125 @@ void run_pipeline(const Source& src, const AnalyzerOptions& o, std::u32string& m
   stage.finish();
 }
 
+// What a code point below U+0100 becomes in a word token: its (lowercased)
+// UTF-8 bytes, or nothing when it is not `\w` and ends the token. Lowercasing
+// never takes such a character to another that is not below U+0100.
+// One 32-bit word per character, so that the lookup is a single load: bits 0-7
+// the UTF-8 length, bits 8-23 the bytes.
+using Latin1Table = std::array<std::uint32_t, 256>;
+
+Latin1Table make_latin1_table(bool lower) {
+  Latin1Table table{};
+  std::u32string mapped;
+  for (char32_t c = 0; c < 256; ++c) {
+    mapped.clear();
+    if (lower) {
+      unicode::append_lower(c, mapped);
+    } else {
+      mapped.push_back(c);
+    }
+    if (mapped.size() != 1 || mapped[0] >= 256) throw std::logic_error("a Latin-1 character lowercases outside Latin-1");
+    if (!unicode::is_word_char(mapped[0])) continue;
+    std::array<unsigned char, 4> utf8{};
+    const std::size_t length = encode_utf8(mapped[0], reinterpret_cast<char*>(utf8.data()));
+    table[c] = static_cast<std::uint32_t>(length) | (std::uint32_t{utf8[0]} << 8) | (std::uint32_t{utf8[1]} << 16);
+  }
+  return table;
+}
+
+const Latin1Table& latin1_table(bool lower) {
+  static const Latin1Table lowered = make_latin1_table(true);
+  static const Latin1Table kept = make_latin1_table(false);
+  return lower ? lowered : kept;
+}
+
+// The word tokenizer without accent stripping, its hot loop on local state: in
+// the general pipeline every character goes through a stage whose counters the
+// compiler must reload after each byte it stores (a char store may alias them).
+// Characters below U+0100, nearly all of a news corpus, take one table lookup.
+template <class Source>
+void run_words_fast(const Source& src, const AnalyzerOptions& o, std::u32string& mapped, WordStage& stage) {
+  const Latin1Table& table = latin1_table(o.lowercase);
+  std::string& buffer = stage.token_buffer();
+  if (buffer.size() < 64) buffer.resize(64);
+  char* out = buffer.data();
+  std::size_t capacity = buffer.size();
+  std::size_t bytes = 0;
+  std::size_t chars = 0;
+  auto grow = [&] {
+    buffer.resize(2 * capacity);
+    out = buffer.data();
+    capacity = buffer.size();
+  };
+  auto end_token = [&] {
+    if (chars != 0) stage.emit(std::string_view(out, bytes), chars);
+    bytes = 0;
+    chars = 0;
+  };
+  std::size_t pos = 0;
+  while (pos < src.size) {
+    const std::size_t start = pos;
+    const char32_t c = src.next(pos);
+    if (c < 256) {
+      const std::uint32_t e = table[c];
+      if (e == 0) {
+        end_token();
+        continue;
+      }
+      if (bytes + 2 > capacity) grow();
+      // Both bytes are stored; the second is overwritten next when the character has one.
+      const auto pair = static_cast<std::uint16_t>(e >> 8);
+      std::memcpy(out + bytes, &pair, 2);
+      bytes += e & 0xFFu;
+      ++chars;
+      continue;
+    }
+    mapped.clear();
+    if (!o.lowercase) {
+      mapped.push_back(c);
+    } else if (c == kCapitalSigma) {
+      mapped.push_back(is_final_sigma(src, start, pos) ? kFinalSigma : kSmallSigma);
+    } else {
+      unicode::append_lower(c, mapped);
+    }
+    for (const char32_t m : mapped) {
+      if (!unicode::is_word_char(m)) {
+        end_token();
+        continue;
+      }
+      if (bytes + 4 > capacity) grow();
+      bytes += encode_utf8(m, out + bytes);
+      ++chars;
+    }
+  }
+  end_token();
+}
+
 template <class Stage>
 void run_on_text(TextRef text, const AnalyzerOptions& o, AnalyzerScratch::Buffers& b, Stage& stage) {
+  if constexpr (std::is_same_v<Stage, WordStage>) {
+    if (o.strip_accents == AccentStripping::none) {
+      switch (text.encoding) {
+        case TextEncoding::latin1:
+          run_words_fast(FixedWidthSource<std::uint8_t>{static_cast<const std::uint8_t*>(text.data), text.length},
+                         o, b.mapped, stage);
+          return;
+        case TextEncoding::ucs2:
+          run_words_fast(FixedWidthSource<char16_t>{static_cast<const char16_t*>(text.data), text.length}, o,
+                         b.mapped, stage);
+          return;
+        case TextEncoding::ucs4:
+          run_words_fast(FixedWidthSource<char32_t>{static_cast<const char32_t*>(text.data), text.length}, o,
+                         b.mapped, stage);
+          return;
+        case TextEncoding::utf8:
+          check_utf8(std::string_view(static_cast<const char*>(text.data), text.length));
+          run_words_fast(Utf8Source{static_cast<const unsigned char*>(text.data), text.length}, o, b.mapped,
+                         stage);
+          return;
+      }
+    }
+  }
   switch (text.encoding) {
     case TextEncoding::latin1:
       run_pipeline(FixedWidthSource<std::uint8_t>{static_cast<const std::uint8_t*>(text.data), text.length}, o,

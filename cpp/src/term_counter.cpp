@@ -34,11 +34,6 @@ std::vector<std::pair<std::size_t, std::size_t>> split_into_chunks(std::span<con
   return chunks;
 }
 
-// Row entries as (column, count) packed in one integer: sorting packs sorts by column.
-std::uint64_t pack(TermId column, std::int32_t count) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(column)) << 32) | static_cast<std::uint32_t>(count);
-}
-
 void check_count(std::int32_t count) {
   if (count == std::numeric_limits<std::int32_t>::max()) {
     throw std::overflow_error("a term occurs 2^31 - 1 times in one document; counts are int32");
@@ -62,10 +57,12 @@ struct TermCounter::WorkerState {
   Vocabulary local;
   std::size_t terms_reported = 0;
   std::vector<TermId> global_of;  // local id -> global id, filled at merge time
-  // Per term: the last document that used it and where its entry is, so a
-  // repeated term is counted in O(1) without a per-document map.
-  std::vector<std::int64_t> last_document;
+  // Per term: the position of its latest entry among all the entries this worker
+  // has made (-1: none). An entry at or after the current row's first one is
+  // this document's, so a repeated term is counted in O(1) without a
+  // per-document map, and nothing needs resetting between documents or chunks.
   std::vector<std::int64_t> entry_of;
+  std::int64_t entries_before_chunk = 0;
   AnalyzerScratch scratch;
 };
 
@@ -80,7 +77,13 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
   // in document order, whatever the thread count.
   for (const std::string_view term : chunk.new_terms) worker.global_of.push_back(vocabulary_.find_or_add(term));
   const std::int64_t base = static_cast<std::int64_t>(columns_.size());
-  columns_.reserve(columns_.size() + chunk.columns.size());
+  // Grow geometrically: reserving the exact size at every merge would copy the
+  // whole matrix once per chunk.
+  const std::size_t needed = columns_.size() + chunk.columns.size();
+  if (needed > columns_.capacity()) {
+    columns_.reserve(std::max(needed, columns_.capacity() * 2));
+    counts_.reserve(std::max(needed, counts_.capacity() * 2));
+  }
   counts_.insert(counts_.end(), chunk.counts.begin(), chunk.counts.end());
   if (fixed_) {
     columns_.insert(columns_.end(), chunk.columns.begin(), chunk.columns.end());
@@ -107,21 +110,20 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
     ChunkResult& out = results[c];
     WorkerState& state = workers[w];
     out.worker = w;
-    std::int64_t document = 0;
+    std::int64_t row_start = 0;
+    const std::int64_t base = state.entries_before_chunk;
     auto count_term = [&](TermId id) {
       const auto k = static_cast<std::size_t>(id);
-      if (k >= state.last_document.size()) {
-        const std::size_t grown = std::max<std::size_t>(k + 1, state.last_document.size() * 2);
-        state.last_document.resize(grown, -1);
-        state.entry_of.resize(grown, 0);
+      if (k >= state.entry_of.size()) {
+        state.entry_of.resize(std::max<std::size_t>(k + 1, state.entry_of.size() * 2), -1);
       }
-      if (state.last_document[k] != document) {
-        state.last_document[k] = document;
-        state.entry_of[k] = static_cast<std::int64_t>(out.columns.size());
+      const std::int64_t entry = state.entry_of[k];
+      if (entry < row_start) {
+        state.entry_of[k] = base + static_cast<std::int64_t>(out.columns.size());
         out.columns.push_back(id);
         out.counts.push_back(1);
       } else {
-        auto& n = out.counts[static_cast<std::size_t>(state.entry_of[k])];
+        auto& n = out.counts[static_cast<std::size_t>(entry - base)];
         check_count(n);
         ++n;
       }
@@ -129,7 +131,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
     const auto [begin, end] = chunks[c];
     out.row_ends.reserve(end - begin);
     for (std::size_t d = begin; d < end; ++d) {
-      document = static_cast<std::int64_t>(d);
+      row_start = base + static_cast<std::int64_t>(out.columns.size());
       try {
         if (fixed_) {
           analyzer_.analyze(documents[d], state.scratch, [&](std::string_view term) {
@@ -147,6 +149,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
       }
       out.row_ends.push_back(static_cast<std::int64_t>(out.columns.size()));
     }
+    state.entries_before_chunk = base + static_cast<std::int64_t>(out.columns.size());
     const auto& local_terms = state.local.terms();
     out.new_terms.assign(local_terms.begin() + static_cast<std::ptrdiff_t>(state.terms_reported), local_terms.end());
     state.terms_reported = local_terms.size();
@@ -247,20 +250,41 @@ CountMatrix TermCounter::take_matrix() {
   m.n_rows = n_documents();
   m.n_cols = static_cast<std::int64_t>(vocabulary_.size());
   const std::size_t rows = static_cast<std::size_t>(m.n_rows);
-  const std::size_t tasks = std::min<std::size_t>(rows, std::max<std::size_t>(1, columns_.size() >> 18));
-  parallel_for(tasks, [&](std::size_t t) {
-    std::vector<std::uint64_t> packed;
-    for (std::size_t row = rows * t / tasks; row < rows * (t + 1) / tasks; ++row) {
-      const auto begin = static_cast<std::size_t>(indptr_[row]), end = static_cast<std::size_t>(indptr_[row + 1]);
-      packed.clear();
-      for (std::size_t i = begin; i < end; ++i) packed.push_back(pack(columns_[i], counts_[i]));
-      std::sort(packed.begin(), packed.end());
-      for (std::size_t i = begin; i < end; ++i) {
-        columns_[i] = static_cast<TermId>(packed[i - begin] >> 32);
-        counts_[i] = static_cast<std::int32_t>(packed[i - begin] & 0xFFFFFFFFu);
+  const std::size_t cols = vocabulary_.size();
+  const std::size_t nnz = columns_.size();
+  if (rows > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+    throw std::length_error("more than 2^31 - 1 documents in one matrix");
+  }
+  // Indices are sorted within rows by transposing twice (CSR -> CSC -> CSR),
+  // two O(nnz) passes instead of a sort per row: reading the columns in
+  // order, each row receives its entries in increasing column order.
+  std::vector<std::int64_t> column_start(cols + 1, 0);
+  for (const TermId c : columns_) ++column_start[static_cast<std::size_t>(c) + 1];
+  for (std::size_t c = 0; c < cols; ++c) column_start[c + 1] += column_start[c];
+  std::vector<std::int32_t> rows_by_column(nnz);
+  std::vector<std::int32_t> counts_by_column(nnz);
+  {
+    std::vector<std::int64_t> next(column_start.begin(), column_start.end() - 1);
+    for (std::size_t row = 0; row < rows; ++row) {
+      const auto end = static_cast<std::size_t>(indptr_[row + 1]);
+      for (auto i = static_cast<std::size_t>(indptr_[row]); i < end; ++i) {
+        const auto p = static_cast<std::size_t>(next[static_cast<std::size_t>(columns_[i])]++);
+        rows_by_column[p] = static_cast<std::int32_t>(row);
+        counts_by_column[p] = counts_[i];
       }
     }
-  });
+  }
+  {
+    std::vector<std::int64_t> next(indptr_.begin(), indptr_.end() - 1);
+    for (std::size_t c = 0; c < cols; ++c) {
+      const auto end = static_cast<std::size_t>(column_start[c + 1]);
+      for (auto p = static_cast<std::size_t>(column_start[c]); p < end; ++p) {
+        const auto q = static_cast<std::size_t>(next[static_cast<std::size_t>(rows_by_column[p])]++);
+        columns_[q] = static_cast<TermId>(c);
+        counts_[q] = counts_by_column[p];
+      }
+    }
+  }
   m.indptr = std::move(indptr_);
   m.indices = std::move(columns_);
   m.data = std::move(counts_);

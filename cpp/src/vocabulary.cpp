@@ -33,28 +33,34 @@ std::string_view Vocabulary::store(std::string_view term) {
   return {dst, term.size()};
 }
 
-TermId Vocabulary::find_or_add(std::string_view term) {
-  auto it = index_.find(term);
-  if (it != index_.end()) return it->second;
+TermId Vocabulary::add(std::string_view term, std::uint64_t hash, std::size_t slot) {
   if (terms_.size() >= static_cast<std::size_t>(std::numeric_limits<TermId>::max())) {
     throw std::length_error("vocabulary exceeds 2^31 - 1 terms");
   }
   const auto id = static_cast<TermId>(terms_.size());
-  const std::string_view stored = store(term);
-  terms_.push_back(stored);
-  index_.emplace(stored, id);
+  terms_.push_back(store(term));
+  if (2 * terms_.size() > slots_.size()) {  // keep the table at most half full
+    rebuild_index(std::max<std::size_t>(64, 2 * slots_.size()));
+  } else {
+    slots_[slot] = Slot{tag_of(hash), id};
+  }
   return id;
 }
 
-std::optional<TermId> Vocabulary::find(std::string_view term) const {
-  auto it = index_.find(term);
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+void Vocabulary::rebuild_index(std::size_t capacity) {
+  slots_.assign(capacity, Slot{});
+  mask_ = capacity - 1;
+  for (std::size_t id = 0; id < terms_.size(); ++id) {
+    const std::uint64_t hash = TermHash{}(terms_[id]);
+    std::size_t i = static_cast<std::size_t>(hash) & mask_;
+    while (slots_[i].tag != 0) i = (i + 1) & mask_;
+    slots_[i] = Slot{tag_of(hash), static_cast<TermId>(id)};
+  }
 }
 
 Vocabulary Vocabulary::from_terms(const std::vector<std::string_view>& terms) {
   Vocabulary v;
-  v.index_.reserve(terms.size());
+  v.terms_.reserve(terms.size());
   for (const auto term : terms) {
     const std::size_t before = v.size();
     if (static_cast<std::size_t>(v.find_or_add(term)) != before) {
@@ -65,12 +71,28 @@ Vocabulary Vocabulary::from_terms(const std::vector<std::string_view>& terms) {
 }
 
 std::vector<TermId> Vocabulary::ids_in_term_order() const {
-  std::vector<TermId> order(terms_.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<TermId>(i);
-  // string_view compares bytes as unsigned char: UTF-8 byte order is code point order.
-  std::sort(order.begin(), order.end(), [this](TermId a, TermId b) {
-    return terms_[static_cast<std::size_t>(a)] < terms_[static_cast<std::size_t>(b)];
+  // UTF-8 byte order (unsigned) is code point order. Most comparisons are
+  // settled by the first 8 bytes read as one big-endian integer; only equal
+  // prefixes fall back to comparing the terms.
+  struct Keyed {
+    std::uint64_t prefix;
+    TermId id;
+  };
+  std::vector<Keyed> keyed(terms_.size());
+  for (std::size_t i = 0; i < terms_.size(); ++i) {
+    const std::string_view t = terms_[i];
+    std::uint64_t prefix = 0;
+    for (std::size_t k = 0; k < 8; ++k) {
+      prefix = (prefix << 8) | (k < t.size() ? static_cast<unsigned char>(t[k]) : 0u);
+    }
+    keyed[i] = Keyed{prefix, static_cast<TermId>(i)};
+  }
+  std::sort(keyed.begin(), keyed.end(), [this](const Keyed& a, const Keyed& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return terms_[static_cast<std::size_t>(a.id)] < terms_[static_cast<std::size_t>(b.id)];
   });
+  std::vector<TermId> order(terms_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = keyed[i].id;
   return order;
 }
 
@@ -90,15 +112,14 @@ void Vocabulary::renumber(const std::vector<TermId>& new_id_of) {
     renumbered[static_cast<std::size_t>(id)] = terms_[old];
   }
   terms_ = std::move(renumbered);
-  index_.clear();
-  index_.reserve(terms_.size());
-  for (std::size_t i = 0; i < terms_.size(); ++i) index_.emplace(terms_[i], static_cast<TermId>(i));
+  std::size_t capacity = 64;
+  while (capacity < 2 * terms_.size()) capacity *= 2;
+  rebuild_index(capacity);
   // Dropped terms stay in the arena until the vocabulary goes: renumbering is rare.
 }
 
 std::size_t Vocabulary::memory_bytes() const noexcept {
-  return arena_bytes_ + terms_.capacity() * sizeof(std::string_view) +
-         index_.capacity() * (sizeof(std::string_view) + sizeof(TermId) + 1);
+  return arena_bytes_ + terms_.capacity() * sizeof(std::string_view) + slots_.capacity() * sizeof(Slot);
 }
 
 }  // namespace themescope

@@ -8,7 +8,6 @@
 
 #include <cstring>
 
-#include <absl/container/flat_hash_map.h>
 
 namespace themescope {
 
@@ -84,8 +83,19 @@ class Vocabulary {
 
   // The id of `term`, adding it with the next free id when new. Throws
   // std::length_error past 2^31 - 1 terms (the column index is int32).
-  TermId find_or_add(std::string_view term);
-  std::optional<TermId> find(std::string_view term) const;
+  TermId find_or_add(std::string_view term) {
+    if (slots_.empty()) rebuild_index(64);  // a moved-from vocabulary
+    const std::uint64_t hash = TermHash{}(term);
+    const std::size_t slot = probe(term, hash);
+    if (slots_[slot].tag != 0) return slots_[slot].id;
+    return add(term, hash, slot);
+  }
+  std::optional<TermId> find(std::string_view term) const {
+    if (slots_.empty()) return std::nullopt;
+    const std::size_t slot = probe(term, TermHash{}(term));
+    if (slots_[slot].tag == 0) return std::nullopt;
+    return slots_[slot].id;
+  }
 
   std::string_view term(TermId id) const { return terms_[static_cast<std::size_t>(id)]; }
   std::size_t size() const noexcept { return terms_.size(); }
@@ -102,6 +112,29 @@ class Vocabulary {
   std::size_t memory_bytes() const noexcept;
 
  private:
+  // The index is an open-addressing table of 8-byte slots probed linearly, at
+  // most half full. It runs once per token: measured against abseil's
+  // flat_hash_map<string_view, TermId> (24-byte slots, group probing) it takes
+  // about a third of the instructions per lookup on news text.
+  struct Slot {
+    std::uint32_t tag = 0;  // 0: empty; else the hash's high half with its low bit set
+    TermId id = 0;
+  };
+  static std::uint32_t tag_of(std::uint64_t hash) noexcept { return static_cast<std::uint32_t>(hash >> 32) | 1u; }
+
+  // The slot holding `term`, or the empty slot where it would go.
+  std::size_t probe(std::string_view term, std::uint64_t hash) const noexcept {
+    const std::uint32_t tag = tag_of(hash);
+    std::size_t i = static_cast<std::size_t>(hash) & mask_;
+    while (true) {
+      const Slot s = slots_[i];
+      if (s.tag == 0) return i;
+      if (s.tag == tag && TermEq{}(terms_[static_cast<std::size_t>(s.id)], term)) return i;
+      i = (i + 1) & mask_;
+    }
+  }
+  TermId add(std::string_view term, std::uint64_t hash, std::size_t slot);
+  void rebuild_index(std::size_t capacity);
   std::string_view store(std::string_view term);
 
   std::vector<std::unique_ptr<char[]>> blocks_;
@@ -109,7 +142,8 @@ class Vocabulary {
   std::size_t block_size_ = 0;
   std::size_t arena_bytes_ = 0;
   std::vector<std::string_view> terms_;
-  absl::flat_hash_map<std::string_view, TermId, TermHash, TermEq> index_;
+  std::vector<Slot> slots_ = std::vector<Slot>(64);
+  std::size_t mask_ = 63;
 };
 
 }  // namespace themescope
