@@ -561,6 +561,18 @@ void TextAnalyzer::analyze(TextRef text, AnalyzerScratch& scratch, TermSink sink
   }
 }
 
+namespace {
+struct TextAnalyzerState final : AnalyzerState {
+  AnalyzerScratch scratch;
+};
+}  // namespace
+
+std::unique_ptr<AnalyzerState> TextAnalyzer::new_state() const { return std::make_unique<TextAnalyzerState>(); }
+
+void TextAnalyzer::analyze_document(TextRef text, AnalyzerState& state, TermSurfaceSink sink) const {
+  analyze(text, static_cast<TextAnalyzerState&>(state).scratch, [&](std::string_view term) { sink(term, term); });
+}
+
 std::vector<std::string> TextAnalyzer::analyze(TextRef text) const {
   AnalyzerScratch scratch;
   std::vector<std::string> terms;

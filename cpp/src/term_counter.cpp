@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <cstring>
 #include <string>
 
 #include "themescope/parallel.hpp"
@@ -63,13 +64,35 @@ struct TermCounter::WorkerState {
   // per-document map, and nothing needs resetting between documents or chunks.
   std::vector<std::int64_t> entry_of;
   std::int64_t entries_before_chunk = 0;
-  AnalyzerScratch scratch;
+  AnalyzerScratch scratch;                // for the TextAnalyzer fast path
+  std::unique_ptr<AnalyzerState> state;  // for any other analyzer
+  // Surfaces: "local term id bytes + surface" -> occurrences.
+  Vocabulary surfaces;
+  std::vector<std::int64_t> surface_counts;
+  std::string surface_key;
 };
 
-TermCounter::TermCounter(TextAnalyzer analyzer) : analyzer_(std::move(analyzer)), fixed_(false) {}
+TermCounter::TermCounter(std::shared_ptr<const DocumentAnalyzer> analyzer)
+    : analyzer_(std::move(analyzer)),
+      text_analyzer_(dynamic_cast<const TextAnalyzer*>(analyzer_.get())),
+      fixed_(false),
+      count_surfaces_(analyzer_->has_display_forms()) {}
 
+TermCounter::TermCounter(std::shared_ptr<const DocumentAnalyzer> analyzer, Vocabulary fixed)
+    : analyzer_(std::move(analyzer)),
+      text_analyzer_(dynamic_cast<const TextAnalyzer*>(analyzer_.get())),
+      fixed_(true),
+      count_surfaces_(false),
+      vocabulary_(std::move(fixed)) {}
+
+TermCounter::TermCounter(TextAnalyzer analyzer)
+    : TermCounter(std::shared_ptr<const DocumentAnalyzer>(std::make_shared<TextAnalyzer>(std::move(analyzer)))) {}
 TermCounter::TermCounter(TextAnalyzer analyzer, Vocabulary fixed)
-    : analyzer_(std::move(analyzer)), fixed_(true), vocabulary_(std::move(fixed)) {}
+    : TermCounter(std::shared_ptr<const DocumentAnalyzer>(std::make_shared<TextAnalyzer>(std::move(analyzer))),
+                  std::move(fixed)) {}
+TermCounter::~TermCounter() = default;
+TermCounter::TermCounter(TermCounter&&) noexcept = default;
+TermCounter& TermCounter::operator=(TermCounter&&) noexcept = default;
 
 void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
   // Chunks merge in chunk order, and a worker's chunks in increasing order, so
@@ -133,13 +156,39 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
     for (std::size_t d = begin; d < end; ++d) {
       row_start = base + static_cast<std::int64_t>(out.columns.size());
       try {
-        if (fixed_) {
-          analyzer_.analyze(documents[d], state.scratch, [&](std::string_view term) {
-            if (auto id = vocabulary_.find(term)) count_term(*id);
-          });
+        if (text_analyzer_ != nullptr) {
+          if (fixed_) {
+            text_analyzer_->analyze(documents[d], state.scratch, [&](std::string_view term) {
+              if (auto id = vocabulary_.find(term)) count_term(*id);
+            });
+          } else {
+            text_analyzer_->analyze(documents[d], state.scratch,
+                                    [&](std::string_view term) { count_term(state.local.find_or_add(term)); });
+          }
         } else {
-          analyzer_.analyze(documents[d], state.scratch,
-                            [&](std::string_view term) { count_term(state.local.find_or_add(term)); });
+          if (!state.state) state.state = analyzer_->new_state();
+          if (fixed_) {
+            analyzer_->analyze_document(documents[d], *state.state, [&](std::string_view term, std::string_view) {
+              if (auto id = vocabulary_.find(term)) count_term(*id);
+            });
+          } else if (count_surfaces_) {
+            analyzer_->analyze_document(documents[d], *state.state,
+                                        [&](std::string_view term, std::string_view surface) {
+                                          const TermId id = state.local.find_or_add(term);
+                                          count_term(id);
+                                          // Keyed by the local term id's bytes: fixed width, no separator.
+                                          state.surface_key.assign(reinterpret_cast<const char*>(&id), sizeof id);
+                                          state.surface_key += surface;
+                                          const auto s = static_cast<std::size_t>(
+                                              state.surfaces.find_or_add(state.surface_key));
+                                          if (s >= state.surface_counts.size()) state.surface_counts.push_back(0);
+                                          ++state.surface_counts[s];
+                                        });
+          } else {
+            analyzer_->analyze_document(documents[d], *state.state, [&](std::string_view term, std::string_view) {
+              count_term(state.local.find_or_add(term));
+            });
+          }
         }
       } catch (const InvalidUtf8Error& e) {
         const auto index = first_document + static_cast<std::int64_t>(d);
@@ -161,6 +210,41 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
       ++next_to_merge;
     }
   });
+  // Surface counts are sums, so the order workers are folded in does not matter.
+  std::string key;
+  for (WorkerState& worker : workers) {
+    for (std::size_t s = 0; s < worker.surfaces.size(); ++s) {
+      const std::string_view local_key = worker.surfaces.term(static_cast<TermId>(s));
+      TermId local_id;
+      std::memcpy(&local_id, local_key.data(), sizeof local_id);
+      key.assign(worker.local.term(local_id));
+      key.push_back('\0');
+      key.append(local_key.substr(sizeof local_id));
+      const auto g = static_cast<std::size_t>(surfaces_.find_or_add(key));
+      if (g >= surface_counts_.size()) surface_counts_.push_back(0);
+      surface_counts_[g] += worker.surface_counts[s];
+    }
+  }
+}
+
+std::vector<std::string> TermCounter::display_forms() const {
+  std::vector<std::string> forms(vocabulary_.size());
+  std::vector<std::int64_t> best(vocabulary_.size(), -1);
+  for (std::size_t i = 0; i < vocabulary_.size(); ++i) forms[i] = vocabulary_.term(static_cast<TermId>(i));
+  for (std::size_t g = 0; g < surfaces_.size(); ++g) {
+    const std::string_view key = surfaces_.term(static_cast<TermId>(g));
+    const std::size_t split = key.find('\0');
+    const auto id = vocabulary_.find(key.substr(0, split));
+    if (!id) continue;  // pruned
+    const auto column = static_cast<std::size_t>(*id);
+    const std::string_view surface = key.substr(split + 1);
+    const std::int64_t n = surface_counts_[g];
+    if (n > best[column] || (n == best[column] && surface < std::string_view(forms[column]))) {
+      best[column] = n;
+      forms[column] = surface;
+    }
+  }
+  return forms;
 }
 
 void TermCounter::add_terms(std::span<const std::string_view> terms) {

@@ -35,6 +35,27 @@ struct AnalyzerOptions {
 
 // Emits terms as UTF-8 views that are valid only during the call.
 using TermSink = absl::FunctionRef<void(std::string_view term)>;
+// Emits terms with the surface form each stands for (what people should read:
+// "cybersécurité" for the stem "cybersecur"); views valid during the call.
+using TermSurfaceSink = absl::FunctionRef<void(std::string_view term, std::string_view surface)>;
+
+// Per-thread working state of a DocumentAnalyzer.
+class AnalyzerState {
+ public:
+  virtual ~AnalyzerState() = default;
+};
+
+// What TermCounter needs of an analyzer: a state per thread, and the terms of a
+// document streamed from it. analyze_document may run on several threads at
+// once, each with its own state.
+class DocumentAnalyzer {
+ public:
+  virtual ~DocumentAnalyzer() = default;
+  virtual std::unique_ptr<AnalyzerState> new_state() const = 0;
+  virtual void analyze_document(TextRef text, AnalyzerState& state, TermSurfaceSink sink) const = 0;
+  // Whether surfaces differ from terms (so that counting them is worth it).
+  virtual bool has_display_forms() const noexcept { return false; }
+};
 
 // Per-thread working memory of an analyzer; reuse it across documents.
 class AnalyzerScratch {
@@ -51,14 +72,14 @@ class AnalyzerScratch {
   std::unique_ptr<Buffers> buffers_;
 };
 
-class TextAnalyzer {
+class TextAnalyzer final : public DocumentAnalyzer {
  public:
   explicit TextAnalyzer(AnalyzerOptions options);
   TextAnalyzer(const TextAnalyzer&);
   TextAnalyzer& operator=(const TextAnalyzer&);
   TextAnalyzer(TextAnalyzer&&) noexcept;
   TextAnalyzer& operator=(TextAnalyzer&&) noexcept;
-  ~TextAnalyzer();
+  ~TextAnalyzer() override;
 
   const AnalyzerOptions& options() const noexcept;
 
@@ -68,6 +89,10 @@ class TextAnalyzer {
 
   // Convenience for tests and small inputs.
   std::vector<std::string> analyze(TextRef text) const;
+
+  // DocumentAnalyzer: terms are their own surfaces.
+  std::unique_ptr<AnalyzerState> new_state() const override;
+  void analyze_document(TextRef text, AnalyzerState& state, TermSurfaceSink sink) const override;
 
   struct StopWords;  // defined in analyzer.cpp
 

@@ -7,6 +7,8 @@
 // Chunk results are also the unit that partial fits and distributed runs combine.
 #pragma once
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -22,9 +24,14 @@ using CountMatrix = CsrMatrix<std::int32_t, std::int32_t, std::int64_t>;
 class TermCounter {
  public:
   // Learns the vocabulary from the documents it counts.
-  explicit TermCounter(TextAnalyzer analyzer);
+  explicit TermCounter(std::shared_ptr<const DocumentAnalyzer> analyzer);
   // Counts only the terms of `fixed` (ids are columns); other terms are ignored.
+  TermCounter(std::shared_ptr<const DocumentAnalyzer> analyzer, Vocabulary fixed);
+  explicit TermCounter(TextAnalyzer analyzer);
   TermCounter(TextAnalyzer analyzer, Vocabulary fixed);
+  ~TermCounter();
+  TermCounter(TermCounter&&) noexcept;
+  TermCounter& operator=(TermCounter&&) noexcept;
 
   bool vocabulary_is_fixed() const noexcept { return fixed_; }
 
@@ -57,13 +64,23 @@ class TermCounter {
   // left with its vocabulary and no documents.
   CountMatrix take_matrix();
 
+  // Per column, the surface form seen most often for its term (ties: the
+  // smallest in code point order), when the analyzer has display forms and the
+  // vocabulary is learned; otherwise the terms themselves.
+  std::vector<std::string> display_forms() const;
+
  private:
   struct ChunkResult;
   struct WorkerState;
   void merge_chunk(ChunkResult& chunk, WorkerState& worker);
 
-  TextAnalyzer analyzer_;
+  std::shared_ptr<const DocumentAnalyzer> analyzer_;
+  const TextAnalyzer* text_analyzer_;  // the same analyzer when it is one: a direct fast path
   bool fixed_;
+  bool count_surfaces_;
+  // "term\0surface" -> occurrences, over all documents counted.
+  Vocabulary surfaces_;
+  std::vector<std::int64_t> surface_counts_;
   Vocabulary vocabulary_;
   std::vector<std::int64_t> indptr_{0};
   std::vector<TermId> columns_;       // per stored entry
