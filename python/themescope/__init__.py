@@ -7,22 +7,33 @@ multi-threaded core:
 >>> X = ts.TfidfVectorizer().fit_transform(["Cyber alliances", "cyber security"])
 >>> X.shape
 (2, 3)
+
+Per-language resources for multilingual text, stop words and Snowball stems:
+
+>>> ts.stem(["alliances", "manifestations"], "fr")
+['allianc', 'manifest']
 """
 
 from __future__ import annotations
 
-from . import datasets
+from . import datasets, lexicon
 from ._threads import get_num_threads, set_num_threads
+from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CountVectorizer",
+    "STEMMER_LANGUAGES",
+    "STOP_WORD_LANGUAGES",
     "TfidfTransformer",
     "TfidfVectorizer",
     "datasets",
     "get_num_threads",
+    "lexicon",
     "set_num_threads",
+    "stem",
+    "stop_words",
     "__version__",
 ]
