@@ -5,4 +5,5 @@ namespace themescope::bindings {
 void register_runtime(pybind11::module_& m);
 void register_text(pybind11::module_& m);
 void register_tfidf(pybind11::module_& m);
+void register_language(pybind11::module_& m);
 }  // namespace themescope::bindings
