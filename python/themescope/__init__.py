@@ -7,12 +7,18 @@ multi-threaded core:
 >>> X = ts.TfidfVectorizer().fit_transform(["Cyber alliances", "cyber security"])
 >>> X.shape
 (2, 3)
+
+and each document's language is identified natively too:
+
+>>> ts.detect_language("Les gilets jaunes ont manifesté samedi à Paris et à Bruxelles.")
+'fr'
 """
 
 from __future__ import annotations
 
 from . import datasets
 from ._threads import get_num_threads, set_num_threads
+from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 __version__ = "0.1.0"
@@ -22,6 +28,8 @@ __all__ = [
     "TfidfTransformer",
     "TfidfVectorizer",
     "datasets",
+    "detect_language",
+    "detect_languages",
     "get_num_threads",
     "set_num_threads",
     "__version__",

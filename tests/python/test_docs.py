@@ -10,6 +10,7 @@ import pytest
 import themescope
 import themescope._threads
 import themescope.datasets
+import themescope.language
 import themescope.text
 from pathlib import Path
 
@@ -30,7 +31,9 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", [themescope, themescope.text, themescope._threads, themescope.datasets], ids=lambda m: m.__name__
+    "module",
+    [themescope, themescope.text, themescope._threads, themescope.datasets, themescope.language],
+    ids=lambda m: m.__name__,
 )
 def test_docstring_examples(module: object) -> None:
     failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)  # type: ignore[arg-type]
