@@ -8,6 +8,7 @@
 #include <pybind11/stl.h>
 
 #include "numpy_buffers.hpp"
+#include "python_text.hpp"
 #include "registrations.hpp"
 #include "themescope/analyzer.hpp"
 #include "themescope/parallel.hpp"
@@ -18,16 +19,6 @@ namespace py = pybind11;
 namespace themescope::bindings {
 
 namespace {
-
-// A Python str read in place: CPython stores it as Latin-1, UCS-2 or UCS-4.
-TextRef text_of(PyObject* s) {
-#if PY_VERSION_HEX < 0x030C0000
-  if (PyUnicode_READY(s) != 0) throw py::error_already_set();
-#endif
-  static constexpr TextEncoding by_kind[] = {TextEncoding::latin1, TextEncoding::latin1, TextEncoding::ucs2,
-                                             TextEncoding::latin1, TextEncoding::ucs4};
-  return {PyUnicode_DATA(s), static_cast<std::size_t>(PyUnicode_GET_LENGTH(s)), by_kind[PyUnicode_KIND(s)]};
-}
 
 // UTF-8 of a str; lone surrogates are kept (as "surrogatepass" writes them).
 std::string utf8_of(const py::handle& s) {

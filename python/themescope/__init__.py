@@ -12,6 +12,11 @@ Per-language resources for multilingual text, stop words and Snowball stems:
 
 >>> ts.stem(["alliances", "manifestations"], "fr")
 ['allianc', 'manifest']
+
+and each document's language is identified natively too:
+
+>>> ts.detect_language("Les gilets jaunes ont manifesté samedi à Paris et à Bruxelles.")
+'fr'
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 from . import datasets, lexicon
 from ._threads import get_num_threads, set_num_threads
 from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
+from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 __version__ = "0.1.0"
@@ -30,6 +36,8 @@ __all__ = [
     "TfidfTransformer",
     "TfidfVectorizer",
     "datasets",
+    "detect_language",
+    "detect_languages",
     "get_num_threads",
     "lexicon",
     "set_num_threads",
