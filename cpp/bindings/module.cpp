@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
   themescope::bindings::register_tfidf(m);
   themescope::bindings::register_lexicon(m);
   themescope::bindings::register_language(m);
+  themescope::bindings::register_analysis(m);
 }

@@ -30,12 +30,6 @@ std::string utf8_of(const py::handle& s) {
   return std::string(py::bytes(bytes));
 }
 
-py::str str_of(std::string_view utf8) {
-  PyObject* s = PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "surrogatepass");
-  if (!s) throw py::error_already_set();
-  return py::reinterpret_steal<py::str>(s);
-}
-
 AnalyzerKind parse_kind(const std::string& kind) {
   if (kind == "word") return AnalyzerKind::word;
   if (kind == "char") return AnalyzerKind::char_ngrams;
@@ -134,7 +128,11 @@ py::tuple matrix_to_python(CountMatrix&& m, const std::string& dtype, bool binar
 }  // namespace
 
 void register_text(py::module_& m) {
-  py::class_<TextAnalyzer>(m, "TextAnalyzer", "scikit-learn's built-in analyzers, natively.")
+  // Analyzers are shared with the counters that use them (shared_ptr holders).
+  py::class_<DocumentAnalyzer, std::shared_ptr<DocumentAnalyzer>>(m, "DocumentAnalyzer",
+                                                                  "Base of the native analyzers.");
+  py::class_<TextAnalyzer, DocumentAnalyzer, std::shared_ptr<TextAnalyzer>>(
+      m, "TextAnalyzer", "scikit-learn's built-in analyzers, natively.")
       .def(py::init([](const std::string& kind, bool lowercase, std::optional<std::string> strip_accents,
                        std::size_t min_token_length, std::pair<std::size_t, std::size_t> ngram_range,
                        std::optional<std::vector<std::string>> stop_words) {
@@ -146,7 +144,7 @@ void register_text(py::module_& m) {
              o.ngram_min = ngram_range.first;
              o.ngram_max = ngram_range.second;
              if (stop_words) o.stop_words = std::move(*stop_words);
-             return TextAnalyzer(std::move(o));
+             return std::make_shared<TextAnalyzer>(std::move(o));
            }),
            py::kw_only(), py::arg("kind") = "word", py::arg("lowercase") = true, py::arg("strip_accents") = py::none(),
            py::arg("min_token_length") = 2, py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1},
@@ -162,9 +160,9 @@ void register_text(py::module_& m) {
           py::arg("text"), "Terms of one document (order not scikit-learn's; same multiset).");
 
   py::class_<TermCounter>(m, "TermCounter", "Counts terms of documents into CSR buffers.")
-      .def(py::init([](const TextAnalyzer& analyzer, std::optional<py::list> vocabulary) {
-             if (vocabulary) return TermCounter(analyzer, vocabulary_of(*vocabulary));
-             return TermCounter(analyzer);
+      .def(py::init([](std::shared_ptr<DocumentAnalyzer> analyzer, std::optional<py::list> vocabulary) {
+             if (vocabulary) return TermCounter(std::move(analyzer), vocabulary_of(*vocabulary));
+             return TermCounter(std::move(analyzer));
            }),
            py::arg("analyzer"), py::arg("vocabulary") = py::none())
       .def(
@@ -224,6 +222,13 @@ void register_text(py::module_& m) {
             c.keep_columns(columns);
           },
           py::arg("kept"))
+      .def("display_forms",
+           [](const TermCounter& c) {
+             py::list names;
+             for (const auto& form : c.display_forms()) names.append(str_of(form));
+             return names;
+           },
+           "Per column, the most frequent surface form of its term.")
       .def("feature_names",
            [](const TermCounter& c) {
              py::list names(c.vocabulary().size());
