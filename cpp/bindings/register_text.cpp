@@ -222,6 +222,24 @@ void register_text(py::module_& m) {
             c.keep_columns(columns);
           },
           py::arg("kept"))
+      .def("vocabulary_dict",
+           [](const TermCounter& c) {
+             // scikit-learn's vocabulary_ ({term: column}), built here rather than by a
+             // Python comprehension over feature_names(): a third of the time.
+             const Vocabulary& v = c.vocabulary();
+             // Presized: no rehashing while it fills.
+             auto vocabulary = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(v.size())));
+             if (!vocabulary) throw py::error_already_set();
+             for (std::size_t i = 0; i < v.size(); ++i) {
+               const py::str term = str_of(v.term(static_cast<TermId>(i)));
+               const auto column = py::reinterpret_steal<py::object>(PyLong_FromSsize_t(static_cast<Py_ssize_t>(i)));
+               if (!column || PyDict_SetItem(vocabulary.ptr(), term.ptr(), column.ptr()) != 0) {
+                 throw py::error_already_set();
+               }
+             }
+             return vocabulary;
+           },
+           "The vocabulary as a dict {term: column}.")
       .def("display_forms",
            [](const TermCounter& c) {
              py::list names;

@@ -116,7 +116,7 @@ class CountVectorizer(_sk_text.CountVectorizer):
         self.__dict__.pop("feature_display_names_", None)
         if not self.fixed_vocabulary_:
             self._prune(counter)
-            self.vocabulary_ = {term: i for i, term in enumerate(counter.feature_names())}
+            self.vocabulary_ = counter.vocabulary_dict()
             if isinstance(self.analyzer, Analyzer) and self.analyzer.stem:
                 self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
         return self._matrix(counter)
