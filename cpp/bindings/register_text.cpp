@@ -44,11 +44,11 @@ AccentStripping parse_accents(const std::optional<std::string>& mode) {
   throw std::invalid_argument("strip_accents must be 'ascii', 'unicode' or None, got '" + *mode + "'");
 }
 
-std::vector<TextRef> texts_of(const py::list& documents) {
+std::vector<TextRef> texts_of(const py::tuple& documents) {
   std::vector<TextRef> texts;
   texts.reserve(documents.size());
   for (std::size_t i = 0; i < documents.size(); ++i) {
-    PyObject* item = PyList_GET_ITEM(documents.ptr(), static_cast<Py_ssize_t>(i));
+    PyObject* item = PyTuple_GET_ITEM(documents.ptr(), static_cast<Py_ssize_t>(i));
     if (!PyUnicode_Check(item)) {
       throw py::type_error("document " + std::to_string(i) + " is " + Py_TYPE(item)->tp_name +
                            ", expected str");
@@ -168,9 +168,11 @@ void register_text(py::module_& m) {
       .def(
           "add_documents",
           [](TermCounter& c, const py::list& documents) {
-            std::vector<TextRef> texts = texts_of(documents);
-            // The strings stay alive: `documents` is referenced by the caller for
-            // the whole call. Analysis is long and touches no Python object.
+            // A tuple holds its own references: another Python thread emptying
+            // the list while the GIL is released cannot free a string being read.
+            const py::tuple snapshot(documents);
+            std::vector<TextRef> texts = texts_of(snapshot);
+            // Analysis is long and touches no Python object.
             py::gil_scoped_release release;
             c.add_documents(texts);
           },
