@@ -99,9 +99,20 @@ void MultilingualOptions::validate() const {
   }
   if (min_token_length < 1) throw std::invalid_argument("min_token_len must be >= 1, got 0");
   if (language == "auto") return;
-  // A fixed language must have every resource the options ask for.
   const auto stemmers = stemmer_languages();
   const auto stop_lists = stop_word_languages();
+  // A code the analyzer knows nothing about is a mistake even when no resource
+  // is asked for (stem=False, stop_words=None): say so instead of analyzing
+  // with no language rules at all.
+  if (!contains(stemmers, language) && !contains(stop_lists, language) && !analysis::has_elision(language)) {
+    std::vector<std::string> known = stemmers;
+    for (const auto& code : stop_lists) {
+      if (!contains(known, code)) known.push_back(code);
+    }
+    std::sort(known.begin(), known.end());
+    throw std::invalid_argument("unknown language '" + language + "'; supported: " + joined(known) + " (or 'auto')");
+  }
+  // A fixed language must have every resource the options ask for.
   if (stem && !contains(stemmers, language)) {
     throw std::invalid_argument("language '" + language + "' has no stemmer; supported: " + joined(stemmers) +
                                 " (or 'auto', or stem=False)");
