@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
-DEB_PACKAGES := g++ make libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
+DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
 
 .PHONY: venv deb-packages test test-cpp test-python demo bench clean
