@@ -25,6 +25,7 @@ from . import datasets, lexicon
 from ._threads import get_num_threads, set_num_threads
 from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .analysis import Analyzer
+from .crosslang import CrossLanguageFeatures, cross_language_vectors
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
@@ -33,10 +34,12 @@ __version__ = "0.1.0"
 __all__ = [
     "Analyzer",
     "CountVectorizer",
+    "CrossLanguageFeatures",
     "STEMMER_LANGUAGES",
     "STOP_WORD_LANGUAGES",
     "TfidfTransformer",
     "TfidfVectorizer",
+    "cross_language_vectors",
     "datasets",
     "detect_language",
     "detect_languages",
