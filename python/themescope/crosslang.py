@@ -63,7 +63,7 @@ CHANNELS: dict[str, str] = {
 #: Weight of the cross-language features in :func:`cross_language_vectors`,
 #: chosen on the Debian Handbook FR->EN chapters and validated on the
 #: gilets-jaunes press corpus (benchmarks/eval_crosslang.py).
-DEFAULT_WEIGHT = 0.5
+DEFAULT_WEIGHT = 0.7
 
 _BATCH_DOCUMENTS = 65536
 _UNDETERMINED = "und"
@@ -132,12 +132,12 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
     Examples
     --------
     >>> import themescope as ts
-    >>> xl = ts.CrossLanguageFeatures(min_df=1)
-    >>> F = xl.fit_transform(["L’Inde et le Japon : 30.000 experts en cybersécurité.",
-    ...                       "India and Japan: 30,000 cybersecurity experts."],
+    >>> xl = ts.CrossLanguageFeatures(channels=("names", "numbers", "cognates"), min_df=1)
+    >>> F = xl.fit_transform(["L’Inde et le Japon : 30.000 experts en cybersécurité à Tokyo.",
+    ...                       "India and Japan: 30,000 cybersecurity experts in Tokyo."],
     ...                      languages=["fr", "en"])
     >>> list(xl.get_feature_names_out())
-    ['cog:cyberse', 'cog:expert', 'name:japon', 'num:30000']
+    ['cog:cyberse', 'cog:expert', 'cog:tokyo', 'name:tokyo', 'num:30000']
     >>> round(float((F[[0]] @ F[[1]].T).toarray()[0, 0]), 2)
     1.0
     """
@@ -308,16 +308,27 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
         pairs = self._native().features(text, language or "")
         return pd.DataFrame(pairs, columns=["feature", "surface"])
 
-    def shared_features(self, X: Any, i: int, j: int, top: int = 10) -> pd.DataFrame:
+    def shared_features(
+        self,
+        X: Any,
+        i: int,
+        j: int,
+        top: int = 10,
+        channels: Sequence[str] = ("names", "numbers", "acronyms", "cognates"),
+    ) -> pd.DataFrame:
         """The features rows ``i`` and ``j`` of ``X`` share, by their share of the cosine.
 
-        ``X`` is a matrix this estimator returned. ``contribution`` sums to the
-        cosine of the two rows over all shared features.
+        ``X`` is a matrix this estimator returned; ``contribution`` is each feature's
+        term of the cosine of the two rows. Only ``channels`` are listed (character
+        n-grams, many and unreadable, are left out by default).
         """
         names = self.get_feature_names_out()
+        prefixes = tuple(CHANNELS[c] for c in channels)
         X = sp.csr_array(X)
         a, b = X[[i]].toarray().ravel(), X[[j]].toarray().ravel()
         product = a * b
+        shown = np.array([str(n).startswith(prefixes) for n in names], dtype=bool)
+        product[~shown] = 0.0
         order = [k for k in np.argsort(-product, kind="stable")[:top] if product[k] > 0]
         return pd.DataFrame({"feature": names[order].astype(str), "contribution": product[order]})
 
@@ -351,7 +362,7 @@ def cross_language_vectors(tfidf: Any, features: Any, weight: float = DEFAULT_WE
     >>> tfidf = sp.csr_array(np.array([[1.0, 0.0], [0.0, 1.0]]))
     >>> features = sp.csr_array(np.array([[1.0], [1.0]]))
     >>> V = ts.cross_language_vectors(tfidf, features, weight=0.25)
-    >>> float((V @ V.T).toarray()[0, 1])
+    >>> round(float((V @ V.T).toarray()[0, 1]), 12)
     0.25
     """
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0.0 <= weight <= 1.0:
