@@ -276,4 +276,4 @@ def test_gilets_jaunes_english_articles_find_french_ones(evaluation: ModuleType,
 # small changes of the corpora's text extraction, not a change of method
 SLACK = 0.01
 MEASURED_PARAGRAPH_MRR = 0.991
-MEASURED_LINK_GAIN = 0.0
+MEASURED_LINK_GAIN = 0.04
