@@ -5,10 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
-DEB_PACKAGES := g++ make libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
+DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
 
-.PHONY: venv deb-packages test test-cpp test-python demo bench clean
+.PHONY: venv deb-packages test test-cpp test-python demo bench bench-vectorize bench-analyzer clean
 
 venv: $(VENV)/.stamp-installed
 
@@ -50,8 +50,16 @@ test: test-cpp test-python
 demo: venv
 	$(PY) -m themescope
 
+# One after the other (never in parallel, even under make -j): each needs the CPUs to itself.
 bench: venv
 	$(PY) benchmarks/bench_vectorize.py
+	$(PY) benchmarks/bench_analyzer.py
+
+bench-vectorize: venv
+	$(PY) benchmarks/bench_vectorize.py
+
+bench-analyzer: venv
+	$(PY) benchmarks/bench_analyzer.py
 
 clean:
 	rm -rf build $(VENV) demo-output

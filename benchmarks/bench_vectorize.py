@@ -86,7 +86,8 @@ def bbc_corpus(target_mb: float) -> list[str]:
     return resize(docs, target_mb)
 
 
-def bench_corpus(target_mb: float) -> list[str]:
+def bench_corpus_records() -> list[dict[str, Any]]:
+    """The records of make_bench_corpus.sh ({"id", "source", "lang", "title", "text"}), built once and cached."""
     jsonl = BENCH_CORPUS_DIR / "corpus.jsonl"
     if not jsonl.exists():
         script = SHARED / "make_bench_corpus.sh"
@@ -104,8 +105,11 @@ def bench_corpus(target_mb: float) -> list[str]:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     with jsonl.open(encoding="utf-8") as f:
-        docs = [json.loads(line)["text"] for line in f]
-    return resize(docs, target_mb)
+        return [json.loads(line) for line in f]
+
+
+def bench_corpus(target_mb: float) -> list[str]:
+    return resize([record["text"] for record in bench_corpus_records()], target_mb)
 
 
 # ---------------------------------------------------------------------------- worker

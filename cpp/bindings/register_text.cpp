@@ -44,11 +44,11 @@ AccentStripping parse_accents(const std::optional<std::string>& mode) {
   throw std::invalid_argument("strip_accents must be 'ascii', 'unicode' or None, got '" + *mode + "'");
 }
 
-std::vector<TextRef> texts_of(const py::list& documents) {
+std::vector<TextRef> texts_of(const py::tuple& documents) {
   std::vector<TextRef> texts;
   texts.reserve(documents.size());
   for (std::size_t i = 0; i < documents.size(); ++i) {
-    PyObject* item = PyList_GET_ITEM(documents.ptr(), static_cast<Py_ssize_t>(i));
+    PyObject* item = PyTuple_GET_ITEM(documents.ptr(), static_cast<Py_ssize_t>(i));
     if (!PyUnicode_Check(item)) {
       throw py::type_error("document " + std::to_string(i) + " is " + Py_TYPE(item)->tp_name +
                            ", expected str");
@@ -168,9 +168,11 @@ void register_text(py::module_& m) {
       .def(
           "add_documents",
           [](TermCounter& c, const py::list& documents) {
-            std::vector<TextRef> texts = texts_of(documents);
-            // The strings stay alive: `documents` is referenced by the caller for
-            // the whole call. Analysis is long and touches no Python object.
+            // A tuple holds its own references: another Python thread emptying
+            // the list while the GIL is released cannot free a string being read.
+            const py::tuple snapshot(documents);
+            std::vector<TextRef> texts = texts_of(snapshot);
+            // Analysis is long and touches no Python object.
             py::gil_scoped_release release;
             c.add_documents(texts);
           },
@@ -222,6 +224,24 @@ void register_text(py::module_& m) {
             c.keep_columns(columns);
           },
           py::arg("kept"))
+      .def("vocabulary_dict",
+           [](const TermCounter& c) {
+             // scikit-learn's vocabulary_ ({term: column}), built here rather than by a
+             // Python comprehension over feature_names(): a third of the time.
+             const Vocabulary& v = c.vocabulary();
+             // Presized: no rehashing while it fills.
+             auto vocabulary = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(v.size())));
+             if (!vocabulary) throw py::error_already_set();
+             for (std::size_t i = 0; i < v.size(); ++i) {
+               const py::str term = str_of(v.term(static_cast<TermId>(i)));
+               const auto column = py::reinterpret_steal<py::object>(PyLong_FromSsize_t(static_cast<Py_ssize_t>(i)));
+               if (!column || PyDict_SetItem(vocabulary.ptr(), term.ptr(), column.ptr()) != 0) {
+                 throw py::error_already_set();
+               }
+             }
+             return vocabulary;
+           },
+           "The vocabulary as a dict {term: column}.")
       .def("display_forms",
            [](const TermCounter& c) {
              py::list names;

@@ -8,6 +8,7 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
+#include <absl/strings/string_view.h>
 
 #include "themescope/analysis.hpp"
 #include "themescope/language.hpp"
@@ -98,9 +99,20 @@ void MultilingualOptions::validate() const {
   }
   if (min_token_length < 1) throw std::invalid_argument("min_token_len must be >= 1, got 0");
   if (language == "auto") return;
-  // A fixed language must have every resource the options ask for.
   const auto stemmers = stemmer_languages();
   const auto stop_lists = stop_word_languages();
+  // A code the analyzer knows nothing about is a mistake even when no resource
+  // is asked for (stem=False, stop_words=None): say so instead of analyzing
+  // with no language rules at all.
+  if (!contains(stemmers, language) && !contains(stop_lists, language) && !analysis::has_elision(language)) {
+    std::vector<std::string> known = stemmers;
+    for (const auto& code : stop_lists) {
+      if (!contains(known, code)) known.push_back(code);
+    }
+    std::sort(known.begin(), known.end());
+    throw std::invalid_argument("unknown language '" + language + "'; supported: " + joined(known) + " (or 'auto')");
+  }
+  // A fixed language must have every resource the options ask for.
   if (stem && !contains(stemmers, language)) {
     throw std::invalid_argument("language '" + language + "' has no stemmer; supported: " + joined(stemmers) +
                                 " (or 'auto', or stem=False)");
@@ -177,6 +189,17 @@ LanguageResources& resources_for(absl::flat_hash_map<std::string, std::unique_pt
   return *slot;
 }
 
+// Stop words are looked up as written (the segment: "let's" is on the English
+// list) and after elision ("l'un" -> "un"): either one drops the token.
+bool is_stop_word(const LanguageResources& lang, const absl::flat_hash_set<std::string>* custom,
+                  std::string_view segment, std::string_view unelided) {
+  for (const std::string_view word : {segment, unelided}) {
+    if (lang.stop && lang.stop->contains(word)) return true;
+    if (custom && custom->contains(absl::string_view(word.data(), word.size()))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_state, TermSurfaceSink sink) const {
@@ -231,8 +254,7 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
       const std::string_view unelided = lang.elision ? analysis::strip_elision(st.token, language) : st.token;
       if (code_points(unelided) < options_.min_token_length) {
         outcome.dropped_by = "length";
-      } else if ((lang.stop && lang.stop->contains(unelided)) ||
-                 (custom_stop_words_ && custom_stop_words_->words.contains(std::string(unelided)))) {
+      } else if (is_stop_word(lang, custom_stop_words_ ? &custom_stop_words_->words : nullptr, st.token, unelided)) {
         outcome.dropped_by = "stop_words";
       } else if (lang.stemmer && seg.kind != analysis::SegmentKind::number) {
         outcome.term = lang.stemmer->stem(unelided);
@@ -266,8 +288,8 @@ std::vector<TokenTrace> MultilingualAnalyzer::explain(TextRef text) const {
       row.dropped_by = "numbers";
     } else if (code_points(row.unelided) < options_.min_token_length) {
       row.dropped_by = "length";
-    } else if ((lang.stop && lang.stop->contains(row.unelided)) ||
-               (custom_stop_words_ && custom_stop_words_->words.contains(row.unelided))) {
+    } else if (is_stop_word(lang, custom_stop_words_ ? &custom_stop_words_->words : nullptr, row.segment,
+                            row.unelided)) {
       row.dropped_by = "stop_words";
     } else if (lang.stemmer && seg.kind != analysis::SegmentKind::number) {
       row.term = lang.stemmer->stem(row.unelided);

@@ -118,6 +118,7 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
 }
 
 void TermCounter::add_documents(std::span<const TextRef> documents) {
+  if (fixed_) vocabulary_.ensure_index();  // workers look terms up concurrently
   const auto chunks = split_into_chunks(documents);
   const std::size_t n_workers =
       std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()), chunks.size()));
@@ -342,14 +343,42 @@ CountMatrix TermCounter::take_matrix() {
   // Indices are sorted within rows by transposing twice (CSR -> CSC -> CSR),
   // two O(nnz) passes instead of a sort per row: reading the columns in
   // order, each row receives its entries in increasing column order.
-  std::vector<std::int64_t> column_start(cols + 1, 0);
-  for (const TermId c : columns_) ++column_start[static_cast<std::size_t>(c) + 1];
-  for (std::size_t c = 0; c < cols; ++c) column_start[c + 1] += column_start[c];
+  // Tasks own consecutive row ranges; each keeps per-column cursors, so both
+  // passes run in parallel without sharing a write. Cursors cost 16 bytes per
+  // column and task: use fewer tasks when they would outweigh the entries.
+  std::size_t tasks = std::min<std::size_t>({static_cast<std::size_t>(get_num_threads()), rows == 0 ? 1 : rows,
+                                             std::max<std::size_t>(1, nnz >> 16)});
+  while (tasks > 1 && 16 * tasks * cols > 4 * nnz) --tasks;
+  std::vector<std::size_t> first_row(tasks + 1);
+  for (std::size_t t = 0, row = 0; t <= tasks; ++t) {  // balance by entries
+    const auto target = static_cast<std::int64_t>(nnz * t / tasks);
+    while (row < rows && indptr_[row] < target) ++row;
+    first_row[t] = t == tasks ? rows : row;
+  }
+  std::vector<std::vector<std::int64_t>> begin(tasks), cursor(tasks);
+  parallel_for(tasks, [&](std::size_t t) {
+    auto& counts = cursor[t];
+    counts.assign(cols, 0);
+    const auto end = static_cast<std::size_t>(indptr_[first_row[t + 1]]);
+    for (auto i = static_cast<std::size_t>(indptr_[first_row[t]]); i < end; ++i) {
+      ++counts[static_cast<std::size_t>(columns_[i])];
+    }
+  });
+  // Column c's entries: task 0's rows, then task 1's, ... (rows ascending).
+  std::int64_t offset = 0;
+  for (std::size_t c = 0; c < cols; ++c) {
+    for (std::size_t t = 0; t < tasks; ++t) {
+      const std::int64_t n = cursor[t][c];
+      cursor[t][c] = offset;
+      offset += n;
+    }
+  }
+  for (std::size_t t = 0; t < tasks; ++t) begin[t] = cursor[t];
   std::vector<std::int32_t> rows_by_column(nnz);
   std::vector<std::int32_t> counts_by_column(nnz);
-  {
-    std::vector<std::int64_t> next(column_start.begin(), column_start.end() - 1);
-    for (std::size_t row = 0; row < rows; ++row) {
+  parallel_for(tasks, [&](std::size_t t) {
+    auto& next = cursor[t];
+    for (std::size_t row = first_row[t]; row < first_row[t + 1]; ++row) {
       const auto end = static_cast<std::size_t>(indptr_[row + 1]);
       for (auto i = static_cast<std::size_t>(indptr_[row]); i < end; ++i) {
         const auto p = static_cast<std::size_t>(next[static_cast<std::size_t>(columns_[i])]++);
@@ -357,18 +386,20 @@ CountMatrix TermCounter::take_matrix() {
         counts_by_column[p] = counts_[i];
       }
     }
-  }
-  {
-    std::vector<std::int64_t> next(indptr_.begin(), indptr_.end() - 1);
+  });
+  parallel_for(tasks, [&](std::size_t t) {
+    std::vector<std::int64_t> next(indptr_.begin() + static_cast<std::ptrdiff_t>(first_row[t]),
+                                   indptr_.begin() + static_cast<std::ptrdiff_t>(first_row[t + 1]));
+    const std::size_t row0 = first_row[t];
     for (std::size_t c = 0; c < cols; ++c) {
-      const auto end = static_cast<std::size_t>(column_start[c + 1]);
-      for (auto p = static_cast<std::size_t>(column_start[c]); p < end; ++p) {
-        const auto q = static_cast<std::size_t>(next[static_cast<std::size_t>(rows_by_column[p])]++);
+      const auto end = static_cast<std::size_t>(cursor[t][c]);
+      for (auto p = static_cast<std::size_t>(begin[t][c]); p < end; ++p) {
+        const auto q = static_cast<std::size_t>(next[static_cast<std::size_t>(rows_by_column[p]) - row0]++);
         columns_[q] = static_cast<TermId>(c);
         counts_[q] = counts_by_column[p];
       }
     }
-  }
+  });
   m.indptr = std::move(indptr_);
   m.indices = std::move(columns_);
   m.data = std::move(counts_);

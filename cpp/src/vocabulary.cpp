@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "themescope/parallel.hpp"
+
 namespace themescope {
 
 namespace {
@@ -47,7 +49,14 @@ TermId Vocabulary::add(std::string_view term, std::uint64_t hash, std::size_t sl
   return id;
 }
 
-void Vocabulary::rebuild_index(std::size_t capacity) {
+void Vocabulary::ensure_index() const {
+  if (!slots_.empty()) return;
+  std::size_t capacity = 64;
+  while (capacity < 2 * terms_.size() + 2) capacity *= 2;
+  rebuild_index(capacity);
+}
+
+void Vocabulary::rebuild_index(std::size_t capacity) const {
   slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
   for (std::size_t id = 0; id < terms_.size(); ++id) {
@@ -87,10 +96,27 @@ std::vector<TermId> Vocabulary::ids_in_term_order() const {
     }
     keyed[i] = Keyed{prefix, static_cast<TermId>(i)};
   }
-  std::sort(keyed.begin(), keyed.end(), [this](const Keyed& a, const Keyed& b) {
+  const auto less = [this](const Keyed& a, const Keyed& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
     return terms_[static_cast<std::size_t>(a.id)] < terms_[static_cast<std::size_t>(b.id)];
+  };
+  // Sorted in parts on the worker threads, then merged: terms are distinct, so
+  // the order is the same however it is split.
+  const std::size_t n = keyed.size();
+  const std::size_t parts = std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()),
+                                                  std::max<std::size_t>(1, n >> 14));
+  parallel_for(parts, [&](std::size_t p) {
+    std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(n * p / parts),
+              keyed.begin() + static_cast<std::ptrdiff_t>(n * (p + 1) / parts), less);
   });
+  for (std::size_t width = 1; width < parts; width *= 2) {
+    for (std::size_t p = 0; p + width < parts; p += 2 * width) {
+      const auto first = keyed.begin() + static_cast<std::ptrdiff_t>(n * p / parts);
+      const auto middle = keyed.begin() + static_cast<std::ptrdiff_t>(n * (p + width) / parts);
+      const auto last = keyed.begin() + static_cast<std::ptrdiff_t>(n * std::min(parts, p + 2 * width) / parts);
+      std::inplace_merge(first, middle, last, less);
+    }
+  }
   std::vector<TermId> order(terms_.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = keyed[i].id;
   return order;
@@ -112,9 +138,8 @@ void Vocabulary::renumber(const std::vector<TermId>& new_id_of) {
     renumbered[static_cast<std::size_t>(id)] = terms_[old];
   }
   terms_ = std::move(renumbered);
-  std::size_t capacity = 64;
-  while (capacity < 2 * terms_.size()) capacity *= 2;
-  rebuild_index(capacity);
+  slots_ = {};  // rebuilt by the next lookup
+  mask_ = 0;
   // Dropped terms stay in the arena until the vocabulary goes: renumbering is rare.
 }
 

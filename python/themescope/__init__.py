@@ -27,6 +27,7 @@ from __future__ import annotations
 from . import datasets, lexicon
 from ._threads import get_num_threads, set_num_threads
 from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
+from .analysis import Analyzer
 from .boilerplate import BoilerplateRemover
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
@@ -34,6 +35,7 @@ from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analyzer",
     "BoilerplateRemover",
     "CountVectorizer",
     "STEMMER_LANGUAGES",

@@ -29,6 +29,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _core
 from ._sparse import as_configured_sparse, csr_from_buffers
+from .analysis import Analyzer
 
 __all__ = ["CountVectorizer", "TfidfTransformer", "TfidfVectorizer"]
 
@@ -112,10 +113,25 @@ class CountVectorizer(_sk_text.CountVectorizer):
                 X.sort_indices()  # our promise: indices sorted within rows
                 return X
         counter = self._count(raw_documents, fixed_vocab=self.fixed_vocabulary_)
+        self.__dict__.pop("feature_display_names_", None)
         if not self.fixed_vocabulary_:
             self._prune(counter)
-            self.vocabulary_ = {term: i for i, term in enumerate(counter.feature_names())}
+            self.vocabulary_ = counter.vocabulary_dict()
+            if isinstance(self.analyzer, Analyzer) and self.analyzer.stem:
+                self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
         return self._matrix(counter)
+
+    def get_feature_names_out(self, input_features: Any = None, *, display: bool = False) -> Any:
+        """Output feature names: the terms, or with ``display=True`` what people read.
+
+        With ``analyzer=ts.Analyzer(stem=True)`` the terms are stems; ``display=True``
+        gives, per column, the term's most frequent surface form in the fitted
+        documents ("cybersécurité", not "cybersécur"). Otherwise both are the same.
+        """
+        names = super().get_feature_names_out(input_features)
+        if display and "feature_display_names_" in self.__dict__:
+            return self.feature_display_names_.copy()
+        return names
 
     def transform(self, raw_documents: Iterable[Any]) -> Any:
         """Transform documents to a document-term matrix with the fitted vocabulary."""
@@ -131,6 +147,8 @@ class CountVectorizer(_sk_text.CountVectorizer):
     # ---- native plumbing ----
     def _native_analyzer(self) -> Any:
         """The native analyzer equivalent to the configured one, or None."""
+        if isinstance(self.analyzer, Analyzer):
+            return self.analyzer.native()
         if callable(self.analyzer) or self.preprocessor is not None:
             return None
         if callable(self.strip_accents):
@@ -175,6 +193,8 @@ class CountVectorizer(_sk_text.CountVectorizer):
         return all(type(term) is str for term in self.vocabulary_)
 
     def _user_callables_make_terms(self) -> bool:
+        if isinstance(self.analyzer, Analyzer):
+            return False  # native, str terms
         return callable(self.analyzer) or (self.analyzer == "word" and self.tokenizer is not None)
 
     def _peek_term_types(self, raw_documents: Iterable[Any]) -> tuple[Iterable[Any], bool]:

@@ -7,12 +7,23 @@
 #include <vector>
 
 #include "themescope/analyzer.hpp"
+#include "themescope/parallel.hpp"
 #include "themescope/text.hpp"
 
 // Non-ASCII text in these tests is written as UTF-8 string literals.
 static_assert(sizeof("\u00E9") == 3, "the tests need a UTF-8 execution character set");
 
 namespace themescope::testing {
+
+// Restores the thread count a test changes.
+class ThreadCountGuard {
+ public:
+  ThreadCountGuard() : saved_(get_num_threads()) {}
+  ~ThreadCountGuard() { set_num_threads(saved_); }
+
+ private:
+  int saved_;
+};
 
 using Terms = std::vector<std::string>;
 

@@ -24,14 +24,7 @@ namespace {
 
 using testing::to_u8;
 
-class ThreadCountGuard {
- public:
-  ThreadCountGuard() : saved_(get_num_threads()) {}
-  ~ThreadCountGuard() { set_num_threads(saved_); }
-
- private:
-  int saved_;
-};
+using testing::ThreadCountGuard;
 
 // The same text in each of the four encodings a TextRef may use. Latin-1 only
 // when every code point fits. refs() point into the object: keep it alive.

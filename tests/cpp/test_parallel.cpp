@@ -11,19 +11,14 @@
 
 #include <gtest/gtest.h>
 
+#include "test_helpers.hpp"
+
 #include "themescope/parallel.hpp"
 
 namespace themescope {
 namespace {
 
-class ThreadCountGuard {
- public:
-  ThreadCountGuard() : saved_(get_num_threads()) {}
-  ~ThreadCountGuard() { set_num_threads(saved_); }
-
- private:
-  int saved_;
-};
+using testing::ThreadCountGuard;
 
 struct TaskError : std::runtime_error {
   explicit TaskError(std::size_t task) : std::runtime_error("task " + std::to_string(task)), task(task) {}

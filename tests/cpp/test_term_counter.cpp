@@ -320,14 +320,7 @@ Counted count_with(const std::vector<std::string>& docs, const AnalyzerOptions& 
   return out;
 }
 
-class ThreadCountGuard {
- public:
-  ThreadCountGuard() : saved_(get_num_threads()) {}
-  ~ThreadCountGuard() { set_num_threads(saved_); }
-
- private:
-  int saved_;
-};
+using testing::ThreadCountGuard;
 
 TEST(TermCounterDeterminism, SameVocabularyAndMatrixForAnyThreadCount) {
   ThreadCountGuard guard;

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 import pytest
 
@@ -42,3 +48,43 @@ def bbc_raw(corpora_dir: Path) -> list[tuple[str, str, bytes]]:
 def bbc_texts(bbc_raw: list[tuple[str, str, bytes]]) -> list[str]:
     """BBC articles as str (the one Latin-1 file decoded with replacement)."""
     return [raw.decode("utf-8", errors="replace") for _, _, raw in bbc_raw]
+
+
+def largest_pause_of_a_python_thread(work: Callable[[], Any]) -> tuple[float, float, int]:
+    """Run work() in a thread while this thread ticks every millisecond.
+
+    Returns (duration of work, longest time between two ticks, number of ticks). A thread
+    waiting for the GIL cannot tick: while work holds the GIL in one native call, the pause
+    lasts that whole call; released, the pauses stay at a few scheduling quanta.
+    """
+    started = threading.Event()
+    finished = threading.Event()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        started.set()
+        try:
+            work()
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            finished.set()
+
+    worker = threading.Thread(target=run)
+    ticks = [time.perf_counter()]
+    worker.start()
+    started.wait()
+    while not finished.is_set():
+        time.sleep(0.001)  # releases the GIL; ticking needs it back
+        ticks.append(time.perf_counter())
+    end = time.perf_counter()
+    worker.join()
+    if errors:
+        raise errors[0]
+    return end - ticks[0], float(np.max(np.diff(ticks))), len(ticks) - 1
+
+
+@pytest.fixture
+def gil_pauses() -> Callable[[Callable[[], Any]], tuple[float, float, int]]:
+    """largest_pause_of_a_python_thread: shows whether native work releases the GIL."""
+    return largest_pause_of_a_python_thread

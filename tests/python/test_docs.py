@@ -11,6 +11,7 @@ import themescope
 import themescope._threads
 import themescope.datasets
 import themescope.lexicon
+import themescope.analysis
 import themescope.language
 import themescope.text
 from pathlib import Path
@@ -34,7 +35,7 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     "module",
     [themescope, themescope.text, themescope._threads, themescope.datasets, themescope.lexicon,
-     themescope.language],
+     themescope.language, themescope.analysis],
     ids=lambda m: m.__name__,
 )
 def test_docstring_examples(module: object) -> None:

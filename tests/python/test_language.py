@@ -30,10 +30,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -249,46 +247,18 @@ def test_batch_equals_single_on_gilets_jaunes(gilets_jaunes: list[dict[str, Any]
     check_batch_equals_single([a["text"] for a in gilets_jaunes])
 
 
-def largest_pause_of_a_python_thread(work: Callable[[], Any]) -> tuple[float, int]:
-    """Run work() in a thread while this one ticks every millisecond.
-
-    Returns (longest time between two ticks as a share of the work's duration,
-    ticks). A thread waiting for the GIL cannot tick: a native call that holds it
-    shows as one pause as long as the call.
-    """
-    finished = threading.Event()
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            finished.set()
-
-    worker = threading.Thread(target=run)
-    ticks = [time.perf_counter()]
-    worker.start()
-    while not finished.is_set():
-        time.sleep(0.001)
-        ticks.append(time.perf_counter())
-    worker.join()
-    if errors:
-        raise errors[0]
-    return float(np.max(np.diff(ticks))) / (ticks[-1] - ticks[0]), len(ticks) - 1
-
-
-def test_the_gil_is_released_during_detection() -> None:
+def test_the_gil_is_released_during_detection(gil_pauses: Any) -> None:
     ts.set_num_threads(1)  # one core for the native work, the other for the ticking thread
     texts = ts.datasets.load_sample_articles().data * 200
     joined = "\n".join(texts)
     # Control: one long C call that holds the GIL (re) shows as one long pause.
-    share, _ = largest_pause_of_a_python_thread(lambda: re.findall(r"(?u)\b\w\w+\b", joined))
+    duration, pause, _ = gil_pauses(lambda: re.findall(r"(?u)\b\w\w+\b", joined))
+    share = pause / duration
     assert share > 0.5, "the detector failed to see a GIL-holding call"
     attempts = []
     for _ in range(3):  # a loaded machine may stall a thread once; a held GIL stalls it every time
-        share, ticks = largest_pause_of_a_python_thread(lambda: ts.detect_languages(texts))
+        duration, pause, ticks = gil_pauses(lambda: ts.detect_languages(texts))
+        share = pause / duration
         attempts.append((round(share, 3), ticks))
         if share < 0.25 and ticks >= 20:
             return

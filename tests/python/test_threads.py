@@ -9,8 +9,7 @@ import re
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -257,50 +256,16 @@ def test_tfidf_transformer_is_bit_identical_across_thread_counts(sample_corpus: 
 # ============================================================ the GIL
 
 
-def largest_pause_of_a_python_thread(work: Callable[[], Any]) -> tuple[float, float, int]:
-    """Run work() in a thread while this thread ticks every millisecond.
-
-    Returns (duration of work, longest time between two ticks, number of ticks). A thread
-    waiting for the GIL cannot tick: while work holds the GIL in one native call, the pause
-    lasts that whole call; released, the pauses stay at a few scheduling quanta.
-    """
-    started = threading.Event()
-    finished = threading.Event()
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        started.set()
-        try:
-            work()
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            finished.set()
-
-    worker = threading.Thread(target=run)
-    ticks = [time.perf_counter()]
-    worker.start()
-    started.wait()
-    while not finished.is_set():
-        time.sleep(0.001)  # releases the GIL; ticking needs it back
-        ticks.append(time.perf_counter())
-    end = time.perf_counter()
-    worker.join()
-    if errors:
-        raise errors[0]
-    return end - ticks[0], float(np.max(np.diff(ticks))), len(ticks) - 1
-
-
-def check_gil_released(docs: list[str]) -> None:
+def check_gil_released(docs: list[str], gil_pauses: Any) -> None:
     ts.set_num_threads(1)  # one core for the native work, the other for the ticking thread
     joined = "\n".join(docs)[:4_000_000]
     # Control: a single long C call that holds the GIL (re) must show up as one long pause.
-    duration, pause, _ = largest_pause_of_a_python_thread(lambda: re.findall(r"(?u)\b\w\w+\b", joined))
+    duration, pause, _ = gil_pauses(lambda: re.findall(r"(?u)\b\w\w+\b", joined))
     assert pause > 0.5 * duration, "the detector failed to see a GIL-holding call"
     attempts = []
     failures = 0
     while failures < 3:  # a loaded machine may stall a thread once; a held GIL stalls it every time
-        duration, pause, ticks = largest_pause_of_a_python_thread(lambda: ts.TfidfVectorizer().fit_transform(docs))
+        duration, pause, ticks = gil_pauses(lambda: ts.TfidfVectorizer().fit_transform(docs))
         attempts.append((len(docs), round(duration, 3), round(pause, 3), ticks))
         if duration < 0.2 and len(attempts) <= 3:
             docs = docs * 2  # too quick to tell: more work (the same strings, referenced again)
@@ -313,12 +278,13 @@ def check_gil_released(docs: list[str]) -> None:
 
 
 @pytest.mark.corpus
-def test_the_gil_is_released_during_fit_transform_on_bbc(bbc_texts: list[str]) -> None:
-    check_gil_released(bbc_texts * 4)
+def test_the_gil_is_released_during_fit_transform_on_bbc(bbc_texts: list[str], gil_pauses: Any) -> None:
+    check_gil_released(bbc_texts * 4, gil_pauses)
 
 
-def test_the_gil_is_released_during_fit_transform_on_sample_articles(sample_corpus: list[str]) -> None:
-    check_gil_released(sample_corpus * 3)
+def test_the_gil_is_released_during_fit_transform_on_sample_articles(sample_corpus: list[str],
+                                                                     gil_pauses: Any) -> None:
+    check_gil_released(sample_corpus * 3, gil_pauses)
 
 
 # ====================================================== concurrent use

@@ -84,14 +84,14 @@ class Vocabulary {
   // The id of `term`, adding it with the next free id when new. Throws
   // std::length_error past 2^31 - 1 terms (the column index is int32).
   TermId find_or_add(std::string_view term) {
-    if (slots_.empty()) rebuild_index(64);  // a moved-from vocabulary
+    if (slots_.empty()) ensure_index();  // renumbered, or moved from
     const std::uint64_t hash = TermHash{}(term);
     const std::size_t slot = probe(term, hash);
     if (slots_[slot].tag != 0) return slots_[slot].id;
     return add(term, hash, slot);
   }
   std::optional<TermId> find(std::string_view term) const {
-    if (slots_.empty()) return std::nullopt;
+    if (slots_.empty()) ensure_index();
     const std::size_t slot = probe(term, TermHash{}(term));
     if (slots_[slot].tag == 0) return std::nullopt;
     return slots_[slot].id;
@@ -106,8 +106,13 @@ class Vocabulary {
   std::vector<TermId> ids_in_term_order() const;
 
   // Renumbers: the term with id i gets id new_id_of[i], or is dropped when that is
-  // -1. The new ids must be exactly 0..k-1.
+  // -1. The new ids must be exactly 0..k-1. The lookup index is rebuilt at the
+  // next lookup (renumbering usually comes in a row: sort, then prune).
   void renumber(const std::vector<TermId>& new_id_of);
+
+  // Builds the lookup index if a renumbering dropped it. find() does this on its
+  // own, but not thread-safely: call this before several threads look terms up.
+  void ensure_index() const;
 
   std::size_t memory_bytes() const noexcept;
 
@@ -134,7 +139,7 @@ class Vocabulary {
     }
   }
   TermId add(std::string_view term, std::uint64_t hash, std::size_t slot);
-  void rebuild_index(std::size_t capacity);
+  void rebuild_index(std::size_t capacity) const;
   std::string_view store(std::string_view term);
 
   std::vector<std::unique_ptr<char[]>> blocks_;
@@ -142,8 +147,9 @@ class Vocabulary {
   std::size_t block_size_ = 0;
   std::size_t arena_bytes_ = 0;
   std::vector<std::string_view> terms_;
-  std::vector<Slot> slots_ = std::vector<Slot>(64);
-  std::size_t mask_ = 63;
+  // Empty after a renumbering until the next lookup (mutable: a cache of terms_).
+  mutable std::vector<Slot> slots_ = std::vector<Slot>(64);
+  mutable std::size_t mask_ = 63;
 };
 
 }  // namespace themescope

@@ -1,0 +1,275 @@
+"""Precision@10 of TF-IDF top terms against human keyphrases (100 French Wikinews articles).
+
+Corpus: ../shared/corpora/wikinews_fr_keyphrases (Bougouin et al. 2013), the text of each
+article (<h1> headline, <h2> lead, <p> paragraphs; HTML entities decoded) and its combined
+reference keyphrases (`ref`). Every system is fitted on the 100 articles; an article's top 10
+terms are the 10 largest entries of its row (ties: the earlier column, i.e. alphabetical term).
+
+Matching, after stemming, the same for every system (the judge is PyStemmer's French
+Snowball stemmer, not themescope's own code):
+
+- a top term is the feature name scikit-learn shows, or for themescope its display form
+  (`get_feature_names_out(display=True)`: the most frequent surface word of the stem); the
+  judge stems it whole;
+- a reference keyphrase is split into words (`\\w+` runs, so hyphens and apostrophes split,
+  plus each whitespace-separated word whole); words shorter than 2 characters and French
+  stop words (Snowball's list, `ts.stop_words("fr")`) are left out, so the "de" of
+  "asie de l'est" matches nothing; the rest are stemmed;
+- **any word** (the main rule): a top term is correct if its stem equals the stem of any
+  word of any reference keyphrase of the article (so "higgs" and "boson" both match
+  "boson de higgs");
+- **single-word**: a top term is correct only if its stem equals the stem of a one-word
+  keyphrase (the strict rule: multi-word keyphrases cannot be matched by a single term);
+- in both, stems are **distinct**: two top terms with the same stem ("syndicat" and
+  "syndicats") are one guess and count once; P@10 = correct distinct stems / 10.
+  The column "any word, dup." counts every top term instead (no dedup), for reference.
+
+Systems: themescope `TfidfVectorizer(analyzer=ts.Analyzer(language="auto"), sublinear_tf=True)`;
+scikit-learn `TfidfVectorizer()` (defaults); scikit-learn with the French stop list given as a
+list (`stop_words=sorted(ts.stop_words("fr"))`); and for information scikit-learn with the stop
+list and `sublinear_tf=True`, and themescope with `stem=False`.
+
+    .venv/bin/python benchmarks/eval_keyphrases.py
+
+tests/python/test_keyphrases.py runs the same code and asserts the margins.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = "wikinews_fr_keyphrases"
+K = 10
+
+_WORD = re.compile(r"\w+")
+_EDGE_PUNCTUATION = ".,;:!?«»\"'()[]"
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+class _ArticleText(HTMLParser):
+    """The headline (<h1>), lead (<h2>) and paragraphs (<p>) of a Wikinews page, one block each."""
+
+    BLOCKS = ("h1", "h2", "p")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self.BLOCKS:
+            self._depth += 1
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.blocks[-1] += data
+
+    def text(self) -> str:
+        return "\n\n".join(" ".join(b.split()) for b in self.blocks if b.strip())
+
+
+@dataclass
+class Corpus:
+    names: list[str]  # document file names, sorted
+    texts: list[str]
+    keyphrases: list[list[str]]  # reference keyphrases per document, as in `ref`
+
+
+def load_corpus(corpora_dir: Path) -> Corpus:
+    root = corpora_dir / CORPUS
+    refs: dict[str, list[str]] = {}
+    for line in (root / "ref").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        name, _, phrases = line.partition("\t")
+        refs[name.strip()] = [p.strip() for p in phrases.split(";") if p.strip()]
+    names = sorted(refs)
+    texts = []
+    for name in names:
+        parser = _ArticleText()
+        parser.feed((root / "documents" / name).read_text(encoding="utf-8"))
+        parser.close()
+        texts.append(parser.text())
+    return Corpus(names, texts, [refs[n] for n in names])
+
+
+# ------------------------------------------------------------------------- matching
+
+
+class Judge:
+    """Stems both sides with the French Snowball stemmer (PyStemmer) and scores top-k lists."""
+
+    def __init__(self, stop_words: frozenset[str]) -> None:
+        import Stemmer
+
+        self._stemmer = Stemmer.Stemmer("french")
+        self._stop = stop_words
+
+    def stem(self, word: str) -> str:
+        return str(self._stemmer.stemWord(word.lower()))
+
+    def reference_stems(self, keyphrases: list[str]) -> tuple[set[str], set[str]]:
+        """(stems of every kept word of every keyphrase, stems of the one-word keyphrases)."""
+        any_word: set[str] = set()
+        single: set[str] = set()
+        for phrase in keyphrases:
+            phrase = phrase.lower().replace("\u2019", "'")
+            parts = _WORD.findall(phrase)
+            words = set(parts) | {w.strip(_EDGE_PUNCTUATION) for w in phrase.split()}
+            kept = {self.stem(w) for w in words if len(w) >= 2 and w not in self._stop}
+            any_word |= kept
+            if len(parts) == 1:
+                single |= kept
+        return any_word, single
+
+    def precision(self, top: list[str], reference: set[str], distinct: bool = True) -> float:
+        stems = [self.stem(t) for t in top[:K]]
+        if distinct:
+            return len(set(stems) & reference) / K
+        return sum(s in reference for s in stems) / K
+
+
+# -------------------------------------------------------------------------- systems
+
+
+def top_terms(X: Any, names: Any, k: int = K) -> list[list[str]]:
+    """Per row, the names of its k largest entries (ties: lower column first)."""
+    X = X.tocsr()
+    tops = []
+    for i in range(X.shape[0]):
+        start, end = X.indptr[i], X.indptr[i + 1]
+        columns, values = X.indices[start:end], X.data[start:end]
+        order = np.lexsort((columns, -values))[:k]
+        tops.append([str(names[columns[j]]) for j in order])
+    return tops
+
+
+def _themescope(**analyzer: Any) -> Callable[[list[str]], list[list[str]]]:
+    def run(texts: list[str]) -> list[list[str]]:
+        import themescope as ts
+
+        vectorizer = ts.TfidfVectorizer(analyzer=ts.Analyzer(language="auto", **analyzer), sublinear_tf=True)
+        X = vectorizer.fit_transform(texts)
+        return top_terms(X, vectorizer.get_feature_names_out(display=True))
+
+    return run
+
+
+def _sklearn(french_stop_words: bool, **params: Any) -> Callable[[list[str]], list[list[str]]]:
+    def run(texts: list[str]) -> list[list[str]]:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        import themescope as ts
+
+        if french_stop_words:
+            params["stop_words"] = sorted(ts.stop_words("fr"))
+        vectorizer = TfidfVectorizer(**params)
+        X = vectorizer.fit_transform(texts)
+        return top_terms(X, vectorizer.get_feature_names_out())
+
+    return run
+
+
+THEMESCOPE = "themescope Analyzer(language='auto'), sublinear_tf"
+SKLEARN = "scikit-learn TfidfVectorizer() defaults"
+SKLEARN_STOP = "scikit-learn, French stop list"
+# (label, key, run, informational only)
+SYSTEMS: list[tuple[str, str, Callable[[list[str]], list[list[str]]], bool]] = [
+    (THEMESCOPE, "a", _themescope(), False),
+    (SKLEARN, "b", _sklearn(False), False),
+    (SKLEARN_STOP, "c", _sklearn(True), False),
+    ("scikit-learn, French stop list, sublinear_tf", "d", _sklearn(True, sublinear_tf=True), True),
+    ("themescope, stem=False", "e", _themescope(stem=False), True),
+]
+
+
+@dataclass
+class Scores:
+    any_word: list[float]  # per document, the main rule
+    single_word: list[float]
+    any_word_duplicates: list[float]  # main rule without merging equal stems
+    tops: list[list[str]]
+
+    @staticmethod
+    def mean(values: list[float]) -> float:
+        return float(np.mean(values))
+
+
+def evaluate(corpus: Corpus, keys: str = "abcde") -> dict[str, Scores]:
+    """P@10 per document of each system (by key), under each rule."""
+    import themescope as ts
+
+    judge = Judge(ts.stop_words("fr"))
+    references = [judge.reference_stems(k) for k in corpus.keyphrases]
+    results: dict[str, Scores] = {}
+    for _label, key, run, _info in SYSTEMS:
+        if key not in keys:
+            continue
+        tops = run(corpus.texts)
+        results[key] = Scores(
+            any_word=[judge.precision(t, r[0]) for t, r in zip(tops, references)],
+            single_word=[judge.precision(t, r[1]) for t, r in zip(tops, references)],
+            any_word_duplicates=[judge.precision(t, r[0], distinct=False) for t, r in zip(tops, references)],
+            tops=tops,
+        )
+    return results
+
+
+def paired(a: list[float], b: list[float]) -> tuple[float, float, int, int]:
+    """Mean of a - b, its standard error, and the articles where a is ahead / behind."""
+    d = np.asarray(a) - np.asarray(b)
+    return float(d.mean()), float(d.std(ddof=1) / math.sqrt(len(d))), int((d > 1e-9).sum()), int((d < -1e-9).sum())
+
+
+def main() -> None:
+    corpora = Path(os.environ.get("THEMESCOPE_CORPORA", REPO.parent / "shared" / "corpora"))
+    if not (corpora / CORPUS).is_dir():
+        sys.exit(f"corpus not found: {corpora / CORPUS} (set THEMESCOPE_CORPORA)")
+    corpus = load_corpus(corpora)
+    n_phrases = sum(map(len, corpus.keyphrases))
+    n_single = sum(len(_WORD.findall(p)) == 1 for ps in corpus.keyphrases for p in ps)
+    print(f"{len(corpus.names)} French Wikinews articles, {n_phrases} reference keyphrases "
+          f"({n_single} of one word); mean P@{K} of each system's top {K} terms per article, "
+          "matched after French Snowball stemming (rules: see the docstring)")
+    results = evaluate(corpus)
+    print()
+    print(f"   {'':3} {'system':<54} {'any word':>9} {'single-word':>12} {'any word, dup.':>15}")
+    for label, key, _run, info in SYSTEMS:
+        s = results[key]
+        print(f"   ({key}) {label + (' [info]' if info else ''):<54} {s.mean(s.any_word):>9.3f} "
+              f"{s.mean(s.single_word):>12.3f} {s.mean(s.any_word_duplicates):>15.3f}")
+    print()
+    print("   themescope (a) minus:          mean     s.e.  a ahead/behind (articles), main rule 'any word'")
+    for key in "bcde":
+        diff, se, ahead, behind = paired(results["a"].any_word, results[key].any_word)
+        print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+    print("   single-word rule:")
+    for key in "bc":
+        diff, se, ahead, behind = paired(results["a"].single_word, results[key].single_word)
+        print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+    print()
+    print("   first article, top terms:")
+    for _label, key, _run, _info in SYSTEMS:
+        print(f"   ({key}) {', '.join(results[key].tops[0])}")
+    print(f"   reference: {'; '.join(corpus.keyphrases[0])}")
+
+
+if __name__ == "__main__":
+    main()

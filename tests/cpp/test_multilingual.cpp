@@ -1,0 +1,355 @@
+// The whole multilingual pipeline (MultilingualAnalyzer: language -> normalize ->
+// segment -> numbers / elision / length / stop words -> stem -> n-grams) on
+// hand-worked cases. Each expected list was worked out by hand from the rules
+// (Snowball's stop lists in cpp/data/stopwords, Snowball's stemmers), not
+// copied from the analyzer's output.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_helpers.hpp"
+#include "themescope/multilingual.hpp"
+
+namespace themescope {
+namespace {
+
+using testing::sorted;
+using testing::Terms;
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+MultilingualOptions options(std::string language, bool stem = true,
+                            StopWordsSource stop = StopWordsSource::language) {
+  MultilingualOptions o;
+  o.language = std::move(language);
+  o.stem = stem;
+  o.stop_words = stop;
+  return o;
+}
+
+// Words only, nothing dropped but what the test is about.
+MultilingualOptions bare(std::string language) {
+  MultilingualOptions o = options(std::move(language), /*stem=*/false, StopWordsSource::none);
+  o.min_token_length = 1;
+  return o;
+}
+
+Pairs sorted_pairs(Pairs pairs) {
+  std::sort(pairs.begin(), pairs.end());
+  return pairs;
+}
+
+Pairs pairs_of(const MultilingualAnalyzer& analyzer, AnalyzerState& state, std::string_view utf8) {
+  Pairs out;
+  analyzer.analyze_document(TextRef::utf8(utf8), state, [&](std::string_view term, std::string_view surface) {
+    out.emplace_back(std::string(term), std::string(surface));
+  });
+  return out;
+}
+
+Pairs pairs_of(const MultilingualOptions& o, std::string_view utf8) {
+  const MultilingualAnalyzer analyzer(o);
+  auto state = analyzer.new_state();
+  return pairs_of(analyzer, *state, utf8);
+}
+
+// Terms in the order the analyzer emits them.
+Terms terms_of(const MultilingualAnalyzer& analyzer, AnalyzerState& state, std::string_view utf8) {
+  Terms out;
+  for (auto& [term, surface] : pairs_of(analyzer, state, utf8)) out.push_back(std::move(term));
+  return out;
+}
+
+Terms terms_of(const MultilingualOptions& o, std::string_view utf8) {
+  const MultilingualAnalyzer analyzer(o);
+  auto state = analyzer.new_state();
+  return terms_of(analyzer, *state, utf8);
+}
+
+// ---------------------------------------------------------------- elision
+
+TEST(MultilingualElision, FrenchArticlesPronounsAndConjunctionsAreRemoved) {
+  // Curly apostrophes (as scraped) and straight ones give the same words;
+  // "aujourd'hui" is one word, not an elision.
+  const Terms expected = {"otan", "il", "à", "aujourd'hui", "europe", "elle"};
+  EXPECT_EQ(terms_of(bare("fr"), "L’OTAN, qu’il jusqu’à aujourd’hui. D’Europe lorsqu’elle"), expected);
+  EXPECT_EQ(terms_of(bare("fr"), "L'OTAN, qu'il jusqu'à aujourd'hui. D'Europe lorsqu'elle"), expected);
+}
+
+TEST(MultilingualElision, OffKeepsTheSegmentWhole) {
+  MultilingualOptions o = bare("fr");
+  o.elision = false;
+  EXPECT_EQ(terms_of(o, "L’OTAN qu’il aujourd’hui"), (Terms{"l'otan", "qu'il", "aujourd'hui"}));
+}
+
+TEST(MultilingualElision, FrenchDefaultsDropWhatIsLeftWhenShortOrAStopWord) {
+  // "et" and "il" (after qu') are French stop words; "à" (after jusqu') is one
+  // character, under the default minimum of 2; "aujourd'hui" has no suffix the
+  // French stemmer removes; "otan" and "inde" neither.
+  EXPECT_EQ(terms_of(options("fr"), "L’OTAN et l’Inde, jusqu’à aujourd’hui qu’il"),
+            (Terms{"otan", "inde", "aujourd'hui"}));
+}
+
+TEST(MultilingualElision, ExplainShowsTheSegmentTheUnelidedWordAndTheReason) {
+  const MultilingualAnalyzer analyzer(options("fr"));
+  const auto rows = analyzer.explain(TextRef::utf8("Jusqu’à l’OTAN"));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].language, "fr");
+  EXPECT_EQ(rows[0].segment, "jusqu'à");
+  EXPECT_EQ(rows[0].unelided, "à");
+  EXPECT_EQ(rows[0].term, "");
+  EXPECT_EQ(rows[0].dropped_by, "length");  // length is checked before stop words
+  EXPECT_EQ(rows[1].segment, "l'otan");
+  EXPECT_EQ(rows[1].kind, "letter");
+  EXPECT_EQ(rows[1].unelided, "otan");
+  EXPECT_EQ(rows[1].term, "otan");
+  EXPECT_EQ(rows[1].dropped_by, "");
+
+  MultilingualOptions o = options("fr");
+  o.min_token_length = 1;  // now "à" reaches the stop list, which has it
+  const auto again = MultilingualAnalyzer(o).explain(TextRef::utf8("Jusqu’à"));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].dropped_by, "stop_words");
+}
+
+TEST(MultilingualElision, EnglishPossessive) {
+  // "'s" goes; the plural possessive's apostrophe is not part of the segment;
+  // "o'brien" keeps its apostrophe (English has no elided articles).
+  EXPECT_EQ(terms_of(bare("en"), "NATO’s allies’ summit, O'Brien's l'OTAN"),
+            (Terms{"nato", "allies", "summit", "o'brien", "l'otan"}));
+  MultilingualOptions o = bare("en");
+  o.elision = false;
+  EXPECT_EQ(terms_of(o, "NATO’s summit"), (Terms{"nato's", "summit"}));
+}
+
+TEST(MultilingualElision, FrenchElisionIsNotAppliedToEnglish) {
+  EXPECT_EQ(terms_of(bare("en"), "l’otan qu’il"), (Terms{"l'otan", "qu'il"}));
+}
+
+// ---------------------------------------------------------------- stop words
+
+TEST(MultilingualStopWords, EachLanguageDropsItsOwnList) {
+  constexpr std::string_view text = "the gilets et les manifestants";
+  // French list: "et", "les"; English list: "the".
+  EXPECT_EQ(terms_of(options("fr", false), text), (Terms{"the", "gilets", "manifestants"}));
+  EXPECT_EQ(terms_of(options("en", false), text), (Terms{"gilets", "et", "les", "manifestants"}));
+  EXPECT_EQ(terms_of(options("fr", false, StopWordsSource::none), text),
+            (Terms{"the", "gilets", "et", "les", "manifestants"}));
+}
+
+TEST(MultilingualStopWords, CaseAndApostrophesOfTheTextDoNotMatter) {
+  EXPECT_EQ(terms_of(options("fr", false), "LES Gilets ET"), (Terms{"gilets"}));
+  // "don't" is on the English list; the text's curly apostrophe is unified first.
+  EXPECT_EQ(terms_of(options("en", false), "DON’T panic"), (Terms{"panic"}));
+}
+
+TEST(MultilingualStopWords, AListedWordIsDroppedEvenWhenElisionWouldChangeIt) {
+  // "let's" is on Snowball's English list. With elision the possessive rule
+  // would make it "let", which is not: the listed word must still be dropped.
+  EXPECT_EQ(terms_of(options("en", false), "Let’s go"), (Terms{"go"}));
+  EXPECT_EQ(terms_of(options("en"), "Let's go"), (Terms{"go"}));
+  const auto rows = MultilingualAnalyzer(options("en")).explain(TextRef::utf8("Let’s"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].dropped_by, "stop_words");
+  // The same with a custom list (normalized: curly apostrophe, capitals).
+  MultilingualOptions apostrophe = options("en", false, StopWordsSource::custom);
+  apostrophe.custom_stop_words = {"LET’S"};  // normalized to "let's"
+  EXPECT_EQ(terms_of(apostrophe, "let's go"), (Terms{"go"}));
+}
+
+TEST(MultilingualStopWords, CustomWordsAreNormalizedAndReplaceTheLanguageList) {
+  MultilingualOptions o = options("fr", false, StopWordsSource::custom);
+  o.custom_stop_words = {"LES", "Gilets"};
+  // "et" stays: the custom list replaces French's; "l'" is still elided.
+  EXPECT_EQ(terms_of(o, "Les gilets jaunes et l’OTAN"), (Terms{"jaunes", "et", "otan"}));
+}
+
+TEST(MultilingualStopWords, NoneKeepsEverything) {
+  EXPECT_EQ(terms_of(options("en", false, StopWordsSource::none), "the end of it"),
+            (Terms{"the", "end", "of", "it"}));
+}
+
+// ---------------------------------------------------------------- numbers
+
+TEST(MultilingualNumbers, KeepOrDrop) {
+  // "en" is a French stop word; numbers with separators are one segment each.
+  constexpr std::string_view text = "30.000 manifestants en 2019, 1,5 million";
+  EXPECT_EQ(terms_of(options("fr", false), text), (Terms{"30.000", "manifestants", "2019", "1,5", "million"}));
+  MultilingualOptions drop = options("fr", false);
+  drop.numbers = NumberPolicy::drop;
+  EXPECT_EQ(terms_of(drop, text), (Terms{"manifestants", "million"}));
+  const auto rows = MultilingualAnalyzer(drop).explain(TextRef::utf8("30.000"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].kind, "number");
+  EXPECT_EQ(rows[0].dropped_by, "numbers");
+}
+
+TEST(MultilingualNumbers, NumbersAreNotStemmed) {
+  // Stemmed, "marchers" -> "marcher"; "1,000" is a number and comes through as written.
+  EXPECT_EQ(terms_of(options("en"), "1,000 marchers"), (Terms{"1,000", "marcher"}));
+}
+
+// ---------------------------------------------------------------- length
+
+TEST(MultilingualLength, CountsCodePointsAfterElision) {
+  // "été" is 3 code points but 5 UTF-8 bytes.
+  MultilingualOptions o = bare("fr");
+  o.min_token_length = 3;
+  EXPECT_EQ(terms_of(o, "été étés ue l’ue"), (Terms{"été", "étés"}));  // "l'ue" -> "ue": 2
+  o.min_token_length = 4;
+  EXPECT_EQ(terms_of(o, "été étés ue l’ue"), (Terms{"étés"}));
+  o.min_token_length = 1;
+  EXPECT_EQ(terms_of(o, "été étés ue l’ue"), (Terms{"été", "étés", "ue", "ue"}));
+}
+
+// ---------------------------------------------------------------- n-grams
+
+TEST(MultilingualNgrams, FormedOverTheSurvivingTokens) {
+  // Surviving tokens: crise, énergie, frappe, europe ("la", "de" stop words, "l'" elided).
+  constexpr std::string_view text = "La crise de l’énergie frappe l’Europe";
+  MultilingualOptions o = options("fr", false);
+  o.ngram_min = 1;
+  o.ngram_max = 2;
+  EXPECT_EQ(sorted(terms_of(o, text)), sorted({"crise", "énergie", "frappe", "europe", "crise énergie",
+                                               "énergie frappe", "frappe europe"}));
+  o.ngram_min = 2;
+  o.ngram_max = 3;
+  EXPECT_EQ(sorted(terms_of(o, text)), sorted({"crise énergie", "énergie frappe", "frappe europe",
+                                               "crise énergie frappe", "énergie frappe europe"}));
+  o.ngram_min = 3;
+  o.ngram_max = 3;
+  EXPECT_EQ(sorted(terms_of(o, "crise énergie")), Terms{});  // fewer tokens than n
+}
+
+TEST(MultilingualNgrams, SkipDroppedNumbersAndShortTokens) {
+  MultilingualOptions o = bare("fr");
+  o.numbers = NumberPolicy::drop;
+  o.min_token_length = 2;
+  o.ngram_min = 2;
+  o.ngram_max = 2;
+  EXPECT_EQ(terms_of(o, "crise 2019 à énergie"), (Terms{"crise énergie"}));
+}
+
+TEST(MultilingualNgrams, SurfacesAreJoinedLikeTerms) {
+  MultilingualOptions o = options("fr");
+  o.ngram_min = 1;
+  o.ngram_max = 2;
+  const Pairs got = pairs_of(o, "Les manifestations jaunes");
+  const Pairs expected = {{"manifest", "manifestations"},
+                          {"jaun", "jaunes"},
+                          {"manifest jaun", "manifestations jaunes"}};
+  EXPECT_EQ(sorted_pairs(got), sorted_pairs(expected));
+}
+
+// ---------------------------------------------------------------- display surfaces
+
+TEST(MultilingualDisplay, TheSinkGetsTheUnelidedNormalizedWord) {
+  const Pairs expected = {{"manifest", "manifestations"}, {"manifest", "manifestation"}, {"otan", "otan"}};
+  EXPECT_EQ(pairs_of(options("fr"), "Les MANIFESTATIONS, la manifestation et l’OTAN"), expected);
+  EXPECT_TRUE(MultilingualAnalyzer(options("fr")).has_display_forms());
+  EXPECT_FALSE(MultilingualAnalyzer(options("fr", false)).has_display_forms());
+}
+
+TEST(MultilingualDisplay, UnstemmedSurfacesAreTheTerms) {
+  for (const auto& [term, surface] : pairs_of(options("fr", false), "Les manifestations de l’OTAN")) {
+    EXPECT_EQ(term, surface);
+  }
+}
+
+// ---------------------------------------------------------------- language
+
+constexpr std::string_view kFrench =
+    "Les manifestants du mouvement des gilets jaunes ont défilé samedi à Paris contre la hausse des taxes";
+constexpr std::string_view kEnglish =
+    "The protesters of the yellow vest movement marched on Saturday in Paris against the rise in fuel taxes";
+
+TEST(MultilingualLanguage, AutoUsesEachDocumentsLanguageWithOneState) {
+  const MultilingualAnalyzer analyzer(options("auto", false));
+  EXPECT_EQ(analyzer.language_of(TextRef::utf8(kFrench)), "fr");
+  EXPECT_EQ(analyzer.language_of(TextRef::utf8(kEnglish)), "en");
+  const Terms french = {"manifestants", "mouvement", "gilets", "jaunes", "défilé",
+                        "samedi",       "paris",     "contre", "hausse", "taxes"};
+  const Terms english = {"protesters", "yellow", "vest", "movement", "marched",
+                         "saturday",   "paris",  "rise", "fuel",     "taxes"};
+  // One state across languages: what a token becomes is kept per language.
+  auto state = analyzer.new_state();
+  EXPECT_EQ(terms_of(analyzer, *state, kFrench), french);
+  EXPECT_EQ(terms_of(analyzer, *state, kEnglish), english);
+  EXPECT_EQ(terms_of(analyzer, *state, kFrench), french);
+}
+
+TEST(MultilingualLanguage, FixedLanguageOverridesTheText) {
+  const MultilingualAnalyzer english(options("en", false));
+  EXPECT_EQ(english.language_of(TextRef::utf8(kFrench)), "en");
+  // English rules on French text: "les", "des", "la" are not English stop words,
+  // "à" is one character; "du", "ont" are kept too.
+  EXPECT_EQ(terms_of(options("en", false), "Les gilets du mouvement ont défilé à Paris"),
+            (Terms{"les", "gilets", "du", "mouvement", "ont", "défilé", "paris"}));
+}
+
+TEST(MultilingualLanguage, UndeterminedTextIsOnlyNormalizedAndFiltered) {
+  // Too little text for CLD2: "und", so no stop words and no stemming.
+  const MultilingualAnalyzer analyzer(options("auto"));
+  EXPECT_EQ(analyzer.language_of(TextRef::utf8("Les gilets")), "und");
+  EXPECT_EQ(terms_of(options("auto"), "Les Gilets"), (Terms{"les", "gilets"}));
+}
+
+TEST(MultilingualLanguage, UnknownCodesAreRejectedNamingTheSupportedOnes) {
+  for (const bool stem : {true, false}) {
+    for (const auto stop : {StopWordsSource::language, StopWordsSource::none}) {
+      try {
+        MultilingualAnalyzer analyzer(options("xx", stem, stop));
+        ADD_FAILURE() << "language 'xx' accepted with stem=" << stem;
+      } catch (const std::invalid_argument& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("'xx'"), std::string::npos) << what;
+        EXPECT_NE(what.find("fr"), std::string::npos) << what;
+        EXPECT_NE(what.find("en"), std::string::npos) << what;
+      }
+    }
+  }
+}
+
+TEST(MultilingualOptions, InvalidValuesAreRejected) {
+  MultilingualOptions o = options("fr");
+  o.min_token_length = 0;
+  EXPECT_THROW(MultilingualAnalyzer{o}, std::invalid_argument);
+  o = options("fr");
+  o.ngram_min = 2;
+  o.ngram_max = 1;
+  EXPECT_THROW(MultilingualAnalyzer{o}, std::invalid_argument);
+  o.ngram_min = 0;
+  EXPECT_THROW(MultilingualAnalyzer{o}, std::invalid_argument);
+}
+
+// ---------------------------------------------------------------- explain
+
+TEST(MultilingualExplain, KeptRowsAreTheTermsInOrder) {
+  for (const auto& o : {options("fr"), options("en"), options("auto"), bare("fr")}) {
+    const MultilingualAnalyzer analyzer(o);
+    for (const std::string_view text : {kFrench, kEnglish, std::string_view("L’OTAN, 30.000 gilets, let’s go")}) {
+      Terms from_rows;
+      for (const TokenTrace& row : analyzer.explain(TextRef::utf8(text))) {
+        EXPECT_EQ(row.term.empty(), !row.dropped_by.empty()) << row.segment;
+        if (row.dropped_by.empty()) from_rows.push_back(row.term);
+      }
+      auto state = analyzer.new_state();
+      EXPECT_EQ(terms_of(analyzer, *state, text), from_rows) << o.language << ": " << text;
+    }
+  }
+}
+
+TEST(MultilingualExplain, EmptyAndPunctuationOnlyTextsHaveNoRows) {
+  const MultilingualAnalyzer analyzer(options("auto"));
+  EXPECT_TRUE(analyzer.explain(TextRef::utf8("")).empty());
+  EXPECT_TRUE(analyzer.explain(TextRef::utf8(" « … » — !? ")).empty());
+  auto state = analyzer.new_state();
+  EXPECT_TRUE(terms_of(analyzer, *state, "").empty());
+}
+
+}  // namespace
+}  // namespace themescope
