@@ -231,9 +231,10 @@ def _paragraphs(raw: list[str]) -> tuple[list[list[int]], list[str]]:
     """Group the non-blank lines into paragraphs.
 
     A line goes on the paragraph before it when that one does not end like a
-    sentence and the line starts in lowercase, or with punctuation right below
-    it: scraped text is often cut into pieces where links were (the link text
-    itself sometimes lost, leaving a blank line). Returns the line numbers of
+    sentence and the line starts in lowercase, or right below it, starts with
+    punctuation or follows a line that ends with a space: scraped text is often
+    cut into pieces where links were (the link text itself sometimes lost,
+    leaving a blank line). Returns the line numbers of
     each paragraph and its text (the lines stripped and joined by a space).
     """
     lines: list[list[int]] = []
@@ -247,7 +248,9 @@ def _paragraphs(raw: list[str]) -> tuple[list[list[int]], list[str]]:
         joins = False
         if parts and not _ends_sentence(parts[-1]):
             if i == last + 1:
-                joins = _CONTINUES.match(s) is not None and (s[0].islower() or not s[0].isalpha())
+                joins = (_CONTINUES.match(s) is not None and (s[0].islower() or not s[0].isalpha())) or (
+                    raw[last].rstrip("\r\n")[-1:].isspace()  # cut inside a line of text, at a link
+                )
             elif i == last + 2:
                 joins = s[0].islower()
         if joins:
@@ -425,17 +428,18 @@ def _clean_document(
             cls[j] = GOOD if keep[j - start] else BAD
 
     # 5. the title: a short first paragraph that looks like a heading stays when good text starts
-    #    within max_heading_distance characters after it (jusText's rule for headings), past
-    #    paragraphs removed for what they are (a repeated title, a "Source: 123" line) but not past
-    #    other short ones (the heading of the text would be among them)
+    #    within max_heading_distance characters after it (jusText's rule for headings), past the
+    #    paragraphs removed in between (a repeated title, a "Source: 123" line, a score), unless a
+    #    heading was kept right before the text (then that is the title, and the first line not)
     if context[0] == SHORT and cls[0] != GOOD and words[0] >= 2 and _looks_like_heading(items[0]):
         distance = 0
         for j in range(1, n):
             if cls[j] == GOOD:
-                cls[0] = GOOD
+                if context[j] != SHORT:
+                    cls[0] = GOOD
                 break
             distance += len(items[j])
-            if context[j] == SHORT or distance > p.max_heading_distance:
+            if distance > p.max_heading_distance:
                 break
 
     removed = [(i, raw[i], reason[k]) for k in range(n) if cls[k] != GOOD for i in where[k]]
