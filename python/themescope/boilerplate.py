@@ -465,7 +465,7 @@ def _stop_list(language: str) -> frozenset[str] | None:
     return stop_words(language) if language in STOP_WORD_LANGUAGES else None
 
 
-class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc]
+class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc,call-arg]
     """Remove the paragraphs of scraped articles that are not the article.
 
     Each document is cut into paragraphs (non-blank lines; a line that goes on
@@ -694,7 +694,7 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
         docs, doc_ids = _documents(texts, ids)
         return self._transform_docs(docs, doc_ids)
 
-    def fit_transform(  # type: ignore[override]
+    def fit_transform(
         self, texts: Iterable[str], y: object = None, *, ids: Iterable[Any] | None = None, **fit_params: Any
     ) -> list[str]:
         """Fit on ``texts`` then transform them (reading an iterator once).
