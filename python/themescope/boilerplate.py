@@ -529,7 +529,8 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
         (position in the input), ``id`` (from ``ids=``, else the index of a
         pandas Series, else the position), ``line`` (0-based, in
         ``text.split("\\n")``), ``text`` (the line as given), ``reason`` and
-        ``language`` (the language its stop words came from). Reasons:
+        ``language`` (the document's, given or identified; judged by shape
+        alone when it has no stop list). Reasons:
         ``repeated_in_document``, ``repeated_across_corpus``, ``short_run``
         (a run of short paragraphs, or short sentences, away from good text),
         ``isolated`` (middling prose with no good text around it),
@@ -545,7 +546,16 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
     a document with nothing to remove comes back unchanged. Titles repeated
     across documents of a corpus (a site's name as first line) are removed as
     recurring lines, so fit on a corpus, not on one site's article at a time,
-    for :meth:`transform` to know them.
+    for :meth:`transform` to know them. Recurrence is by exact line (case,
+    spaces and apostrophes aside): a story syndicated unchanged to
+    ``corpus_min_documents`` outlets or more would lose its shared paragraphs;
+    exact duplicate documents count once.
+
+    Measured on BBC News (2,225 clean articles), 0.34% of words go (lists of
+    fixtures and line-ups, a columnist's note); on the scraped gilets jaunes
+    press corpus (3,112 articles, French and English), 0.79% (gallery captions,
+    agency credits, "Read More", by-lines, tweets). A short last paragraph cut
+    without final punctuation goes with the sign-up prompts it looks like.
 
     Examples
     --------
