@@ -27,6 +27,7 @@ from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .analysis import Analyzer
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from .cluster import SphericalKMeans, choose_n_clusters
 
 __version__ = "0.1.0"
 
@@ -35,8 +36,10 @@ __all__ = [
     "CountVectorizer",
     "STEMMER_LANGUAGES",
     "STOP_WORD_LANGUAGES",
+    "SphericalKMeans",
     "TfidfTransformer",
     "TfidfVectorizer",
+    "choose_n_clusters",
     "datasets",
     "detect_language",
     "detect_languages",
