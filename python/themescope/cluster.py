@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
@@ -108,7 +108,9 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
     return int(value)
 
 
-class SphericalKMeans(ClusterMixin, BaseEstimator):  # type: ignore[misc]
+class SphericalKMeans(  # type: ignore[misc]
+    ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator
+):
     """K-means on the unit sphere: clusters of rows by cosine similarity.
 
     Each row of ``X`` is scaled to unit L2 norm (a copy is made unless every
@@ -358,6 +360,11 @@ class SphericalKMeans(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     def fit_transform(self, X: Any, y: Any = None) -> np.ndarray:
         """Fit, then return ``transform(X)``."""
         return self.fit(X).transform(X)
+
+    @property
+    def _n_features_out(self) -> int:
+        """Columns of transform: one per centroid (names from get_feature_names_out)."""
+        return int(self.cluster_centers_.shape[0])
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

@@ -22,6 +22,7 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
 from sklearn.preprocessing import normalize
+from sklearn.utils.estimator_checks import check_estimator
 
 import themescope as ts
 import themescope.cluster
@@ -318,6 +319,22 @@ def test_parameters_clone_and_pickle() -> None:
     np.testing.assert_array_equal(restored.cluster_centers_, km.cluster_centers_)
     np.testing.assert_array_equal(restored.predict(X), km.labels_)
     assert not hasattr(clone(km), "labels_")
+
+
+def test_scikit_learns_estimator_checks_pass() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SkipTestWarning for the array API check (SCIPY_ARRAY_API unset)
+        results = check_estimator(ts.SphericalKMeans(n_init=2), on_fail=None)
+    failed = [(r["check_name"], repr(r["exception"])) for r in results if r["status"] == "failed"]
+    assert len(results) > 40 and not failed
+
+
+def test_transform_names_its_columns_and_follows_set_output() -> None:
+    X = topic_matrix(60, 40, 3, seed=1)
+    km = ts.SphericalKMeans(3, random_state=0).fit(X)
+    assert km.get_feature_names_out().tolist() == ["sphericalkmeans0", "sphericalkmeans1", "sphericalkmeans2"]
+    frame = km.set_output(transform="pandas").transform(X.toarray())
+    assert isinstance(frame, pd.DataFrame) and frame.shape == (60, 3)
 
 
 def test_fit_predict_and_fit_transform() -> None:
