@@ -56,12 +56,17 @@ demo: venv
 bench: venv
 	$(PY) benchmarks/bench_vectorize.py
 	$(PY) benchmarks/bench_analyzer.py
+	$(PY) benchmarks/bench_kmeans.py
 
 bench-vectorize: venv
 	$(PY) benchmarks/bench_vectorize.py
 
 bench-analyzer: venv
 	$(PY) benchmarks/bench_analyzer.py
+
+.PHONY: bench-kmeans
+bench-kmeans: venv
+	$(PY) benchmarks/bench_kmeans.py
 
 clean:
 	rm -rf build $(VENV) demo-output

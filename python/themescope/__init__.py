@@ -32,6 +32,7 @@ from .boilerplate import BoilerplateRemover
 from .crosslang import CrossLanguageFeatures, cross_language_vectors
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from .cluster import SphericalKMeans, choose_n_clusters
 
 __version__ = "0.1.0"
 
@@ -42,9 +43,11 @@ __all__ = [
     "CrossLanguageFeatures",
     "STEMMER_LANGUAGES",
     "STOP_WORD_LANGUAGES",
+    "SphericalKMeans",
     "TfidfTransformer",
     "TfidfVectorizer",
     "cross_language_vectors",
+    "choose_n_clusters",
     "datasets",
     "detect_language",
     "detect_languages",

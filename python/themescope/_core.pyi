@@ -111,3 +111,26 @@ class CrossLanguageAnalyzer(DocumentAnalyzer):
     ) -> None: ...
     def features(self, text: str, language: str = "") -> list[tuple[str, str]]: ...
     def count_documents(self, counter: TermCounter, documents: list[str], languages: list[str]) -> None: ...
+
+# clustering: spherical k-means (register_clustering.cpp)
+def spherical_kmeans(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
+    n_clusters: int, first_rows: npt.ArrayLike, uniforms: npt.ArrayLike, n_local_trials: int, max_iter: int,
+    tol: float,
+) -> dict[str, object]: ...
+def spherical_kmeans_from(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
+    init: npt.ArrayLike, max_iter: int, tol: float,
+) -> dict[str, object]: ...
+def kmeans_plus_plus(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
+    n_clusters: int, first_row: int, uniforms: npt.ArrayLike, n_local_trials: int,
+) -> npt.NDArray[np.int64]: ...
+def cosine_similarities(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
+    centers: npt.ArrayLike,
+) -> npt.NDArray[np.float64]: ...
+def assign_to_centroids(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
+    centers: npt.ArrayLike,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...

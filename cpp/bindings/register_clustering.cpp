@@ -1,0 +1,176 @@
+// Spherical k-means on CSR buffers owned by numpy (themescope.cluster wraps these).
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "numpy_buffers.hpp"
+#include "registrations.hpp"
+#include "themescope/kmeans.hpp"
+
+namespace py = pybind11;
+
+namespace themescope::bindings {
+
+namespace {
+
+using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
+using Fortran = py::array_t<double, py::array::f_style | py::array::forcecast>;
+
+// The CSR buffers of one call, kept alive (and typed) for as long as the view is used.
+template <class Index>
+struct Rows {
+  Doubles data;
+  py::array_t<Index, py::array::c_style> indices, indptr;
+  SparseRows<Index> view;
+};
+
+template <class Index>
+Rows<Index> rows_of(const py::array& data, const py::array& indices, const py::array& indptr, std::int64_t n_cols) {
+  Rows<Index> r;
+  r.data = Doubles::ensure(data);
+  r.indices = py::array_t<Index, py::array::c_style>::ensure(indices);
+  r.indptr = py::array_t<Index, py::array::c_style>::ensure(indptr);
+  if (!r.data || !r.indices || !r.indptr) throw py::type_error("CSR buffers of unexpected types");
+  if (r.data.ndim() != 1 || r.indices.ndim() != 1 || r.indptr.ndim() != 1 || r.indptr.size() < 1) {
+    throw std::invalid_argument("CSR buffers must be non-empty 1-D arrays");
+  }
+  r.view = {static_cast<std::int64_t>(r.indptr.size()) - 1, n_cols,
+            {r.indptr.data(), static_cast<std::size_t>(r.indptr.size())},
+            {r.indices.data(), static_cast<std::size_t>(r.indices.size())},
+            {r.data.data(), static_cast<std::size_t>(r.data.size())}};
+  return r;
+}
+
+// Calls f(view) with the view typed by the dtype of indices (int32 or int64), GIL released.
+template <class F>
+auto with_rows(const py::array& data, const py::array& indices, const py::array& indptr, std::int64_t n_cols,
+               F&& f) {
+  // isinstance compares dtypes by equivalence (an unpickled array's dtype is equal, not identical).
+  if (py::isinstance<py::array_t<std::int32_t>>(indices) && py::isinstance<py::array_t<std::int32_t>>(indptr)) {
+    auto r = rows_of<std::int32_t>(data, indices, indptr, n_cols);
+    // Validation and clustering read numpy-owned buffers only, no Python objects.
+    py::gil_scoped_release release;
+    validate_rows(r.view);
+    return f(r.view);
+  }
+  if (py::isinstance<py::array_t<std::int64_t>>(indices) && py::isinstance<py::array_t<std::int64_t>>(indptr)) {
+    auto r = rows_of<std::int64_t>(data, indices, indptr, n_cols);
+    // Validation and clustering read numpy-owned buffers only, no Python objects.
+    py::gil_scoped_release release;
+    validate_rows(r.view);
+    return f(r.view);
+  }
+  throw py::type_error("indices and indptr must both be int32 or both int64, got " +
+                       std::string(py::str(indices.dtype())) + " and " + std::string(py::str(indptr.dtype())));
+}
+
+Centroids centroids_of(const Fortran& centers, std::int64_t n_cols) {
+  if (centers.ndim() != 2) throw std::invalid_argument("centroids must be a 2-D array");
+  if (centers.shape(1) != n_cols) {
+    throw std::invalid_argument("centroids have " + std::to_string(centers.shape(1)) + " features, the matrix has " +
+                                std::to_string(n_cols));
+  }
+  return Eigen::Map<const Centroids>(centers.data(), centers.shape(0), centers.shape(1));
+}
+
+// k x d float64, Fortran order, owning the Eigen matrix (no copy).
+py::array centroids_to_numpy(Centroids&& centroids) {
+  auto* owned = new Centroids(std::move(centroids));
+  py::capsule owner(owned, [](void* p) noexcept { delete static_cast<Centroids*>(p); });
+  const auto k = static_cast<py::ssize_t>(owned->rows());
+  return py::array_t<double>({k, static_cast<py::ssize_t>(owned->cols())},
+                             {static_cast<py::ssize_t>(sizeof(double)), static_cast<py::ssize_t>(sizeof(double)) * k},
+                             owned->data(), owner);
+}
+
+py::dict fit_to_dict(KMeansFit&& fit) {
+  py::dict out;
+  out["labels"] = to_numpy(std::move(fit.best.labels));
+  out["cluster_centers"] = centroids_to_numpy(std::move(fit.best.centroids));
+  out["inertia"] = fit.best.inertia;
+  out["n_iter"] = fit.best.n_iter;
+  out["inertia_history"] = to_numpy(std::move(fit.best.inertia_history));
+  out["relocated"] = fit.best.relocated;
+  out["run_inertia"] = to_numpy(std::move(fit.run_inertia));
+  out["best_run"] = fit.best_run;
+  return out;
+}
+
+}  // namespace
+
+void register_clustering(py::module_& m) {
+  m.def(
+      "spherical_kmeans",
+      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, std::size_t n_clusters,
+         py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> first_rows, Doubles uniforms,
+         std::size_t n_local_trials, int max_iter, double tol) {
+        const LloydOptions options{max_iter, tol};
+        KMeansFit fit = with_rows(data, indices, indptr, n_cols, [&](const auto& rows) {
+          return spherical_kmeans(rows, n_clusters, {first_rows.data(), static_cast<std::size_t>(first_rows.size())},
+                                  {uniforms.data(), static_cast<std::size_t>(uniforms.size())}, n_local_trials,
+                                  options);
+        });
+        return fit_to_dict(std::move(fit));
+      },
+      py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("n_clusters"),
+      py::arg("first_rows"), py::arg("uniforms"), py::arg("n_local_trials"), py::arg("max_iter"), py::arg("tol"),
+      "len(first_rows) runs of k-means++ seeding and spherical Lloyd iterations; the run of lowest inertia.");
+
+  m.def(
+      "spherical_kmeans_from",
+      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, Fortran init, int max_iter,
+         double tol) {
+        const Centroids initial = centroids_of(init, n_cols);
+        const LloydOptions options{max_iter, tol};
+        KMeansFit fit = with_rows(data, indices, indptr, n_cols, [&](const auto& rows) {
+          return spherical_kmeans_from(rows, initial, options);
+        });
+        return fit_to_dict(std::move(fit));
+      },
+      py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("init"),
+      py::arg("max_iter"), py::arg("tol"), "Spherical Lloyd iterations from the given (unit) centroids.");
+
+  m.def(
+      "kmeans_plus_plus",
+      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, std::size_t n_clusters,
+         std::int64_t first_row, Doubles uniforms, std::size_t n_local_trials) {
+        auto seeds = with_rows(data, indices, indptr, n_cols, [&](const auto& rows) {
+          return kmeans_plus_plus(rows, n_clusters, first_row,
+                                  {uniforms.data(), static_cast<std::size_t>(uniforms.size())}, n_local_trials);
+        });
+        return to_numpy(std::move(seeds));
+      },
+      py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("n_clusters"),
+      py::arg("first_row"), py::arg("uniforms"), py::arg("n_local_trials"),
+      "The rows greedy k-means++ picks as centres, from the given draws.");
+
+  m.def(
+      "cosine_similarities",
+      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, Fortran centers) {
+        const Centroids c = centroids_of(centers, n_cols);
+        std::vector<double> s = with_rows(data, indices, indptr, n_cols,
+                                          [&](const auto& rows) { return cosine_similarities(rows, c); });
+        const auto k = static_cast<py::ssize_t>(c.rows());
+        const auto n = static_cast<py::ssize_t>(s.size()) / std::max<py::ssize_t>(k, 1);
+        return to_numpy(std::move(s)).reshape({n, k});
+      },
+      py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("centers"),
+      "n x k dot products of the rows with the centroids.");
+
+  m.def(
+      "assign_to_centroids",
+      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, Fortran centers) {
+        const Centroids c = centroids_of(centers, n_cols);
+        Assignment a = with_rows(data, indices, indptr, n_cols,
+                                 [&](const auto& rows) { return assign_to_centroids(rows, c); });
+        return py::make_tuple(to_numpy(std::move(a.labels)), to_numpy(std::move(a.similarity)));
+      },
+      py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("centers"),
+      "Each row's centroid of highest similarity (ties: lowest index) and that similarity.");
+}
+
+}  // namespace themescope::bindings
