@@ -40,14 +40,15 @@ TEST(StopWords, EveryLanguageLoadsNormalizedSortedAndWithoutRepeats) {
 
 TEST(StopWords, SameObjectOnEveryCall) { EXPECT_EQ(&stop_words("fr"), &stop_words("fr")); }
 
-// Counts after conversion (convert_snowball.py prints them); normalization only
-// changed German "daß" (-> "dass", not otherwise in the list), so no count shrank.
+// Counts after conversion (convert_snowball.py prints them; tests/python/test_lexicon.py
+// recounts them from the Snowball sources in cpp/data/stopwords/snowball/); normalization
+// only changed German "daß" (-> "dass", not otherwise in the list), so no count shrank.
 TEST(StopWords, SizesMatchTheConvertedFiles) {
   EXPECT_EQ(stop_words("da").size(), 94u);
   EXPECT_EQ(stop_words("de").size(), 231u);
   EXPECT_EQ(stop_words("en").size(), 174u);
   EXPECT_EQ(stop_words("es").size(), 308u);
-  EXPECT_EQ(stop_words("fr").size(), 154u);
+  EXPECT_EQ(stop_words("fr").size(), 164u);
   EXPECT_EQ(stop_words("it").size(), 279u);
   EXPECT_EQ(stop_words("nl").size(), 101u);
   EXPECT_EQ(stop_words("no").size(), 172u);
@@ -63,12 +64,27 @@ TEST(StopWords, French) {
   EXPECT_TRUE(fr.contains("l"));
   EXPECT_TRUE(fr.contains("\u00E0"));        // à
   EXPECT_TRUE(fr.contains("\u00EAtes"));     // êtes
-  EXPECT_FALSE(fr.contains("son"));          // commented out upstream ("sound")
-  EXPECT_FALSE(fr.contains("\u00E9t\u00E9"));  // été: commented out upstream ("summer")
-  EXPECT_FALSE(fr.contains("est"));          // commented out upstream ("east")
   EXPECT_FALSE(fr.contains("gilets"));
   EXPECT_FALSE(fr.contains("LES"));  // contains() takes normalized words only
   EXPECT_FALSE(fr.contains(""));
+}
+
+// Snowball's French list has these forms of être/avoir; Lucene's later copy and Sphinx's
+// comment them out as homonyms (east, sums, summer, sound, a wind, planes...), which let
+// "est" through the filter. The real Snowball list must keep them.
+TEST(StopWords, FrenchHasSnowballsFormsOfEtreAndAvoir) {
+  const StopWordSet& fr = stop_words("fr");
+  for (const char* w : {"est", "sommes", "\u00E9t\u00E9", "\u00E9t\u00E9s", "son", "f\u00FBt", "as", "aura",
+                        "auras", "avions"}) {
+    EXPECT_TRUE(fr.contains(w)) << w;
+  }
+}
+
+TEST(StopWords, SpanishAndSwedishAreSnowballsNotLucenesEdits) {
+  EXPECT_TRUE(stop_words("es").contains("estado"));  // Lucene later removed the estad* forms
+  EXPECT_TRUE(stop_words("es").contains("estadas"));
+  EXPECT_TRUE(stop_words("sv").contains("sitta"));   // Lucene later changed it to "sitt"
+  EXPECT_FALSE(stop_words("sv").contains("sitt"));
 }
 
 TEST(StopWords, GermanEszettIsCaseFoldedToSs) {

@@ -20,12 +20,12 @@ system                                                 any word  single-word
 (a) themescope ``Analyzer(language="auto")``,
     ``sublinear_tf=True``                                 0.602        0.295
 (b) scikit-learn ``TfidfVectorizer()`` defaults           0.507        0.242
-(c) scikit-learn, ``stop_words=`` French list             0.589        0.280
+(c) scikit-learn, ``stop_words=`` French list             0.590        0.281
 =====================================================  ========  ===========
 
 (a) - (b) = +0.095 (paired s.e. 0.013; ahead on 57 articles, behind on 12) under the main
 rule, +0.053 (s.e. 0.009) under the single-word rule: clearly ahead of scikit-learn's
-defaults. Against (c) the margin is +0.013 (s.e. 0.010) and +0.015 (s.e. 0.008): on this
+defaults. Against (c) the margin is +0.012 (s.e. 0.010) and +0.014 (s.e. 0.008): on this
 metric most of the gain is the stop list, which a scikit-learn user can pass by hand.
 The asserts below are those measured margins minus a 0.01 tolerance (for small changes of
 segmentation or stemming between library releases), so the one against (c) only guards
@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.01
 # measured mean P@10 (see the docstring); (main rule, single-word rule)
-MEASURED = {"a": (0.602, 0.295), "b": (0.507, 0.242), "c": (0.589, 0.280)}
+MEASURED = {"a": (0.602, 0.295), "b": (0.507, 0.242), "c": (0.590, 0.281)}
 
 
 def load_evaluation() -> ModuleType:
@@ -84,7 +84,8 @@ def test_reference_words_leave_stop_words_out(evaluation: ModuleType) -> None:
 
     judge = evaluation.Judge(ts.stop_words("fr"))
     any_word, single = judge.reference_stems(["asie de l'est", "syndicats", "boson de higgs", "l’oréal"])
-    assert any_word == {"asi", "est", "l'est", "syndicat", "boson", "higg", "oréal", "l'oréal"}
+    # "est" (east) is a stop word too: Snowball's French list has it as a form of être.
+    assert any_word == {"asi", "l'est", "syndicat", "boson", "higg", "oréal", "l'oréal"}
     assert single == {"syndicat"}
     assert judge.precision(["syndicat", "syndicats", "de", "higgs"], any_word) == 0.2  # equal stems count once
     assert judge.precision(["syndicat", "syndicats", "de", "higgs"], any_word, distinct=False) == 0.3

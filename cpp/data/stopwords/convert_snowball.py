@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Convert Snowball `stop.txt` files into themescope's stop word files.
 
-Usage: convert_snowball.py RAW_DIR [OUT_DIR]
+Usage: convert_snowball.py [RAW_DIR [OUT_DIR]]
 
-RAW_DIR holds the upstream files as `<snowball name>.txt` (e.g. `french.txt`), byte for
-byte as listed in SOURCES below. One `<iso639-1>.txt` per language is written to OUT_DIR
-(default: this file's folder).
+RAW_DIR (default: the `snowball/` folder beside this file) holds the source files as
+`<snowball name>_stop.txt` (e.g. `french_stop.txt`), byte for byte as listed in SOURCES
+below. One `<iso639-1>.txt` per language is written to OUT_DIR (default: this file's
+folder).
 
 The Snowball format: text from a `|` to the end of the line is a comment; what is left
 of a line holds zero or more words separated by white space. The conversion keeps
@@ -19,24 +20,27 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-SNOWBALL_SITE = "snowballstem/snowball-website"
-SPHINX = "sphinx-doc/sphinx"
+LUCENE = "apache/lucene"
+LUCENE_SOLR = "apache/lucene-solr"
+LUCENE_DIR = "lucene/analysis/common/src/resources/org/apache/lucene/analysis/snowball/"
 
 # iso639-1 -> (Snowball algorithm name, repository, path, commit) of the copy used.
-# snowball-website is the upstream; where its stored copy lacked a language, the file
-# comes from Sphinx, which copies the upstream stop.txt files unchanged except for a
-# first line `| source: <upstream URL>` (itself a comment).
+# Apache Lucene copies Snowball's stop.txt files with a licence notice added (itself a
+# comment) and the encoding converted to UTF-8. Lucene later edited three of them
+# (French: ten homonyms commented out; Spanish: estado/estada/estados/estadas removed;
+# Swedish: sitta -> sitt); for those the commit before the edit is used, whose words are
+# Snowball's (see README.md for the cross-checks).
 SOURCES: dict[str, tuple[str, str, str, str]] = {
-    "da": ("danish", SNOWBALL_SITE, "algorithms/danish/stop.txt", "073b42ad9fb154f4150ef6329bfd2ca58000d6f0"),
-    "de": ("german", SPHINX, "sphinx/search/_stopwords/de.txt", "9a4163634884b00414d23efd28e1520fdcd824c0"),
-    "en": ("english", SNOWBALL_SITE, "algorithms/english/stop.txt", "8ee5cf948ac1e90c4eeb4f5258b8e01950baa765"),
-    "es": ("spanish", SPHINX, "sphinx/search/_stopwords/es.txt", "2ba0368101252b78a97e6c988d90149f87738ce7"),
-    "fr": ("french", SPHINX, "sphinx/search/_stopwords/fr.txt", "75400aff91758c3f605a81a8d2afb4ff6a304d49"),
-    "it": ("italian", SNOWBALL_SITE, "algorithms/italian/stop.txt", "013d96b2fcaee7caf78846656d2146b4a0cd82e8"),
-    "nl": ("dutch", SPHINX, "sphinx/search/_stopwords/nl.txt", "c30effe714ac79f1556b41fea4a1be80269a3141"),
-    "no": ("norwegian", SNOWBALL_SITE, "algorithms/norwegian/stop.txt", "8886ccb8005a2f8dbec873d068a09d41336e868a"),
-    "pt": ("portuguese", SPHINX, "sphinx/search/_stopwords/pt.txt", "c30effe714ac79f1556b41fea4a1be80269a3141"),
-    "sv": ("swedish", SPHINX, "sphinx/search/_stopwords/sv.txt", "9a4163634884b00414d23efd28e1520fdcd824c0"),
+    "da": ("danish", LUCENE, LUCENE_DIR + "danish_stop.txt", "37bfb6074e43b312cb8a4e6eadf0a41a9f6e17fe"),
+    "de": ("german", LUCENE, LUCENE_DIR + "german_stop.txt", "f1f8c3f24d073d1bef1acb526d1de8beed92e775"),
+    "en": ("english", LUCENE, LUCENE_DIR + "english_stop.txt", "f1f8c3f24d073d1bef1acb526d1de8beed92e775"),
+    "es": ("spanish", LUCENE, LUCENE_DIR + "spanish_stop.txt", "f1f8c3f24d073d1bef1acb526d1de8beed92e775"),
+    "fr": ("french", LUCENE_SOLR, LUCENE_DIR + "french_stop.txt", "0203815ab2bf72a77fe8f58daa0e6e269e00e9a8"),
+    "it": ("italian", LUCENE, LUCENE_DIR + "italian_stop.txt", "966ac99fb3f3769d0e26fd9c826afada57127919"),
+    "nl": ("dutch", LUCENE, LUCENE_DIR + "dutch_stop.txt", "334e8036a8e02d6463e2fa0ccc498e441eae0bf1"),
+    "no": ("norwegian", LUCENE, LUCENE_DIR + "norwegian_stop.txt", "f1f8c3f24d073d1bef1acb526d1de8beed92e775"),
+    "pt": ("portuguese", LUCENE, LUCENE_DIR + "portuguese_stop.txt", "f3444f49d7ecabf274e59a9e06ea2a7655151817"),
+    "sv": ("swedish", LUCENE_SOLR, LUCENE_DIR + "swedish_stop.txt", "e6406249d99f7ed023b71a792a0c0de13cd31b5a"),
 }
 
 
@@ -56,7 +60,7 @@ def header(iso: str, name: str, repo: str, path: str, commit: str) -> str:
     lines = [
         f"Snowball stop words: {name} ({iso}).",
         f"Source: the Snowball project, https://snowballstem.org/algorithms/{name}/stop.txt",
-        f"Copy used: {repo} {path} at commit {commit}",
+        f"Copy used: {repo} {path} at commit {commit} (verbatim in snowball/)",
         "Licence: BSD 3-clause (Snowball project); text in README.md beside this file.",
         "Converted by convert_snowball.py: comments after '|' removed, one word per line, repeats dropped.",
     ]
@@ -64,13 +68,14 @@ def header(iso: str, name: str, repo: str, path: str, commit: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3):
+    if len(argv) > 3:
         print(__doc__, file=sys.stderr)
         return 2
-    raw_dir = Path(argv[1])
-    out_dir = Path(argv[2]) if len(argv) == 3 else Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent
+    raw_dir = Path(argv[1]) if len(argv) >= 2 else here / "snowball"
+    out_dir = Path(argv[2]) if len(argv) == 3 else here
     for iso, (name, repo, path, commit) in sorted(SOURCES.items()):
-        text = (raw_dir / f"{name}.txt").read_text(encoding="utf-8")
+        text = (raw_dir / f"{name}_stop.txt").read_text(encoding="utf-8")
         words = snowball_words(text)
         if any(w.startswith("#") for w in words):
             raise SystemExit(f"{name}: a word starts with '#', which the loader reads as a comment")
