@@ -22,6 +22,8 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_score
 from sklearn.preprocessing import normalize
+from sklearn.utils.extmath import randomized_svd
+from sklearn.preprocessing import normalize
 from sklearn.utils.estimator_checks import check_estimator
 
 import themescope as ts
@@ -460,8 +462,9 @@ def test_the_native_layer_rejects_inconsistent_buffers() -> None:
 
 def test_choose_n_clusters_curve_is_the_silhouette_of_each_fit() -> None:
     X = topic_matrix(700, 400, 4, seed=8)
-    best_k, curve = ts.choose_n_clusters(X, candidates=[2, 3, 4, 5, 6], sample_size=300, random_state=1, n_init=3)
-    assert curve.columns.tolist() == ["k", "silhouette", "inertia"]
+    best_k, curve = ts.choose_n_clusters(X, candidates=[2, 3, 4, 5, 6], sample_size=300, random_state=1, n_init=3,
+                                         criterion="silhouette")
+    assert curve.columns.tolist() == ["k", "prediction_strength", "silhouette", "inertia"]
     assert curve["k"].tolist() == [2, 3, 4, 5, 6]
     sample = np.sort(np.random.RandomState(1).choice(700, 300, replace=False))
     for row in curve.itertuples():
@@ -484,6 +487,54 @@ def test_n_clusters_auto_uses_the_scan() -> None:
     # a small matrix limits the candidates to n_samples - 1
     small = ts.SphericalKMeans("auto", random_state=0).fit(X[:6])
     assert small.n_clusters_curve_["k"].tolist() == [2, 3, 4, 5]
+
+
+def test_prediction_strength_of_a_split_by_hand() -> None:
+    from themescope.cluster import _prediction_strength
+
+    # test cluster 0 = rows {0,1,2}: the training centroids keep 0 and 1 together (1 pair of 3);
+    # test cluster 1 = rows {3,4}: kept together (1 of 1); a singleton cluster 2 is ignored.
+    test_labels = np.array([0, 0, 0, 1, 1, 2])
+    predicted = np.array([5, 5, 6, 7, 7, 5])
+    assert _prediction_strength(test_labels, predicted) == pytest.approx(1 / 3)
+    assert _prediction_strength(np.array([0, 1]), np.array([0, 0])) != _prediction_strength(
+        np.array([0, 1]), np.array([0, 0]))  # only singletons: NaN
+
+
+def test_prediction_strength_finds_the_planted_topics_where_it_reproduces() -> None:
+    X = topic_matrix(700, 400, 4, seed=8)
+    best_k, curve = ts.choose_n_clusters(X, candidates=[2, 3, 4, 5, 6, 7], sample_size=400, random_state=1,
+                                         n_init=3)
+    strength = curve.set_index("k")["prediction_strength"]
+    # measured: 0.60 0.49 0.73 0.41 0.23 0.20 for k = 2..7; extra cuts do not reproduce.
+    # None reaches 0.8 on these noisy halves, so the strongest k is chosen.
+    assert best_k == 4 == int(strength.idxmax())
+    assert strength[4] > strength[2] + 0.1 and strength[4] > 2 * strength[6] and strength[4] > 2 * strength[7]
+    # with a threshold the strongest k passes, the largest k that reaches it wins
+    low, _ = ts.choose_n_clusters(X, candidates=[2, 3, 4, 5, 6, 7], sample_size=400, random_state=1, n_init=3,
+                                  threshold=0.55)
+    assert low == 4  # 2 (0.60) and 4 (0.73) pass: the larger wins
+    again = ts.choose_n_clusters(X, candidates=[2, 3, 4, 5, 6, 7], sample_size=400, random_state=1, n_init=3)
+    pd.testing.assert_frame_equal(curve, again[1])
+
+
+def test_too_few_rows_to_split_fall_back_to_the_silhouette() -> None:
+    X = topic_matrix(7, 30, 2, seed=3)
+    best_k, curve = ts.choose_n_clusters(X, candidates=[2, 3, 4], n_init=2)
+    assert curve["prediction_strength"].isna().sum() >= 2  # halves of 3 rows: k=3, 4 unscored
+    scored = curve["prediction_strength"].notna()
+    if not scored.any():
+        assert best_k == int(curve.loc[curve["silhouette"].idxmax(), "k"])
+    else:
+        assert best_k == int(curve.loc[curve["prediction_strength"].idxmax(), "k"])
+
+
+@pytest.mark.parametrize(("criterion", "n_splits", "error"), [("elbow", 5, ValueError), ("silhouette", 0, ValueError),
+                                                             ("silhouette", 1.5, TypeError)])
+def test_choose_n_clusters_rejects_bad_criteria(criterion: str, n_splits: Any, error: type) -> None:
+    with pytest.raises(error, match="criterion|n_splits"):
+        ts.choose_n_clusters(topic_matrix(30, 8, 2, seed=0), candidates=[2, 3], criterion=criterion,
+                             n_splits=n_splits)
 
 
 @pytest.mark.parametrize(
@@ -552,7 +603,13 @@ def test_bbc_topics_are_found_as_well_as_scikit_learn_kmeans(bbc_matrix: tuple[A
 def test_bbc_choose_n_clusters(bbc_matrix: tuple[Any, list[str]]) -> None:
     X, labels = bbc_matrix
     best_k, curve = ts.choose_n_clusters(X, candidates=range(2, 13), n_init=3)
-    log.info("BBC choose_n_clusters: best k = %d\n%s", best_k, curve.to_string())
-    assert curve["silhouette"].notna().all()
+    log.info("BBC choose_n_clusters on TF-IDF: best k = %d\n%s", best_k, curve.to_string())
+    assert curve["silhouette"].notna().all() and curve["prediction_strength"].notna().all()
     assert np.all(np.diff(curve["inertia"]) < 0)  # more clusters, lower inertia, on this corpus
     assert 2 <= best_k <= 12
+    # On 50 LSA dimensions (what ts.Explorer clusters) halves cluster stably and the
+    # five topics are the clustering that reproduces best.
+    U, S, _ = randomized_svd(X, 50, random_state=0)
+    best_k, curve = ts.choose_n_clusters(normalize(U * S), candidates=range(2, 13), n_init=3)
+    log.info("BBC choose_n_clusters on LSA: best k = %d\n%s", best_k, curve.to_string())
+    assert best_k == 5
