@@ -1,0 +1,281 @@
+#include "themescope/similarity.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+#include "themescope/parallel.hpp"
+
+namespace themescope {
+
+namespace {
+
+template <class Real, class Index>
+void check_csr(const CsrView<const Real, Index, Index>& m, const char* name) {
+  const std::string what(name);
+  if (m.n_rows < 0 || m.n_cols < 0) throw std::invalid_argument(what + ": negative shape");
+  if (static_cast<std::int64_t>(m.indptr.size()) != m.n_rows + 1) {
+    throw std::invalid_argument(what + ": indptr has " + std::to_string(m.indptr.size()) + " entries for " +
+                                std::to_string(m.n_rows) + " rows");
+  }
+  if (m.indices.size() != m.data.size()) {
+    throw std::invalid_argument(what + ": " + std::to_string(m.indices.size()) + " column indices for " +
+                                std::to_string(m.data.size()) + " values");
+  }
+  if (m.indptr[0] != 0 || static_cast<std::size_t>(m.indptr[m.indptr.size() - 1]) != m.indices.size()) {
+    throw std::invalid_argument(what + ": indptr must start at 0 and end at the number of stored values (" +
+                                std::to_string(m.indices.size()) + ")");
+  }
+  for (std::size_t r = 0; r + 1 < m.indptr.size(); ++r) {
+    if (m.indptr[r + 1] < m.indptr[r]) {
+      throw std::invalid_argument(what + ": indptr decreases at row " + std::to_string(r));
+    }
+  }
+  for (const Index c : m.indices) {
+    if (c < 0 || static_cast<std::int64_t>(c) >= m.n_cols) {
+      throw std::invalid_argument(what + ": column index " + std::to_string(c) + " outside [0, " +
+                                  std::to_string(m.n_cols) + ")");
+    }
+  }
+  for (std::size_t e = 0; e < m.data.size(); ++e) {
+    if (!std::isfinite(m.data[e])) {
+      throw std::invalid_argument(what + ": non-finite value " + std::to_string(m.data[e]) +
+                                  " (stored entry " + std::to_string(e) + ")");
+    }
+  }
+}
+
+// The corpus column by column (CSC): each column lists the corpus rows holding
+// that term in increasing row order, so a query row's scores are a sum of
+// scaled columns.
+template <class Real, class Index>
+struct Columns {
+  std::vector<Index> start;  // n_cols + 1
+  std::vector<Index> rows;
+  std::vector<Real> values;
+};
+
+template <class Real, class Index>
+Columns<Real, Index> transpose(const CsrView<const Real, Index, Index>& m) {
+  Columns<Real, Index> t;
+  t.start.assign(static_cast<std::size_t>(m.n_cols) + 1, 0);
+  for (const Index c : m.indices) ++t.start[static_cast<std::size_t>(c) + 1];
+  for (std::size_t c = 0; c < static_cast<std::size_t>(m.n_cols); ++c) t.start[c + 1] += t.start[c];
+  t.rows.resize(m.indices.size());
+  t.values.resize(m.indices.size());
+  std::vector<Index> next(t.start.begin(), t.start.end() - 1);
+  for (std::int64_t r = 0; r < m.n_rows; ++r) {
+    for (Index e = m.indptr[static_cast<std::size_t>(r)]; e < m.indptr[static_cast<std::size_t>(r) + 1]; ++e) {
+      const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(m.indices[static_cast<std::size_t>(e)])]++);
+      t.rows[slot] = static_cast<Index>(r);
+      t.values[slot] = m.data[static_cast<std::size_t>(e)];
+    }
+  }
+  return t;
+}
+
+struct Candidate {
+  double score;
+  std::int64_t index;
+};
+
+// The ranking: higher score first, equal scores by lower index.
+inline bool ranks_before(const Candidate& a, const Candidate& b) {
+  return a.score > b.score || (a.score == b.score && a.index < b.index);
+}
+
+// The k best candidates offered so far, as a heap whose front is the worst kept.
+class BestK {
+ public:
+  explicit BestK(std::size_t k) : k_(k) { heap_.reserve(k); }
+
+  void clear() { heap_.clear(); }
+
+  void offer(double score, std::int64_t index) {
+    const Candidate c{score, index};
+    if (heap_.size() < k_) {
+      heap_.push_back(c);
+      std::push_heap(heap_.begin(), heap_.end(), ranks_before);
+    } else if (ranks_before(c, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), ranks_before);
+      heap_.back() = c;
+      std::push_heap(heap_.begin(), heap_.end(), ranks_before);
+    }
+  }
+
+  // Best first; the heap is consumed.
+  std::vector<Candidate>& sorted() {
+    std::sort_heap(heap_.begin(), heap_.end(), ranks_before);
+    return heap_;
+  }
+
+ private:
+  std::size_t k_;
+  std::vector<Candidate> heap_;
+};
+
+template <class Index>
+struct Worker {
+  std::vector<double> scores;     // one accumulator slot per corpus row, zero between query rows
+  std::vector<unsigned char> hit;  // corpus rows in `touched`
+  std::vector<Index> touched;     // corpus rows reached by the current query row, in first-touch order
+  BestK best;
+
+  Worker(std::size_t n, std::size_t k) : scores(n, 0.0), hit(n, 0), best(k) {}
+};
+
+}  // namespace
+
+template <class Real, class Index>
+TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const CsrView<const Real, Index, Index>& corpus,
+                         const TopKOptions& options) {
+  check_csr(corpus, "corpus");
+  const bool self_join = queries.indptr.data() == corpus.indptr.data() && queries.indices.data() == corpus.indices.data() &&
+                         queries.data.data() == corpus.data.data() && queries.n_rows == corpus.n_rows;
+  if (!self_join) check_csr(queries, "queries");
+  if (queries.n_cols != corpus.n_cols) {
+    throw std::invalid_argument("queries have " + std::to_string(queries.n_cols) + " columns, the corpus " +
+                                std::to_string(corpus.n_cols));
+  }
+  const std::int64_t candidates = corpus.n_rows - (options.exclude_self && corpus.n_rows > 0 ? 1 : 0);
+  if (options.k < 1) throw std::invalid_argument("k must be at least 1, got " + std::to_string(options.k));
+  if (options.k > candidates) {
+    throw std::invalid_argument("k=" + std::to_string(options.k) + " exceeds the " + std::to_string(candidates) +
+                                " candidate rows" + (options.exclude_self ? " (self excluded)" : ""));
+  }
+  if (std::isnan(options.min_score)) throw std::invalid_argument("min_score must not be NaN");
+
+  const auto n = static_cast<std::size_t>(corpus.n_rows);
+  const auto k = static_cast<std::size_t>(options.k);
+  const auto n_queries = static_cast<std::size_t>(queries.n_rows);
+  const Columns<Real, Index> columns = transpose(corpus);
+
+  TopKResult result;
+  result.n_rows = queries.n_rows;
+  result.k = options.k;
+  result.indices.assign(n_queries * k, -1);
+  result.scores.assign(n_queries * k, std::numeric_limits<double>::quiet_NaN());
+
+  const double min_score = options.min_score;
+  const bool zeros_qualify = 0.0 >= min_score;
+  const double dense_reach = options.dense_scan_fraction * static_cast<double>(n);
+
+  // Blocks of consecutive query rows; each row is computed whole by one thread.
+  constexpr std::size_t block_rows = 64;
+  const std::size_t n_blocks = (n_queries + block_rows - 1) / block_rows;
+  const std::size_t n_workers =
+      std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()), n_blocks));
+  std::vector<Worker<Index>> workers;
+  workers.reserve(n_workers);
+  for (std::size_t w = 0; w < n_workers; ++w) workers.emplace_back(n, k);
+
+  parallel_for_workers(n_blocks, n_workers, [&](std::size_t block, std::size_t w) {
+    Worker<Index>& state = workers[w];
+    double* const acc = state.scores.data();
+    const std::size_t first = block * block_rows;
+    const std::size_t last = std::min(n_queries, first + block_rows);
+    for (std::size_t q = first; q < last; ++q) {
+      const auto row_begin = static_cast<std::size_t>(queries.indptr[q]);
+      const auto row_end = static_cast<std::size_t>(queries.indptr[q + 1]);
+      double reach = 0.0;
+      for (std::size_t e = row_begin; e < row_end; ++e) {
+        const auto c = static_cast<std::size_t>(queries.indices[e]);
+        reach += static_cast<double>(columns.start[c + 1] - columns.start[c]);
+      }
+      const bool dense = reach >= dense_reach;
+
+      // Accumulate: the query's entries in storage order, each scaling one corpus column.
+      for (std::size_t e = row_begin; e < row_end; ++e) {
+        const auto c = static_cast<std::size_t>(queries.indices[e]);
+        const double weight = static_cast<double>(queries.data[e]);
+        const auto col_begin = static_cast<std::size_t>(columns.start[c]);
+        const auto col_end = static_cast<std::size_t>(columns.start[c + 1]);
+        const Index* rows = columns.rows.data();
+        const Real* values = columns.values.data();
+        if (dense) {
+          for (std::size_t t = col_begin; t < col_end; ++t) {
+            acc[rows[t]] += weight * static_cast<double>(values[t]);
+          }
+        } else {
+          for (std::size_t t = col_begin; t < col_end; ++t) {
+            const Index j = rows[t];
+            if (!state.hit[static_cast<std::size_t>(j)]) {
+              state.hit[static_cast<std::size_t>(j)] = 1;
+              state.touched.push_back(j);
+            }
+            acc[j] += weight * static_cast<double>(values[t]);
+          }
+        }
+      }
+
+      // Rank the nonzero scores; zero scores (every row not reached, and exact
+      // cancellations) are placed afterwards, by index, between positive and negative.
+      const auto self = options.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
+      BestK& best = state.best;
+      best.clear();
+      auto consider = [&](std::size_t j) {
+        const double s = acc[j];
+        if (s != 0.0 && s >= min_score && static_cast<std::int64_t>(j) != self) {
+          best.offer(s, static_cast<std::int64_t>(j));
+        }
+      };
+      if (dense) {
+        for (std::size_t j = 0; j < n; ++j) consider(j);
+      } else {
+        for (const Index j : state.touched) consider(static_cast<std::size_t>(j));
+      }
+      const std::vector<Candidate>& ranked = best.sorted();
+
+      std::int64_t* out_index = result.indices.data() + q * k;
+      double* out_score = result.scores.data() + q * k;
+      std::size_t filled = 0;
+      std::size_t r = 0;
+      for (; r < ranked.size() && ranked[r].score > 0.0 && filled < k; ++r, ++filled) {
+        out_index[filled] = ranked[r].index;
+        out_score[filled] = ranked[r].score;
+      }
+      if (zeros_qualify) {
+        for (std::size_t j = 0; j < n && filled < k; ++j) {
+          if (acc[j] == 0.0 && static_cast<std::int64_t>(j) != self) {
+            out_index[filled] = static_cast<std::int64_t>(j);
+            out_score[filled] = 0.0;
+            ++filled;
+          }
+        }
+      }
+      for (; r < ranked.size() && filled < k; ++r, ++filled) {
+        out_index[filled] = ranked[r].index;
+        out_score[filled] = ranked[r].score;
+      }
+
+      // Leave the accumulator zero for the next row.
+      if (dense) {
+        std::fill(state.scores.begin(), state.scores.end(), 0.0);
+      } else {
+        for (const Index j : state.touched) {
+          acc[j] = 0.0;
+          state.hit[static_cast<std::size_t>(j)] = 0;
+        }
+        state.touched.clear();
+      }
+    }
+  });
+  return result;
+}
+
+template TopKResult top_k_similar<float, std::int32_t>(const CsrView<const float, std::int32_t, std::int32_t>&,
+                                                       const CsrView<const float, std::int32_t, std::int32_t>&,
+                                                       const TopKOptions&);
+template TopKResult top_k_similar<double, std::int32_t>(const CsrView<const double, std::int32_t, std::int32_t>&,
+                                                        const CsrView<const double, std::int32_t, std::int32_t>&,
+                                                        const TopKOptions&);
+template TopKResult top_k_similar<float, std::int64_t>(const CsrView<const float, std::int64_t, std::int64_t>&,
+                                                       const CsrView<const float, std::int64_t, std::int64_t>&,
+                                                       const TopKOptions&);
+template TopKResult top_k_similar<double, std::int64_t>(const CsrView<const double, std::int64_t, std::int64_t>&,
+                                                        const CsrView<const double, std::int64_t, std::int64_t>&,
+                                                        const TopKOptions&);
+
+}  // namespace themescope
