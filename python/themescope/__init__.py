@@ -27,6 +27,7 @@ from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .analysis import Analyzer
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from .similarity import top_k_similar
 
 __version__ = "0.1.0"
 
@@ -45,5 +46,6 @@ __all__ = [
     "set_num_threads",
     "stem",
     "stop_words",
+    "top_k_similar",
     "__version__",
 ]

@@ -92,3 +92,18 @@ class MultilingualAnalyzer(DocumentAnalyzer):
     def __call__(self, text: str) -> list[str]: ...
     def language_of(self, text: str) -> str: ...
     def explain(self, text: str) -> dict[str, list[str | None]]: ...
+
+# similarity: top-k dot products of sparse rows (register_similarity.cpp)
+def top_k_similar(
+    data: npt.NDArray[np.floating],
+    indices: npt.NDArray[np.integer],
+    indptr: npt.NDArray[np.integer],
+    shape: tuple[int, int],
+    queries: tuple[
+        npt.NDArray[np.floating], npt.NDArray[np.integer], npt.NDArray[np.integer], tuple[int, int]
+    ]
+    | None,
+    k: int,
+    threshold: float | None,
+    exclude_self: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
