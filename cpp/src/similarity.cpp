@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <functional>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -76,6 +78,18 @@ Columns<Real, Index> transpose(const CsrView<const Real, Index, Index>& m) {
   return t;
 }
 
+// Whether every row's column indices strictly increase and every value is >= 0:
+// what the shortcut for frequent terms needs.
+template <class Real, class Index>
+bool sorted_and_nonnegative(const CsrView<const Real, Index, Index>& m) {
+  for (std::size_t r = 0; r + 1 < m.indptr.size(); ++r) {
+    for (auto e = static_cast<std::size_t>(m.indptr[r]) + 1; e < static_cast<std::size_t>(m.indptr[r + 1]); ++e) {
+      if (m.indices[e] <= m.indices[e - 1]) return false;
+    }
+  }
+  return std::all_of(m.data.begin(), m.data.end(), [](Real v) { return v >= Real(0); });
+}
+
 struct Candidate {
   double score;
   std::int64_t index;
@@ -122,6 +136,8 @@ struct Worker {
   std::vector<unsigned char> hit;  // corpus rows in `touched`
   std::vector<Index> touched;     // corpus rows reached by the current query row, in first-touch order
   BestK best;
+  std::vector<double> query;      // the current query row scattered over the columns (shortcut only)
+  std::vector<double> partial;    // scratch for the k-th best partial score
 
   Worker(std::size_t n, std::size_t k) : scores(n, 0.0), hit(n, 0), best(k) {}
 };
@@ -150,6 +166,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   const auto n = static_cast<std::size_t>(corpus.n_rows);
   const auto k = static_cast<std::size_t>(options.k);
   const auto n_queries = static_cast<std::size_t>(queries.n_rows);
+  const auto n_cols = static_cast<std::size_t>(corpus.n_cols);
   const Columns<Real, Index> columns = transpose(corpus);
 
   TopKResult result;
@@ -161,6 +178,41 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   const double min_score = options.min_score;
   const bool zeros_qualify = 0.0 >= min_score;
   const double dense_reach = options.dense_scan_fraction * static_cast<double>(n);
+
+  // The shortcut for frequent terms: their bounds need values >= 0, and exact
+  // rescoring walks sorted rows.
+  const double frequent_df = options.frequent_term_fraction * static_cast<double>(n);
+  const bool shortcut = std::isfinite(frequent_df) && sorted_and_nonnegative(corpus) &&
+                        (self_join || sorted_and_nonnegative(queries));
+  std::vector<double> column_max;     // largest value of each column
+  std::vector<double> frequent_norm;  // L2 norm of each corpus row's frequent terms
+  std::vector<Index> by_frequent_norm;  // corpus rows, largest frequent_norm first
+  auto is_frequent = [&](std::size_t c) {
+    return static_cast<double>(columns.start[c + 1] - columns.start[c]) >= frequent_df;
+  };
+  if (shortcut) {
+    column_max.assign(n_cols, 0.0);
+    frequent_norm.assign(n, 0.0);
+    for (std::size_t j = 0; j < n; ++j) {
+      double sum = 0.0;
+      for (auto e = static_cast<std::size_t>(corpus.indptr[j]); e < static_cast<std::size_t>(corpus.indptr[j + 1]);
+           ++e) {
+        const auto c = static_cast<std::size_t>(corpus.indices[e]);
+        const auto v = static_cast<double>(corpus.data[e]);
+        column_max[c] = std::max(column_max[c], v);
+        if (is_frequent(c)) sum += v * v;
+      }
+      frequent_norm[j] = std::sqrt(sum);
+    }
+    by_frequent_norm.resize(n);
+    std::iota(by_frequent_norm.begin(), by_frequent_norm.end(), Index{0});
+    std::stable_sort(by_frequent_norm.begin(), by_frequent_norm.end(), [&](Index a, Index b) {
+      return frequent_norm[static_cast<std::size_t>(a)] > frequent_norm[static_cast<std::size_t>(b)];
+    });
+  }
+  // Rows the non-frequent terms miss, scored anyway when their bound allows: beyond
+  // this many, the full computation is cheaper.
+  const std::size_t max_unreached_survivors = n / 16;
 
   // Blocks of consecutive query rows; each row is computed whole by one thread.
   constexpr std::size_t block_rows = 64;
@@ -174,47 +226,147 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   parallel_for_workers(n_blocks, n_workers, [&](std::size_t block, std::size_t w) {
     Worker<Index>& state = workers[w];
     double* const acc = state.scores.data();
+    const Index* const column_rows = columns.rows.data();
+    const Real* const column_values = columns.values.data();
+
+    // acc[j] += weight * column c, for every corpus row j in column c.
+    auto add_column = [&](std::size_t c, double weight, bool track) {
+      const auto begin = static_cast<std::size_t>(columns.start[c]);
+      const auto end = static_cast<std::size_t>(columns.start[c + 1]);
+      if (!track) {
+        for (std::size_t t = begin; t < end; ++t) acc[column_rows[t]] += weight * static_cast<double>(column_values[t]);
+        return;
+      }
+      for (std::size_t t = begin; t < end; ++t) {
+        const Index j = column_rows[t];
+        if (!state.hit[static_cast<std::size_t>(j)]) {
+          state.hit[static_cast<std::size_t>(j)] = 1;
+          state.touched.push_back(j);
+        }
+        acc[j] += weight * static_cast<double>(column_values[t]);
+      }
+    };
+    auto clear_touched = [&]() {
+      for (const Index j : state.touched) {
+        acc[j] = 0.0;
+        state.hit[static_cast<std::size_t>(j)] = 0;
+      }
+      state.touched.clear();
+    };
+    auto df_of = [&](std::size_t c) { return static_cast<double>(columns.start[c + 1] - columns.start[c]); };
+
     const std::size_t first = block * block_rows;
     const std::size_t last = std::min(n_queries, first + block_rows);
     for (std::size_t q = first; q < last; ++q) {
       const auto row_begin = static_cast<std::size_t>(queries.indptr[q]);
       const auto row_end = static_cast<std::size_t>(queries.indptr[q + 1]);
-      double reach = 0.0;
-      for (std::size_t e = row_begin; e < row_end; ++e) {
-        const auto c = static_cast<std::size_t>(queries.indices[e]);
-        reach += static_cast<double>(columns.start[c + 1] - columns.start[c]);
-      }
-      const bool dense = reach >= dense_reach;
+      const auto self = options.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
+      std::int64_t* out_index = result.indices.data() + q * k;
+      double* out_score = result.scores.data() + q * k;
+      BestK& best = state.best;
+      best.clear();
 
-      // Accumulate: the query's entries in storage order, each scaling one corpus column.
-      for (std::size_t e = row_begin; e < row_end; ++e) {
-        const auto c = static_cast<std::size_t>(queries.indices[e]);
-        const double weight = static_cast<double>(queries.data[e]);
-        const auto col_begin = static_cast<std::size_t>(columns.start[c]);
-        const auto col_end = static_cast<std::size_t>(columns.start[c + 1]);
-        const Index* rows = columns.rows.data();
-        const Real* values = columns.values.data();
-        if (dense) {
-          for (std::size_t t = col_begin; t < col_end; ++t) {
-            acc[rows[t]] += weight * static_cast<double>(values[t]);
-          }
-        } else {
-          for (std::size_t t = col_begin; t < col_end; ++t) {
-            const Index j = rows[t];
-            if (!state.hit[static_cast<std::size_t>(j)]) {
-              state.hit[static_cast<std::size_t>(j)] = 1;
-              state.touched.push_back(j);
-            }
-            acc[j] += weight * static_cast<double>(values[t]);
+      if (shortcut) {
+        // Frequent terms reach most rows but weigh little: first sum the others.
+        double frequent_bound = 0.0;  // sum of weight * column maximum over the frequent terms
+        double frequent_norm2 = 0.0;  // squared norm of the frequent part of the query
+        bool any_frequent = false;
+        for (std::size_t e = row_begin; e < row_end; ++e) {
+          const auto c = static_cast<std::size_t>(queries.indices[e]);
+          if (df_of(c) >= frequent_df) {
+            const auto weight = static_cast<double>(queries.data[e]);
+            any_frequent = true;
+            frequent_bound += weight * column_max[c];
+            frequent_norm2 += weight * weight;
           }
         }
+        bool done = false;
+        if (any_frequent) {
+          for (std::size_t e = row_begin; e < row_end; ++e) {
+            const auto c = static_cast<std::size_t>(queries.indices[e]);
+            if (df_of(c) < frequent_df) add_column(c, static_cast<double>(queries.data[e]), true);
+          }
+          // Scores only grow from here, so the k-th best partial score (rows not
+          // reached count as 0) is a floor for the k-th best final score.
+          auto& partial = state.partial;
+          partial.clear();
+          for (const Index j : state.touched) {
+            if (static_cast<std::int64_t>(j) != self) partial.push_back(acc[j]);
+          }
+          double kth = 0.0;
+          if (partial.size() >= k) {
+            std::nth_element(partial.begin(), partial.begin() + static_cast<std::ptrdiff_t>(k - 1), partial.end(),
+                             std::greater<>());
+            kth = partial[k - 1];
+          }
+          const double floor_score = std::max(kth, min_score);
+          const double query_frequent_norm = std::sqrt(frequent_norm2);
+          // A margin far above rounding: a bound never rejects a row it should keep.
+          const double cutoff = floor_score - 1e-9 * (std::abs(floor_score) + frequent_bound);
+          // What the frequent terms can add to row j: at most the column maxima,
+          // and at most |query's frequent part| * |row j's frequent part| (Cauchy-Schwarz).
+          auto bound = [&](std::size_t j) { return std::min(frequent_bound, query_frequent_norm * frequent_norm[j]); };
+          // Rows the other terms did not reach score at most their bound: those that
+          // may reach the cutoff come first in by_frequent_norm.
+          std::size_t unreached = 0;
+          if (cutoff <= 0.0) {
+            unreached = n;
+          } else if (frequent_bound >= cutoff) {
+            while (unreached < n && bound(static_cast<std::size_t>(by_frequent_norm[unreached])) >= cutoff) ++unreached;
+          }
+          if (unreached <= max_unreached_survivors) {
+            // Score exactly the rows that still may make the list: the query
+            // scattered over the columns, summed along the corpus row in column
+            // order, i.e. the very additions of the full computation (values >= 0,
+            // so the products of absent terms add +0.0 and change no bit).
+            if (state.query.size() != n_cols) state.query.assign(n_cols, 0.0);
+            double* const dense_query = state.query.data();
+            for (std::size_t e = row_begin; e < row_end; ++e) {
+              dense_query[static_cast<std::size_t>(queries.indices[e])] = static_cast<double>(queries.data[e]);
+            }
+            auto score_exactly = [&](std::size_t row) {
+              double score = 0.0;
+              for (auto e = static_cast<std::size_t>(corpus.indptr[row]);
+                   e < static_cast<std::size_t>(corpus.indptr[row + 1]); ++e) {
+                score += dense_query[static_cast<std::size_t>(corpus.indices[e])] * static_cast<double>(corpus.data[e]);
+              }
+              // cutoff > 0: zero scores cannot make the list
+              if (score > 0.0 && score >= min_score) best.offer(score, static_cast<std::int64_t>(row));
+            };
+            for (const Index j : state.touched) {
+              const auto row = static_cast<std::size_t>(j);
+              if (static_cast<std::int64_t>(row) != self && acc[row] + bound(row) >= cutoff) score_exactly(row);
+            }
+            for (std::size_t i = 0; i < unreached; ++i) {
+              const auto row = static_cast<std::size_t>(by_frequent_norm[i]);
+              if (!state.hit[row] && static_cast<std::int64_t>(row) != self) score_exactly(row);
+            }
+            for (std::size_t e = row_begin; e < row_end; ++e) {
+              dense_query[static_cast<std::size_t>(queries.indices[e])] = 0.0;
+            }
+            const std::vector<Candidate>& ranked = best.sorted();
+            for (std::size_t r = 0; r < ranked.size(); ++r) {
+              out_index[r] = ranked[r].index;
+              out_score[r] = ranked[r].score;
+            }
+            done = true;
+          }
+          clear_touched();
+          best.clear();
+        }
+        if (done) continue;
+      }
+
+      // The full computation: every term of the row, in storage order.
+      double reach = 0.0;
+      for (std::size_t e = row_begin; e < row_end; ++e) reach += df_of(static_cast<std::size_t>(queries.indices[e]));
+      const bool dense = reach >= dense_reach;
+      for (std::size_t e = row_begin; e < row_end; ++e) {
+        add_column(static_cast<std::size_t>(queries.indices[e]), static_cast<double>(queries.data[e]), !dense);
       }
 
       // Rank the nonzero scores; zero scores (every row not reached, and exact
       // cancellations) are placed afterwards, by index, between positive and negative.
-      const auto self = options.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
-      BestK& best = state.best;
-      best.clear();
       auto consider = [&](std::size_t j) {
         const double s = acc[j];
         if (s != 0.0 && s >= min_score && static_cast<std::int64_t>(j) != self) {
@@ -227,9 +379,6 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
         for (const Index j : state.touched) consider(static_cast<std::size_t>(j));
       }
       const std::vector<Candidate>& ranked = best.sorted();
-
-      std::int64_t* out_index = result.indices.data() + q * k;
-      double* out_score = result.scores.data() + q * k;
       std::size_t filled = 0;
       std::size_t r = 0;
       for (; r < ranked.size() && ranked[r].score > 0.0 && filled < k; ++r, ++filled) {
@@ -254,11 +403,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
       if (dense) {
         std::fill(state.scores.begin(), state.scores.end(), 0.0);
       } else {
-        for (const Index j : state.touched) {
-          acc[j] = 0.0;
-          state.hit[static_cast<std::size_t>(j)] = 0;
-        }
-        state.touched.clear();
+        clear_touched();
       }
     }
   });

@@ -271,22 +271,65 @@ void expect_same(const TopKResult& a, const TopKResult& b) {
   expect_scores(a.scores, b.scores);
 }
 
-TEST(TopKSimilar, EqualsBruteForceOnBothRankingPathsAndThreadCounts) {
+TEST(TopKSimilar, EqualsBruteForceOnEveryPathAndThreadCount) {
   testing::ThreadCountGuard guard;
-  const Dense x = random_integers(150, 40, 0.08, -2, 3, 7);
-  const auto csr = to_csr(x, 40);
-  for (const double threshold : {-std::numeric_limits<double>::infinity(), -1.0, 0.0, 2.0}) {
-    for (const std::int64_t k : {1, 5, 149}) {
-      const auto o = options(k, true, threshold);
-      const auto expected = brute_force(x, x, o);
-      for (const double fraction : {0.0, 0.125, std::numeric_limits<double>::infinity()}) {
-        for (const int threads : {1, 2, 3}) {
-          set_num_threads(threads);
-          auto oo = o;
-          oo.dense_scan_fraction = fraction;
-          SCOPED_TRACE(::testing::Message() << "threshold " << threshold << " k " << k << " fraction "
-                                            << fraction << " threads " << threads);
-          expect_same(top_k_similar(view(csr), view(csr), oo), expected);
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  // With negative values the frequent-term shortcut stays off; with values >= 0
+  // it runs whenever its bounds allow (fractions 0.05 and 0.3 make many terms frequent).
+  for (const int lowest : {-2, 0}) {
+    const Dense x = random_integers(150, 40, 0.08, lowest, 3, 7);
+    const auto csr = to_csr(x, 40);
+    for (const double threshold : {-inf, -1.0, 0.0, 2.0, 5.0}) {
+      for (const std::int64_t k : {1, 5, 149}) {
+        const auto o = options(k, true, threshold);
+        const auto expected = brute_force(x, x, o);
+        for (const double dense_fraction : {0.0, 0.125, inf}) {
+          for (const double frequent_fraction : {0.05, 0.3, inf}) {
+            for (const int threads : {1, 2, 3}) {
+              set_num_threads(threads);
+              auto oo = o;
+              oo.dense_scan_fraction = dense_fraction;
+              oo.frequent_term_fraction = frequent_fraction;
+              SCOPED_TRACE(::testing::Message()
+                           << "lowest " << lowest << " threshold " << threshold << " k " << k << " dense "
+                           << dense_fraction << " frequent " << frequent_fraction << " threads " << threads);
+              expect_same(top_k_similar(view(csr), view(csr), oo), expected);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// Real-valued scores: the shortcut's exact rescoring must give the very bits of
+// the full computation, so results are equal, not just close.
+TEST(TopKSimilar, FrequentTermShortcutGivesTheSameBits) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const std::size_t rows = 400, cols = 60;
+  Dense x(rows, std::vector<double>(cols, 0.0));
+  for (auto& row : x) {
+    for (std::size_t c = 0; c < cols; ++c) {
+      // column c is in about 1/(c+1) of the rows: a few frequent terms, many rare ones
+      if (unit(rng) < 0.9 / static_cast<double>(c + 1)) row[c] = unit(rng);
+    }
+  }
+  const auto csr = to_csr(x, static_cast<std::int64_t>(cols));
+  for (const double threshold : {-std::numeric_limits<double>::infinity(), 0.3}) {
+    auto plain = options(10, true, threshold);
+    plain.frequent_term_fraction = std::numeric_limits<double>::infinity();
+    const auto expected = top_k_similar(view(csr), view(csr), plain);
+    for (const double fraction : {0.02, 0.1, 0.5}) {
+      auto o = plain;
+      o.frequent_term_fraction = fraction;
+      const auto got = top_k_similar(view(csr), view(csr), o);
+      EXPECT_EQ(got.indices, expected.indices) << fraction;
+      for (std::size_t i = 0; i < got.scores.size(); ++i) {
+        if (std::isnan(expected.scores[i])) {
+          EXPECT_TRUE(std::isnan(got.scores[i]));
+        } else {
+          ASSERT_EQ(got.scores[i], expected.scores[i]) << "fraction " << fraction << " entry " << i;
         }
       }
     }

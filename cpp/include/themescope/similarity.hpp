@@ -22,6 +22,14 @@ struct TopKOptions {
   // with repetition) is ranked by scanning the whole accumulator instead of a list of
   // the rows it touched. Only speed depends on it, never a result; tests force each path.
   double dense_scan_fraction = 0.125;
+  // Terms in at least this fraction of the corpus rows are "frequent". When every
+  // value is >= 0 and rows are sorted, a query row first sums its other terms; if
+  // that already shows the frequent terms cannot lift the rows they alone reach
+  // into the top k (bounds: column maxima and Cauchy-Schwarz on row norms), only the
+  // rows that still can are scored, each exactly and in the same order as without
+  // the shortcut. Otherwise the row is computed in full. Only speed depends on it;
+  // infinity turns it off.
+  double frequent_term_fraction = 1.0 / 32;
 };
 
 // Row-major (n_queries x k) results. Each row lists its neighbours by score
@@ -39,7 +47,8 @@ struct TopKResult {
 // so the result is that of sorting each full row of queries * corpus^T.
 //
 // A query row's score with corpus row j is accumulated in double, over the
-// query's stored entries in storage order: the same bits whatever the thread count.
+// query's stored entries in storage order: the same bits whatever the thread
+// count, and the same as scipy's sparse product in float64.
 // Memory: a transposed copy of the corpus, one length-n accumulator per thread and
 // the n_queries x k result.
 //
