@@ -29,7 +29,7 @@ struct TopKOptions {
   // rows that still can are scored, each exactly and in the same order as without
   // the shortcut. Otherwise the row is computed in full. Only speed depends on it;
   // infinity turns it off.
-  double frequent_term_fraction = 1.0 / 32;
+  double frequent_term_fraction = 0.1;
 };
 
 // Row-major (n_queries x k) results. Each row lists its neighbours by score
