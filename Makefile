@@ -11,6 +11,7 @@ DEB_PACKAGES += debian-handbook
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
 
 .PHONY: venv deb-packages test test-cpp test-python demo bench bench-vectorize bench-analyzer clean
+.PHONY: bench-similarity
 
 venv: $(VENV)/.stamp-installed
 
@@ -54,9 +55,10 @@ demo: venv
 
 # One after the other (never in parallel, even under make -j): each needs the CPUs to itself.
 bench: venv
+	$(MAKE) $(VENV)/.stamp-bench
 	$(PY) benchmarks/bench_vectorize.py
 	$(PY) benchmarks/bench_analyzer.py
-	$(PY) benchmarks/bench_kmeans.py
+	$(PY) benchmarks/bench_similarity.py
 
 bench-vectorize: venv
 	$(PY) benchmarks/bench_vectorize.py
@@ -64,9 +66,18 @@ bench-vectorize: venv
 bench-analyzer: venv
 	$(PY) benchmarks/bench_analyzer.py
 
-.PHONY: bench-kmeans
+.PHONY: bench-kmeans bench-similarity
 bench-kmeans: venv
 	$(PY) benchmarks/bench_kmeans.py
+
+# The benchmarks' peers: pyproject's `bench` extra, installed without rebuilding themescope.
+$(VENV)/.stamp-bench: $(VENV)/.stamp-tools pyproject.toml
+	$(PY) -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['bench']))" \
+	  | xargs -d '\n' $(PY) -m pip install -q
+	touch $@
+
+bench-similarity: venv $(VENV)/.stamp-bench
+	$(PY) benchmarks/bench_similarity.py
 
 clean:
 	rm -rf build $(VENV) demo-output

@@ -10,4 +10,5 @@ void register_language(pybind11::module_& m);
 void register_analysis(pybind11::module_& m);
 void register_crosslang(pybind11::module_& m);
 void register_clustering(pybind11::module_& m);
+void register_similarity(pybind11::module_& m);
 }  // namespace themescope::bindings

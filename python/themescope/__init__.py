@@ -33,6 +33,7 @@ from .crosslang import CrossLanguageFeatures, cross_language_vectors
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from .cluster import SphericalKMeans, choose_n_clusters
+from .similarity import top_k_similar
 
 __version__ = "0.1.0"
 
@@ -56,5 +57,6 @@ __all__ = [
     "set_num_threads",
     "stem",
     "stop_words",
+    "top_k_similar",
     "__version__",
 ]

@@ -134,3 +134,18 @@ def assign_to_centroids(
     data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
     centers: npt.ArrayLike,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
+
+# similarity: top-k dot products of sparse rows (register_similarity.cpp)
+def top_k_similar(
+    data: npt.NDArray[np.floating],
+    indices: npt.NDArray[np.integer],
+    indptr: npt.NDArray[np.integer],
+    shape: tuple[int, int],
+    queries: tuple[
+        npt.NDArray[np.floating], npt.NDArray[np.integer], npt.NDArray[np.integer], tuple[int, int]
+    ]
+    | None,
+    k: int,
+    threshold: float | None,
+    exclude_self: bool,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...

@@ -1,0 +1,63 @@
+// Top-k similarity of sparse rows: the k largest dot products of each query row
+// with the rows of a corpus matrix, without ever forming the dense score matrix.
+//
+// The scores are dot products; for L2-normalised rows (TfidfVectorizer's default)
+// they are the cosine similarities.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "themescope/csr.hpp"
+
+namespace themescope {
+
+struct TopKOptions {
+  std::int64_t k = 10;
+  // Candidates scoring below this are left out (the row is then padded).
+  double min_score = -std::numeric_limits<double>::infinity();
+  // Query row i never gets corpus row i as a neighbour (the self-join).
+  bool exclude_self = false;
+  // A query row whose terms reach at least this fraction of the corpus rows (counted
+  // with repetition) is ranked by scanning the whole accumulator instead of a list of
+  // the rows it touched. Only speed depends on it, never a result; tests force each path.
+  double dense_scan_fraction = 0.125;
+  // Terms in at least this fraction of the corpus rows are "frequent". When every
+  // value is >= 0 and rows are sorted, a query row first sums its other terms; if
+  // that already shows the frequent terms cannot lift the rows they alone reach
+  // into the top k (bounds: column maxima and Cauchy-Schwarz on row norms), only the
+  // rows that still can are scored, each exactly and in the same order as without
+  // the shortcut. Otherwise the row is computed in full. Only speed depends on it;
+  // infinity turns it off.
+  double frequent_term_fraction = 0.1;
+};
+
+// Row-major (n_queries x k) results. Each row lists its neighbours by score
+// descending, equal scores by lower corpus index; rows with fewer than k
+// qualifying candidates end with index -1 and score NaN.
+struct TopKResult {
+  std::int64_t n_rows = 0;
+  std::int64_t k = 0;
+  std::vector<std::int64_t> indices;
+  std::vector<double> scores;
+};
+
+// The k best corpus rows for every query row, by dot product. Exact: every corpus
+// row is a candidate, including those sharing no column with the query (score 0),
+// so the result is that of sorting each full row of queries * corpus^T.
+//
+// A query row's score with corpus row j is accumulated in double, over the
+// query's stored entries in storage order: the same bits whatever the thread
+// count, and the same as scipy's sparse product in float64.
+// Memory: a transposed copy of the corpus, one length-n accumulator per thread and
+// the n_queries x k result.
+//
+// Throws std::invalid_argument for k < 1, k above the number of candidates
+// (corpus rows, minus one with exclude_self), different column counts,
+// inconsistent CSR buffers (pointers, column indices out of range) and
+// non-finite values. Runs on get_num_threads() threads.
+template <class Real, class Index>
+TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const CsrView<const Real, Index, Index>& corpus,
+                         const TopKOptions& options);
+
+}  // namespace themescope

@@ -1,0 +1,426 @@
+#include "themescope/similarity.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <functional>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+#include "themescope/parallel.hpp"
+
+namespace themescope {
+
+namespace {
+
+template <class Real, class Index>
+void check_csr(const CsrView<const Real, Index, Index>& m, const char* name) {
+  const std::string what(name);
+  if (m.n_rows < 0 || m.n_cols < 0) throw std::invalid_argument(what + ": negative shape");
+  if (static_cast<std::int64_t>(m.indptr.size()) != m.n_rows + 1) {
+    throw std::invalid_argument(what + ": indptr has " + std::to_string(m.indptr.size()) + " entries for " +
+                                std::to_string(m.n_rows) + " rows");
+  }
+  if (m.indices.size() != m.data.size()) {
+    throw std::invalid_argument(what + ": " + std::to_string(m.indices.size()) + " column indices for " +
+                                std::to_string(m.data.size()) + " values");
+  }
+  if (m.indptr[0] != 0 || static_cast<std::size_t>(m.indptr[m.indptr.size() - 1]) != m.indices.size()) {
+    throw std::invalid_argument(what + ": indptr must start at 0 and end at the number of stored values (" +
+                                std::to_string(m.indices.size()) + ")");
+  }
+  for (std::size_t r = 0; r + 1 < m.indptr.size(); ++r) {
+    if (m.indptr[r + 1] < m.indptr[r]) {
+      throw std::invalid_argument(what + ": indptr decreases at row " + std::to_string(r));
+    }
+  }
+  for (const Index c : m.indices) {
+    if (c < 0 || static_cast<std::int64_t>(c) >= m.n_cols) {
+      throw std::invalid_argument(what + ": column index " + std::to_string(c) + " outside [0, " +
+                                  std::to_string(m.n_cols) + ")");
+    }
+  }
+  for (std::size_t e = 0; e < m.data.size(); ++e) {
+    if (!std::isfinite(m.data[e])) {
+      throw std::invalid_argument(what + ": non-finite value " + std::to_string(m.data[e]) +
+                                  " (stored entry " + std::to_string(e) + ")");
+    }
+  }
+}
+
+// The corpus column by column (CSC): each column lists the corpus rows holding
+// that term in increasing row order, so a query row's scores are a sum of
+// scaled columns.
+template <class Real, class Index>
+struct Columns {
+  std::vector<Index> start;  // n_cols + 1
+  std::vector<Index> rows;
+  std::vector<Real> values;
+};
+
+template <class Real, class Index>
+Columns<Real, Index> transpose(const CsrView<const Real, Index, Index>& m) {
+  Columns<Real, Index> t;
+  t.start.assign(static_cast<std::size_t>(m.n_cols) + 1, 0);
+  for (const Index c : m.indices) ++t.start[static_cast<std::size_t>(c) + 1];
+  for (std::size_t c = 0; c < static_cast<std::size_t>(m.n_cols); ++c) t.start[c + 1] += t.start[c];
+  t.rows.resize(m.indices.size());
+  t.values.resize(m.indices.size());
+  std::vector<Index> next(t.start.begin(), t.start.end() - 1);
+  for (std::int64_t r = 0; r < m.n_rows; ++r) {
+    for (Index e = m.indptr[static_cast<std::size_t>(r)]; e < m.indptr[static_cast<std::size_t>(r) + 1]; ++e) {
+      const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(m.indices[static_cast<std::size_t>(e)])]++);
+      t.rows[slot] = static_cast<Index>(r);
+      t.values[slot] = m.data[static_cast<std::size_t>(e)];
+    }
+  }
+  return t;
+}
+
+// Whether every row's column indices strictly increase and every value is >= 0:
+// what the shortcut for frequent terms needs.
+template <class Real, class Index>
+bool sorted_and_nonnegative(const CsrView<const Real, Index, Index>& m) {
+  for (std::size_t r = 0; r + 1 < m.indptr.size(); ++r) {
+    for (auto e = static_cast<std::size_t>(m.indptr[r]) + 1; e < static_cast<std::size_t>(m.indptr[r + 1]); ++e) {
+      if (m.indices[e] <= m.indices[e - 1]) return false;
+    }
+  }
+  return std::all_of(m.data.begin(), m.data.end(), [](Real v) { return v >= Real(0); });
+}
+
+struct Candidate {
+  double score;
+  std::int64_t index;
+};
+
+// The ranking: higher score first, equal scores by lower index.
+inline bool ranks_before(const Candidate& a, const Candidate& b) {
+  return a.score > b.score || (a.score == b.score && a.index < b.index);
+}
+
+// The k best candidates offered so far, as a heap whose front is the worst kept.
+class BestK {
+ public:
+  explicit BestK(std::size_t k) : k_(k) { heap_.reserve(k); }
+
+  void clear() { heap_.clear(); }
+
+  void offer(double score, std::int64_t index) {
+    const Candidate c{score, index};
+    if (heap_.size() < k_) {
+      heap_.push_back(c);
+      std::push_heap(heap_.begin(), heap_.end(), ranks_before);
+    } else if (ranks_before(c, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), ranks_before);
+      heap_.back() = c;
+      std::push_heap(heap_.begin(), heap_.end(), ranks_before);
+    }
+  }
+
+  // Best first; the heap is consumed.
+  std::vector<Candidate>& sorted() {
+    std::sort_heap(heap_.begin(), heap_.end(), ranks_before);
+    return heap_;
+  }
+
+ private:
+  std::size_t k_;
+  std::vector<Candidate> heap_;
+};
+
+template <class Index>
+struct Worker {
+  std::vector<double> scores;     // one accumulator slot per corpus row, zero between query rows
+  std::vector<unsigned char> hit;  // corpus rows in `touched`
+  std::vector<Index> touched;     // corpus rows reached by the current query row, in first-touch order
+  BestK best;
+  std::vector<double> query;      // the current query row scattered over the columns (shortcut only)
+  std::vector<double> partial;    // scratch for the k-th best partial score
+
+  Worker(std::size_t n, std::size_t k) : scores(n, 0.0), hit(n, 0), best(k) {}
+};
+
+}  // namespace
+
+template <class Real, class Index>
+TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const CsrView<const Real, Index, Index>& corpus,
+                         const TopKOptions& options) {
+  check_csr(corpus, "corpus");
+  const bool self_join = queries.indptr.data() == corpus.indptr.data() && queries.indices.data() == corpus.indices.data() &&
+                         queries.data.data() == corpus.data.data() && queries.n_rows == corpus.n_rows;
+  if (!self_join) check_csr(queries, "queries");
+  if (queries.n_cols != corpus.n_cols) {
+    throw std::invalid_argument("queries have " + std::to_string(queries.n_cols) + " columns, the corpus " +
+                                std::to_string(corpus.n_cols));
+  }
+  const std::int64_t candidates = corpus.n_rows - (options.exclude_self && corpus.n_rows > 0 ? 1 : 0);
+  if (options.k < 1) throw std::invalid_argument("k must be at least 1, got " + std::to_string(options.k));
+  if (options.k > candidates) {
+    throw std::invalid_argument("k=" + std::to_string(options.k) + " exceeds the " + std::to_string(candidates) +
+                                " candidate rows" + (options.exclude_self ? " (self excluded)" : ""));
+  }
+  if (std::isnan(options.min_score)) throw std::invalid_argument("min_score must not be NaN");
+
+  const auto n = static_cast<std::size_t>(corpus.n_rows);
+  const auto k = static_cast<std::size_t>(options.k);
+  const auto n_queries = static_cast<std::size_t>(queries.n_rows);
+  const auto n_cols = static_cast<std::size_t>(corpus.n_cols);
+  const Columns<Real, Index> columns = transpose(corpus);
+
+  TopKResult result;
+  result.n_rows = queries.n_rows;
+  result.k = options.k;
+  result.indices.assign(n_queries * k, -1);
+  result.scores.assign(n_queries * k, std::numeric_limits<double>::quiet_NaN());
+
+  const double min_score = options.min_score;
+  const bool zeros_qualify = 0.0 >= min_score;
+  const double dense_reach = options.dense_scan_fraction * static_cast<double>(n);
+
+  // The shortcut for frequent terms: their bounds need values >= 0, and exact
+  // rescoring walks sorted rows.
+  const double frequent_df = options.frequent_term_fraction * static_cast<double>(n);
+  const bool shortcut = std::isfinite(frequent_df) && sorted_and_nonnegative(corpus) &&
+                        (self_join || sorted_and_nonnegative(queries));
+  std::vector<double> column_max;     // largest value of each column
+  std::vector<double> frequent_norm;  // L2 norm of each corpus row's frequent terms
+  std::vector<Index> by_frequent_norm;  // corpus rows, largest frequent_norm first
+  auto is_frequent = [&](std::size_t c) {
+    return static_cast<double>(columns.start[c + 1] - columns.start[c]) >= frequent_df;
+  };
+  if (shortcut) {
+    column_max.assign(n_cols, 0.0);
+    frequent_norm.assign(n, 0.0);
+    for (std::size_t j = 0; j < n; ++j) {
+      double sum = 0.0;
+      for (auto e = static_cast<std::size_t>(corpus.indptr[j]); e < static_cast<std::size_t>(corpus.indptr[j + 1]);
+           ++e) {
+        const auto c = static_cast<std::size_t>(corpus.indices[e]);
+        const auto v = static_cast<double>(corpus.data[e]);
+        column_max[c] = std::max(column_max[c], v);
+        if (is_frequent(c)) sum += v * v;
+      }
+      frequent_norm[j] = std::sqrt(sum);
+    }
+    by_frequent_norm.resize(n);
+    std::iota(by_frequent_norm.begin(), by_frequent_norm.end(), Index{0});
+    std::stable_sort(by_frequent_norm.begin(), by_frequent_norm.end(), [&](Index a, Index b) {
+      return frequent_norm[static_cast<std::size_t>(a)] > frequent_norm[static_cast<std::size_t>(b)];
+    });
+  }
+  // Rows the non-frequent terms miss, scored anyway when their bound allows: beyond
+  // this many, the full computation is cheaper.
+  const std::size_t max_unreached_survivors = n / 16;
+
+  // Blocks of consecutive query rows; each row is computed whole by one thread.
+  constexpr std::size_t block_rows = 64;
+  const std::size_t n_blocks = (n_queries + block_rows - 1) / block_rows;
+  const std::size_t n_workers =
+      std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()), n_blocks));
+  std::vector<Worker<Index>> workers;
+  workers.reserve(n_workers);
+  for (std::size_t w = 0; w < n_workers; ++w) workers.emplace_back(n, k);
+
+  parallel_for_workers(n_blocks, n_workers, [&](std::size_t block, std::size_t w) {
+    Worker<Index>& state = workers[w];
+    double* const acc = state.scores.data();
+    const Index* const column_rows = columns.rows.data();
+    const Real* const column_values = columns.values.data();
+
+    // acc[j] += weight * column c, for every corpus row j in column c.
+    auto add_column = [&](std::size_t c, double weight, bool track) {
+      const auto begin = static_cast<std::size_t>(columns.start[c]);
+      const auto end = static_cast<std::size_t>(columns.start[c + 1]);
+      if (!track) {
+        for (std::size_t t = begin; t < end; ++t) acc[column_rows[t]] += weight * static_cast<double>(column_values[t]);
+        return;
+      }
+      for (std::size_t t = begin; t < end; ++t) {
+        const Index j = column_rows[t];
+        if (!state.hit[static_cast<std::size_t>(j)]) {
+          state.hit[static_cast<std::size_t>(j)] = 1;
+          state.touched.push_back(j);
+        }
+        acc[j] += weight * static_cast<double>(column_values[t]);
+      }
+    };
+    auto clear_touched = [&]() {
+      for (const Index j : state.touched) {
+        acc[j] = 0.0;
+        state.hit[static_cast<std::size_t>(j)] = 0;
+      }
+      state.touched.clear();
+    };
+    auto df_of = [&](std::size_t c) { return static_cast<double>(columns.start[c + 1] - columns.start[c]); };
+
+    const std::size_t first = block * block_rows;
+    const std::size_t last = std::min(n_queries, first + block_rows);
+    for (std::size_t q = first; q < last; ++q) {
+      const auto row_begin = static_cast<std::size_t>(queries.indptr[q]);
+      const auto row_end = static_cast<std::size_t>(queries.indptr[q + 1]);
+      const auto self = options.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
+      std::int64_t* out_index = result.indices.data() + q * k;
+      double* out_score = result.scores.data() + q * k;
+      BestK& best = state.best;
+      best.clear();
+
+      if (shortcut) {
+        // Frequent terms reach most rows but weigh little: first sum the others.
+        double frequent_bound = 0.0;  // sum of weight * column maximum over the frequent terms
+        double frequent_norm2 = 0.0;  // squared norm of the frequent part of the query
+        bool any_frequent = false;
+        for (std::size_t e = row_begin; e < row_end; ++e) {
+          const auto c = static_cast<std::size_t>(queries.indices[e]);
+          if (df_of(c) >= frequent_df) {
+            const auto weight = static_cast<double>(queries.data[e]);
+            any_frequent = true;
+            frequent_bound += weight * column_max[c];
+            frequent_norm2 += weight * weight;
+          }
+        }
+        bool done = false;
+        if (any_frequent) {
+          for (std::size_t e = row_begin; e < row_end; ++e) {
+            const auto c = static_cast<std::size_t>(queries.indices[e]);
+            if (df_of(c) < frequent_df) add_column(c, static_cast<double>(queries.data[e]), true);
+          }
+          // Scores only grow from here, so the k-th best partial score (rows not
+          // reached count as 0) is a floor for the k-th best final score.
+          auto& partial = state.partial;
+          partial.clear();
+          for (const Index j : state.touched) {
+            if (static_cast<std::int64_t>(j) != self) partial.push_back(acc[j]);
+          }
+          double kth = 0.0;
+          if (partial.size() >= k) {
+            std::nth_element(partial.begin(), partial.begin() + static_cast<std::ptrdiff_t>(k - 1), partial.end(),
+                             std::greater<>());
+            kth = partial[k - 1];
+          }
+          const double floor_score = std::max(kth, min_score);
+          const double query_frequent_norm = std::sqrt(frequent_norm2);
+          // A margin far above rounding: a bound never rejects a row it should keep.
+          const double cutoff = floor_score - 1e-9 * (std::abs(floor_score) + frequent_bound);
+          // What the frequent terms can add to row j: at most the column maxima,
+          // and at most |query's frequent part| * |row j's frequent part| (Cauchy-Schwarz).
+          auto bound = [&](std::size_t j) { return std::min(frequent_bound, query_frequent_norm * frequent_norm[j]); };
+          // Rows the other terms did not reach score at most their bound: those that
+          // may reach the cutoff come first in by_frequent_norm.
+          std::size_t unreached = 0;
+          if (cutoff <= 0.0) {
+            unreached = n;
+          } else if (frequent_bound >= cutoff) {
+            while (unreached < n && bound(static_cast<std::size_t>(by_frequent_norm[unreached])) >= cutoff) ++unreached;
+          }
+          if (unreached <= max_unreached_survivors) {
+            // Score exactly the rows that still may make the list: the query
+            // scattered over the columns, summed along the corpus row in column
+            // order, i.e. the very additions of the full computation (values >= 0,
+            // so the products of absent terms add +0.0 and change no bit).
+            if (state.query.size() != n_cols) state.query.assign(n_cols, 0.0);
+            double* const dense_query = state.query.data();
+            for (std::size_t e = row_begin; e < row_end; ++e) {
+              dense_query[static_cast<std::size_t>(queries.indices[e])] = static_cast<double>(queries.data[e]);
+            }
+            auto score_exactly = [&](std::size_t row) {
+              double score = 0.0;
+              for (auto e = static_cast<std::size_t>(corpus.indptr[row]);
+                   e < static_cast<std::size_t>(corpus.indptr[row + 1]); ++e) {
+                score += dense_query[static_cast<std::size_t>(corpus.indices[e])] * static_cast<double>(corpus.data[e]);
+              }
+              // cutoff > 0: zero scores cannot make the list
+              if (score > 0.0 && score >= min_score) best.offer(score, static_cast<std::int64_t>(row));
+            };
+            for (const Index j : state.touched) {
+              const auto row = static_cast<std::size_t>(j);
+              if (static_cast<std::int64_t>(row) != self && acc[row] + bound(row) >= cutoff) score_exactly(row);
+            }
+            for (std::size_t i = 0; i < unreached; ++i) {
+              const auto row = static_cast<std::size_t>(by_frequent_norm[i]);
+              if (!state.hit[row] && static_cast<std::int64_t>(row) != self) score_exactly(row);
+            }
+            for (std::size_t e = row_begin; e < row_end; ++e) {
+              dense_query[static_cast<std::size_t>(queries.indices[e])] = 0.0;
+            }
+            const std::vector<Candidate>& ranked = best.sorted();
+            for (std::size_t r = 0; r < ranked.size(); ++r) {
+              out_index[r] = ranked[r].index;
+              out_score[r] = ranked[r].score;
+            }
+            done = true;
+          }
+          clear_touched();
+          best.clear();
+        }
+        if (done) continue;
+      }
+
+      // The full computation: every term of the row, in storage order.
+      double reach = 0.0;
+      for (std::size_t e = row_begin; e < row_end; ++e) reach += df_of(static_cast<std::size_t>(queries.indices[e]));
+      const bool dense = reach >= dense_reach;
+      for (std::size_t e = row_begin; e < row_end; ++e) {
+        add_column(static_cast<std::size_t>(queries.indices[e]), static_cast<double>(queries.data[e]), !dense);
+      }
+
+      // Rank the nonzero scores; zero scores (every row not reached, and exact
+      // cancellations) are placed afterwards, by index, between positive and negative.
+      auto consider = [&](std::size_t j) {
+        const double s = acc[j];
+        if (s != 0.0 && s >= min_score && static_cast<std::int64_t>(j) != self) {
+          best.offer(s, static_cast<std::int64_t>(j));
+        }
+      };
+      if (dense) {
+        for (std::size_t j = 0; j < n; ++j) consider(j);
+      } else {
+        for (const Index j : state.touched) consider(static_cast<std::size_t>(j));
+      }
+      const std::vector<Candidate>& ranked = best.sorted();
+      std::size_t filled = 0;
+      std::size_t r = 0;
+      for (; r < ranked.size() && ranked[r].score > 0.0 && filled < k; ++r, ++filled) {
+        out_index[filled] = ranked[r].index;
+        out_score[filled] = ranked[r].score;
+      }
+      if (zeros_qualify) {
+        for (std::size_t j = 0; j < n && filled < k; ++j) {
+          if (acc[j] == 0.0 && static_cast<std::int64_t>(j) != self) {
+            out_index[filled] = static_cast<std::int64_t>(j);
+            out_score[filled] = 0.0;
+            ++filled;
+          }
+        }
+      }
+      for (; r < ranked.size() && filled < k; ++r, ++filled) {
+        out_index[filled] = ranked[r].index;
+        out_score[filled] = ranked[r].score;
+      }
+
+      // Leave the accumulator zero for the next row.
+      if (dense) {
+        std::fill(state.scores.begin(), state.scores.end(), 0.0);
+      } else {
+        clear_touched();
+      }
+    }
+  });
+  return result;
+}
+
+template TopKResult top_k_similar<float, std::int32_t>(const CsrView<const float, std::int32_t, std::int32_t>&,
+                                                       const CsrView<const float, std::int32_t, std::int32_t>&,
+                                                       const TopKOptions&);
+template TopKResult top_k_similar<double, std::int32_t>(const CsrView<const double, std::int32_t, std::int32_t>&,
+                                                        const CsrView<const double, std::int32_t, std::int32_t>&,
+                                                        const TopKOptions&);
+template TopKResult top_k_similar<float, std::int64_t>(const CsrView<const float, std::int64_t, std::int64_t>&,
+                                                       const CsrView<const float, std::int64_t, std::int64_t>&,
+                                                       const TopKOptions&);
+template TopKResult top_k_similar<double, std::int64_t>(const CsrView<const double, std::int64_t, std::int64_t>&,
+                                                        const CsrView<const double, std::int64_t, std::int64_t>&,
+                                                        const TopKOptions&);
+
+}  // namespace themescope
