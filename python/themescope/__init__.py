@@ -27,12 +27,15 @@ from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .analysis import Analyzer
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from .explorer import Clustering, Explorer
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Analyzer",
+    "Clustering",
     "CountVectorizer",
+    "Explorer",
     "STEMMER_LANGUAGES",
     "STOP_WORD_LANGUAGES",
     "TfidfTransformer",
