@@ -295,11 +295,11 @@ class Clustering:
             index=pd.RangeIndex(self.n_clusters_, name="cluster"),
         )
 
-    def plot_themes(self, n_terms: int = 8) -> Any:
+    def plot_themes(self, n_terms: int = 8, **kwargs: Any) -> Any:
         """Bar chart of each cluster's top theme terms (see :func:`themescope.plotting.theme_bars`)."""
         from .plotting import theme_bars
 
-        return theme_bars(self, n_terms=n_terms)
+        return theme_bars(self, n_terms=n_terms, **kwargs)
 
     def plot_dendrogram(self, **kwargs: Any) -> Any:
         """Dendrogram of the clusters (see :func:`themescope.plotting.dendrogram`)."""
@@ -714,8 +714,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         Returns
         -------
         pandas.DataFrame
-            One row per document in a group: ``group`` (numbered in order of
-            each group's first document), ``index``, ``id`` and ``similarity``
+            One row per document in a group, by group then index: ``group``
+            (numbered in order of each group's first document), ``index``, ``id`` and ``similarity``
             (its best similarity with another member). Empty when there are none.
             ``df.groupby("group")["id"].agg(list)`` gives the groups as lists.
         """
@@ -741,6 +741,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         sizes = np.bincount(component)
         members = np.flatnonzero(sizes[component] > 1)
         groups = _renumber_first_seen(component[members])
+        by_group = np.lexsort((members, groups))
+        members, groups = members[by_group], groups[by_group]
         return pd.DataFrame({
             "group": groups,
             "index": members.astype(np.int64),
