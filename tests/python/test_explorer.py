@@ -249,10 +249,11 @@ def test_agglomerative_is_scipy_ward_on_the_lsa_vectors(planted: tuple[ts.Explor
 
 def test_class_tfidf_is_bertopics_formula() -> None:
     # Hand-worked: classes of 4 and 5 words, A = int(4.5) = 4, term frequencies 3, 2, 4.
-    weights = class_tfidf(np.array([[3, 1, 0], [0, 1, 4]]))
-    expected = np.array([[3 / 4 * np.log(1 + 4 / 3), 1 / 4 * np.log(1 + 4 / 2), 0],
-                         [0, 1 / 5 * np.log(1 + 4 / 2), 4 / 5 * np.log(1 + 4 / 4)]])
-    np.testing.assert_allclose(weights, expected)
+    counts = np.array([[3, 1, 0], [0, 1, 4]])
+    tf = np.array([[3 / 4, 1 / 4, 0], [0, 1 / 5, 4 / 5]])
+    idf = np.log([1 + 4 / 3, 1 + 4 / 2, 1 + 4 / 4])
+    np.testing.assert_allclose(class_tfidf(counts, reduce_frequent_words=False), tf * idf)
+    np.testing.assert_allclose(class_tfidf(counts), np.sqrt(tf) * idf)
     # Sparse input, and a class with no words, give no NaN.
     np.testing.assert_allclose(class_tfidf(sp.csr_array(np.array([[3, 1, 0], [0, 0, 0]])))[1], 0.0)
 
@@ -262,7 +263,8 @@ def test_themes_are_class_tfidf_of_the_cluster_counts(samples: ts.Explorer) -> N
     counts = samples.counts_.toarray().astype(float)
     per_cluster = np.vstack([counts[result.labels_ == c].sum(axis=0) for c in range(2)])
     average = int(per_cluster.sum(axis=1).mean())
-    expected = per_cluster / per_cluster.sum(axis=1, keepdims=True) * np.log(1 + average / per_cluster.sum(axis=0))
+    expected = np.sqrt(per_cluster / per_cluster.sum(axis=1, keepdims=True)) * np.log(
+        1 + average / per_cluster.sum(axis=0))
     themes = result.themes(n_terms=4)
     assert themes.columns.tolist() == ["cluster", "rank", "term", "weight"]
     for c in range(2):
