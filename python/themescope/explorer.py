@@ -84,11 +84,11 @@ def _is_missing(value: Any) -> bool:
 def _check_int(name: str, value: Any, low: int, high: int | None = None, what: str = "") -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    value = int(value)
-    if value < low or (high is not None and value > high):
+    number = int(value)
+    if number < low or (high is not None and number > high):
         bound = f"between {low} and {high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name}={value} is out of range: it must be {bound}{what}")
-    return value
+        raise ValueError(f"{name}={number} is out of range: it must be {bound}{what}")
+    return number
 
 
 def _documents_and_ids(texts: Any, ids: Any) -> tuple[list[str], pd.Index]:
@@ -542,7 +542,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         n_docs, n_features = vectors.shape
         components = min(LSA_COMPONENTS, n_docs - 1, n_features - 1)
         if components < 1:
-            return normalize(vectors.toarray())
+            return np.asarray(normalize(vectors.toarray()))
         svd = TruncatedSVD(components, algorithm="randomized", random_state=self._seed())
         return np.ascontiguousarray(normalize(svd.fit_transform(vectors)))
 
