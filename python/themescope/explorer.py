@@ -632,7 +632,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         k = self._check_k(k, self.n_documents_ - 1)
         from . import top_k_similar  # type: ignore[attr-defined]
 
-        indices, scores = top_k_similar(self.vectors_[[row]], k=k + 1, Y=self.vectors_, exclude_self=False)
+        # The document as the one query row: the corpus holds it too, so ask one more and drop it.
+        indices, scores = top_k_similar(self.vectors_, k=k + 1, Y=self.vectors_[[row]], exclude_self=False)
         keep = indices[0] != row
         indices, scores = indices[0][keep][:k], scores[0][keep][:k]
         shared = [", ".join(self.shared_terms(row, int(other), n=5)["term"]) for other in indices]
@@ -712,7 +713,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         vectors = self.transform(texts)
         from . import top_k_similar  # type: ignore[attr-defined]
 
-        indices, scores = top_k_similar(vectors, k=k, Y=self.vectors_, exclude_self=False)
+        indices, scores = top_k_similar(self.vectors_, k=k, Y=vectors, exclude_self=False)
         return indices, scores
 
     def duplicates(self, threshold: float = 0.9) -> pd.DataFrame:
@@ -794,30 +795,35 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
             raise ValueError(f"method must be one of {list(_METHODS)}, got {method!r}")
         n = self.n_documents_
         curve = None
-        if isinstance(n_clusters, str):
+        auto = isinstance(n_clusters, str)
+        if auto:
             if n_clusters != "auto":
                 raise ValueError(f"n_clusters must be an int or 'auto', got {n_clusters!r}")
             if n < 3:
                 raise ValueError(f"n_clusters='auto' needs at least 3 documents, got {n}")
-            from . import choose_n_clusters  # type: ignore[attr-defined]
-
-            n_clusters, curve = choose_n_clusters(
-                self.lsa_, candidates=range(2, min(20, n - 1) + 1), random_state=self._seed()
-            )
-        k = _check_int("n_clusters", n_clusters, 1, n, f" (the corpus has {n} documents)")
+        else:
+            n_clusters = _check_int("n_clusters", n_clusters, 1, n, f" (the corpus has {n} documents)")
         linkage = None
         if method == "kmeans":
             from . import SphericalKMeans  # type: ignore[attr-defined]
 
-            labels = SphericalKMeans(k, random_state=self._seed()).fit(self.lsa_).labels_
+            model = SphericalKMeans(n_clusters, random_state=self._seed()).fit(self.lsa_)
+            labels = model.labels_
+            curve = model.n_clusters_curve_
         else:
             if n > MAX_AGGLOMERATIVE_DOCUMENTS:
                 raise ValueError(
                     f"method='agglomerative' needs all n(n-1)/2 distances: {n} documents is more than "
                     f"{MAX_AGGLOMERATIVE_DOCUMENTS}; use method='kmeans'"
                 )
+            if auto:
+                from . import choose_n_clusters  # type: ignore[attr-defined]
+
+                n_clusters, curve = choose_n_clusters(
+                    self.lsa_, candidates=range(2, min(20, n - 1) + 1), random_state=self._seed()
+                )
             linkage = hierarchy.linkage(self.lsa_, method="ward")
-            labels = hierarchy.fcluster(linkage, t=k, criterion="maxclust")
+            labels = hierarchy.fcluster(linkage, t=n_clusters, criterion="maxclust")
         result = Clustering(self, np.asarray(labels), method, curve=curve, linkage=linkage)
         self.clusters_ = result
         return result
