@@ -373,10 +373,10 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
     --------
     >>> import themescope as ts
     >>> articles = ts.datasets.load_sample_articles()
-    >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
+    >>> ex = ts.Explorer(cross_language=True).fit(articles.data, ids=articles.ids)
     >>> indices, scores = ex.neighbors(k=1)
-    >>> ex.ids_[indices[:, 0]].tolist()
-    ['001', '000', '000', '004', '003']
+    >>> ex.ids_[indices[[0, 2], 0]].tolist()   # 000 (fr) and 002 (en): the same Quad summit
+    ['002', '000']
     """
 
     def __init__(
