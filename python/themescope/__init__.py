@@ -34,14 +34,17 @@ from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from .cluster import SphericalKMeans, choose_n_clusters
 from .similarity import top_k_similar
+from .explorer import Clustering, Explorer
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Analyzer",
     "BoilerplateRemover",
+    "Clustering",
     "CountVectorizer",
     "CrossLanguageFeatures",
+    "Explorer",
     "STEMMER_LANGUAGES",
     "STOP_WORD_LANGUAGES",
     "SphericalKMeans",
