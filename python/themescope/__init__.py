@@ -25,6 +25,7 @@ from . import datasets, lexicon
 from ._threads import get_num_threads, set_num_threads
 from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .analysis import Analyzer
+from .corpus import read_corpus
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
@@ -42,6 +43,7 @@ __all__ = [
     "detect_languages",
     "get_num_threads",
     "lexicon",
+    "read_corpus",
     "set_num_threads",
     "stem",
     "stop_words",
