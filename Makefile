@@ -5,10 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
-DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
+DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev chromium
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
 
-.PHONY: venv deb-packages test test-cpp test-python demo bench bench-vectorize bench-analyzer clean
+.PHONY: venv deb-packages test test-cpp test-python demo bench bench-vectorize bench-analyzer clean demo-cli
 
 venv: $(VENV)/.stamp-installed
 
@@ -63,3 +63,13 @@ bench-analyzer: venv
 
 clean:
 	rm -rf build $(VENV) demo-output
+
+# The demo through the themescope command (issue 6; becomes `demo` at merge).
+demo-cli: venv
+	$(VENV)/bin/themescope analyze python/themescope/datasets/data/sample_articles --format table --clusters 2
+	@mkdir -p demo-output
+	$(VENV)/bin/themescope analyze python/themescope/datasets/data/sample_articles --format json --clusters 2 --quiet -o demo-output/analysis.json
+	$(VENV)/bin/themescope report python/themescope/datasets/data/sample_articles --clusters 2 --quiet -o demo-output/report.html
+	@echo
+	@echo "Written: $(CURDIR)/demo-output/analysis.json (schema: python/themescope/analysis.schema.json)"
+	@echo "         $(CURDIR)/demo-output/report.html (open it in a browser)"
