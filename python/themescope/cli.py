@@ -46,6 +46,32 @@ class _Progress:
         self._bar.close()
 
 
+class _NotATerminal(io.TextIOBase):
+    """stderr as seen by progress bars under --quiet: writes pass through, but it is no terminal."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+@contextlib.contextmanager
+def _bars_off_if(quiet: bool) -> Iterator[None]:
+    """Under --quiet, library progress bars (tqdm with disable=None) see no terminal and stay silent."""
+    if not quiet or not sys.stderr.isatty():
+        yield
+        return
+    with contextlib.redirect_stderr(_NotATerminal(sys.stderr)):
+        yield
+
+
 def analysis_schema() -> dict[str, Any]:
     """The JSON schema of ``themescope analyze --format json`` (stable; see the README).
 
@@ -100,34 +126,32 @@ def analyze_corpus(
     """
     from .explorer import Explorer
 
+    ids = [str(i) for i in corpus["id"]]
+    k = min(neighbors, len(ids) - 1)
     progress = _Progress(["vectorizing", "top terms", "neighbours", "clustering"], quiet)
-    try:
-        ids = [str(i) for i in corpus["id"]]
-        with progress.stage("vectorizing"):
-            explorer = Explorer(language=language, cross_language=cross_language, random_state=0)
-            explorer.fit(corpus)
-        with progress.stage("top terms"):
-            terms = explorer.top_terms(n=top_terms)
-        k = min(neighbors, len(ids) - 1)
-        with progress.stage("neighbours"):
-            if k > 0:
-                neighbor_indices, neighbor_scores = explorer.neighbors(k)
-        with progress.stage("clustering"):
-            n_clusters = clusters if clusters == "auto" else min(int(clusters), len(ids))
-            clustering = explorer.cluster(n_clusters=n_clusters)
-            themes = clustering.themes(n_terms=top_terms)
-    finally:
-        progress.close()
+    with _bars_off_if(quiet):
+        try:
+            with progress.stage("vectorizing"):
+                explorer = Explorer(language=language, cross_language=cross_language, random_state=0)
+                explorer.fit(corpus)
+            with progress.stage("top terms"):
+                terms = explorer.top_terms(n=top_terms)
+            with progress.stage("neighbours"):
+                neighbor_indices, neighbor_scores = explorer.neighbors(k) if k > 0 else (None, None)
+            with progress.stage("clustering"):
+                clustering = explorer.cluster(n_clusters=clusters)
+                themes = clustering.themes(n_terms=top_terms)
+        finally:
+            progress.close()
 
     labels = [int(label) for label in clustering.labels_]
     terms_of: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-    for row in terms.sort_values(["document", "rank"]).itertuples(index=False):
-        document = row.document if row.document in terms_of else ids[int(row.document)]
-        terms_of[document].append({"term": str(row.term), "weight": float(row.weight)})
+    for row in terms.sort_values("rank", kind="stable").itertuples(index=False):
+        terms_of[str(row.document)].append({"term": str(row.term), "weight": float(row.weight)})
     documents = []
     for position, document_id in enumerate(ids):
         near = []
-        if k > 0:
+        if neighbor_indices is not None and neighbor_scores is not None:
             near = [{"id": ids[int(j)], "score": float(s)}
                     for j, s in zip(neighbor_indices[position], neighbor_scores[position]) if int(j) >= 0]
         documents.append({
@@ -299,13 +323,14 @@ def similar(path: str, text_column: str | None, id_column: str | None, encoding_
     from .explorer import Explorer
 
     progress = _Progress(["vectorizing", "searching"], quiet)
-    try:
-        with progress.stage("vectorizing"):
-            explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
-        with progress.stage("searching"):
-            indices, scores = explorer.query([query], k=min(k, len(corpus)))
-    finally:
-        progress.close()
+    with _bars_off_if(quiet):
+        try:
+            with progress.stage("vectorizing"):
+                explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
+            with progress.stage("searching"):
+                indices, scores = explorer.query([query], k=min(k, len(corpus)))
+        finally:
+            progress.close()
     rows = [(int(i), float(s)) for i, s in zip(indices[0], scores[0]) if int(i) >= 0]
     frame = pd.DataFrame({
         "rank": range(1, len(rows) + 1),
