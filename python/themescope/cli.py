@@ -216,11 +216,11 @@ def _analysis_csv(analysis: dict[str, Any]) -> str:
 
 def _frame_out(frame: pd.DataFrame, output_format: str, width: int) -> str:
     if output_format == "json":
-        return frame.to_json(orient="records", force_ascii=False, indent=2) + "\n"
+        return str(frame.to_json(orient="records", force_ascii=False, indent=2)) + "\n"
     if output_format == "csv":
-        return frame.to_csv(index=False)
+        return str(frame.to_csv(index=False))
     with pd.option_context("display.width", width, "display.max_colwidth", 60, "display.max_rows", None):
-        return frame.to_string(index=False) + "\n"
+        return str(frame.to_string(index=False)) + "\n"
 
 
 def _emit(text: str, output: str | None, quiet: bool) -> None:

@@ -281,4 +281,5 @@ def _progress(files: list[Path], progress: bool | None, desc: str) -> Iterable[P
     from tqdm import tqdm  # text bars on stderr, in terminals and notebooks alike
 
     # disable=None: tqdm stays silent when stderr is not a terminal
-    return tqdm(files, desc=desc, unit="file", disable=None if progress is None else False)
+    bar: Iterable[Path] = tqdm(files, desc=desc, unit="file", disable=None if progress is None else False)
+    return bar

@@ -126,7 +126,7 @@ def _boilerplate_rows(explorer: Any, ids: list[str]) -> list[Mapping[str, Any]]:
     report = getattr(remover, "report_", None)
     if report is None or len(report) == 0:
         return []
-    rows = []
+    rows: list[Mapping[str, Any]] = []
     for row in report.itertuples(index=False):
         document = row.document
         rows.append({"document": ids[int(document)] if not isinstance(document, str) else document,

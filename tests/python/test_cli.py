@@ -283,7 +283,13 @@ def test_console_script_exit_codes_and_no_progress_when_not_a_terminal(tmp_path:
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("quiet", [False, True])
 def test_progress_bars_on_a_terminal_unless_quiet(tmp_path: Path, quiet: bool) -> None:
+    import fcntl
+    import struct
+    import termios
+
     controller, terminal = os.openpty()
+    # a terminal 100 columns wide (a fresh pseudo-terminal has width 0, and bars would be empty)
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     arguments = [str(COMMAND), "analyze", str(SAMPLES), "--format", "json", "-o", str(tmp_path / "a.json")]
     try:
         done = subprocess.run(arguments + (["--quiet"] if quiet else []), stdout=subprocess.DEVNULL,
