@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT, shared_corpora_dir
-
+REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 CELL_TIMEOUT = 240  # seconds; the three notebooks take well under a minute each on 2 cores
 
@@ -30,12 +29,13 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           request: pytest.FixtureRequest) -> None:
     import nbformat
     from nbclient import NotebookClient
 
-    if path.stem.startswith("02") and not shared_corpora_dir().is_dir():
-        pytest.skip(f"02 needs the shared corpora at {shared_corpora_dir()} (set THEMESCOPE_CORPORA)")
+    if path.stem.startswith("02"):
+        request.getfixturevalue("corpora_dir")  # skips when the shared corpora are absent
     # results the notebooks save go to a scratch folder, not into the checkout
     monkeypatch.setenv("THEMESCOPE_OUTPUT_DIR", str(tmp_path))
     notebook = nbformat.read(path, as_version=4)
