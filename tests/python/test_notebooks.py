@@ -58,7 +58,7 @@ def test_news_notebook_says_what_to_do_without_the_corpus(tmp_path: Path, monkey
     monkeypatch.setenv("THEMESCOPE_CORPORA", str(tmp_path / "absent"))
     notebook = nbformat.read(path, as_version=4)
     # only the cells up to the one that finds the corpus
-    last = next(i for i, c in enumerate(notebook.cells) if "THEMESCOPE_CORPORA" in c.source)
+    last = next(i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and "THEMESCOPE_CORPORA" in c.source)
     notebook.cells = notebook.cells[: last + 1]
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})

@@ -59,11 +59,13 @@ def test_report_has_every_section_and_every_article(report_file: Path) -> None:
 
 def test_report_escapes_what_comes_from_the_corpus() -> None:
     corpus = pd.DataFrame({
-        "id": ["<b>one</b>", "two"],
+        "id": ["<b>one</b>", "two", "three", "four"],
         "text": ["Les <script>alert('x')</script> gilets jaunes manifestent à Paris contre les taxes.",
-                 "Yellow vests protest in Paris against the fuel tax increase."],
+                 "Yellow vests protest in Paris against the fuel tax increase.",
+                 "Les gilets jaunes bloquent les ronds-points contre la hausse des taxes sur le carburant.",
+                 "Protesters in yellow vests blocked roads against the fuel tax in France."],
     })
-    html = render_report(corpus, clusters=1)
+    html = render_report(corpus, clusters=2)
     assert "<b>one</b>" not in html and "&lt;b&gt;one&lt;/b&gt;" in html
     assert "<script>" not in html
 
