@@ -66,10 +66,10 @@ clean:
 
 # The demo through the themescope command (issue 6; becomes `demo` at merge).
 demo-cli: venv
-	$(VENV)/bin/themescope analyze python/themescope/datasets/data/sample_articles --format table --clusters 2
+	$(VENV)/bin/themescope analyze python/themescope/datasets/data/sample_articles --format table --clusters auto --cross-language
 	@mkdir -p demo-output
-	$(VENV)/bin/themescope analyze python/themescope/datasets/data/sample_articles --format json --clusters 2 --quiet -o demo-output/analysis.json
-	$(VENV)/bin/themescope report python/themescope/datasets/data/sample_articles --clusters 2 --quiet -o demo-output/report.html
+	$(VENV)/bin/themescope analyze python/themescope/datasets/data/sample_articles --format json --clusters auto --cross-language --quiet -o demo-output/analysis.json
+	$(VENV)/bin/themescope report python/themescope/datasets/data/sample_articles --clusters auto --cross-language --title "Sample articles" --quiet -o demo-output/report.html
 	@echo
-	@echo "Written: $(CURDIR)/demo-output/analysis.json (schema: python/themescope/analysis.schema.json)"
+	@echo "Written: $(CURDIR)/demo-output/analysis.json (schema: python/themescope/schemas/analyze.schema.json)"
 	@echo "         $(CURDIR)/demo-output/report.html (open it in a browser)"

@@ -186,7 +186,8 @@ def _analysis_table(analysis: dict[str, Any], width: int) -> str:
     for cluster in analysis["clusters"]:
         lines.append("")
         themes = ", ".join(t["term"] for t in cluster["themes"][:8])
-        lines.append(_clip(f"cluster {cluster['id']} ({cluster['size']} documents): {themes}", width))
+        noun = "document" if cluster["size"] == 1 else "documents"
+        lines.append(_clip(f"cluster {cluster['id']} ({cluster['size']} {noun}): {themes}", width))
         for member in cluster["members"]:
             document = documents[member]
             near = ", ".join(f"{n['id']} {n['score']:.2f}" for n in document["neighbors"][:3])

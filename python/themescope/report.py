@@ -110,6 +110,7 @@ def render_report(
         },
         languages=language_rows,
         boilerplate=boilerplate[:MAX_BOILERPLATE_ROWS],
+        boilerplate_reasons=pd.Series([row["reason"] for row in boilerplate], dtype=object).value_counts().items(),
         boilerplate_shown=min(len(boilerplate), MAX_BOILERPLATE_ROWS),
         clusters=analysis["clusters"],
         documents=documents[:MAX_DOCUMENT_ROWS],
