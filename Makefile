@@ -5,7 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
-DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev chromium
+DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
+# FR/EN parallel chapters for the cross-language acceptance test (tests/python/test_crosslang.py)
+DEB_PACKAGES += debian-handbook
+# headless browser for the HTML report's rendering test (tests/python/test_report.py)
+DEB_PACKAGES += chromium
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
 
 .PHONY: venv deb-packages test test-cpp test-python demo bench bench-vectorize bench-analyzer clean demo-cli

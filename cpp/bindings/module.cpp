@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
   themescope::bindings::register_lexicon(m);
   themescope::bindings::register_language(m);
   themescope::bindings::register_analysis(m);
+  themescope::bindings::register_crosslang(m);
 }

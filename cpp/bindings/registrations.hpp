@@ -8,4 +8,5 @@ void register_tfidf(pybind11::module_& m);
 void register_lexicon(pybind11::module_& m);
 void register_language(pybind11::module_& m);
 void register_analysis(pybind11::module_& m);
+void register_crosslang(pybind11::module_& m);
 }  // namespace themescope::bindings

@@ -17,6 +17,9 @@ and each document's language is identified natively too:
 
 >>> ts.detect_language("Les gilets jaunes ont manifesté samedi à Paris et à Bruxelles.")
 'fr'
+
+Scraped articles lose what is not the article (sign-up blocks, comment forms,
+"related" lists) with :class:`BoilerplateRemover`, a scikit-learn transformer.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from ._threads import get_num_threads, set_num_threads
 from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .analysis import Analyzer
 from .corpus import read_corpus
+from .boilerplate import BoilerplateRemover
+from .crosslang import CrossLanguageFeatures, cross_language_vectors
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
@@ -33,11 +38,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Analyzer",
+    "BoilerplateRemover",
     "CountVectorizer",
+    "CrossLanguageFeatures",
     "STEMMER_LANGUAGES",
     "STOP_WORD_LANGUAGES",
     "TfidfTransformer",
     "TfidfVectorizer",
+    "cross_language_vectors",
     "datasets",
     "detect_language",
     "detect_languages",

@@ -92,3 +92,22 @@ class MultilingualAnalyzer(DocumentAnalyzer):
     def __call__(self, text: str) -> list[str]: ...
     def language_of(self, text: str) -> str: ...
     def explain(self, text: str) -> dict[str, list[str | None]]: ...
+
+
+# crosslang: language-independent features (register_crosslang.cpp)
+class CrossLanguageAnalyzer(DocumentAnalyzer):
+    def __init__(
+        self,
+        *,
+        language: str = "auto",
+        names: bool = True,
+        numbers: bool = True,
+        acronyms: bool = True,
+        cognates: bool = True,
+        ngrams: bool = False,
+        cognate_prefix: int = 7,
+        min_word_length: int = 4,
+        ngram_range: tuple[int, int] = (4, 5),
+    ) -> None: ...
+    def features(self, text: str, language: str = "") -> list[tuple[str, str]]: ...
+    def count_documents(self, counter: TermCounter, documents: list[str], languages: list[str]) -> None: ...

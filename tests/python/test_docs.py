@@ -12,6 +12,7 @@ import themescope._threads
 import themescope.datasets
 import themescope.lexicon
 import themescope.analysis
+import themescope.boilerplate
 import themescope.language
 import themescope.text
 from pathlib import Path
@@ -35,7 +36,7 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     "module",
     [themescope, themescope.text, themescope._threads, themescope.datasets, themescope.lexicon,
-     themescope.language, themescope.analysis],
+     themescope.language, themescope.analysis, themescope.boilerplate],
     ids=lambda m: m.__name__,
 )
 def test_docstring_examples(module: object) -> None:

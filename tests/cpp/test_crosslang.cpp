@@ -1,0 +1,192 @@
+// Cross-language features (CrossLanguageAnalyzer) on hand-worked cases: every
+// expected list below was worked out from the rules in crosslang.hpp, not
+// copied from the analyzer's output.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "test_helpers.hpp"
+#include "themescope/crosslang.hpp"
+#include "themescope/term_counter.hpp"
+
+namespace themescope {
+namespace {
+
+using testing::sorted;
+using testing::Terms;
+
+CrossLanguageOptions only(bool names, bool numbers, bool acronyms, bool cognates, std::string language = "auto") {
+  CrossLanguageOptions o;
+  o.language = std::move(language);
+  o.names = names;
+  o.numbers = numbers;
+  o.acronyms = acronyms;
+  o.cognates = cognates;
+  return o;
+}
+
+Terms features(const CrossLanguageOptions& o, std::string_view text, std::string_view language = "") {
+  Terms out;
+  for (auto& [feature, surface] : CrossLanguageAnalyzer(o).features(TextRef::utf8(text), language)) {
+    out.push_back(feature);
+  }
+  return out;
+}
+
+TEST(NormalizeNumber, ThousandsSeparatorsOfEveryLocaleGiveOneNumber) {
+  EXPECT_EQ(normalize_number(u"30.000"), "30000");
+  EXPECT_EQ(normalize_number(u"30,000"), "30000");
+  EXPECT_EQ(normalize_number(u"30 000"), "30000");
+  EXPECT_EQ(normalize_number(u"30\u202F000"), "30000");
+  EXPECT_EQ(normalize_number(u"30'000"), "30000");
+  EXPECT_EQ(normalize_number(u"1,000"), "1000");
+  EXPECT_EQ(normalize_number(u"1.000.000"), "1000000");
+  EXPECT_EQ(normalize_number(u"2019"), "2019");
+  EXPECT_EQ(normalize_number(u"007"), "7");
+}
+
+TEST(NormalizeNumber, DecimalMarksBecomeADot) {
+  EXPECT_EQ(normalize_number(u"3,5"), "3.5");
+  EXPECT_EQ(normalize_number(u"3.5"), "3.5");
+  EXPECT_EQ(normalize_number(u"12,50"), "12.5");
+  EXPECT_EQ(normalize_number(u"0.001"), "0.001");  // a leading 0 is never a thousands group
+  EXPECT_EQ(normalize_number(u"1.234,5"), "1234.5");
+  EXPECT_EQ(normalize_number(u"1,234.50"), "1234.5");
+  EXPECT_EQ(normalize_number(u"1 234,5"), "1234.5");
+  EXPECT_EQ(normalize_number(u"2,0"), "2");
+}
+
+TEST(NormalizeNumber, OtherDottedNumbersKeepTheirGroups) {
+  EXPECT_EQ(normalize_number(u"192.168.1.1"), "192.168.1.1");
+  EXPECT_EQ(normalize_number(u"15.03.2019"), "15.03.2019");
+  EXPECT_EQ(normalize_number(u"1,2,3"), "1.2.3");
+  EXPECT_EQ(normalize_number(u""), "");
+  EXPECT_EQ(normalize_number(u".,"), "");
+}
+
+TEST(FoldWord, AccentsGoOtherScriptsAreRomanized) {
+  EXPECT_EQ(fold_word("Cybersécurité"), "cybersecurite");
+  EXPECT_EQ(fold_word("Straße"), "strasse");
+  EXPECT_EQ(fold_word("Œuvre"), "oeuvre");
+  EXPECT_EQ(fold_word("Москва"), "moskva");
+  EXPECT_EQ(fold_word("Αθήνα"), "athena");
+}
+
+TEST(CrossLanguage, FrenchNamesAcronymsAndNumbers) {
+  const auto o = only(true, true, true, false);
+  // "L’OTAN" opens the text, but its elided article shows OTAN is not a
+  // capitalized first word; "et", "ont", "un", "de" are French stop words.
+  EXPECT_EQ(features(o, "L’OTAN et l’Inde ont signé un accord de cybersécurité : 30.000 experts.", "fr"),
+            (Terms{"acro:otan", "name:inde", "num:30000"}));
+  // A space-grouped number is one number; a lone digit says nothing.
+  EXPECT_EQ(features(o, "Selon la police, 30\u00A0000 manifestants et 2 cortèges à Paris.", "fr"),
+            (Terms{"num:30000", "name:paris"}));
+}
+
+TEST(CrossLanguage, TheElidedArticleMakesNoNameFeature) {
+  const auto o = only(true, true, true, true);
+  for (const auto& f : features(o, "Le sommet de L’OTAN, puis l’Inde.", "fr")) {
+    EXPECT_NE(f, "name:l");
+    EXPECT_NE(f, "acro:l");
+    EXPECT_EQ(f.find("'"), std::string::npos) << f;
+  }
+}
+
+TEST(CrossLanguage, EnglishSentenceStartsAndPossessives) {
+  const auto o = only(true, true, true, false);
+  // "The" and "Officials" open sentences; "NATO's" loses its possessive and is
+  // an acronym wherever it stands; "3" is a single digit.
+  EXPECT_EQ(features(o, "The Quad met in Tokyo on Monday. Officials said 1,000 jobs and 3 plans. NATO's chief spoke.",
+                     "en"),
+            (Terms{"name:quad", "name:tokyo", "name:monday", "num:1000", "acro:nato"}));
+}
+
+TEST(CrossLanguage, ASentenceInitialWordIsANameWhenItIsOneElsewhere) {
+  const auto o = only(true, false, false, false);
+  EXPECT_EQ(features(o, "Macron parle. Le président Macron répond. Demain rien.", "fr"),
+            (Terms{"name:macron", "name:macron"}));
+}
+
+TEST(CrossLanguage, ShoutedStopWordsAreNotAcronymsButWhoIs) {
+  const auto o = only(false, false, true, false);
+  EXPECT_EQ(features(o, "Experts at the WHO and the EU agree.", "en"), (Terms{"acro:who", "acro:eu"}));
+  EXPECT_EQ(features(o, "LE PLAN DE PARIS", "fr"), (Terms{"acro:plan", "acro:paris"}));
+}
+
+TEST(CrossLanguage, CognatesMatchAcrossLanguages) {
+  const auto o = only(false, false, false, true);
+  const Terms fr = features(o, "cybersécurité", "fr");
+  const Terms en = features(o, "cybersecurity", "en");
+  ASSERT_EQ(fr.size(), 1u);
+  EXPECT_EQ(fr, en);
+  EXPECT_EQ(fr[0].rfind("cog:cyber", 0), 0u) << fr[0];
+  // The prefix cut: at most 7 letters after "cog:".
+  EXPECT_LE(fr[0].size(), 4u + 7u);
+  // Stop words and short words give none.
+  EXPECT_EQ(features(o, "les des une avec", "fr"), Terms{});
+  EXPECT_EQ(features(o, "chat", "en").size(), 1u);
+  EXPECT_EQ(features(o, "cat", "en"), Terms{});
+}
+
+TEST(CrossLanguage, CharacterNgramsOfFoldedWords) {
+  CrossLanguageOptions o = only(false, false, false, false);
+  o.ngrams = true;
+  o.ngram_min = 4;
+  o.ngram_max = 5;
+  // "étés" folds to "etes", bounded "<etes>" (6 code points): three 4-grams, two 5-grams.
+  // ("été", 3 letters, is below min_word_length 4.)
+  EXPECT_EQ(features(o, "été", "fr"), Terms{});
+  EXPECT_EQ(sorted(features(o, "étés", "fr")),
+            sorted(Terms{"ng:<ete", "ng:etes", "ng:tes>", "ng:<etes", "ng:etes>"}));
+}
+
+TEST(CrossLanguage, UrlsAndEmailsGiveNoFeature) {
+  const auto o = only(true, true, true, true);
+  for (const auto& f : features(o, "See https://www.Example.com/Paris/2019 or write to Press@Example.org today.", "en")) {
+    EXPECT_EQ(f.find("example"), std::string::npos) << f;
+    EXPECT_EQ(f.find("paris"), std::string::npos) << f;
+    EXPECT_EQ(f.find("2019"), std::string::npos) << f;
+    EXPECT_EQ(f.find("press"), std::string::npos) << f;
+  }
+}
+
+TEST(CrossLanguage, BadOptionsAreRejectedWithTheirValue) {
+  EXPECT_THROW(CrossLanguageAnalyzer(only(false, false, false, false)), std::invalid_argument);
+  CrossLanguageOptions o;
+  o.language = "xx";
+  try {
+    CrossLanguageAnalyzer analyzer(o);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'xx'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(CrossLanguage, CountsDoNotDependOnTheThreadCount) {
+  testing::ThreadCountGuard guard;
+  std::vector<std::string> docs;
+  for (int i = 0; i < 200; ++i) {
+    docs.push_back("Le Quad réunit l’Inde et le Japon à Tokyo en " + std::to_string(1990 + i % 30) +
+                   " ; 30.000 experts de cybersécurité.");
+    docs.push_back("The Quad brought India and Japan together in Tokyo, " + std::to_string(i) + ",000 experts.");
+  }
+  std::vector<TextRef> refs;
+  for (const auto& d : docs) refs.push_back(TextRef::utf8(d));
+  auto count = [&](int threads) {
+    set_num_threads(threads);
+    TermCounter counter(std::make_shared<CrossLanguageAnalyzer>(CrossLanguageOptions{}));
+    counter.add_documents(refs);
+    counter.sort_vocabulary();
+    const CountMatrix m = counter.take_matrix();
+    return std::make_pair(m.indices, m.data);
+  };
+  EXPECT_EQ(count(1), count(2));
+}
+
+}  // namespace
+}  // namespace themescope
