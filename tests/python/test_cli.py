@@ -313,3 +313,12 @@ def test_progress_bars_on_a_terminal_unless_quiet(tmp_path: Path, quiet: bool) -
     else:
         assert "vectorizing" in text and "clustering" in text and "\r" in text
         assert "written:" in text
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import themescope.cli
+
+    failures, tried = doctest.testmod(themescope.cli, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried > 0 and failures == 0
