@@ -8,10 +8,11 @@ JOBS ?= $(shell nproc)
 DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
 # FR/EN parallel chapters for the cross-language acceptance test (tests/python/test_crosslang.py)
 DEB_PACKAGES += debian-handbook
+# headless browser for the HTML report's rendering test (tests/python/test_report.py)
+DEB_PACKAGES += chromium
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
 
 .PHONY: venv deb-packages test test-cpp test-python demo bench bench-vectorize bench-analyzer clean
-.PHONY: bench-similarity
 
 venv: $(VENV)/.stamp-installed
 
@@ -50,8 +51,15 @@ test-python: venv
 
 test: test-cpp test-python
 
+# The main job on the bundled sample articles: a table in the terminal, then the JSON and the report.
 demo: venv
-	$(PY) -m themescope
+	$(VENV)/bin/themescope analyze python/themescope/datasets/data/sample_articles --format table --clusters auto --cross-language
+	@mkdir -p demo-output
+	$(VENV)/bin/themescope analyze python/themescope/datasets/data/sample_articles --format json --clusters auto --cross-language --quiet -o demo-output/analysis.json
+	$(VENV)/bin/themescope report python/themescope/datasets/data/sample_articles --clusters auto --cross-language --title "Sample articles" --quiet -o demo-output/report.html
+	@echo
+	@echo "Written: $(CURDIR)/demo-output/analysis.json (schema: python/themescope/schemas/analyze.schema.json)"
+	@echo "         $(CURDIR)/demo-output/report.html (open it in a browser)"
 
 # One after the other (never in parallel, even under make -j): each needs the CPUs to itself.
 bench: venv
@@ -81,3 +89,4 @@ bench-similarity: venv $(VENV)/.stamp-bench
 
 clean:
 	rm -rf build $(VENV) demo-output
+

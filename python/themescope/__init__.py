@@ -28,6 +28,7 @@ from . import datasets, lexicon
 from ._threads import get_num_threads, set_num_threads
 from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .analysis import Analyzer
+from .corpus import read_corpus
 from .boilerplate import BoilerplateRemover
 from .crosslang import CrossLanguageFeatures, cross_language_vectors
 from .language import detect_language, detect_languages
@@ -57,6 +58,7 @@ __all__ = [
     "detect_languages",
     "get_num_threads",
     "lexicon",
+    "read_corpus",
     "set_num_threads",
     "stem",
     "stop_words",

@@ -252,20 +252,6 @@ def test_top_terms_of_cleaned_articles_are_not_stop_words_nor_boilerplate(sample
     assert raw_has_boilerplate[0] and raw_has_boilerplate[4]
 
 
-def test_demo_prints_removals_languages_and_top_terms(capsys: pytest.CaptureFixture[str]) -> None:
-    from themescope.__main__ import main
-
-    main()
-    printed = capsys.readouterr().out
-    log.info("python -m themescope:\n%s", printed)
-    removed = dict(re.findall(r"^  (\d{3}): +(\d+) lines", printed, flags=re.M))
-    assert set(removed) == {"000", "001", "002", "003", "004"} and int(removed["004"]) > 20
-    tops = dict(re.findall(r"^  (\d{3} \[\w+\]): (.*)$", printed, flags=re.M))
-    assert list(tops) == ["000 [fr]", "001 [fr]", "002 [en]", "003 [fr]", "004 [fr]"]
-    assert all(len(top.split(", ")) == 10 for top in tops.values())
-    assert "newsletter" not in printed and "épisode" not in printed
-
-
 # ============================================================== hand-worked small cases (issue acceptance 4)
 
 GERMAN_BODY = [

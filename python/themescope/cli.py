@@ -1,0 +1,426 @@
+"""The ``themescope`` command: analyze a corpus, find similar articles, list languages, write a report.
+
+Errors a user can fix (a missing path, an empty corpus, an unreadable file, a bad
+option) print one line on stderr and exit with status 2; success exits 0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pandas as pd
+
+__all__ = ["main", "analyze_corpus", "analysis_schema", "EXIT_USAGE"]
+
+#: Exit status for every error the user can fix (same as click's usage errors).
+EXIT_USAGE = 2
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class _Progress:
+    """Stage-by-stage progress on stderr: a tqdm bar when stderr is a terminal, nothing otherwise."""
+
+    def __init__(self, stages: Sequence[str], quiet: bool) -> None:
+        from tqdm import tqdm
+
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._bar = tqdm(total=len(stages), unit="step", disable=not self.enabled, file=sys.stderr,
+                         leave=False)
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self._bar.set_description(name)
+        yield
+        self._bar.update(1)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+class _NotATerminal(io.TextIOBase):
+    """stderr as seen by progress bars under --quiet: writes pass through, but it is no terminal."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+@contextlib.contextmanager
+def _bars_off_if(quiet: bool) -> Iterator[None]:
+    """Under --quiet, library progress bars (tqdm with disable=None) see no terminal and stay silent."""
+    if not quiet or not sys.stderr.isatty():
+        yield
+        return
+    with contextlib.redirect_stderr(_NotATerminal(sys.stderr)):
+        yield
+
+
+def analysis_schema() -> dict[str, Any]:
+    """The JSON schema of ``themescope analyze --format json`` (stable; see the README).
+
+    Examples
+    --------
+    >>> from themescope.cli import analysis_schema
+    >>> sorted(analysis_schema()["properties"])
+    ['clusters', 'documents']
+    """
+    text = resources.files("themescope").joinpath("schemas", "analyze.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _parse_clusters(value: str) -> str | int:
+    if value == "auto":
+        return "auto"
+    try:
+        number = int(value)
+    except ValueError:
+        raise click.BadParameter(f"expected 'auto' or a whole number, got {value!r}") from None
+    if number < 1:
+        raise click.BadParameter(f"the number of clusters must be at least 1, got {number}")
+    return number
+
+
+def _read(path: str, text_column: str | None, id_column: str | None, encoding_errors: str,
+          quiet: bool) -> pd.DataFrame:
+    from .corpus import read_corpus
+
+    return read_corpus(path, text_column=text_column, id_column=id_column,
+                       encoding_errors=encoding_errors, progress=None if not quiet else False)
+
+
+def analyze_corpus(
+    corpus: pd.DataFrame,
+    *,
+    clusters: str | int = "auto",
+    top_terms: int = 10,
+    neighbors: int = 5,
+    language: str = "auto",
+    cross_language: bool = False,
+    quiet: bool = True,
+) -> tuple[dict[str, Any], Any, Any]:
+    """Fit an Explorer on a corpus and gather what ``themescope analyze`` shows.
+
+    Returns
+    -------
+    (analysis, explorer, clustering)
+        ``analysis`` follows :func:`analysis_schema`; the fitted explorer and
+        clustering result serve the HTML report.
+    """
+    from .explorer import Explorer
+
+    ids = [str(i) for i in corpus["id"]]
+    k = min(neighbors, len(ids) - 1)
+    progress = _Progress(["vectorizing", "top terms", "neighbours", "clustering"], quiet)
+    with _bars_off_if(quiet):
+        try:
+            with progress.stage("vectorizing"):
+                explorer = Explorer(language=language, cross_language=cross_language, random_state=0)
+                explorer.fit(corpus)
+            with progress.stage("top terms"):
+                terms = explorer.top_terms(n=top_terms)
+            with progress.stage("neighbours"):
+                neighbor_indices, neighbor_scores = explorer.neighbors(k) if k > 0 else (None, None)
+            with progress.stage("clustering"):
+                clustering = explorer.cluster(n_clusters=clusters)
+                themes = clustering.themes(n_terms=top_terms)
+        finally:
+            progress.close()
+
+    labels = [int(label) for label in clustering.labels_]
+    terms_of: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    for row in terms.sort_values("rank", kind="stable").itertuples(index=False):
+        terms_of[str(row.document)].append({"term": str(row.term), "weight": float(row.weight)})
+    documents = []
+    for position, document_id in enumerate(ids):
+        near = []
+        if neighbor_indices is not None and neighbor_scores is not None:
+            near = [{"id": ids[int(j)], "score": float(s)}
+                    for j, s in zip(neighbor_indices[position], neighbor_scores[position]) if int(j) >= 0]
+        documents.append({
+            "id": document_id,
+            "language": str(explorer.languages_[position]),
+            "top_terms": terms_of[document_id],
+            "neighbors": near,
+            "cluster": labels[position],
+        })
+    cluster_list = []
+    for cluster_id in sorted(set(labels)):
+        rows = themes[themes["cluster"] == cluster_id].sort_values("rank")
+        members = [ids[p] for p, label in enumerate(labels) if label == cluster_id]
+        cluster_list.append({
+            "id": cluster_id,
+            "size": len(members),
+            "themes": [{"term": str(t), "weight": float(w)} for t, w in zip(rows["term"], rows["weight"])],
+            "members": members,
+        })
+    return {"documents": documents, "clusters": cluster_list}, explorer, clustering
+
+
+def _analysis_table(analysis: dict[str, Any], width: int) -> str:
+    """The analysis as text for a terminal: one block per cluster, one line per article."""
+    lines = []
+    documents = {d["id"]: d for d in analysis["documents"]}
+    languages = pd.Series([d["language"] for d in analysis["documents"]]).value_counts()
+    lines.append(f"{len(documents)} documents; languages: "
+                 + ", ".join(f"{lang} {count}" for lang, count in languages.items())
+                 + f"; {len(analysis['clusters'])} clusters")
+    id_width = max(len(i) for i in documents)
+    for cluster in analysis["clusters"]:
+        lines.append("")
+        themes = ", ".join(t["term"] for t in cluster["themes"][:8])
+        noun = "document" if cluster["size"] == 1 else "documents"
+        lines.append(_clip(f"cluster {cluster['id']} ({cluster['size']} {noun}): {themes}", width))
+        for member in cluster["members"]:
+            document = documents[member]
+            near = ", ".join(f"{n['id']} {n['score']:.2f}" for n in document["neighbors"][:3])
+            terms = ", ".join(t["term"] for t in document["top_terms"][:6])
+            lines.append(_clip(f"  {member:<{id_width}}  {document['language']:<3}  {terms}", width))
+            if near:
+                lines.append(_clip(f"  {'':<{id_width}}       near: {near}", width))
+    return "\n".join(lines) + "\n"
+
+
+def _clip(line: str, width: int) -> str:
+    return line if len(line) <= width else line[: max(width - 1, 10)] + "…"
+
+
+def _analysis_csv(analysis: dict[str, Any]) -> str:
+    rows = [{
+        "id": d["id"],
+        "language": d["language"],
+        "cluster": d["cluster"],
+        "top_terms": "; ".join(f"{t['term']} ({t['weight']:.4f})" for t in d["top_terms"]),
+        "neighbors": "; ".join(f"{n['id']} ({n['score']:.4f})" for n in d["neighbors"]),
+    } for d in analysis["documents"]]
+    buffer = io.StringIO()
+    pd.DataFrame(rows, columns=["id", "language", "cluster", "top_terms", "neighbors"]).to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _frame_out(frame: pd.DataFrame, output_format: str, width: int) -> str:
+    if output_format == "json":
+        return str(frame.to_json(orient="records", force_ascii=False, indent=2)) + "\n"
+    if output_format == "csv":
+        return str(frame.to_csv(index=False))
+    with pd.option_context("display.width", width, "display.max_colwidth", 60, "display.max_rows", None):
+        return str(frame.to_string(index=False)) + "\n"
+
+
+def _emit(text: str, output: str | None, quiet: bool) -> None:
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8")
+    if not quiet:
+        click.echo(f"written: {output}", err=True)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((120, 24)).columns
+
+
+def _corpus_options(function: _F) -> _F:
+    options = [
+        click.argument("path", type=str),
+        click.option("--text-column", default=None, help="Column with the text, in a table (default: text)."),
+        click.option("--id-column", default=None, help="Column with the ids, in a table (default: id or the row number)."),
+        click.option("--encoding-errors", type=click.Choice(["replace", "strict"]), default="replace",
+                     show_default=True, help="Files that are not valid UTF-8: replace bad bytes (with a warning) or stop."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bars or notes on stderr."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _analysis_options(function: _F) -> _F:
+    options = [
+        click.option("--clusters", "clusters", default="auto", show_default=True, metavar="auto|K",
+                     help="Number of clusters, or auto."),
+        click.option("--top-terms", type=click.IntRange(min=1), default=10, show_default=True, metavar="N",
+                     help="Top terms per document and themes per cluster."),
+        click.option("--neighbors", type=click.IntRange(min=1), default=5, show_default=True, metavar="K",
+                     help="Nearest neighbours per document."),
+        click.option("--language", default="auto", show_default=True, metavar="auto|fr|en|…",
+                     help="Language of the documents (ISO 639-1), or auto to identify each."),
+        click.option("--cross-language", is_flag=True,
+                     help="Compare documents across languages (same story in French and English)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="themescope", prog_name="themescope")
+def cli() -> None:
+    """Explore themes across collections of news articles.
+
+    PATH is a folder (read recursively: .txt, .md, .html, .htm), a glob in quotes,
+    or a .jsonl / .csv / .tsv / .parquet file.
+    """
+
+
+@cli.command()
+@_corpus_options
+@_analysis_options
+@click.option("--format", "output_format", type=click.Choice(["json", "csv", "table"]), default="table",
+              show_default=True, help="json: the documented schema; csv: one row per document.")
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of stdout.")
+def analyze(path: str, text_column: str | None, id_column: str | None, encoding_errors: str, quiet: bool,
+            clusters: str, top_terms: int, neighbors: int, language: str, cross_language: bool,
+            output_format: str, output: str | None) -> None:
+    """Languages, top terms, neighbours, clusters and their themes."""
+    n_clusters = _parse_clusters(clusters)
+    corpus = _read(path, text_column, id_column, encoding_errors, quiet)
+    analysis, _, _ = analyze_corpus(corpus, clusters=n_clusters, top_terms=top_terms, neighbors=neighbors,
+                                    language=language, cross_language=cross_language, quiet=quiet)
+    if output_format == "json":
+        text = json.dumps(analysis, ensure_ascii=False, indent=2) + "\n"
+    elif output_format == "csv":
+        text = _analysis_csv(analysis)
+    else:
+        text = _analysis_table(analysis, _terminal_width() if output is None else 10_000)
+    _emit(text, output, quiet)
+
+
+@cli.command()
+@_corpus_options
+@click.argument("query", type=str)
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="How many articles.")
+@click.option("--language", default="auto", show_default=True, metavar="auto|fr|en|…",
+              help="Language of the documents (ISO 639-1), or auto.")
+@click.option("--cross-language", is_flag=True, help="Match across languages.")
+@click.option("--format", "output_format", type=click.Choice(["json", "csv", "table"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of stdout.")
+def similar(path: str, text_column: str | None, id_column: str | None, encoding_errors: str, quiet: bool,
+            query: str, k: int, language: str, cross_language: bool, output_format: str,
+            output: str | None) -> None:
+    """The K articles most similar to QUERY (a text in quotes)."""
+    if not query.strip():
+        raise click.BadParameter("the query text is empty", param_hint="QUERY")
+    corpus = _read(path, text_column, id_column, encoding_errors, quiet)
+    from .explorer import Explorer
+
+    progress = _Progress(["vectorizing", "searching"], quiet)
+    with _bars_off_if(quiet):
+        try:
+            with progress.stage("vectorizing"):
+                explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
+            with progress.stage("searching"):
+                indices, scores = explorer.query([query], k=min(k, len(corpus)))
+        finally:
+            progress.close()
+    rows = [(int(i), float(s)) for i, s in zip(indices[0], scores[0]) if int(i) >= 0]
+    frame = pd.DataFrame({
+        "rank": range(1, len(rows) + 1),
+        "id": [str(corpus["id"].iloc[i]) for i, _ in rows],
+        "score": [round(s, 4) for _, s in rows],
+        "language": [str(explorer.languages_[i]) for i, _ in rows],
+        "start": [_start_of(corpus["text"].iloc[i]) for i, _ in rows],
+    })
+    _emit(_frame_out(frame, output_format, _terminal_width()), output, quiet)
+
+
+def _start_of(text: str, length: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
+@cli.command()
+@_corpus_options
+@click.option("--format", "output_format", type=click.Choice(["json", "csv", "table"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of stdout.")
+def languages(path: str, text_column: str | None, id_column: str | None, encoding_errors: str, quiet: bool,
+              output_format: str, output: str | None) -> None:
+    """The language of each document (ISO 639-1; und when unknown), and the counts."""
+    from .language import detect_languages
+
+    corpus = _read(path, text_column, id_column, encoding_errors, quiet)
+    frame = pd.DataFrame({"id": corpus["id"].astype(str), "language": detect_languages(corpus["text"].tolist())})
+    text = _frame_out(frame, output_format, _terminal_width())
+    if output_format == "table":
+        counts = frame["language"].value_counts()
+        text += "\n" + ", ".join(f"{lang}: {n}" for lang, n in counts.items()) + "\n"
+    _emit(text, output, quiet)
+
+
+@cli.command()
+@_corpus_options
+@_analysis_options
+@click.option("-o", "--output", default="report.html", show_default=True, metavar="FILE",
+              help="The HTML file to write.")
+@click.option("--title", default=None, help="Title of the report (default: the corpus path).")
+def report(path: str, text_column: str | None, id_column: str | None, encoding_errors: str, quiet: bool,
+           clusters: str, top_terms: int, neighbors: int, language: str, cross_language: bool,
+           output: str, title: str | None) -> None:
+    """A self-contained HTML report: summary, languages, boilerplate, clusters, map, heatmap, neighbours."""
+    from .report import write_report
+
+    n_clusters = _parse_clusters(clusters)
+    corpus = _read(path, text_column, id_column, encoding_errors, quiet)
+    write_report(corpus, output, title=title or path, clusters=n_clusters, top_terms=top_terms,
+                 neighbors=neighbors, language=language, cross_language=cross_language, quiet=quiet)
+    if not quiet:
+        click.echo(f"written: {output}", err=True)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns (and, as a console script, exits with) the status."""
+    import warnings
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+
+    def show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                     file: Any = None, line: str | None = None) -> None:
+        click.echo(f"themescope: warning: {_one_line(str(message))}", err=True)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show_warning
+        warnings.simplefilter("default")
+        try:
+            result = cli.main(arguments, prog_name="themescope", standalone_mode=False)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help() if error.ctx else str(error), err=True)
+            return EXIT_USAGE
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "themescope"
+            click.echo(f"{command}: error: {_one_line(error.format_message())} (see {command} --help)", err=True)
+            return EXIT_USAGE
+        except click.Abort:
+            click.echo("themescope: interrupted", err=True)
+            return 130
+        except (OSError, ValueError) as error:  # missing path, empty corpus, unreadable file, bad value
+            click.echo(f"themescope: error: {_one_line(str(error))}", err=True)
+            return EXIT_USAGE
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
