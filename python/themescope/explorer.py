@@ -321,6 +321,25 @@ class Clustering:
         return f"<Clustering method={self.method!r} n_clusters={self.n_clusters_} sizes={self.sizes_.tolist()}>"
 
 
+# A language's articles share its function words, spelling and n-grams: in LSA
+# space they sit around a common offset, the largest direction of a mixed-language
+# corpus (k=2 splits gilets_jaunes_fr_en by language: NMI 0.012 against its story
+# labels). Removing each language's mean leaves what its articles say (NMI 0.40).
+# Languages with few articles keep their vectors: their mean would be the articles.
+MIN_ARTICLES_TO_CENTRE = 10
+
+
+def _centre_per_language(lsa: np.ndarray, languages: Any) -> np.ndarray:
+    """Subtract each language's mean LSA vector from its articles, then L2-normalise."""
+    languages = np.asarray(languages, dtype=object)
+    centred = np.array(lsa, dtype=np.float64, copy=True)
+    for language in sorted(set(languages.tolist()) - {"und"}):
+        rows = np.flatnonzero(languages == language)
+        if len(rows) >= MIN_ARTICLES_TO_CENTRE:
+            centred[rows] -= centred[rows].mean(axis=0)
+    return np.ascontiguousarray(normalize(centred))
+
+
 class Explorer(BaseEstimator):  # type: ignore[misc]
     """Explore a collection of news articles: neighbours, duplicates, clusters, themes.
 
@@ -335,7 +354,10 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         with :class:`~themescope.BoilerplateRemover` before anything else.
     cross_language : bool, default=False
         Add language-independent features (:class:`~themescope.CrossLanguageFeatures`)
-        so that articles on one story in different languages come close.
+        so that articles on one story in different languages come close; and
+        for clusters and the map, centre each language's LSA vectors on that
+        language's mean (languages of at least 10 articles), so that groups
+        form by story rather than by language.
     cross_language_weight : float or None, default=None
         The weight of those features (None: the cross-language module's default).
     random_state : int, RandomState or None, default=0
@@ -363,7 +385,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
     feature_names_ : ndarray of str, shape (n_terms,)
         Each term in readable form (the most frequent surface form of a stem).
     lsa_ : ndarray of float64, shape (n_documents, n_components)
-        L2-normalised LSA vectors (randomized truncated SVD of ``vectors_``).
+        L2-normalised LSA vectors (randomized truncated SVD of ``vectors_``;
+        with ``cross_language=True``, centred per language first).
     boilerplate_ : BoilerplateRemover or None
         The fitted remover (its ``report_`` lists the lines removed).
     clusters_ : Clustering
@@ -528,6 +551,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
             self.vectors_ = _l2_rows(vectors)
             bar.set_postfix_str("LSA")
             self.lsa_ = self._lsa(self.vectors_)
+            if self.cross_language:
+                self.lsa_ = _centre_per_language(self.lsa_, languages)
             bar.update()
         self.vectorizer_ = vectorizer
         self.ids_ = index.to_numpy()
