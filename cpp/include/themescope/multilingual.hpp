@@ -30,6 +30,9 @@ struct MultilingualOptions {
   std::size_t min_token_length = 2;  // code points, after elision
   std::size_t ngram_min = 1;
   std::size_t ngram_max = 1;
+  // Internal: false sends every document through the ICU reference chain instead
+  // of the fast path of word_scanner.hpp (the tests compare the two).
+  bool fast_path = true;
 
   // Throws std::invalid_argument naming the bad value (and, for a language, the
   // supported ones).
