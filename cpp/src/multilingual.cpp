@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <absl/container/flat_hash_map.h>
@@ -82,17 +83,6 @@ std::u16string_view to_utf16(TextRef text, std::size_t begin, std::size_t end, s
     }
   }
   return {};
-}
-
-std::size_t code_unit_bytes(TextEncoding encoding) {
-  switch (encoding) {
-    case TextEncoding::ucs2:
-      return 2;
-    case TextEncoding::ucs4:
-      return 4;
-    default:
-      return 1;
-  }
 }
 
 // UTF-16 to UTF-8; a lone surrogate is written as its 3-byte form, as Python's
@@ -202,7 +192,6 @@ struct MultilingualAnalyzer::State final : AnalyzerState {
   std::u16string utf16;
   std::u16string normalized;
   std::vector<analysis::Segment> segments;
-  std::vector<analysis::RawWord> pending_words;
   std::string token;
   absl::flat_hash_map<std::string, std::unique_ptr<LanguageResources>> languages;
   // n-gram window over the surviving tokens of the current document
@@ -347,46 +336,62 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
   // The fast path (word_scanner.hpp): one cache lookup per word of the raw text;
   // a token met for the first time is normalized on its own (which gives the
   // same result as normalizing the whole text: see word_scanner.hpp).
-  const auto* units = static_cast<const char*>(text.data);
-  const std::size_t unit_bytes = code_unit_bytes(text.encoding);
+  const analysis::WordTable& words = analysis::word_table();
   const std::uint64_t seed = seed_of(text.encoding);
-  auto on_word = [&](const analysis::RawWord& w) {
-    if (w.kind == analysis::SegmentKind::number && drop_numbers) return;
-    const std::string_view key(units + w.begin * unit_bytes, (w.end - w.begin) * unit_bytes);
-    const std::uint64_t hash = token_hash(key, seed);
-    if (const TokenCache::Outcome* cached = lang.raw_tokens.find(key, hash)) {
-      if (!cached->term.empty()) emit(cached->term, cached->surface);
-      return;
-    }
-    analysis::normalize(to_utf16(text, w.begin, w.end, st.utf16), st.normalized);
-    st.token.clear();
-    append_utf16_as_utf8(st.normalized, st.token);
-    const Decision d = decide(lang, custom, options_, st.token, w.kind);
-    const TokenCache::Outcome outcome = lang.raw_tokens.insert(key, hash, d.term, d.unelided);
-    if (!outcome.term.empty()) emit(outcome.term, outcome.surface);
+  // Instantiated per storage, so that the unit size is a constant and the word
+  // callback is inlined into the scanner.
+  auto run = [&](const auto& read) {
+    using Unit = std::remove_cv_t<std::remove_pointer_t<decltype(read.units)>>;
+    const auto* bytes = reinterpret_cast<const char*>(read.units);
+    // Not inlined: the scanner calls it from a few places, and its body is large.
+    auto on_word = [&](const analysis::RawWord& w) __attribute__((noinline)) {
+      if (w.kind == analysis::SegmentKind::number && drop_numbers) return;
+      const std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
+      const std::uint64_t hash = token_hash(key, seed);
+      if (const TokenCache::Outcome* cached = lang.raw_tokens.find(key, hash)) {
+        if (!cached->term.empty()) emit(cached->term, cached->surface);
+        return;
+      }
+      // New raw token: its normalized form, then what that becomes (once per
+      // normalized token: "Paris" and "paris", or the same word in Latin-1 and
+      // in UCS-2 storage, share their stem).
+      st.token.clear();
+      for (std::size_t i = w.begin; i < w.end;) {
+        const auto [c, next] = read.decode(i);
+        st.token += words.normalized(c);
+        i = next;
+      }
+      const std::uint64_t normalized_hash = token_hash(st.token, kNormalizedSeed);
+      const TokenCache::Outcome* known = lang.normalized_tokens.find(st.token, normalized_hash);
+      TokenCache::Outcome outcome;
+      if (known != nullptr) {
+        outcome = *known;
+      } else {
+        const Decision d = decide(lang, custom, options_, st.token, w.kind);
+        outcome = lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided);
+      }
+      // Both caches belong to `lang`: the views stay valid.
+      lang.raw_tokens.insert_borrowed(key, hash, outcome);
+      if (!outcome.term.empty()) emit(outcome.term, outcome.surface);
+    };
+    analysis::scan_words(read, text.length, on_word, icu_path);
   };
-  const analysis::WordClass* table = analysis::word_class_table();
   switch (text.encoding) {
     case TextEncoding::latin1:
-      analysis::scan_words(analysis::detail::FixedWidthReader<std::uint8_t>{
-                               static_cast<const std::uint8_t*>(text.data), text.length, table},
-                           text.length, st.pending_words, on_word, icu_path);
+      run(analysis::detail::FixedWidthReader<std::uint8_t>{static_cast<const std::uint8_t*>(text.data), text.length,
+                                                           words.classes});
       break;
     case TextEncoding::ucs2:
-      analysis::scan_words(analysis::detail::FixedWidthReader<char16_t>{static_cast<const char16_t*>(text.data),
-                                                                         text.length, table},
-                           text.length, st.pending_words, on_word, icu_path);
+      run(analysis::detail::FixedWidthReader<char16_t>{static_cast<const char16_t*>(text.data), text.length,
+                                                       words.classes});
       break;
     case TextEncoding::ucs4:
-      analysis::scan_words(analysis::detail::FixedWidthReader<char32_t>{static_cast<const char32_t*>(text.data),
-                                                                         text.length, table},
-                           text.length, st.pending_words, on_word, icu_path);
+      run(analysis::detail::FixedWidthReader<char32_t>{static_cast<const char32_t*>(text.data), text.length,
+                                                       words.classes});
       break;
     case TextEncoding::utf8:
-      check_utf8(std::string_view(units, text.length));
-      analysis::scan_words(analysis::detail::Utf8Reader{reinterpret_cast<const unsigned char*>(units), text.length,
-                                                        table},
-                           text.length, st.pending_words, on_word, icu_path);
+      check_utf8(std::string_view(static_cast<const char*>(text.data), text.length));
+      run(analysis::detail::Utf8Reader{static_cast<const unsigned char*>(text.data), text.length, words.classes});
       break;
   }
 }

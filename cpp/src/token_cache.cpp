@@ -37,27 +37,26 @@ void TokenCache::grow() {
 }
 
 TokenCache::Outcome TokenCache::insert(std::string_view key, std::uint64_t hash, std::string_view term,
-                                               std::string_view surface) {
+                                       std::string_view surface) {
+  Outcome stored;
+  stored.term = store(term);
+  stored.surface = surface == term ? stored.term : store(surface);  // often the same (no stemming)
+  return add(key, hash, stored);
+}
+
+TokenCache::Outcome TokenCache::insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome) {
+  return add(key, hash, outcome);
+}
+
+TokenCache::Outcome TokenCache::add(std::string_view key, std::uint64_t hash, Outcome stored) {
   if (entries_.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TokenCache is full");
   // At most half full: short probe sequences.
   if (2 * (entries_.size() + 1) > slots_.size()) grow();
-  Entry e;
-  e.key = store(key);
-  e.hash = hash;
-  e.outcome.term = store(term);
-  // The surface is often the term itself (no stemming) or the key (nothing normalized).
-  if (surface == term) {
-    e.outcome.surface = e.outcome.term;
-  } else if (surface == key) {
-    e.outcome.surface = e.key;
-  } else {
-    e.outcome.surface = store(surface);
-  }
   std::size_t i = static_cast<std::size_t>(hash) & mask_;
   while (slots_[i].tag != 0) i = (i + 1) & mask_;
   slots_[i] = {static_cast<std::uint32_t>(hash >> 32) | 1u, static_cast<std::uint32_t>(entries_.size())};
-  entries_.push_back(e);
-  return e.outcome;
+  entries_.push_back({store(key), hash, stored});
+  return stored;
 }
 
 }  // namespace themescope

@@ -1,6 +1,7 @@
 #include "themescope/word_scanner.hpp"
 
-#include <array>
+#include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -73,7 +74,9 @@ bool is_mid(WordClass c) noexcept {
 }
 
 // The class of a raw character: see word_scanner.hpp for the two conditions.
-WordClass class_of_raw(UChar32 c, const icu::Normalizer2& nfkc_cf) {
+// Also sets `normalized_utf8` to N(c) (after the apostrophes are unified).
+WordClass class_of_raw(UChar32 c, const icu::Normalizer2& nfkc_cf, std::string& normalized_utf8) {
+  normalized_utf8.clear();
   if (U_IS_SURROGATE(c) || u_charType(c) == U_UNASSIGNED) return WordClass::unsupported;
   // Condition 1: normalization can be split before c.
   if (!nfkc_cf.hasBoundaryBefore(c)) return WordClass::unsupported;
@@ -86,6 +89,9 @@ WordClass class_of_raw(UChar32 c, const icu::Normalizer2& nfkc_cf) {
     parts.push_back(unifies_to_apostrophe(x) ? UChar32{'\''} : x);
   }
   if (parts.empty()) return WordClass::unsupported;  // removed (default ignorable): never has a boundary anyway
+  icu::UnicodeString unified;
+  for (const UChar32 x : parts) unified.append(x);
+  unified.toUTF8String(normalized_utf8);
   const WordClass first = class_of_normalized(parts[0]);
   if (parts.size() == 1) return first;
   // Condition 2 for expansions: they must act as one character of one class.
@@ -109,21 +115,31 @@ WordClass class_of_raw(UChar32 c, const icu::Normalizer2& nfkc_cf) {
   return WordClass::unsupported;
 }
 
-struct Table {
-  std::array<WordClass, kWordClassLimit> classes{};
-  Table() {
+}  // namespace
+
+const WordTable& word_table() {
+  // Thread-safe initialization; unique_ptr: the table is too large for a stack
+  // temporary, and static storage keeps it for the program's life.
+  static const std::unique_ptr<const WordTable> table = [] {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
     if (U_FAILURE(status) || nfkc_cf == nullptr) throw std::runtime_error("ICU NFKC_Casefold normalizer unavailable");
-    for (char32_t c = 0; c < kWordClassLimit; ++c) classes[c] = class_of_raw(static_cast<UChar32>(c), *nfkc_cf);
-  }
-};
-
-}  // namespace
-
-const WordClass* word_class_table() {
-  static const Table table;  // thread-safe initialization
-  return table.classes.data();
+    auto t = std::make_unique<WordTable>();
+    std::fill(std::begin(t->classes), std::end(t->classes), WordClass::unsupported);
+    std::string form;
+    for (char32_t c = 0; c < kWordClassLimit; ++c) {
+      t->classes[c] = class_of_raw(static_cast<UChar32>(c), *nfkc_cf, form);
+      t->normalized_offset[c] = static_cast<std::uint32_t>(t->pool.size());
+      t->normalized_length[c] = 0;
+      if (t->classes[c] != WordClass::unsupported) {
+        if (form.size() > 255) throw std::logic_error("word_table: a normalized form longer than 255 bytes");
+        t->normalized_length[c] = static_cast<std::uint8_t>(form.size());
+        t->pool += form;
+      }
+    }
+    return std::unique_ptr<const WordTable>(std::move(t));
+  }();
+  return *table;
 }
 
 }  // namespace themescope::analysis

@@ -34,6 +34,16 @@ std::u16string utf16_of(std::u32string_view text) {
   return out;
 }
 
+std::string describe(std::u32string_view text) {
+  std::string out;
+  char buffer[16];
+  for (const char32_t c : text) {
+    std::snprintf(buffer, sizeof buffer, "U+%04X ", static_cast<unsigned>(c));
+    out += buffer;
+  }
+  return out;
+}
+
 // The reference: normalize everything, then segment with ICU.
 void append_icu_words(std::u32string_view text, analysis::WordSegmenter& segmenter, Words& out) {
   std::u16string normalized;
@@ -66,13 +76,17 @@ struct ScanResult {
 ScanResult scanned_words(std::u32string_view text) {
   analysis::WordSegmenter& segmenter = shared_segmenter();
   ScanResult result;
-  std::vector<analysis::RawWord> pending;
   const analysis::detail::FixedWidthReader<char32_t> read{text.data(), text.size(), analysis::word_class_table()};
   analysis::scan_words(
-      read, text.size(), pending,
+      read, text.size(),
       [&](const analysis::RawWord& w) {
+        // The analyzer concatenates the characters' normalized forms from the
+        // table: the same as ICU normalizing the word.
+        std::string concatenated;
+        for (std::size_t i = w.begin; i < w.end; ++i) concatenated += analysis::word_table().normalized(text[i]);
         std::u16string normalized;
         analysis::normalize(utf16_of(text.substr(w.begin, w.end - w.begin)), normalized);
+        EXPECT_EQ(utf16_of(to_utf32(TextRef::utf8(concatenated))), normalized) << describe(text);
         result.words.emplace_back(normalized, w.kind);
       },
       [&](std::size_t begin, std::size_t end) {
@@ -82,15 +96,6 @@ ScanResult scanned_words(std::u32string_view text) {
   return result;
 }
 
-std::string describe(std::u32string_view text) {
-  std::string out;
-  char buffer[16];
-  for (const char32_t c : text) {
-    std::snprintf(buffer, sizeof buffer, "U+%04X ", static_cast<unsigned>(c));
-    out += buffer;
-  }
-  return out;
-}
 
 TEST(WordScanner, ClassesOfCommonCharacters) {
   EXPECT_EQ(analysis::word_class(U'a'), WordClass::letter);
@@ -142,6 +147,26 @@ TEST(WordScanner, UnsupportedCharactersFallBackToIcuForTheirStretchOnly) {
   EXPECT_EQ(fast.fallbacks, 1u);
   EXPECT_EQ(fast.words, icu_words(text));
   EXPECT_EQ(fast.words.at(1).first, u"caf\u00E9");
+}
+
+// More words between two split points than the scanner holds back: they are
+// emitted once the rest of the stretch is known to be supported, or the whole
+// stretch goes to ICU.
+TEST(WordScanner, LongStretchesWithoutSpaces) {
+  std::u32string many = U"start ";
+  for (int k = 0; k < 100; ++k) {
+    many.push_back(U'w');
+    many.push_back(static_cast<char32_t>(U'a' + k % 26));
+    many.push_back(U';');
+  }
+  for (const std::u32string_view ending : {U" end", U"e\u0301 end", U"\u0301", U""}) {
+    std::u32string text = many;
+    text += ending;
+    const ScanResult fast = scanned_words(text);
+    EXPECT_EQ(fast.words, icu_words(text)) << describe(ending);
+    EXPECT_EQ(fast.fallbacks, ending.find(U'\u0301') == std::u32string::npos ? 0u : 1u);
+    EXPECT_GT(fast.words.size(), 100u);
+  }
 }
 
 // Every supported character between and next to letters, numbers and itself.

@@ -63,13 +63,16 @@ class TokenCache {
       if (s.tag == 0) return nullptr;
       if (s.tag == tag) {
         const Entry& e = entries_[s.index];
-        if (e.key.size() == key.size() && std::memcmp(e.key.data(), key.data(), key.size()) == 0) return &e.outcome;
+        if (e.key.size() == key.size() && same_bytes(e.key.data(), key.data(), key.size())) return &e.outcome;
       }
     }
   }
 
   // Adds `key` (not present) with copies of `term` and `surface`.
   Outcome insert(std::string_view key, std::uint64_t hash, std::string_view term, std::string_view surface);
+  // Adds `key` (not present) with the views of `outcome` as they are: they must
+  // outlive the cache (another cache's outcome, say).
+  Outcome insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome);
 
   std::size_t size() const noexcept { return entries_.size(); }
 
@@ -83,8 +86,30 @@ class TokenCache {
     std::uint64_t hash;
     Outcome outcome;
   };
+  // Inline: keys are short, and a call to memcmp costs more than comparing them.
+  static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    std::uint64_t x, y;
+    for (; n >= 8; n -= 8, a += 8, b += 8) {
+      std::memcpy(&x, a, 8);
+      std::memcpy(&y, b, 8);
+      if (x != y) return false;
+    }
+    if (n >= 4) {  // two overlapping 4-byte words cover the rest
+      std::uint32_t p, q, r, t;
+      std::memcpy(&p, a, 4);
+      std::memcpy(&q, b, 4);
+      std::memcpy(&r, a + n - 4, 4);
+      std::memcpy(&t, b + n - 4, 4);
+      return p == q && r == t;
+    }
+    for (; n > 0; --n, ++a, ++b) {
+      if (*a != *b) return false;
+    }
+    return true;
+  }
   std::string_view store(std::string_view bytes);
   void grow();
+  Outcome add(std::string_view key, std::uint64_t hash, Outcome stored);
 
   std::vector<Slot> slots_ = std::vector<Slot>(1024);
   std::size_t mask_ = 1023;

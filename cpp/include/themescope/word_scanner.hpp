@@ -47,10 +47,17 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <utility>
-#include <vector>
 
 #include "themescope/analysis.hpp"
+
+#if defined(__GNUC__)
+#define THEMESCOPE_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define THEMESCOPE_ALWAYS_INLINE
+#endif
 
 namespace themescope::analysis {
 
@@ -70,12 +77,30 @@ enum class WordClass : std::uint8_t {
 // Characters at or above this are unsupported.
 inline constexpr char32_t kWordClassLimit = 0x3000;
 
-// The class of every code point below kWordClassLimit, from ICU's data (built on
-// first use, thread-safe).
-const WordClass* word_class_table();
+// What the scanner knows of every code point, from ICU's data (built on first
+// use, thread-safe).
+struct WordTable {
+  // The class of every BMP code point (unsupported from kWordClassLimit on): a
+  // UCS-2 or decoded UTF-8 unit indexes it without a range check.
+  WordClass classes[0x10000];
+  // Of a supported character: its normalized form N(c) as UTF-8, at
+  // normalized_offset[c] in `pool`, normalized_length[c] bytes.
+  std::uint32_t normalized_offset[kWordClassLimit];
+  std::uint8_t normalized_length[kWordClassLimit];
+  std::string pool;
+
+  // N(c) of a supported character c: a word of supported characters
+  // normalizes to the concatenation of theirs (word_scanner.hpp, condition 1).
+  std::string_view normalized(char32_t c) const noexcept {
+    return {pool.data() + normalized_offset[c], normalized_length[c]};
+  }
+};
+const WordTable& word_table();
+
+inline const WordClass* word_class_table() { return word_table().classes; }
 
 inline WordClass word_class(char32_t c) {
-  return c < kWordClassLimit ? word_class_table()[c] : WordClass::unsupported;
+  return c < kWordClassLimit ? word_table().classes[c] : WordClass::unsupported;
 }
 
 // A word segment of raw text, in code units of the text.
@@ -88,19 +113,22 @@ struct RawWord {
 namespace detail {
 
 // Readers give, at a code unit offset, the class of the character starting there
-// and the offset of the next one.
+// and the offset of the next one; decode() gives the character itself.
 template <class Unit>
 struct FixedWidthReader {
   const Unit* units;
   std::size_t n;
-  const WordClass* table;
+  const WordClass* table;  // WordTable::classes
   std::pair<WordClass, std::size_t> operator()(std::size_t i) const noexcept {
     const auto c = static_cast<std::uint32_t>(units[i]);
-    if constexpr (sizeof(Unit) == 1) {
+    if constexpr (sizeof(Unit) <= 2) {
       return {table[c], i + 1};
     } else {
       return {c < kWordClassLimit ? table[c] : WordClass::unsupported, i + 1};
     }
+  }
+  std::pair<char32_t, std::size_t> decode(std::size_t i) const noexcept {
+    return {static_cast<char32_t>(units[i]), i + 1};
   }
 };
 
@@ -108,16 +136,22 @@ struct FixedWidthReader {
 struct Utf8Reader {
   const unsigned char* units;
   std::size_t n;
-  const WordClass* table;
+  const WordClass* table;  // WordTable::classes
   std::pair<WordClass, std::size_t> operator()(std::size_t i) const noexcept {
     const unsigned char b = units[i];
     if (b < 0x80) return {table[b], i + 1};
-    if (b < 0xE0) return {table[((b & 0x1Fu) << 6) | (units[i + 1] & 0x3Fu)], i + 2};
-    if (b < 0xF0) {
-      const std::uint32_t c = ((b & 0x0Fu) << 12) | ((units[i + 1] & 0x3Fu) << 6) | (units[i + 2] & 0x3Fu);
-      return {c < kWordClassLimit ? table[c] : WordClass::unsupported, i + 3};
-    }
-    return {WordClass::unsupported, i + 4};
+    if (b >= 0xF0) return {WordClass::unsupported, i + 4};
+    const auto [c, next] = decode(i);
+    return {table[c], next};
+  }
+  std::pair<char32_t, std::size_t> decode(std::size_t i) const noexcept {
+    const unsigned char b = units[i];
+    if (b < 0x80) return {b, i + 1};
+    if (b < 0xE0) return {((b & 0x1Fu) << 6) | (units[i + 1] & 0x3Fu), i + 2};
+    if (b < 0xF0) return {((b & 0x0Fu) << 12) | ((units[i + 1] & 0x3Fu) << 6) | (units[i + 2] & 0x3Fu), i + 3};
+    return {((b & 0x07u) << 18) | ((units[i + 1] & 0x3Fu) << 12) | ((units[i + 2] & 0x3Fu) << 6) |
+                (units[i + 3] & 0x3Fu),
+            i + 4};
   }
 };
 
@@ -127,17 +161,34 @@ inline bool starts_word(WordClass c) noexcept { return c >= WordClass::letter; }
 
 // Segments text[0, n) read by `read`. Calls on_word(RawWord) for each word segment
 // and on_fallback(begin, end) for each stretch the ICU path must segment, all in
-// text order. `pending` is scratch memory (reused between calls).
+// text order.
 template <class Reader, class OnWord, class OnFallback>
-void scan_words(const Reader& read, std::size_t n, std::vector<RawWord>& pending, OnWord&& on_word,
-                OnFallback&& on_fallback) {
+void scan_words(const Reader& read, std::size_t n, OnWord&& on_word, OnFallback&& on_fallback) {
   using detail::starts_word;
-  // Words since the last split point wait in `pending`: an unsupported character
-  // before the next split point sends the whole stretch to ICU instead.
-  pending.clear();
+  // Words since the last split point wait here: an unsupported character before
+  // the next split point sends the whole stretch to ICU instead.
+  constexpr std::size_t kPending = 32;
+  RawWord pending[kPending];
+  std::size_t n_pending = 0;
+  auto flush = [&]() THEMESCOPE_ALWAYS_INLINE {
+    for (std::size_t k = 0; k < n_pending; ++k) on_word(pending[k]);
+    n_pending = 0;
+  };
   std::size_t split = 0;
   bool after_space = true;  // the next supported character is a split point
   std::size_t i = 0;
+  // The first unsupported character from `from` to the next split point, or n.
+  auto first_unsupported = [&](std::size_t from) {
+    bool space_before = false;
+    for (std::size_t k = from; k < n;) {
+      const auto [c, next] = read(k);
+      if (c == WordClass::unsupported) return k;
+      if (space_before) break;
+      space_before = c == WordClass::space;
+      k = next;
+    }
+    return n;
+  };
   auto fall_back = [&](std::size_t unsupported_at) {
     // The next split point after `unsupported_at`, or the end.
     std::size_t k = unsupported_at;
@@ -148,10 +199,23 @@ void scan_words(const Reader& read, std::size_t n, std::vector<RawWord>& pending
       space_before = c == WordClass::space;
       k = next;
     }
-    pending.clear();
+    n_pending = 0;
     on_fallback(split, k);
     i = k;
     after_space = true;
+  };
+  auto add = [&](const RawWord& w) THEMESCOPE_ALWAYS_INLINE {
+    if (n_pending == kPending) [[unlikely]] {
+      // A long stretch without a split point: emit what is pending once the
+      // rest of the stretch is known to need no fallback.
+      const std::size_t bad = first_unsupported(w.end);
+      if (bad != n) {
+        fall_back(bad);
+        return;
+      }
+      flush();
+    }
+    pending[n_pending++] = w;
   };
   while (i < n) {
     const auto [c, next] = read(i);
@@ -160,8 +224,7 @@ void scan_words(const Reader& read, std::size_t n, std::vector<RawWord>& pending
       continue;
     }
     if (after_space) {
-      for (const RawWord& w : pending) on_word(w);
-      pending.clear();
+      flush();
       split = i;
       after_space = false;
     }
@@ -177,7 +240,7 @@ void scan_words(const Reader& read, std::size_t n, std::vector<RawWord>& pending
     bool unsupported_inside = false;
     while (j < n) {
       const auto [d, after_d] = read(j);
-      if (starts_word(d)) {
+      if (starts_word(d)) {  // WB5, WB8-10, WB13a/b
         before_last = last;
         last = d;
         j = after_d;
@@ -203,18 +266,15 @@ void scan_words(const Reader& read, std::size_t n, std::vector<RawWord>& pending
       fall_back(j);
       continue;
     }
-    if (last == WordClass::extend_num_let) {
-      if (j != next) {  // a lone ExtendNumLet is not a word
-        pending.push_back(
-            {i, j, before_last == WordClass::number ? SegmentKind::number : SegmentKind::letter});
-      }
-    } else {
-      pending.push_back({i, j, last == WordClass::number ? SegmentKind::number : SegmentKind::letter});
+    const std::size_t begin = i;
+    i = j;  // before add(), which may fall back and move i
+    if (last != WordClass::extend_num_let) {
+      add({begin, j, last == WordClass::number ? SegmentKind::number : SegmentKind::letter});
+    } else if (j != next) {  // a lone ExtendNumLet is not a word
+      add({begin, j, before_last == WordClass::number ? SegmentKind::number : SegmentKind::letter});
     }
-    i = j;
   }
-  for (const RawWord& w : pending) on_word(w);
-  pending.clear();
+  flush();
 }
 
 }  // namespace themescope::analysis
