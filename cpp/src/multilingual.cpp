@@ -216,7 +216,7 @@ std::unique_ptr<AnalyzerState> MultilingualAnalyzer::new_state() const { return 
 
 std::string MultilingualAnalyzer::language_of(TextRef text) const {
   if (options_.language != "auto") return options_.language;
-  return std::string(detect_language(text));
+  return std::string(detect_language(text, kAnalyzerLanguageSample));
 }
 
 namespace {
