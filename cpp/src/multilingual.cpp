@@ -344,7 +344,7 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
     using Unit = std::remove_cv_t<std::remove_pointer_t<decltype(read.units)>>;
     const auto* bytes = reinterpret_cast<const char*>(read.units);
     // Not inlined: the scanner calls it from a few places, and its body is large.
-    auto on_word = [&](const analysis::RawWord& w) __attribute__((noinline)) {
+    auto on_word = [&](const analysis::RawWord& w) THEMESCOPE_NOINLINE {
       if (w.kind == analysis::SegmentKind::number && drop_numbers) return;
       const std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
       const std::uint64_t hash = token_hash(key, seed);

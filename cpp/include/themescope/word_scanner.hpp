@@ -55,8 +55,10 @@
 
 #if defined(__GNUC__)
 #define THEMESCOPE_ALWAYS_INLINE __attribute__((always_inline))
+#define THEMESCOPE_NOINLINE __attribute__((noinline))
 #else
 #define THEMESCOPE_ALWAYS_INLINE
+#define THEMESCOPE_NOINLINE
 #endif
 
 namespace themescope::analysis {
