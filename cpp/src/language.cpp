@@ -79,17 +79,21 @@ struct Sample {
 };
 
 // Calls read(begin, end) for each code-unit range of a document of n units that is
-// read: all of it, or kSampleWindows evenly spaced windows, first and last included.
+// read: all of it, or budget.windows evenly spaced windows, first and last included.
 template <class Read>
-void for_each_window(std::size_t n, Sample& sample, Read read) {
-  if (n <= kMaxSampledCodeUnits) {
+void for_each_window(std::size_t n, const SampleBudget& budget, Sample& sample, Read read) {
+  if (n <= budget.code_units) {
     read(std::size_t{0}, n);
     return;
   }
-  constexpr std::size_t width = kMaxSampledCodeUnits / kSampleWindows;
-  constexpr std::size_t gaps = kSampleWindows - 1;
+  const std::size_t width = budget.code_units / budget.windows;
+  const std::size_t gaps = budget.windows - 1;
   const std::size_t span = n - width;  // the last window starts here
-  for (std::size_t i = 0; i < kSampleWindows; ++i) {
+  if (gaps == 0) {
+    read(std::size_t{0}, width);
+    return;
+  }
+  for (std::size_t i = 0; i < budget.windows; ++i) {
     const std::size_t begin = span / gaps * i + span % gaps * i / gaps;
     if (i > 0) sample.utf8.push_back('\n');
     read(begin, begin + width);
@@ -97,22 +101,22 @@ void for_each_window(std::size_t n, Sample& sample, Read read) {
 }
 
 template <class Unit>
-void sample_fixed_width(const Unit* units, std::size_t n, Sample& sample) {
-  for_each_window(n, sample, [&](std::size_t begin, std::size_t end) {
+void sample_fixed_width(const Unit* units, std::size_t n, const SampleBudget& budget, Sample& sample) {
+  for_each_window(n, budget, sample, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) sample.add(static_cast<char32_t>(units[i]));
   });
 }
 
 // `bytes` is valid UTF-8 (surrogates allowed): windows are moved to the next
 // character boundary.
-void sample_utf8(std::string_view bytes, Sample& sample) {
+void sample_utf8(std::string_view bytes, const SampleBudget& budget, Sample& sample) {
   const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
   auto boundary = [&](std::size_t i) {
     while (i < n && (b[i] & 0xC0) == 0x80) ++i;
     return i;
   };
-  for_each_window(n, sample, [&](std::size_t begin, std::size_t end) {
+  for_each_window(n, budget, sample, [&](std::size_t begin, std::size_t end) {
     end = boundary(end);
     for (std::size_t i = boundary(begin); i < end;) {
       const unsigned char c = b[i];
@@ -134,22 +138,22 @@ void sample_utf8(std::string_view bytes, Sample& sample) {
   });
 }
 
-void fill_sample(TextRef text, Sample& sample) {
+void fill_sample(TextRef text, const SampleBudget& budget, Sample& sample) {
   sample.clear();
   switch (text.encoding) {
     case TextEncoding::latin1:
-      sample_fixed_width(static_cast<const std::uint8_t*>(text.data), text.length, sample);
+      sample_fixed_width(static_cast<const std::uint8_t*>(text.data), text.length, budget, sample);
       break;
     case TextEncoding::ucs2:
-      sample_fixed_width(static_cast<const char16_t*>(text.data), text.length, sample);
+      sample_fixed_width(static_cast<const char16_t*>(text.data), text.length, budget, sample);
       break;
     case TextEncoding::ucs4:
-      sample_fixed_width(static_cast<const char32_t*>(text.data), text.length, sample);
+      sample_fixed_width(static_cast<const char32_t*>(text.data), text.length, budget, sample);
       break;
     case TextEncoding::utf8: {
       const std::string_view bytes(static_cast<const char*>(text.data), text.length);
       check_utf8(bytes);
-      sample_utf8(bytes, sample);
+      sample_utf8(bytes, budget, sample);
       break;
     }
   }
@@ -182,8 +186,8 @@ std::string_view detect_sample(const Sample& sample) {
   return kUndeterminedLanguage;
 }
 
-std::string_view detect_one(TextRef text, Sample& sample) {
-  fill_sample(text, sample);
+std::string_view detect_one(TextRef text, const SampleBudget& budget, Sample& sample) {
+  fill_sample(text, budget, sample);
   return detect_sample(sample);
 }
 
@@ -216,10 +220,20 @@ std::string_view language_code_of_cld2(int cld2_language) noexcept {
 
 std::string_view detect_language(TextRef text) {
   Sample sample;
-  return detect_one(text, sample);
+  return detect_one(text, kDocumentSample, sample);
 }
 
 std::string_view detect_language(std::string_view utf8) { return detect_language(TextRef::utf8(utf8)); }
+
+std::string_view detect_language(TextRef text, const SampleBudget& budget) {
+  if (budget.windows == 0 || budget.windows > kSampleWindows || budget.code_units < budget.windows ||
+      budget.code_units > kMaxSampledCodeUnits) {
+    throw std::invalid_argument("SampleBudget: 1 to " + std::to_string(kSampleWindows) + " windows of at least one " +
+                                "code unit, at most " + std::to_string(kMaxSampledCodeUnits) + " code units");
+  }
+  Sample sample;
+  return detect_one(text, budget, sample);
+}
 
 std::vector<std::string_view> detect_languages(std::span<const TextRef> texts) {
   std::vector<std::string_view> languages(texts.size());
@@ -234,7 +248,7 @@ std::vector<std::string_view> detect_languages(std::span<const TextRef> texts) {
     const std::size_t end = std::min(texts.size(), (task + 1) * block);
     for (std::size_t d = task * block; d < end; ++d) {
       try {
-        languages[d] = detect_one(texts[d], samples[worker]);
+        languages[d] = detect_one(texts[d], kDocumentSample, samples[worker]);
       } catch (const InvalidUtf8Error& e) {
         throw InvalidUtf8Error(e.byte_offset(), "document " + std::to_string(d) + ": invalid UTF-8 at byte offset " +
                                                     std::to_string(e.byte_offset()));

@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <absl/container/flat_hash_map.h>
@@ -14,6 +15,8 @@
 #include "themescope/language.hpp"
 #include "themescope/stemmer.hpp"
 #include "themescope/stop_words.hpp"
+#include "themescope/token_cache.hpp"
+#include "themescope/word_scanner.hpp"
 
 namespace themescope {
 
@@ -29,25 +32,51 @@ bool contains(const std::vector<std::string>& items, std::string_view item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
-// A document as UTF-16, ICU's working form. UCS-2 storage is used in place.
-std::u16string_view to_utf16(TextRef text, std::u16string& buffer) {
+void push_utf16(char32_t c, std::u16string& out) {
+  if (c < 0x10000) {
+    out.push_back(static_cast<char16_t>(c));  // lone surrogates stay as they are
+  } else {
+    out.push_back(static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10)));
+    out.push_back(static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF)));
+  }
+}
+
+// Code units [begin, end) of a document as UTF-16, ICU's working form, into
+// `buffer` (UCS-2 storage is used in place). UTF-8 must have been validated, and
+// the range must start and end on character boundaries.
+std::u16string_view to_utf16(TextRef text, std::size_t begin, std::size_t end, std::u16string& buffer) {
   switch (text.encoding) {
     case TextEncoding::ucs2:
-      return {static_cast<const char16_t*>(text.data), text.length};
+      return {static_cast<const char16_t*>(text.data) + begin, end - begin};
     case TextEncoding::latin1: {
       const auto* p = static_cast<const std::uint8_t*>(text.data);
-      buffer.assign(p, p + text.length);
+      buffer.assign(p + begin, p + end);
       return buffer;
     }
-    case TextEncoding::ucs4:
-    case TextEncoding::utf8: {
+    case TextEncoding::ucs4: {
+      const auto* p = static_cast<const char32_t*>(text.data);
       buffer.clear();
-      for (const char32_t c : to_utf32(text)) {  // validates UTF-8 (InvalidUtf8Error)
-        if (c < 0x10000) {
-          buffer.push_back(static_cast<char16_t>(c));
+      for (std::size_t i = begin; i < end; ++i) push_utf16(p[i], buffer);
+      return buffer;
+    }
+    case TextEncoding::utf8: {
+      const auto* b = static_cast<const unsigned char*>(text.data);
+      buffer.clear();
+      for (std::size_t i = begin; i < end;) {
+        const unsigned char c = b[i];
+        if (c < 0x80) {
+          buffer.push_back(c);
+          i += 1;
+        } else if (c < 0xE0) {
+          push_utf16(((c & 0x1Fu) << 6) | (b[i + 1] & 0x3Fu), buffer);
+          i += 2;
+        } else if (c < 0xF0) {
+          push_utf16(((c & 0x0Fu) << 12) | ((b[i + 1] & 0x3Fu) << 6) | (b[i + 2] & 0x3Fu), buffer);
+          i += 3;
         } else {
-          buffer.push_back(static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10)));
-          buffer.push_back(static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF)));
+          push_utf16(((c & 0x07u) << 18) | ((b[i + 1] & 0x3Fu) << 12) | ((b[i + 2] & 0x3Fu) << 6) | (b[i + 3] & 0x3Fu),
+                     buffer);
+          i += 4;
         }
       }
       return buffer;
@@ -127,19 +156,36 @@ struct MultilingualAnalyzer::CustomStopWords {
   absl::flat_hash_set<std::string> words;
 };
 
-// Per language a document may be in: its resources and a cache of what each
-// distinct token becomes, so that stemming runs once per word, not per token.
+// Per language a document may be in: its resources, and what each distinct token
+// becomes, so that normalization (of the fast path's raw tokens), elision, stop
+// words and stemming run once per distinct token, not per occurrence.
 struct LanguageResources {
   std::string language;
   const StopWordSet* stop = nullptr;
   std::optional<Stemmer> stemmer;
   bool elision = false;
-  struct Outcome {
-    std::string term;  // empty: dropped
-    std::string dropped_by;
-  };
-  absl::flat_hash_map<std::string, Outcome> cache;
+  // Raw tokens of the fast path (word_scanner.hpp), keyed by their code units;
+  // the hash seed is the encoding, so that equal bytes in different encodings
+  // are different keys.
+  TokenCache raw_tokens;
+  // Normalized UTF-8 tokens of the ICU path.
+  TokenCache normalized_tokens;
 };
+
+namespace {
+
+constexpr std::uint64_t kNormalizedSeed = 0x100;  // not an encoding's seed
+
+std::uint64_t seed_of(TextEncoding encoding) { return static_cast<std::uint64_t>(encoding); }
+
+// What the filters and the stemmer make of one normalized segment.
+struct Decision {
+  std::string_view unelided;    // a view into the segment
+  std::string_view term;        // empty when dropped; a view into the segment or the stemmer
+  std::string_view dropped_by;  // "", "length" or "stop_words"
+};
+
+}  // namespace
 
 struct MultilingualAnalyzer::State final : AnalyzerState {
   analysis::WordSegmenter segmenter;
@@ -170,7 +216,7 @@ std::unique_ptr<AnalyzerState> MultilingualAnalyzer::new_state() const { return 
 
 std::string MultilingualAnalyzer::language_of(TextRef text) const {
   if (options_.language != "auto") return options_.language;
-  return std::string(detect_language(text));
+  return std::string(detect_language(text, kAnalyzerLanguageSample));
 }
 
 namespace {
@@ -200,16 +246,31 @@ bool is_stop_word(const LanguageResources& lang, const absl::flat_hash_set<std::
   return false;
 }
 
+// Elision, length, stop words and stemming of one normalized segment (numbers
+// are the caller's: explain() reports them, the analysis skips them earlier).
+Decision decide(LanguageResources& lang, const absl::flat_hash_set<std::string>* custom,
+                const MultilingualOptions& o, std::string_view segment, analysis::SegmentKind kind) {
+  Decision d;
+  d.unelided = lang.elision ? analysis::strip_elision(segment, lang.language) : segment;
+  if (code_points(d.unelided) < o.min_token_length) {
+    d.dropped_by = "length";
+  } else if (is_stop_word(lang, custom, segment, d.unelided)) {
+    d.dropped_by = "stop_words";
+  } else if (lang.stemmer && kind != analysis::SegmentKind::number) {
+    d.term = lang.stemmer->stem(d.unelided);
+  } else {
+    d.term = d.unelided;
+  }
+  return d;
+}
+
 }  // namespace
 
 void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_state, TermSurfaceSink sink) const {
   auto& st = static_cast<State&>(base_state);
-  const std::string language = language_of(text);
-  LanguageResources& lang = resources_for(st.languages, language, options_);
-  const std::u16string_view utf16 = to_utf16(text, st.utf16);
-  analysis::normalize(utf16, st.normalized);
-  st.segments.clear();
-  st.segmenter.segment(st.normalized, st.segments);
+  LanguageResources& lang = resources_for(st.languages, language_of(text), options_);
+  const absl::flat_hash_set<std::string>* custom = custom_stop_words_ ? &custom_stop_words_->words : nullptr;
+  const bool drop_numbers = options_.numbers == NumberPolicy::drop;
 
   const std::size_t n_max = options_.ngram_max;
   if (n_max > 1) {
@@ -244,29 +305,94 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
     }
   };
 
-  for (const analysis::Segment& seg : st.segments) {
-    if (seg.kind == analysis::SegmentKind::number && options_.numbers == NumberPolicy::drop) continue;
-    st.token.clear();
-    append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), st.token);
-    auto cached = lang.cache.find(st.token);
-    if (cached == lang.cache.end()) {
-      LanguageResources::Outcome outcome;
-      const std::string_view unelided = lang.elision ? analysis::strip_elision(st.token, language) : st.token;
-      if (code_points(unelided) < options_.min_token_length) {
-        outcome.dropped_by = "length";
-      } else if (is_stop_word(lang, custom_stop_words_ ? &custom_stop_words_->words : nullptr, st.token, unelided)) {
-        outcome.dropped_by = "stop_words";
-      } else if (lang.stemmer && seg.kind != analysis::SegmentKind::number) {
-        outcome.term = lang.stemmer->stem(unelided);
+  // The reference chain on code units [begin, end): normalize, segment with ICU.
+  auto icu_path = [&](std::size_t begin, std::size_t end) {
+    analysis::normalize(to_utf16(text, begin, end, st.utf16), st.normalized);
+    st.segments.clear();
+    st.segmenter.segment(st.normalized, st.segments);
+    for (const analysis::Segment& seg : st.segments) {
+      if (seg.kind == analysis::SegmentKind::number && drop_numbers) continue;
+      st.token.clear();
+      append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), st.token);
+      const std::uint64_t hash = token_hash(st.token, kNormalizedSeed);
+      const TokenCache::Outcome* cached = lang.normalized_tokens.find(st.token, hash);
+      TokenCache::Outcome outcome;
+      if (cached != nullptr) {
+        outcome = *cached;
       } else {
-        outcome.term = unelided;
+        const Decision d = decide(lang, custom, options_, st.token, seg.kind);
+        outcome = lang.normalized_tokens.insert(st.token, hash, d.term, d.unelided);
       }
-      cached = lang.cache.emplace(st.token, std::move(outcome)).first;
+      if (!outcome.term.empty()) emit(outcome.term, outcome.surface);
     }
-    const LanguageResources::Outcome& outcome = cached->second;
-    if (outcome.term.empty()) continue;
-    const std::string_view unelided = lang.elision ? analysis::strip_elision(st.token, language) : st.token;
-    emit(outcome.term, unelided);
+  };
+
+  if (!options_.fast_path) {
+    if (text.encoding == TextEncoding::utf8) check_utf8(std::string_view(static_cast<const char*>(text.data), text.length));
+    icu_path(0, text.length);
+    return;
+  }
+
+  // The fast path (word_scanner.hpp): one cache lookup per word of the raw text;
+  // a token met for the first time is normalized on its own (which gives the
+  // same result as normalizing the whole text: see word_scanner.hpp).
+  const analysis::WordTable& words = analysis::word_table();
+  const std::uint64_t seed = seed_of(text.encoding);
+  // Instantiated per storage, so that the unit size is a constant and the word
+  // callback is inlined into the scanner.
+  auto run = [&](const auto& read) {
+    using Unit = std::remove_cv_t<std::remove_pointer_t<decltype(read.units)>>;
+    const auto* bytes = reinterpret_cast<const char*>(read.units);
+    // Not inlined: the scanner calls it from a few places, and its body is large.
+    auto on_word = [&](const analysis::RawWord& w) THEMESCOPE_NOINLINE {
+      if (w.kind == analysis::SegmentKind::number && drop_numbers) return;
+      const std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
+      const std::uint64_t hash = token_hash(key, seed);
+      if (const TokenCache::Outcome* cached = lang.raw_tokens.find(key, hash)) {
+        if (!cached->term.empty()) emit(cached->term, cached->surface);
+        return;
+      }
+      // New raw token: its normalized form, then what that becomes (once per
+      // normalized token: "Paris" and "paris", or the same word in Latin-1 and
+      // in UCS-2 storage, share their stem).
+      st.token.clear();
+      for (std::size_t i = w.begin; i < w.end;) {
+        const auto [c, next] = read.decode(i);
+        st.token += words.normalized(c);
+        i = next;
+      }
+      const std::uint64_t normalized_hash = token_hash(st.token, kNormalizedSeed);
+      const TokenCache::Outcome* known = lang.normalized_tokens.find(st.token, normalized_hash);
+      TokenCache::Outcome outcome;
+      if (known != nullptr) {
+        outcome = *known;
+      } else {
+        const Decision d = decide(lang, custom, options_, st.token, w.kind);
+        outcome = lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided);
+      }
+      // Both caches belong to `lang`: the views stay valid.
+      lang.raw_tokens.insert_borrowed(key, hash, outcome);
+      if (!outcome.term.empty()) emit(outcome.term, outcome.surface);
+    };
+    analysis::scan_words(read, text.length, on_word, icu_path);
+  };
+  switch (text.encoding) {
+    case TextEncoding::latin1:
+      run(analysis::detail::FixedWidthReader<std::uint8_t>{static_cast<const std::uint8_t*>(text.data), text.length,
+                                                           words.classes});
+      break;
+    case TextEncoding::ucs2:
+      run(analysis::detail::FixedWidthReader<char16_t>{static_cast<const char16_t*>(text.data), text.length,
+                                                       words.classes});
+      break;
+    case TextEncoding::ucs4:
+      run(analysis::detail::FixedWidthReader<char32_t>{static_cast<const char32_t*>(text.data), text.length,
+                                                       words.classes});
+      break;
+    case TextEncoding::utf8:
+      check_utf8(std::string_view(static_cast<const char*>(text.data), text.length));
+      run(analysis::detail::Utf8Reader{static_cast<const unsigned char*>(text.data), text.length, words.classes});
+      break;
   }
 }
 
@@ -274,8 +400,8 @@ std::vector<TokenTrace> MultilingualAnalyzer::explain(TextRef text) const {
   State st;
   const std::string language = language_of(text);
   LanguageResources& lang = resources_for(st.languages, language, options_);
-  const std::u16string_view utf16 = to_utf16(text, st.utf16);
-  analysis::normalize(utf16, st.normalized);
+  if (text.encoding == TextEncoding::utf8) check_utf8(std::string_view(static_cast<const char*>(text.data), text.length));
+  analysis::normalize(to_utf16(text, 0, text.length, st.utf16), st.normalized);
   st.segmenter.segment(st.normalized, st.segments);
   std::vector<TokenTrace> rows;
   for (const analysis::Segment& seg : st.segments) {
@@ -283,18 +409,14 @@ std::vector<TokenTrace> MultilingualAnalyzer::explain(TextRef text) const {
     row.language = language;
     append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), row.segment);
     row.kind = kind_name(seg.kind);
-    row.unelided = std::string(lang.elision ? analysis::strip_elision(row.segment, language) : row.segment);
+    const Decision d = decide(lang, custom_stop_words_ ? &custom_stop_words_->words : nullptr, options_, row.segment,
+                              seg.kind);
+    row.unelided = std::string(d.unelided);
     if (seg.kind == analysis::SegmentKind::number && options_.numbers == NumberPolicy::drop) {
       row.dropped_by = "numbers";
-    } else if (code_points(row.unelided) < options_.min_token_length) {
-      row.dropped_by = "length";
-    } else if (is_stop_word(lang, custom_stop_words_ ? &custom_stop_words_->words : nullptr, row.segment,
-                            row.unelided)) {
-      row.dropped_by = "stop_words";
-    } else if (lang.stemmer && seg.kind != analysis::SegmentKind::number) {
-      row.term = lang.stemmer->stem(row.unelided);
     } else {
-      row.term = row.unelided;
+      row.dropped_by = std::string(d.dropped_by);
+      row.term = std::string(d.term);
     }
     rows.push_back(std::move(row));
   }

@@ -66,6 +66,25 @@ bool is_valid_utf8(std::string_view s) noexcept {
   return true;
 }
 
+// The word in ISO-8859-1 when it is valid UTF-8 made of U+0000..U+00FF only.
+bool to_latin1(std::string_view utf8, std::string& out) {
+  out.clear();
+  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
+  const std::size_t n = utf8.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if ((c == 0xC2 || c == 0xC3) && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      out.push_back(static_cast<char>(((c & 0x03) << 6) | (p[i + 1] & 0x3F)));
+      ++i;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 void Stemmer::Deleter::operator()(sb_stemmer* s) const noexcept { sb_stemmer_delete(s); }
@@ -80,6 +99,8 @@ Stemmer::Stemmer(std::string_view language) {
   const std::string name(found->name);
   stemmer_.reset(sb_stemmer_new(name.c_str(), "UTF_8"));
   if (!stemmer_) throw std::bad_alloc();  // the name is listed, so only memory can fail
+  // nullptr when libstemmer has no ISO-8859-1 version of this algorithm.
+  latin1_stemmer_.reset(sb_stemmer_new(name.c_str(), "ISO_8859_1"));
   language_ = std::string(language);
 }
 
@@ -88,6 +109,23 @@ std::string_view Stemmer::stem(std::string_view utf8_word) {
   if (utf8_word.empty()) return {};
   if (utf8_word.size() > static_cast<std::size_t>(INT_MAX)) {
     throw std::length_error("Stemmer::stem: word longer than 2^31 - 1 bytes");
+  }
+  if (latin1_stemmer_ && to_latin1(utf8_word, latin1_word_)) {
+    const sb_symbol* out = sb_stemmer_stem(latin1_stemmer_.get(), reinterpret_cast<const sb_symbol*>(latin1_word_.data()),
+                                           static_cast<int>(latin1_word_.size()));
+    if (out == nullptr) throw std::bad_alloc();
+    latin1_stem_as_utf8_.clear();
+    const int length = sb_stemmer_length(latin1_stemmer_.get());
+    for (int i = 0; i < length; ++i) {
+      const unsigned char c = out[i];
+      if (c < 0x80) {
+        latin1_stem_as_utf8_.push_back(static_cast<char>(c));
+      } else {
+        latin1_stem_as_utf8_.push_back(static_cast<char>(0xC0 | (c >> 6)));
+        latin1_stem_as_utf8_.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+      }
+    }
+    return latin1_stem_as_utf8_;
   }
   if (!is_valid_utf8(utf8_word)) return utf8_word;
   const sb_symbol* out = sb_stemmer_stem(stemmer_.get(), reinterpret_cast<const sb_symbol*>(utf8_word.data()),

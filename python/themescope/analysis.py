@@ -39,9 +39,11 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
     ----------
     language : str, default="auto"
         ISO 639-1 code of the documents' language, or ``"auto"`` to identify it
-        per document. Documents whose language is undetermined (``"und"``) or
-        has no stop words or stemmer are only normalized, segmented and filtered
-        by length and numbers.
+        per document with CLD2, from up to 512 characters sampled across it
+        (:func:`themescope.detect_language` reads more, and costs more).
+        Documents whose language is undetermined (``"und"``) or has no stop
+        words or stemmer are only normalized, segmented and filtered by length
+        and numbers.
     stop_words : "auto", None or collection of str, default="auto"
         ``"auto"``: Snowball's stop word list of each document's language
         (:data:`themescope.STOP_WORD_LANGUAGES`); ``None``: none; or your own

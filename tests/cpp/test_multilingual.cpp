@@ -282,6 +282,31 @@ TEST(MultilingualLanguage, AutoUsesEachDocumentsLanguageWithOneState) {
   EXPECT_EQ(terms_of(analyzer, *state, kFrench), french);
 }
 
+// A long document is identified from kAnalyzerLanguageSample: 4 windows of 128
+// code units, at the start, the end and evenly between. An English text with
+// French only where no window falls is English to the analyzer; the whole
+// text (detect_language) is mostly French.
+TEST(MultilingualLanguage, AutoReadsABoundedSampleOfLongDocuments) {
+  std::string english;
+  while (english.size() < 128) english += std::string(kEnglish) + ". ";
+  std::string french;
+  while (french.size() < 1000) french += std::string(kFrench) + ". ";
+  // windows at 0, (n - 128) / 3, 2 (n - 128) / 3 and n - 128
+  const std::string text = english + french + english + french + english + french + english;
+  const std::size_t n = text.size();
+  const std::size_t starts[] = {0, (n - 128) / 3, 2 * (n - 128) / 3, n - 128};
+  const std::size_t english_ends[] = {english.size(), 2 * english.size() + french.size(),
+                                      3 * english.size() + 2 * french.size(), n};
+  for (int w = 0; w < 4; ++w) {  // the premise: every window is inside an English part
+    const std::size_t english_begin = english_ends[w] - english.size();
+    ASSERT_GE(starts[w], english_begin);
+    ASSERT_LE(starts[w] + 128, english_ends[w]);
+  }
+  EXPECT_EQ(detect_language(TextRef::utf8(text)), "fr");
+  EXPECT_EQ(MultilingualAnalyzer(options("auto")).language_of(TextRef::utf8(text)), "en");
+  EXPECT_EQ(detect_language(TextRef::utf8(text), kAnalyzerLanguageSample), "en");
+}
+
 TEST(MultilingualLanguage, FixedLanguageOverridesTheText) {
   const MultilingualAnalyzer english(options("en", false));
   EXPECT_EQ(english.language_of(TextRef::utf8(kFrench)), "en");

@@ -61,10 +61,20 @@ inline constexpr std::size_t kMinLetters = 40;
 inline constexpr std::size_t kMaxSampledCodeUnits = std::size_t{1} << 16;
 inline constexpr std::size_t kSampleWindows = 16;
 
+// How much of a document is read: all of it up to `code_units`, beyond that
+// `windows` evenly spaced windows of code_units / windows code units each.
+struct SampleBudget {
+  std::size_t code_units;
+  std::size_t windows;
+};
+inline constexpr SampleBudget kDocumentSample{kMaxSampledCodeUnits, kSampleWindows};
+
 // The language of one document (see above). The view refers to static storage.
 // UTF-8 text must be valid: throws InvalidUtf8Error naming the byte offset.
 std::string_view detect_language(TextRef text);
 std::string_view detect_language(std::string_view utf8);
+// The same with another sample size (the analyzer reads less: multilingual.hpp).
+std::string_view detect_language(TextRef text, const SampleBudget& budget);
 
 // The language of every document, on get_num_threads() threads. The result does
 // not depend on the thread count. Invalid UTF-8 throws InvalidUtf8Error for the
