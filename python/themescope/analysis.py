@@ -94,7 +94,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
     def _key(self) -> tuple[Any, ...]:
         stop = self.stop_words
         if stop is not None and not isinstance(stop, str):
-            stop = tuple(sorted(stop))
+            stop = tuple(stop)  # as given: validated (str words only) in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
                 tuple(self.ngram_range))
 
