@@ -212,6 +212,33 @@ def run_worker(script: str, worker_args: list[Any], result_file: Path, threads: 
     return result
 
 
+def run_configurations(configs: list[tuple[str, str, int]], measure: Callable[[str, int], dict[str, Any]],
+                       keep_failed: bool = True) -> dict[str, dict[str, Any]]:
+    """measure(engine, threads) of each (label, engine, threads), one after the other, by label.
+
+    A failed worker is reported and, with keep_failed, kept as {"engine", "threads", "error"}
+    so that the table shows it; without, it is left out.
+    """
+    results: dict[str, dict[str, Any]] = {}
+    for label, engine, threads in configs:
+        print(f"   running {label} ...", flush=True)
+        try:
+            results[label] = measure(engine, threads)
+        except subprocess.CalledProcessError as error:
+            print(f"   {label} FAILED (exit status {error.returncode}); see the traceback above", flush=True)
+            if keep_failed:
+                results[label] = {"engine": engine, "threads": threads, "error": f"exit status {error.returncode}"}
+    return results
+
+
+def write_report(report: dict[str, Any], name: str, default: Callable[[Any], Any] | None = None) -> None:
+    """benchmarks/out/<name>.json, and a line that says where it is and how long the run took."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"{name}.json"
+    path.write_text(json.dumps(report, indent=2, default=default) + "\n")
+    print(f"\nresults written to {path.relative_to(REPO)} ({report['elapsed_seconds']:.0f} s in all)")
+
+
 def best_run(runs: list[dict[str, Any]]) -> tuple[dict[str, Any], int]:
     """The fastest of the runs nobody else competed with for the CPUs (of all of them if there is none),
     and how many such quiet runs there were."""

@@ -30,14 +30,13 @@ import importlib.metadata
 import json
 import pickle
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 import _harness as h
-from _harness import MIB, OUT, REPO, SHARED
+from _harness import MIB, OUT, SHARED
 
 LARGE_MB = 50.0
 QUICK_MB = 2.0
@@ -184,15 +183,8 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int) -> dict[str, 
     mb = h.utf8_mb(docs)
     print(f"\n== {title}: {len(docs):,} documents, {mb:.1f} MB of UTF-8 text "
           f"({sum(map(len, docs)) / 1e6:.1f} M characters); best of {repeat}", flush=True)
-    results: dict[str, dict[str, Any]] = {}
     try:
-        for label, engine, threads in CONFIGS:
-            print(f"   running {label} ...", flush=True)
-            try:
-                results[label] = measure(engine, threads, repeat, cache)
-            except subprocess.CalledProcessError as error:
-                print(f"   {label} FAILED (exit status {error.returncode}); see the traceback above", flush=True)
-                results[label] = {"engine": engine, "threads": threads, "error": f"exit status {error.returncode}"}
+        results = h.run_configurations(CONFIGS, lambda engine, threads: measure(engine, threads, repeat, cache))
     finally:
         cache.unlink(missing_ok=True)
 
@@ -376,10 +368,7 @@ def main() -> None:
         "corpora": results,
         "elapsed_seconds": elapsed,
     }
-    OUT.mkdir(exist_ok=True)
-    path = OUT / "bench_analyzer.json"
-    path.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nresults written to {path.relative_to(REPO)} ({elapsed:.0f} s in all)")
+    h.write_report(report, "bench_analyzer")
 
 
 if __name__ == "__main__":

@@ -26,14 +26,12 @@ source/language: linuxdoc/en, pydoc/en, man/en, man/fr: a coarse proxy for theme
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import _harness as h
-from _harness import MIB, OUT, REPO
+from _harness import MIB, OUT
 
 VECTORIZER = {"sublinear_tf": True, "min_df": 2, "max_df": 0.5, "stop_words": "english"}
 N_INIT = 10
@@ -133,14 +131,11 @@ def run_corpus(key: str, title: str, docs: list[str], labels: list[str], n_init:
     n_clusters = len(set(labels))
     print(f"\n== {title}: {X.shape[0]:,} documents x {X.shape[1]:,} terms, nnz {X.nnz:,}; k = {n_clusters} "
           f"(the number of labels), n_init = {n_init}, random_state = {SEED}; best of {repeat}", flush=True)
-    results: dict[str, dict[str, Any]] = {}
     try:
-        for label, engine, threads in CONFIGS:
-            print(f"   running {label} ...", flush=True)
-            try:
-                results[label] = measure(engine, threads, n_clusters, n_init, repeat, cache)
-            except subprocess.CalledProcessError as error:
-                print(f"   {label} FAILED (exit status {error.returncode})", flush=True)
+        # a failed configuration is left out of the table
+        results = h.run_configurations(
+            CONFIGS, lambda engine, threads: measure(engine, threads, n_clusters, n_init, repeat, cache),
+            keep_failed=False)
     finally:
         cache.unlink(missing_ok=True)
 
@@ -232,10 +227,7 @@ def main() -> None:
         del docs
     report = {"benchmark": "SphericalKMeans vs KMeans", "vectorizer": VECTORIZER, "repeat": args.repeat,
               "environment": env, "corpora": results, "elapsed_seconds": time.perf_counter() - started}
-    OUT.mkdir(exist_ok=True)
-    path = OUT / "bench_kmeans.json"
-    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"\nresults written to {path.relative_to(REPO)} ({report['elapsed_seconds']:.0f} s in all)")
+    h.write_report(report, "bench_kmeans", default=str)
 
 
 if __name__ == "__main__":

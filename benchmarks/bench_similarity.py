@@ -29,7 +29,6 @@ runs too when it exists.
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import time
@@ -293,9 +292,7 @@ def main() -> None:
     report = {"benchmark": f"top_k_similar(X, k={K}) self-join", "docs": args.docs,
               "sklearn_queries": args.sklearn_queries, "environment": env, "configurations": rows,
               "summary": summary, "elapsed_seconds": time.perf_counter() - started}
-    path = OUT / "bench_similarity.json"
-    path.write_text(json.dumps(report, indent=2, default=float) + "\n")
-    print(f"\nresults written to {path.relative_to(HERE.parent)} ({report['elapsed_seconds']:.0f} s in all)")
+    h.write_report(report, "bench_similarity", default=float)
 
     kmeans = HERE / "bench_kmeans.py"
     if kmeans.exists():

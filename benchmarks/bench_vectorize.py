@@ -18,16 +18,14 @@ go to benchmarks/out/bench_vectorize.json.
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 import _harness as h
-from _harness import BENCH_SOURCES, MIB, OUT, REPO, fmt_ratio, resize, utf8_mb
+from _harness import BENCH_SOURCES, MIB, OUT, fmt_ratio, resize, utf8_mb
 
 SIZES_MB = {"bbc": 20.0, "bench": 50.0}
 QUICK_MB = 2.0
@@ -135,15 +133,8 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int, have_themesco
           f"best of {repeat}", flush=True)
 
     configs = [c for c in CONFIGS if c[1] == "sklearn" or have_themescope]
-    results: dict[str, dict[str, Any]] = {}
     try:
-        for label, engine, threads in configs:
-            print(f"   running {label} ...", flush=True)
-            try:
-                results[label] = measure(engine, threads, repeat, cache)
-            except subprocess.CalledProcessError as error:
-                print(f"   {label} FAILED (exit status {error.returncode}); see the traceback above", flush=True)
-                results[label] = {"engine": engine, "threads": threads, "error": f"exit status {error.returncode}"}
+        results = h.run_configurations(configs, lambda engine, threads: measure(engine, threads, repeat, cache))
     finally:
         cache.unlink(missing_ok=True)
 
@@ -334,10 +325,7 @@ def main() -> None:
         "corpora": results,
         "elapsed_seconds": elapsed,
     }
-    OUT.mkdir(exist_ok=True)
-    path = OUT / "bench_vectorize.json"
-    path.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nresults written to {path.relative_to(REPO)} ({elapsed:.0f} s in all)")
+    h.write_report(report, "bench_vectorize")
 
 
 if __name__ == "__main__":
