@@ -258,6 +258,41 @@ def first_peak_rss(result: dict[str, Any]) -> int:
     return peak
 
 
+def throughput_row(result: dict[str, Any], megabytes: float) -> dict[str, Any]:
+    """The table/JSON row of a worker's timed fits: best (quiet) time, MB/s, CPU/wall, peak RSS.
+
+    The peak is that of the first fit (see first_peak_rss); the peaks of all are in all_peak_*.
+    """
+    runs = result["runs"]
+    best, quiet_fits = best_run(runs)
+    peak = first_peak_rss(result)
+    baseline = result["baseline_rss"]
+    return {
+        "engine": result["engine"],
+        "version": result["version"],
+        "threads": result["threads"],
+        "seconds": best["seconds"],
+        "first_seconds": runs[0]["seconds"],
+        "all_seconds": [run["seconds"] for run in runs],
+        "all_peak_rss_mib": [run["peak_rss"] / MIB for run in runs],
+        "all_peak_increase_mib": [(run["peak_rss"] - baseline) / MIB for run in runs],
+        "mb_per_s": megabytes / best["seconds"],
+        "cpu_over_wall": best["cpu_seconds"] / best["seconds"],
+        "other_cores": best["other_cores"],
+        "all_other_cores": [run["other_cores"] for run in runs],
+        "quiet_fits": quiet_fits,
+        "peak_rss_mib": peak / MIB,
+        "baseline_rss_mib": baseline / MIB,
+        "peak_increase_mib": (peak - baseline) / MIB,
+    }
+
+
+def print_table_header(header: str) -> None:
+    print()
+    print(header)
+    print("   " + "-" * (len(header) - 3))
+
+
 def fmt_ratio(value: float | None, digits: int = 2) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}x"
 

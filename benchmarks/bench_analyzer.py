@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import _harness as h
-from _harness import MIB, OUT, SHARED
+from _harness import OUT, SHARED
 
 LARGE_MB = 50.0
 QUICK_MB = 2.0
@@ -194,25 +194,9 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int) -> dict[str, 
         if "error" in r:
             rows[label] = {"engine": r["engine"], "threads": r["threads"], "error": r["error"]}
             continue
-        best, quiet_fits = h.best_run(r["runs"])
-        peak = h.first_peak_rss(r)
         features = set(r["features"])
         rows[label] = {
-            "engine": r["engine"],
-            "version": r["version"],
-            "threads": r["threads"],
-            "seconds": best["seconds"],
-            "first_seconds": r["runs"][0]["seconds"],
-            "all_seconds": [run["seconds"] for run in r["runs"]],
-            "mb_per_s": mb / best["seconds"],
-            "cpu_over_wall": best["cpu_seconds"] / best["seconds"],
-            "other_cores": best["other_cores"],
-            "all_other_cores": [run["other_cores"] for run in r["runs"]],
-            "quiet_fits": quiet_fits,
-            "peak_rss_mib": peak / MIB,
-            "baseline_rss_mib": r["baseline_rss"] / MIB,
-            "peak_increase_mib": (peak - r["baseline_rss"]) / MIB,
-            "all_peak_rss_mib": [run["peak_rss"] / MIB for run in r["runs"]],
+            **h.throughput_row(r, mb),
             "shape": r["shape"],
             "nnz": r["nnz"],
             # terms also in the Python chain's vocabulary: both do comparable work
@@ -225,9 +209,7 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int) -> dict[str, 
 
     header = (f"   {'configuration':<27} {'first s':>8} {'best s':>8} {'MB/s':>8} {'CPU/wall':>8} {'others':>6} "
               f"{'peak RSS':>10} {'increase':>10} {'terms':>8} {'in Py':>6}")
-    print()
-    print(header)
-    print("   " + "-" * (len(header) - 3))
+    h.print_table_header(header)
     for label, row in rows.items():
         if "error" in row:
             print(f"   {label:<27} FAILED: {row['error']}")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import _harness as h
-from _harness import BENCH_SOURCES, MIB, OUT, fmt_ratio, resize, utf8_mb
+from _harness import BENCH_SOURCES, OUT, fmt_ratio, resize, utf8_mb
 
 SIZES_MB = {"bbc": 20.0, "bench": 50.0}
 QUICK_MB = 2.0
@@ -144,30 +144,8 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int, have_themesco
         if "error" in r:
             rows[label] = {"engine": r["engine"], "threads": r["threads"], "error": r["error"]}
             continue
-        # best of the fits that nobody else competed with for the CPUs; of all of them if there is none
-        best, quiet_fits = h.best_run(r["runs"])
-        # the first fit in a fresh process (the peaks of all of them are in the JSON)
-        peak = h.first_peak_rss(r)
-        row = {
-            "engine": r["engine"],
-            "version": r["version"],
-            "threads": r["threads"],
-            "seconds": best["seconds"],
-            "first_seconds": r["runs"][0]["seconds"],
-            "all_seconds": [run["seconds"] for run in r["runs"]],
-            "all_peak_rss_mib": [run["peak_rss"] / MIB for run in r["runs"]],
-            "all_peak_increase_mib": [(run["peak_rss"] - r["baseline_rss"]) / MIB for run in r["runs"]],
-            "mb_per_s": mb / best["seconds"],
-            "cpu_over_wall": best["cpu_seconds"] / best["seconds"],
-            "other_cores": best["other_cores"],
-            "all_other_cores": [run["other_cores"] for run in r["runs"]],
-            "quiet_fits": quiet_fits,
-            "peak_rss_mib": peak / MIB,
-            "baseline_rss_mib": r["baseline_rss"] / MIB,
-            "peak_increase_mib": (peak - r["baseline_rss"]) / MIB,
-            "shape": list(r["X"].shape),
-            "nnz": int(r["X"].nnz),
-        }
+        # best of the fits that nobody else competed with for the CPUs; peak RSS of the first fit
+        row = {**h.throughput_row(r, mb), "shape": list(r["X"].shape), "nnz": int(r["X"].nnz)}
         if r is not reference and "error" not in reference:
             row["comparison"] = compare(r["X"], r["features"], r["idf"], reference)
         rows[label] = row
@@ -177,9 +155,7 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int, have_themesco
     # ---- table
     header = (f"   {'configuration':<22} {'first s':>8} {'best s':>8} {'MB/s':>8} {'CPU/wall':>8} {'others':>6} "
               f"{'peak RSS':>10} {'increase':>10}  equal to scikit-learn")
-    print()
-    print(header)
-    print("   " + "-" * (len(header) - 3))
+    h.print_table_header(header)
     for label, row in rows.items():
         if "error" in row:
             print(f"   {label:<22} {'FAILED: ' + row['error']}")
