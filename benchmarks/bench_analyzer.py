@@ -13,12 +13,12 @@ stop words, Snowball stems cached per distinct token, counting) against
 themescope runs on one thread (`ts.set_num_threads(1)`: the issue's target is >= 150 MB/s
 per core) and, for information, on two. Every configuration runs in its own child process
 (this script in --worker mode, reading the documents from a cache file), best of N fits,
-peak RSS from VmHWM, like bench_vectorize.py (whose helpers this script uses). Results go
-to benchmarks/out/bench_analyzer.json.
+peak RSS from VmHWM, like bench_vectorize.py (the harness both use is _harness.py). Results
+go to benchmarks/out/bench_analyzer.json.
 
 Corpora: the French articles of gilets_jaunes_fr_en (`lang == "fr"`, ~8 MB); and a larger
 one, those articles plus the French man pages of the benchmark corpus
-(make_bench_corpus.sh, built once by bench_vectorize.py's code), repeated to ~50 MB.
+(make_bench_corpus.sh, built once by _harness.py), repeated to ~50 MB.
 
     .venv/bin/python benchmarks/bench_analyzer.py [--quick] [--repeat N] [--corpus gj|large|all]
 """
@@ -26,26 +26,17 @@ one, those articles plus the French man pages of the benchmark corpus
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib.metadata
 import json
-import os
 import pickle
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import bench_vectorize as bv  # noqa: E402  (this directory's helpers)
-
-OUT = bv.OUT
-REPO = bv.REPO
-SHARED = bv.SHARED
-MB, MIB = bv.MB, bv.MIB
+import _harness as h
+from _harness import OUT, SHARED
 
 LARGE_MB = 50.0
 QUICK_MB = 2.0
@@ -78,14 +69,14 @@ def gilets_jaunes_fr() -> list[str]:
 
 def repeat_to(docs: list[str], target_mb: float) -> list[str]:
     """Whole copies of `docs` while below `target_mb`, then an even stride of them for the rest."""
-    size = bv.utf8_mb(docs)
+    size = h.utf8_mb(docs)
     copies = int(target_mb // size)
-    rest = bv.resize(docs, target_mb - copies * size) if target_mb - copies * size > 0.05 * size else []
-    return docs * copies + rest if copies else bv.resize(docs, target_mb)
+    rest = h.resize(docs, target_mb - copies * size) if target_mb - copies * size > 0.05 * size else []
+    return docs * copies + rest if copies else h.resize(docs, target_mb)
 
 
 def large_fr(target_mb: float) -> list[str]:
-    man = [r["text"] for r in bv.bench_corpus_records() if r["source"] == "man" and r["lang"] == "fr"]
+    man = [r["text"] for r in h.bench_corpus_records() if r["source"] == "man" and r["lang"] == "fr"]
     if not man:
         sys.exit("no French man pages in the benchmark corpus (make_bench_corpus.sh, source 'man')")
     return repeat_to(gilets_jaunes_fr() + man, target_mb)
@@ -161,56 +152,24 @@ def worker(engine: str, threads: int, repeat: int, cache: Path, result_file: Pat
 
     with cache.open("rb") as f:
         docs = pickle.load(f)
-    gc.collect()
-    baseline = bv._rss_bytes()
-    load_peak = bv._peak_rss_bytes()
-    reset = bv._reset_peak_rss()
-
-    runs = []
-    X = vectorizer = None
-    for i in range(repeat):
-        if i:
-            X = vectorizer = None
-            gc.collect()
-            bv._reset_peak_rss()
-        vectorizer = make()
-        busy0 = bv._busy_cpu_seconds()
-        wall0, cpu0 = time.perf_counter(), time.process_time()
-        X = vectorizer.fit_transform(docs)
-        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-        busy1 = bv._busy_cpu_seconds()
-        others = None if busy0 is None or busy1 is None else max(0.0, (busy1 - busy0 - cpu) / wall)
-        runs.append({"seconds": wall, "cpu_seconds": cpu, "peak_rss": bv._peak_rss_bytes(), "other_cores": others})
-    assert X is not None and vectorizer is not None
+    memory = h.start_measuring()
+    runs, vectorizer, X = h.timed_fits(repeat, make, lambda vectorizer: vectorizer.fit_transform(docs))
     result = {
         "engine": engine,
         "version": version,
         "threads": threads,
         "runs": runs,
-        "baseline_rss": baseline,
-        "peak_rss_reset": reset,
-        "load_peak_rss": load_peak,
+        **memory,
         "shape": list(X.shape),
         "nnz": int(X.nnz),
         "features": vectorizer.get_feature_names_out().tolist(),
     }
-    with result_file.open("wb") as f:
-        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+    h.save_result(result, result_file)
 
 
 def measure(engine: str, threads: int, repeat: int, cache: Path) -> dict[str, Any]:
     result_file = cache.with_name(f"{cache.stem}.{engine}{threads}.result")
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               THEMESCOPE_NUM_THREADS=str(threads))
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, str(threads), str(repeat),
-           str(cache), str(result_file)]
-    try:
-        subprocess.run(cmd, check=True, env=env)
-        with result_file.open("rb") as f:
-            result: dict[str, Any] = pickle.load(f)
-    finally:
-        result_file.unlink(missing_ok=True)
-    return result
+    return h.run_worker(__file__, [engine, threads, repeat, cache, result_file], result_file, threads)
 
 
 # ---------------------------------------------------------------------------- parent
@@ -221,18 +180,11 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int) -> dict[str, 
     cache = OUT / f"docs_analyzer_{key}.pickle"
     with cache.open("wb") as f:
         pickle.dump(docs, f, protocol=pickle.HIGHEST_PROTOCOL)
-    mb = bv.utf8_mb(docs)
+    mb = h.utf8_mb(docs)
     print(f"\n== {title}: {len(docs):,} documents, {mb:.1f} MB of UTF-8 text "
           f"({sum(map(len, docs)) / 1e6:.1f} M characters); best of {repeat}", flush=True)
-    results: dict[str, dict[str, Any]] = {}
     try:
-        for label, engine, threads in CONFIGS:
-            print(f"   running {label} ...", flush=True)
-            try:
-                results[label] = measure(engine, threads, repeat, cache)
-            except subprocess.CalledProcessError as error:
-                print(f"   {label} FAILED (exit status {error.returncode}); see the traceback above", flush=True)
-                results[label] = {"engine": engine, "threads": threads, "error": f"exit status {error.returncode}"}
+        results = h.run_configurations(CONFIGS, lambda engine, threads: measure(engine, threads, repeat, cache))
     finally:
         cache.unlink(missing_ok=True)
 
@@ -242,28 +194,9 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int) -> dict[str, 
         if "error" in r:
             rows[label] = {"engine": r["engine"], "threads": r["threads"], "error": r["error"]}
             continue
-        quiet = [run for run in r["runs"] if (run["other_cores"] or 0.0) <= bv.CONTENTION_CORES]
-        best = min(quiet or r["runs"], key=lambda run: run["seconds"])
-        peak = r["runs"][0]["peak_rss"]
-        if not r["peak_rss_reset"]:
-            peak = max(peak, r["load_peak_rss"])
         features = set(r["features"])
         rows[label] = {
-            "engine": r["engine"],
-            "version": r["version"],
-            "threads": r["threads"],
-            "seconds": best["seconds"],
-            "first_seconds": r["runs"][0]["seconds"],
-            "all_seconds": [run["seconds"] for run in r["runs"]],
-            "mb_per_s": mb / best["seconds"],
-            "cpu_over_wall": best["cpu_seconds"] / best["seconds"],
-            "other_cores": best["other_cores"],
-            "all_other_cores": [run["other_cores"] for run in r["runs"]],
-            "quiet_fits": len(quiet),
-            "peak_rss_mib": peak / MIB,
-            "baseline_rss_mib": r["baseline_rss"] / MIB,
-            "peak_increase_mib": (peak - r["baseline_rss"]) / MIB,
-            "all_peak_rss_mib": [run["peak_rss"] / MIB for run in r["runs"]],
+            **h.throughput_row(r, mb),
             "shape": r["shape"],
             "nnz": r["nnz"],
             # terms also in the Python chain's vocabulary: both do comparable work
@@ -276,9 +209,7 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int) -> dict[str, 
 
     header = (f"   {'configuration':<27} {'first s':>8} {'best s':>8} {'MB/s':>8} {'CPU/wall':>8} {'others':>6} "
               f"{'peak RSS':>10} {'increase':>10} {'terms':>8} {'in Py':>6}")
-    print()
-    print(header)
-    print("   " + "-" * (len(header) - 3))
+    h.print_table_header(header)
     for label, row in rows.items():
         if "error" in row:
             print(f"   {label:<27} FAILED: {row['error']}")
@@ -290,10 +221,10 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int) -> dict[str, 
               f"{row['peak_increase_mib']:>+6.0f} MiB {row['shape'][1]:>8,} "
               f"{'n/a' if shared is None else f'{shared:.0%}':>6}")
     contended = [label for label, row in rows.items()
-                 if "error" not in row and (row["other_cores"] or 0.0) > bv.CONTENTION_CORES]
+                 if "error" not in row and (row["other_cores"] or 0.0) > h.CONTENTION_CORES]
     if contended:
         print(f"   WARNING: other processes used the CPUs during every fit of {', '.join(contended)} "
-              f"('others' > {bv.CONTENTION_CORES:g} cores): those timings are not trustworthy")
+              f"('others' > {h.CONTENTION_CORES:g} cores): those timings are not trustworthy")
 
     def seconds(label: str) -> float | None:
         row = rows.get(label)
@@ -334,7 +265,7 @@ def run_corpus(key: str, title: str, docs: list[str], repeat: int) -> dict[str, 
             continue
         met[name] = None if value is None else value >= target
         bound = f">= {target:g}{' MB/s' if unit == 'MB/s' else 'x'}"
-        print(f"   {text:<40} {shown:>10} {bound:>12}  {bv.check(value, target, True)}")
+        print(f"   {text:<40} {shown:>10} {bound:>12}  {h.check(value, target, True)}")
     summary["targets_met"] = met
     summary["contended_configurations"] = contended
     return {"title": title, "documents": len(docs), "megabytes": mb, "repeat": repeat,
@@ -361,7 +292,7 @@ def main() -> None:
         parser.error("--repeat must be at least 1")
 
     started = time.perf_counter()
-    env = bv.environment()
+    env = h.environment()
     if env["themescope"] is None:
         sys.exit("themescope is not importable: run `make venv`")
     env["pystemmer"] = importlib.metadata.version("PyStemmer")  # Stemmer.version() lags behind the release
@@ -370,14 +301,12 @@ def main() -> None:
     print(f"{env['cpu']}, {env['cpu_count']} CPUs; Python {env['python']}; git {env['git_commit']}")
     print("each configuration runs in its own process; MB = 10^6 bytes of UTF-8 text; memory in MiB; "
           "'terms' = vocabulary size, 'in Py' = share of those terms the Python chain also has")
-    busy = env["cpu_busy_percent_at_start"]
-    if busy is not None and busy > 20:
-        print(f"WARNING: the CPUs were {busy:.0f}% busy at start: other work on this machine skews the timings")
+    h.warn_if_busy(env)
 
     corpora: list[tuple[str, str, Callable[[], list[str]]]] = []
     if args.corpus in ("gj", "all"):
         corpora.append(("gj", "gilets jaunes, French articles",
-                        lambda: bv.resize(gilets_jaunes_fr(), QUICK_MB) if args.quick else gilets_jaunes_fr()))
+                        lambda: h.resize(gilets_jaunes_fr(), QUICK_MB) if args.quick else gilets_jaunes_fr()))
     if args.corpus in ("large", "all"):
         corpora.append(("large", f"gilets jaunes FR + French man pages, repeated to ~{LARGE_MB:g} MB",
                         lambda: large_fr(QUICK_MB if args.quick else LARGE_MB)))
@@ -421,10 +350,7 @@ def main() -> None:
         "corpora": results,
         "elapsed_seconds": elapsed,
     }
-    OUT.mkdir(exist_ok=True)
-    path = OUT / "bench_analyzer.json"
-    path.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nresults written to {path.relative_to(REPO)} ({elapsed:.0f} s in all)")
+    h.write_report(report, "bench_analyzer")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ computed by the parent for both), agreement (NMI) with scikit-learn's labels, an
 whether themescope's 1- and 2-thread results are bit-identical.
 
 Corpora: BBC (2,225 articles, 5 topic labels) and the Debian documentation corpus of
-make_bench_corpus.sh (cached by bench_vectorize.py's code; ~6,000 documents, labels =
+make_bench_corpus.sh (cached by _harness.py; ~6,000 documents, labels =
 source/language: linuxdoc/en, pydoc/en, man/en, man/fr: a coarse proxy for themes).
 
     .venv/bin/python benchmarks/bench_kmeans.py [--corpus bbc|bench|all] [--repeat N] [--n-init N]
@@ -26,23 +26,12 @@ source/language: linuxdoc/en, pydoc/en, man/en, man/fr: a coarse proxy for theme
 from __future__ import annotations
 
 import argparse
-import gc
-import json
-import os
-import pickle
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import bench_vectorize as bv  # noqa: E402  (this directory's helpers: corpora, RSS, environment)
-
-OUT = bv.OUT
-REPO = bv.REPO
-MIB = bv.MIB
+import _harness as h
+from _harness import MIB, OUT
 
 VECTORIZER = {"sublinear_tf": True, "min_df": 2, "max_df": 0.5, "stop_words": "english"}
 N_INIT = 10
@@ -61,14 +50,12 @@ CONFIGS = [
 
 
 def bbc_documents() -> tuple[list[str], list[str]]:
-    files = sorted((bv.SHARED / "bbc_news_en" / "bbc").glob("*/*.txt"))
-    if not files:
-        sys.exit(f"BBC corpus not found under {bv.SHARED}")
+    files = h.bbc_files()
     return [p.read_bytes().decode("utf-8", errors="replace") for p in files], [p.parent.name for p in files]
 
 
 def bench_documents() -> tuple[list[str], list[str]]:
-    records = bv.bench_corpus_records()
+    records = h.bench_corpus_records()
     return [r["text"] for r in records], [f"{r['source']}/{r['lang']}" for r in records]
 
 
@@ -98,44 +85,20 @@ def worker(engine: str, threads: int, n_clusters: int, n_init: int, repeat: int,
                 return KMeans(n_clusters, n_init=n_init, random_state=SEED).fit(X)
         version = sklearn.__version__
     X = sp.load_npz(cache).tocsr()
-    gc.collect()
-    baseline = bv._rss_bytes()
-    reset = bv._reset_peak_rss()
-    runs = []
-    model = None
-    for i in range(repeat):
-        if i:
-            model = None
-            gc.collect()
-            bv._reset_peak_rss()
-        busy0 = bv._busy_cpu_seconds()
-        wall0, cpu0 = time.perf_counter(), time.process_time()
-        model = fit()
-        wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-        busy1 = bv._busy_cpu_seconds()
-        others = None if busy0 is None or busy1 is None else max(0.0, (busy1 - busy0 - cpu) / wall)
-        runs.append({"seconds": wall, "cpu_seconds": cpu, "peak_rss": bv._peak_rss_bytes(), "other_cores": others})
-    assert model is not None
-    result = {"engine": engine, "version": version, "threads": threads, "runs": runs, "baseline_rss": baseline,
-              "peak_rss_reset": reset, "labels": np.asarray(model.labels_, dtype=np.int64),
+    memory = h.start_measuring()
+    # the estimator is made inside the timed fit(): nothing to make before it
+    runs, _, model = h.timed_fits(repeat, lambda: None, lambda _: fit())
+    result = {"engine": engine, "version": version, "threads": threads, "runs": runs, **memory,
+              "labels": np.asarray(model.labels_, dtype=np.int64),
               "centers": np.asarray(model.cluster_centers_), "n_iter": int(model.n_iter_)}
-    with result_file.open("wb") as f:
-        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+    h.save_result(result, result_file)
 
 
 def measure(engine: str, threads: int, n_clusters: int, n_init: int, repeat: int, cache: Path) -> dict[str, Any]:
     result_file = cache.with_name(f"{cache.stem}.{engine}{threads}.result")
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               THEMESCOPE_NUM_THREADS=str(threads))
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, str(threads), str(n_clusters),
-           str(n_init), str(repeat), str(cache), str(result_file)]
-    try:
-        subprocess.run(cmd, check=True, env=env)
-        with result_file.open("rb") as f:
-            result: dict[str, Any] = pickle.load(f)
-    finally:
-        result_file.unlink(missing_ok=True)
-    return result
+    # OMP_NUM_THREADS: scikit-learn's KMeans runs on OpenMP threads
+    return h.run_worker(__file__, [engine, threads, n_clusters, n_init, repeat, cache, result_file], result_file,
+                        threads, omp_threads=threads)
 
 
 # ---------------------------------------------------------------------------- parent
@@ -168,29 +131,25 @@ def run_corpus(key: str, title: str, docs: list[str], labels: list[str], n_init:
     n_clusters = len(set(labels))
     print(f"\n== {title}: {X.shape[0]:,} documents x {X.shape[1]:,} terms, nnz {X.nnz:,}; k = {n_clusters} "
           f"(the number of labels), n_init = {n_init}, random_state = {SEED}; best of {repeat}", flush=True)
-    results: dict[str, dict[str, Any]] = {}
     try:
-        for label, engine, threads in CONFIGS:
-            print(f"   running {label} ...", flush=True)
-            try:
-                results[label] = measure(engine, threads, n_clusters, n_init, repeat, cache)
-            except subprocess.CalledProcessError as error:
-                print(f"   {label} FAILED (exit status {error.returncode})", flush=True)
+        # a failed configuration is left out of the table
+        results = h.run_configurations(
+            CONFIGS, lambda engine, threads: measure(engine, threads, n_clusters, n_init, repeat, cache),
+            keep_failed=False)
     finally:
         cache.unlink(missing_ok=True)
 
     reference = results.get(CONFIGS[0][0])
     rows: dict[str, dict[str, Any]] = {}
     for label, r in results.items():
-        quiet = [run for run in r["runs"] if (run["other_cores"] or 0.0) <= bv.CONTENTION_CORES]
-        best = min(quiet or r["runs"], key=lambda run: run["seconds"])
-        peak = r["runs"][0]["peak_rss"]
+        best, quiet_fits = h.best_run(r["runs"])
+        peak = h.first_peak_rss(r)
         rows[label] = {
             "engine": r["engine"], "version": r["version"], "threads": r["threads"],
             "seconds": best["seconds"], "all_seconds": [run["seconds"] for run in r["runs"]],
             "cpu_seconds": best["cpu_seconds"], "all_cpu_seconds": [run["cpu_seconds"] for run in r["runs"]],
             "cpu_over_wall": best["cpu_seconds"] / best["seconds"], "other_cores": best["other_cores"],
-            "quiet_fits": len(quiet), "peak_rss_mib": peak / MIB, "peak_increase_mib": (peak - r["baseline_rss"]) / MIB,
+            "quiet_fits": quiet_fits, "peak_rss_mib": peak / MIB, "peak_increase_mib": (peak - r["baseline_rss"]) / MIB,
             "n_iter": r["n_iter"],
             "nmi": float(normalized_mutual_info_score(labels, r["labels"])),
             "ari": float(adjusted_rand_score(labels, r["labels"])),
@@ -225,7 +184,7 @@ def run_corpus(key: str, title: str, docs: list[str], labels: list[str], n_init:
                                               / rows["themescope 1 thread"]["cpu_seconds"])
     print()
     for name, value in summary.items():
-        shown = value if isinstance(value, bool) else bv.fmt_ratio(value)
+        shown = value if isinstance(value, bool) else h.fmt_ratio(value)
         print(f"   {name.replace('_', ' '):<40} {shown}")
     contended = [label for label, row in rows.items() if row["quiet_fits"] == 0]
     if contended:
@@ -250,19 +209,17 @@ def main() -> None:
     if args.repeat < 1 or args.n_init < 1:
         parser.error("--repeat and --n-init must be at least 1")
     started = time.perf_counter()
-    env = bv.environment()
+    env = h.environment()
     print(f"spherical k-means: themescope {env['themescope']} vs scikit-learn {env['scikit-learn']} KMeans "
           f"(Lloyd, k-means++, max_iter 300, relative tol 1e-4; themescope: max_iter 100, tol 1e-4 on the "
           f"unit centroids' shift)")
     print(f"{env['cpu']}, {env['cpu_count']} CPUs; git {env['git_commit']}; each configuration in its own process")
-    busy = env.get("cpu_busy_percent_at_start")
-    if busy is not None and busy > 20:
-        print(f"WARNING: the CPUs were {busy:.0f}% busy at start: other work on this machine skews the timings")
+    h.warn_if_busy(env)
     corpora = []
     if args.corpus in ("bbc", "all"):
         corpora.append(("bbc", "BBC news (5 topics)", bbc_documents))
     if args.corpus in ("bench", "all"):
-        corpora.append(("bench", f"Debian docs ({bv.BENCH_SOURCES}; labels source/lang)", bench_documents))
+        corpora.append(("bench", f"Debian docs ({h.BENCH_SOURCES}; labels source/lang)", bench_documents))
     results = {}
     for key, title, load in corpora:
         docs, labels = load()
@@ -270,10 +227,7 @@ def main() -> None:
         del docs
     report = {"benchmark": "SphericalKMeans vs KMeans", "vectorizer": VECTORIZER, "repeat": args.repeat,
               "environment": env, "corpora": results, "elapsed_seconds": time.perf_counter() - started}
-    OUT.mkdir(exist_ok=True)
-    path = OUT / "bench_kmeans.json"
-    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"\nresults written to {path.relative_to(REPO)} ({report['elapsed_seconds']:.0f} s in all)")
+    h.write_report(report, "bench_kmeans", default=str)
 
 
 if __name__ == "__main__":

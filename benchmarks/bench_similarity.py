@@ -29,10 +29,6 @@ runs too when it exists.
 from __future__ import annotations
 
 import argparse
-import gc
-import json
-import os
-import pickle
 import subprocess
 import sys
 import time
@@ -41,18 +37,14 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_vectorize as bv  # noqa: E402  (this directory's helpers: corpus cache, peak RSS, environment)
-
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
+import _harness as h
+from _harness import HERE, MIB, OUT
 ALL_SOURCES = "linuxdoc pydoc handbook man gcide"
 CORPUS_DIR = OUT / "bench_corpus_all"  # make_bench_corpus.sh output for ALL_SOURCES, built once
 K = 10
 DENSE_BLOCK_BYTES = 256 * 1024 * 1024  # scikit-learn's chunk of the dense score matrix
 TARGET_VS_SKLEARN = 10.0
 TARGET_VS_SPARSE_DOT_TOPN = 1.0
-MIB = 1024 * 1024
 
 CONFIGS = [  # (label, engine, threads)
     ("scikit-learn", "sklearn", 1),
@@ -67,13 +59,8 @@ CONFIGS = [  # (label, engine, threads)
 
 
 def corpus_records() -> list[dict[str, Any]]:
-    """All sources of make_bench_corpus.sh, through bench_vectorize's builder and cache."""
-    saved = bv.BENCH_CORPUS_DIR, bv.BENCH_SOURCES
-    bv.BENCH_CORPUS_DIR, bv.BENCH_SOURCES = CORPUS_DIR, ALL_SOURCES
-    try:
-        return bv.bench_corpus_records()
-    finally:
-        bv.BENCH_CORPUS_DIR, bv.BENCH_SOURCES = saved
+    """All sources of make_bench_corpus.sh, built once and cached by the harness."""
+    return h.bench_corpus_records(ALL_SOURCES, CORPUS_DIR)
 
 
 def tfidf_matrix(n_docs: int) -> Path:
@@ -159,32 +146,16 @@ def worker(engine: str, threads: int, matrix: Path, sklearn_queries: int, result
         version = sklearn.__version__
         rows = np.unique(np.linspace(0, X.shape[0] - 1, min(sklearn_queries, X.shape[0])).astype(np.int64))
         run = lambda: sklearn_top_k(X, rows, K)  # noqa: E731
-    gc.collect()
-    baseline = bv._rss_bytes()
-    reset = bv._reset_peak_rss()
-    wall0, cpu0 = time.perf_counter(), time.process_time()
-    indices, scores = run()
-    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    result = {"engine": engine, "threads": threads, "version": version, "seconds": wall, "cpu_seconds": cpu,
-              "peak_rss": bv._peak_rss_bytes(), "baseline_rss": baseline, "peak_rss_reset": reset,
+    memory = h.start_measuring()
+    timing, (indices, scores) = h.timed_run(run)
+    result = {"engine": engine, "threads": threads, "version": version, **timing, **memory,
               "rows": rows, "n": X.shape[0], "indices": indices, "scores": scores}
-    with result_file.open("wb") as f:
-        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+    h.save_result(result, result_file)
 
 
 def measure(engine: str, threads: int, matrix: Path, sklearn_queries: int) -> dict[str, Any]:
     result_file = OUT / f"similarity.{engine}{threads}.result"
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               THEMESCOPE_NUM_THREADS=str(threads))
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", engine, str(threads), str(matrix),
-           str(sklearn_queries), str(result_file)]
-    try:
-        subprocess.run(cmd, check=True, env=env)
-        with result_file.open("rb") as f:
-            result: dict[str, Any] = pickle.load(f)
-    finally:
-        result_file.unlink(missing_ok=True)
-    return result
+    return h.run_worker(__file__, [engine, threads, matrix, sklearn_queries, result_file], result_file, threads)
 
 
 # --------------------------------------------------------------------------- parent
@@ -223,7 +194,7 @@ def main() -> None:
         args.docs, args.sklearn_queries = 10_000, 500
     started = time.perf_counter()
     OUT.mkdir(exist_ok=True)
-    env = bv.environment()
+    env = h.environment()
     try:
         import importlib.metadata
 
@@ -234,9 +205,7 @@ def main() -> None:
           f"{env['scikit-learn']} and sparse_dot_topn {env['sparse_dot_topn']}")
     print(f"{env['cpu']}, {env['cpu_count']} CPUs, load average {env['load_average_at_start'][0]:.1f}; "
           f"git {env['git_commit']}")
-    busy = env["cpu_busy_percent_at_start"]
-    if busy is not None and busy > 20:
-        print(f"WARNING: the CPUs were {busy:.0f}% busy at start: other work on this machine skews the timings")
+    h.warn_if_busy(env)
 
     import scipy.sparse as sp
 
@@ -323,9 +292,7 @@ def main() -> None:
     report = {"benchmark": f"top_k_similar(X, k={K}) self-join", "docs": args.docs,
               "sklearn_queries": args.sklearn_queries, "environment": env, "configurations": rows,
               "summary": summary, "elapsed_seconds": time.perf_counter() - started}
-    path = OUT / "bench_similarity.json"
-    path.write_text(json.dumps(report, indent=2, default=float) + "\n")
-    print(f"\nresults written to {path.relative_to(HERE.parent)} ({report['elapsed_seconds']:.0f} s in all)")
+    h.write_report(report, "bench_similarity", default=float)
 
     kmeans = HERE / "bench_kmeans.py"
     if kmeans.exists():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -88,3 +91,20 @@ def largest_pause_of_a_python_thread(work: Callable[[], Any]) -> tuple[float, fl
 def gil_pauses() -> Callable[[Callable[[], Any]], tuple[float, float, int]]:
     """largest_pause_of_a_python_thread: shows whether native work releases the GIL."""
     return largest_pause_of_a_python_thread
+
+
+def load_benchmark_module(name: str) -> ModuleType:
+    """Import benchmarks/<name>.py, the evaluation code whose measured figures some tests check."""
+    path = REPO_ROOT / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def load_benchmark() -> Callable[[str], ModuleType]:
+    """load_benchmark_module: benchmarks/ is not a package (and conftest is not importable by name)."""
+    return load_benchmark_module

@@ -8,9 +8,8 @@ retrieval of benchmarks/eval_crosslang.py (corpus tests, with slack).
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import pickle
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -20,8 +19,6 @@ import scipy.sparse as sp
 from sklearn.base import clone
 
 import themescope as ts
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def features(text: str, language: str, channels: tuple[str, ...]) -> list[str]:
@@ -207,19 +204,9 @@ def test_combination_rejects_bad_weight_and_shapes() -> None:
 
 
 # ---------------------------------------------------------------- measured (eval_crosslang.py)
-def load_evaluation() -> ModuleType:
-    path = REPO_ROOT / "benchmarks" / "eval_crosslang.py"
-    spec = importlib.util.spec_from_file_location("eval_crosslang", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def evaluation() -> ModuleType:
-    return load_evaluation()
+def evaluation(load_benchmark: Callable[[str], ModuleType]) -> ModuleType:
+    return load_benchmark("eval_crosslang")
 
 
 def test_sample_quad_articles_are_each_others_nearest(evaluation: ModuleType) -> None:

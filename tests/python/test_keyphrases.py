@@ -34,9 +34,8 @@ that themescope does not fall behind it.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -46,25 +45,14 @@ pytestmark = pytest.mark.corpus
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.01
 # measured mean P@10 (see the docstring); (main rule, single-word rule)
 MEASURED = {"a": (0.602, 0.295), "b": (0.507, 0.242), "c": (0.590, 0.281)}
 
 
-def load_evaluation() -> ModuleType:
-    path = REPO_ROOT / "benchmarks" / "eval_keyphrases.py"
-    spec = importlib.util.spec_from_file_location("eval_keyphrases", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def evaluation() -> ModuleType:
-    return load_evaluation()
+def evaluation(load_benchmark: Callable[[str], ModuleType]) -> ModuleType:
+    return load_benchmark("eval_keyphrases")
 
 
 def test_corpus_loads_as_documented(corpora_dir: Path, evaluation: ModuleType) -> None:
