@@ -20,6 +20,7 @@ on every core, with no Python object per token::
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import pandas as pd
@@ -30,6 +31,13 @@ from . import _core
 __all__ = ["Analyzer"]
 
 _NATIVE = "_native_analyzer"
+
+
+def _stop_word_collection(stop: Any) -> Collection[Any]:
+    """``stop_words`` when it is a collection (a generator would be used up by the cache key)."""
+    if not isinstance(stop, Collection):
+        raise TypeError(f"stop_words must be 'auto', None or a collection of str, got {type(stop).__name__} {stop!r}")
+    return stop
 
 
 class Analyzer(BaseEstimator):  # type: ignore[misc]
@@ -94,7 +102,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
     def _key(self) -> tuple[Any, ...]:
         stop = self.stop_words
         if stop is not None and not isinstance(stop, str):
-            stop = tuple(stop)  # as given: validated (str words only) in _build, so not sorted here
+            stop = tuple(_stop_word_collection(stop))  # as given: words checked in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
                 tuple(self.ngram_range))
 
@@ -117,7 +125,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             if stop != "auto":
                 raise ValueError(f"stop_words must be 'auto', None or a collection of str, got {stop!r}")
         elif stop is not None:
-            custom = list(stop)
+            custom = list(_stop_word_collection(stop))
             bad = [w for w in custom if not isinstance(w, str)]
             if bad:
                 raise TypeError(f"stop words must be str, got {type(bad[0]).__name__} {bad[0]!r}")
