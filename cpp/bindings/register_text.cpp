@@ -1,11 +1,7 @@
-#include <future>
 #include <limits>
-#include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <pybind11/numpy.h>
@@ -90,36 +86,30 @@ std::vector<Out> convert_counts(const std::vector<std::int32_t>& counts, bool bi
   return out;
 }
 
-// A count matrix whose data is already in the dtype Python asked for: built
-// without touching a Python object, so it can be made on another thread.
-struct ConvertedMatrix {
-  CountMatrix matrix;  // its data moved into `data`
-  std::variant<std::vector<std::int64_t>, std::vector<std::int32_t>, std::vector<double>, std::vector<float>> data;
-};
-
-ConvertedMatrix convert_matrix(CountMatrix&& m, const std::string& dtype, bool binary) {
-  ConvertedMatrix out;
-  if (dtype == "int64") {
-    out.data = convert_counts<std::int64_t>(m.data, binary);
-  } else if (dtype == "int32") {
-    if (binary) std::fill(m.data.begin(), m.data.end(), 1);
-    out.data = std::move(m.data);
-  } else if (dtype == "float64") {
-    out.data = convert_counts<double>(m.data, binary);
-  } else if (dtype == "float32") {
-    out.data = convert_counts<float>(m.data, binary);
-  } else {
-    throw std::invalid_argument("count dtype must be int64, int32, float64 or float32, got " + dtype);
-  }
-  m.data = {};
-  out.matrix = std::move(m);
-  return out;
-}
-
-py::tuple matrix_to_python(ConvertedMatrix&& converted) {
-  CountMatrix& m = converted.matrix;
+py::tuple matrix_to_python(CountMatrix&& m, const std::string& dtype, bool binary) {
   py::array data;
-  std::visit([&](auto&& v) { data = to_numpy(std::move(v)); }, converted.data);
+  {
+    std::variant<std::vector<std::int64_t>, std::vector<std::int32_t>, std::vector<double>, std::vector<float>>
+        converted;
+    {
+      // Converting counts touches no Python object: let other threads run.
+      py::gil_scoped_release release;
+      if (dtype == "int64") {
+        converted = convert_counts<std::int64_t>(m.data, binary);
+      } else if (dtype == "int32") {
+        if (binary) std::fill(m.data.begin(), m.data.end(), 1);
+        converted = std::move(m.data);
+      } else if (dtype == "float64") {
+        converted = convert_counts<double>(m.data, binary);
+      } else if (dtype == "float32") {
+        converted = convert_counts<float>(m.data, binary);
+      } else {
+        throw std::invalid_argument("count dtype must be int64, int32, float64 or float32, got " + dtype);
+      }
+      m.data = {};
+    }
+    std::visit([&](auto&& v) { data = to_numpy(std::move(v)); }, converted);
+  }
   py::array indices, indptr;
   const bool small = m.nnz() <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
   if (small) {
@@ -134,40 +124,6 @@ py::tuple matrix_to_python(ConvertedMatrix&& converted) {
   }
   return py::make_tuple(data, indices, indptr, py::make_tuple(m.n_rows, m.n_cols));
 }
-
-// take_matrix started on a thread of its own, so that its O(entries) work runs
-// while the Python thread builds vocabulary_ (which must hold the GIL and
-// cannot be split). With one thread allowed it runs in result() instead.
-class PendingMatrix {
- public:
-  PendingMatrix(TermCounter& counter, std::string dtype, bool binary) {
-    auto build = [&counter, dtype = std::move(dtype), binary] {
-      return convert_matrix(counter.take_matrix(), dtype, binary);
-    };
-    future_ = std::async(get_num_threads() > 1 ? std::launch::async : std::launch::deferred, std::move(build));
-  }
-  PendingMatrix(const PendingMatrix&) = delete;
-  PendingMatrix& operator=(const PendingMatrix&) = delete;
-  ~PendingMatrix() {
-    if (future_.valid()) {
-      py::gil_scoped_release release;  // the worker never takes the GIL; waiting for it must not hold it
-      future_.wait();
-    }
-  }
-
-  py::tuple result() {
-    if (!future_.valid()) throw std::logic_error("the matrix was already taken");
-    ConvertedMatrix matrix;
-    {
-      py::gil_scoped_release release;  // waits for (or runs) pure C++ work
-      matrix = future_.get();
-    }
-    return matrix_to_python(std::move(matrix));
-  }
-
- private:
-  std::future<ConvertedMatrix> future_;
-};
 
 }  // namespace
 
@@ -304,27 +260,15 @@ void register_text(py::module_& m) {
       .def(
           "take_matrix",
           [](TermCounter& c, const std::string& dtype, bool binary) {
-            ConvertedMatrix matrix;
+            CountMatrix matrix;
             {
-              py::gil_scoped_release release;  // transposes and converts: pure C++
-              matrix = convert_matrix(c.take_matrix(), dtype, binary);
+              py::gil_scoped_release release;  // sorts every row: pure C++
+              matrix = c.take_matrix();
             }
-            return matrix_to_python(std::move(matrix));
+            return matrix_to_python(std::move(matrix), dtype, binary);
           },
           py::arg("dtype") = "int64", py::arg("binary") = false,
-          "Move the matrix out as (data, indices, indptr, shape) numpy arrays, no copies.")
-      .def(
-          "start_take_matrix",
-          [](TermCounter& c, std::string dtype, bool binary) {
-            return std::make_unique<PendingMatrix>(c, std::move(dtype), binary);
-          },
-          py::arg("dtype") = "int64", py::arg("binary") = false,
-          py::keep_alive<0, 1>(),  // the pending work reads the counter
-          "take_matrix on a thread of its own (when more than one is allowed); "
-          "read-only calls such as vocabulary_dict may run meanwhile. "
-          "Returns a PendingMatrix whose result() gives what take_matrix gives.");
-  py::class_<PendingMatrix>(m, "PendingMatrix", "A count matrix being assembled on another thread.")
-      .def("result", &PendingMatrix::result, "Wait for the matrix: (data, indices, indptr, shape).");
+          "Move the matrix out as (data, indices, indptr, shape) numpy arrays, no copies.");
 }
 
 }  // namespace themescope::bindings

@@ -57,14 +57,6 @@ class TermCounter:
     ) -> tuple[
         npt.NDArray[np.generic], npt.NDArray[np.integer], npt.NDArray[np.integer], tuple[int, int]
     ]: ...
-    def start_take_matrix(self, dtype: str = "int64", binary: bool = False) -> PendingMatrix: ...
-
-class PendingMatrix:
-    def result(
-        self,
-    ) -> tuple[
-        npt.NDArray[np.generic], npt.NDArray[np.integer], npt.NDArray[np.integer], tuple[int, int]
-    ]: ...
 
 def document_frequency(indices: npt.ArrayLike, n_features: int) -> npt.NDArray[np.int64]: ...
 def inverse_document_frequency(

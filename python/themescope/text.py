@@ -114,16 +114,12 @@ class CountVectorizer(_sk_text.CountVectorizer):
                 return X
         counter = self._count(raw_documents, fixed_vocab=self.fixed_vocabulary_)
         self.__dict__.pop("feature_display_names_", None)
-        if self.fixed_vocabulary_:
-            return self._matrix(counter)
-        self._prune(counter)
-        # The matrix is assembled on another thread while this one builds the
-        # vocabulary_ dict, serial work that must hold the GIL.
-        pending = counter.start_take_matrix(*self._native_count_dtype())
-        self.vocabulary_ = counter.vocabulary_dict()
-        if isinstance(self.analyzer, Analyzer) and self.analyzer.stem:
-            self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
-        return self._wrap_matrix(*pending.result())
+        if not self.fixed_vocabulary_:
+            self._prune(counter)
+            self.vocabulary_ = counter.vocabulary_dict()
+            if isinstance(self.analyzer, Analyzer) and self.analyzer.stem:
+                self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
+        return self._matrix(counter)
 
     def get_feature_names_out(self, input_features: Any = None, *, display: bool = False) -> Any:
         """Output feature names: the terms, or with ``display=True`` what people read.
@@ -330,16 +326,10 @@ class CountVectorizer(_sk_text.CountVectorizer):
         if len(kept) < len(dfs):
             counter.keep_columns(kept.astype(np.int32))
 
-    def _native_count_dtype(self) -> tuple[str, bool]:
-        """The dtype the native side writes counts in, and whether they are binary."""
-        dtype = np.dtype(self.dtype)
-        return (dtype.name if dtype.name in _NATIVE_COUNT_DTYPES else "int64"), bool(self.binary)
-
     def _matrix(self, counter: Any) -> Any:
-        return self._wrap_matrix(*counter.take_matrix(*self._native_count_dtype()))
-
-    def _wrap_matrix(self, data: Any, indices: Any, indptr: Any, shape: tuple[int, int]) -> Any:
         dtype = np.dtype(self.dtype)
+        native_dtype = dtype.name if dtype.name in _NATIVE_COUNT_DTYPES else "int64"
+        data, indices, indptr, shape = counter.take_matrix(native_dtype, bool(self.binary))
         if data.dtype != dtype:
             # scikit-learn converts with scipy (dtype=self.dtype): same values, same errors.
             return csr_from_buffers(data, indices, indptr, shape, dtype=dtype)

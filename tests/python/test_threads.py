@@ -17,7 +17,6 @@ import pytest
 from sklearn.feature_extraction import text as sk
 
 import themescope as ts
-from themescope import _core
 
 ENV = "THEMESCOPE_NUM_THREADS"
 
@@ -337,42 +336,3 @@ def test_one_fitted_vectorizer_transforms_concurrently(sample_corpus: list[str])
     assert not errors, errors
     for i, X in results.items():
         assert_bit_identical(X, expected[i], i)
-
-
-@pytest.mark.parametrize("threads", [1, 2])
-def test_the_matrix_assembled_beside_the_vocabulary_equals_take_matrix(sample_corpus: list[str],
-                                                                        threads: int) -> None:
-    # fit_transform assembles the matrix on another thread while Python builds
-    # vocabulary_ (start_take_matrix); it must give what take_matrix gives.
-    ts.set_num_threads(threads)
-    docs = sample_corpus[:300]
-
-    def counted() -> Any:
-        counter = _core.TermCounter(_core.TextAnalyzer(), None)
-        counter.add_documents(docs)
-        counter.sort_vocabulary()
-        return counter
-
-    direct = counted().take_matrix("int64", False)
-    counter = counted()
-    pending = counter.start_take_matrix("int64", False)
-    vocabulary = counter.vocabulary_dict()  # read-only work meanwhile
-    data, indices, indptr, shape = pending.result()
-    assert shape == direct[3] and len(vocabulary) == shape[1]
-    for got, want in zip((data, indices, indptr), direct[:3]):
-        assert got.dtype == want.dtype
-        np.testing.assert_array_equal(got, want)
-    with pytest.raises(RuntimeError, match="already taken"):
-        pending.result()
-
-
-def test_a_pending_matrix_dropped_unread_waits_for_its_thread(sample_corpus: list[str]) -> None:
-    ts.set_num_threads(2)
-    counter = _core.TermCounter(_core.TextAnalyzer(), None)
-    counter.add_documents(sample_corpus[:300])
-    counter.sort_vocabulary()
-    pending = counter.start_take_matrix("float64", True)
-    del counter  # the pending work keeps the counter alive
-    del pending  # joins its thread; nothing left running on freed memory
-    X = ts.CountVectorizer().fit_transform(sample_corpus[:300])
-    assert X.nnz > 0
