@@ -32,7 +32,8 @@ $(VENV)/.stamp-tools: pyproject.toml | deb-packages
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	# build back-end in the venv: installs below reuse build/ incrementally (no isolation)
-	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" "cmake>=3.24" ninja
+	# setuptools and wheel: test dependencies published as sdists only (PyICU) build without isolation too
+	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" "cmake>=3.24" ninja setuptools wheel
 	touch $@
 
 $(VENV)/.stamp-installed: $(VENV)/.stamp-tools $(PACKAGE_SOURCES)
