@@ -1,6 +1,7 @@
 #include "themescope/similarity.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <functional>
@@ -90,6 +91,15 @@ bool sorted_and_nonnegative(const CsrView<const Real, Index, Index>& m) {
   return std::all_of(m.data.begin(), m.data.end(), [](Real v) { return v >= Real(0); });
 }
 
+// The smallest value, or 0 when a value is <= 0 (or there is none).
+template <class Real, class Index>
+double smallest_value(const CsrView<const Real, Index, Index>& m) {
+  if (m.data.empty()) return 0.0;
+  double smallest = std::numeric_limits<double>::infinity();
+  for (const Real v : m.data) smallest = std::min(smallest, static_cast<double>(v));
+  return smallest > 0.0 ? smallest : 0.0;
+}
+
 struct Candidate {
   double score;
   std::int64_t index;
@@ -119,6 +129,10 @@ class BestK {
     }
   }
 
+  bool full() const { return heap_.size() == k_; }
+  // The score a candidate must beat once full(): the worst kept.
+  double worst_score() const { return heap_.front().score; }
+
   // Best first; the heap is consumed.
   std::vector<Candidate>& sorted() {
     std::sort_heap(heap_.begin(), heap_.end(), ranks_before);
@@ -130,16 +144,49 @@ class BestK {
   std::vector<Candidate> heap_;
 };
 
+// Query rows computed together over tiles of corpus rows (TopKOptions::tile_rows).
+constexpr std::size_t kGroupRows = 8;
+// A term shared by at least this many rows of a group is added to all of them with
+// one vector operation (absent rows get weight 0); rarer terms, row by row.
+constexpr std::size_t kSharedTermRows = 3;
+
+struct GroupEntry {
+  std::size_t column;
+  std::size_t lane;  // the query's place in its group
+  double weight;
+};
+
+// One column of the group's terms, walked tile by tile.
+struct GroupTerm {
+  std::size_t cursor;     // next entry of the column not yet added
+  std::size_t end;        // end of the column
+  std::size_t first;      // its (lane, weight) entries: entries[first, first + count)
+  std::size_t count;
+  std::size_t shared;     // offset of its kGroupRows weights in shared_weights, or npos
+};
+
 template <class Index>
 struct Worker {
   std::vector<double> scores;     // one accumulator slot per corpus row, zero between query rows
-  std::vector<unsigned char> hit;  // corpus rows in `touched`
-  std::vector<Index> touched;     // corpus rows reached by the current query row, in first-touch order
+  std::vector<unsigned char> hit;  // corpus rows in `touched` (unless every product is > 0)
+  std::vector<Index> touched;     // its first n_touched: the corpus rows the current query row reached
+  std::size_t n_touched = 0;
+  std::vector<std::uint64_t> query_columns;  // bit set of the current query row's columns (shortcut only)
   BestK best;
   std::vector<double> query;      // the current query row scattered over the columns (shortcut only)
   std::vector<double> partial;    // scratch for the k-th best partial score
+  std::vector<Candidate> estimates;  // rows the shortcut may score, with estimated scores
+  // Grouped rows: the tile of scores (corpus row major, kGroupRows lanes each, zero
+  // between tiles), the group's terms, and one ranking per lane.
+  std::vector<std::size_t> pending;
+  std::vector<double> tile;
+  std::vector<GroupEntry> entries;
+  std::vector<GroupTerm> terms;
+  std::vector<double> shared_weights;
+  std::vector<BestK> group_best;
 
-  Worker(std::size_t n, std::size_t k) : scores(n, 0.0), hit(n, 0), best(k) {}
+  Worker(std::size_t n, std::size_t k, std::size_t tile_rows)
+      : scores(n, 0.0), hit(n, 0), touched(n + 1), best(k), tile(tile_rows * kGroupRows, 0.0), group_best(kGroupRows, BestK(k)) {}
 };
 
 }  // namespace
@@ -182,17 +229,27 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   // The shortcut for frequent terms: their bounds need values >= 0, and exact
   // rescoring walks sorted rows.
   const double frequent_df = options.frequent_term_fraction * static_cast<double>(n);
-  const bool shortcut = std::isfinite(frequent_df) && sorted_and_nonnegative(corpus) &&
-                        (self_join || sorted_and_nonnegative(queries));
+  // Every product of a query value and a corpus value is > 0 (no zeros, no
+  // underflow): a score is then nonzero exactly when its row was reached.
+  const double smallest_products = smallest_value(corpus) * (self_join ? smallest_value(corpus) : smallest_value(queries));
+  const bool positive_products = smallest_products > 0.0;
+  const bool sorted_nonnegative = sorted_and_nonnegative(corpus) && (self_join || sorted_and_nonnegative(queries));
+  const bool shortcut = std::isfinite(frequent_df) && sorted_nonnegative;
   std::vector<double> column_max;     // largest value of each column
   std::vector<double> frequent_norm;  // L2 norm of each corpus row's frequent terms
   std::vector<Index> by_frequent_norm;  // corpus rows, largest frequent_norm first
+  // Each corpus row's frequent terms alone (CSR): with the other terms' sum they
+  // estimate a score to within rounding, so that few rows need exact rescoring.
+  std::vector<std::size_t> frequent_start;
+  std::vector<Index> frequent_columns;
+  std::vector<double> frequent_values;
   auto is_frequent = [&](std::size_t c) {
     return static_cast<double>(columns.start[c + 1] - columns.start[c]) >= frequent_df;
   };
   if (shortcut) {
     column_max.assign(n_cols, 0.0);
     frequent_norm.assign(n, 0.0);
+    frequent_start.assign(n + 1, 0);
     for (std::size_t j = 0; j < n; ++j) {
       double sum = 0.0;
       for (auto e = static_cast<std::size_t>(corpus.indptr[j]); e < static_cast<std::size_t>(corpus.indptr[j + 1]);
@@ -200,9 +257,14 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
         const auto c = static_cast<std::size_t>(corpus.indices[e]);
         const auto v = static_cast<double>(corpus.data[e]);
         column_max[c] = std::max(column_max[c], v);
-        if (is_frequent(c)) sum += v * v;
+        if (is_frequent(c)) {
+          sum += v * v;
+          frequent_columns.push_back(static_cast<Index>(c));
+          frequent_values.push_back(v);
+        }
       }
       frequent_norm[j] = std::sqrt(sum);
+      frequent_start[j + 1] = frequent_columns.size();
     }
     by_frequent_norm.resize(n);
     std::iota(by_frequent_norm.begin(), by_frequent_norm.end(), Index{0});
@@ -221,7 +283,12 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
       std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()), n_blocks));
   std::vector<Worker<Index>> workers;
   workers.reserve(n_workers);
-  for (std::size_t w = 0; w < n_workers; ++w) workers.emplace_back(n, k);
+  const bool grouped = options.tile_rows > 0 && sorted_nonnegative;
+  const std::size_t tile_rows = grouped ? std::min<std::size_t>(options.tile_rows, std::max<std::size_t>(n, 1)) : 0;
+  for (std::size_t w = 0; w < n_workers; ++w) workers.emplace_back(n, k, tile_rows);
+  // Grouped rows rank only scores above this (and must reach min_score): positive
+  // scores, zeros being placed afterwards by index.
+  const double group_floor = min_score > 0.0 ? std::nextafter(min_score, -std::numeric_limits<double>::infinity()) : 0.0;
 
   parallel_for_workers(n_blocks, n_workers, [&](std::size_t block, std::size_t w) {
     Worker<Index>& state = workers[w];
@@ -237,23 +304,153 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
         for (std::size_t t = begin; t < end; ++t) acc[column_rows[t]] += weight * static_cast<double>(column_values[t]);
         return;
       }
-      for (std::size_t t = begin; t < end; ++t) {
-        const Index j = column_rows[t];
-        if (!state.hit[static_cast<std::size_t>(j)]) {
-          state.hit[static_cast<std::size_t>(j)] = 1;
-          state.touched.push_back(j);
+      Index* const touched = state.touched.data();
+      std::size_t count = state.n_touched;
+      if (positive_products) {
+        // A row is reached when its score leaves 0, without a branch to mispredict.
+        for (std::size_t t = begin; t < end; ++t) {
+          const Index j = column_rows[t];
+          touched[count] = j;
+          count += acc[j] == 0.0 ? 1 : 0;
+          acc[j] += weight * static_cast<double>(column_values[t]);
         }
-        acc[j] += weight * static_cast<double>(column_values[t]);
+      } else {
+        for (std::size_t t = begin; t < end; ++t) {
+          const Index j = column_rows[t];
+          if (!state.hit[static_cast<std::size_t>(j)]) {
+            state.hit[static_cast<std::size_t>(j)] = 1;
+            touched[count++] = j;
+          }
+          acc[j] += weight * static_cast<double>(column_values[t]);
+        }
       }
+      state.n_touched = count;
     };
+    auto reached = [&](std::size_t j) { return positive_products ? acc[j] != 0.0 : state.hit[j] != 0; };
     auto clear_touched = [&]() {
-      for (const Index j : state.touched) {
+      for (std::size_t i = 0; i < state.n_touched; ++i) {
+        const auto j = static_cast<std::size_t>(state.touched[i]);
         acc[j] = 0.0;
-        state.hit[static_cast<std::size_t>(j)] = 0;
+        if (!positive_products) state.hit[j] = 0;
       }
-      state.touched.clear();
+      state.n_touched = 0;
     };
     auto df_of = [&](std::size_t c) { return static_cast<double>(columns.start[c + 1] - columns.start[c]); };
+
+    // The full computation of up to kGroupRows pending query rows at once. For lane b
+    // and corpus row j the products are added in the order of the query's columns,
+    // as row by row; a shared term adds 0 * value = +0.0 to the lanes lacking it,
+    // which changes no bit of a sum of values >= 0.
+    auto compute_group = [&]() {
+      const std::vector<std::size_t>& group = state.pending;
+      const std::size_t lanes = group.size();
+      auto& entries = state.entries;
+      entries.clear();
+      for (std::size_t b = 0; b < lanes; ++b) {
+        const std::size_t q = group[b];
+        for (auto e = static_cast<std::size_t>(queries.indptr[q]); e < static_cast<std::size_t>(queries.indptr[q + 1]);
+             ++e) {
+          entries.push_back({static_cast<std::size_t>(queries.indices[e]), b, static_cast<double>(queries.data[e])});
+        }
+      }
+      std::sort(entries.begin(), entries.end(), [](const GroupEntry& a, const GroupEntry& b) {
+        return a.column < b.column || (a.column == b.column && a.lane < b.lane);
+      });
+      auto& terms = state.terms;
+      auto& shared_weights = state.shared_weights;
+      terms.clear();
+      shared_weights.clear();
+      for (std::size_t first = 0; first < entries.size();) {
+        const std::size_t c = entries[first].column;
+        std::size_t last = first;
+        while (last < entries.size() && entries[last].column == c) ++last;
+        GroupTerm term{static_cast<std::size_t>(columns.start[c]), static_cast<std::size_t>(columns.start[c + 1]), first,
+                       last - first, std::string::npos};
+        if (term.count >= kSharedTermRows) {
+          term.shared = shared_weights.size();
+          shared_weights.resize(shared_weights.size() + kGroupRows, 0.0);
+          for (std::size_t e = first; e < last; ++e) shared_weights[term.shared + entries[e].lane] = entries[e].weight;
+        }
+        terms.push_back(term);
+        first = last;
+      }
+
+      // Lane b takes a score above threshold[b]: its k-th best once full, else the floor;
+      // lanes without a query never do.
+      std::array<double, kGroupRows> threshold;
+      threshold.fill(std::numeric_limits<double>::infinity());
+      for (std::size_t b = 0; b < lanes; ++b) {
+        state.group_best[b].clear();
+        threshold[b] = group_floor;
+      }
+      double* const tile = state.tile.data();
+      for (std::size_t j0 = 0; j0 < n; j0 += tile_rows) {
+        const std::size_t j1 = std::min(n, j0 + tile_rows);
+        const auto limit = static_cast<Index>(j1);
+        for (GroupTerm& term : terms) {
+          std::size_t t = term.cursor;
+          if (t == term.end || column_rows[t] >= limit) continue;
+          if (term.shared != std::string::npos) {
+            const double* const weight = shared_weights.data() + term.shared;
+            for (; t < term.end && column_rows[t] < limit; ++t) {
+              double* const slot = tile + (static_cast<std::size_t>(column_rows[t]) - j0) * kGroupRows;
+              const auto value = static_cast<double>(column_values[t]);
+              for (std::size_t b = 0; b < kGroupRows; ++b) slot[b] += weight[b] * value;
+            }
+          } else {
+            const GroupEntry* const own = entries.data() + term.first;
+            for (; t < term.end && column_rows[t] < limit; ++t) {
+              double* const slot = tile + (static_cast<std::size_t>(column_rows[t]) - j0) * kGroupRows;
+              const auto value = static_cast<double>(column_values[t]);
+              for (std::size_t e = 0; e < term.count; ++e) slot[own[e].lane] += own[e].weight * value;
+            }
+          }
+          term.cursor = t;
+        }
+        // Rank the tile's scores; corpus rows come in increasing order, so a later row
+        // with an equal score never displaces a kept one.
+        for (std::size_t j = j0; j < j1; ++j) {
+          double* const slot = tile + (j - j0) * kGroupRows;
+          bool any = false;
+          for (std::size_t b = 0; b < kGroupRows; ++b) any |= slot[b] > threshold[b];
+          if (any) {
+            for (std::size_t b = 0; b < lanes; ++b) {
+              if (slot[b] > threshold[b] && !(options.exclude_self && j == group[b])) {
+                BestK& lane_best = state.group_best[b];
+                lane_best.offer(slot[b], static_cast<std::int64_t>(j));
+                if (lane_best.full()) threshold[b] = lane_best.worst_score();
+              }
+            }
+          }
+        }
+        std::fill(tile, tile + (j1 - j0) * kGroupRows, 0.0);
+      }
+
+      for (std::size_t b = 0; b < lanes; ++b) {
+        const std::size_t q = group[b];
+        std::int64_t* out_index = result.indices.data() + q * k;
+        double* out_score = result.scores.data() + q * k;
+        const std::vector<Candidate>& ranked = state.group_best[b].sorted();
+        std::size_t filled = 0;
+        for (; filled < ranked.size(); ++filled) {
+          out_index[filled] = ranked[filled].index;
+          out_score[filled] = ranked[filled].score;
+        }
+        // Not full: every positive score made the list, the rest score 0 (values >= 0).
+        if (zeros_qualify && filled < k) {
+          std::vector<std::int64_t> kept(out_index, out_index + filled);
+          std::sort(kept.begin(), kept.end());
+          for (std::size_t j = 0; j < n && filled < k; ++j) {
+            const auto index = static_cast<std::int64_t>(j);
+            if ((options.exclude_self && j == q) || std::binary_search(kept.begin(), kept.end(), index)) continue;
+            out_index[filled] = index;
+            out_score[filled] = 0.0;
+            ++filled;
+          }
+        }
+      }
+      state.pending.clear();
+    };
 
     const std::size_t first = block * block_rows;
     const std::size_t last = std::min(n_queries, first + block_rows);
@@ -288,17 +485,23 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
           }
           // Scores only grow from here, so the k-th best partial score (rows not
           // reached count as 0) is a floor for the k-th best final score.
+          // The k largest partial scores as a min-heap: most rows fail the first test.
           auto& partial = state.partial;
           partial.clear();
-          for (const Index j : state.touched) {
-            if (static_cast<std::int64_t>(j) != self) partial.push_back(acc[j]);
+          for (std::size_t i = 0; i < state.n_touched; ++i) {
+            const Index j = state.touched[i];
+            if (static_cast<std::int64_t>(j) == self) continue;
+            const double s = acc[j];
+            if (partial.size() < k) {
+              partial.push_back(s);
+              std::push_heap(partial.begin(), partial.end(), std::greater<>());
+            } else if (s > partial.front()) {
+              std::pop_heap(partial.begin(), partial.end(), std::greater<>());
+              partial.back() = s;
+              std::push_heap(partial.begin(), partial.end(), std::greater<>());
+            }
           }
-          double kth = 0.0;
-          if (partial.size() >= k) {
-            std::nth_element(partial.begin(), partial.begin() + static_cast<std::ptrdiff_t>(k - 1), partial.end(),
-                             std::greater<>());
-            kth = partial[k - 1];
-          }
+          const double kth = partial.size() >= k ? partial.front() : 0.0;
           const double floor_score = std::max(kth, min_score);
           const double query_frequent_norm = std::sqrt(frequent_norm2);
           // A margin far above rounding: a bound never rejects a row it should keep.
@@ -319,30 +522,65 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
             // scattered over the columns, summed along the corpus row in column
             // order, i.e. the very additions of the full computation (values >= 0,
             // so the products of absent terms add +0.0 and change no bit).
-            if (state.query.size() != n_cols) state.query.assign(n_cols, 0.0);
+            // A bit per column tells the query's columns: only those are multiplied,
+            // which keeps the sum's dependency chain as short as the shared terms.
+            if (state.query.size() != n_cols) {
+              state.query.assign(n_cols, 0.0);
+              state.query_columns.assign(n_cols / 64 + 1, 0);
+            }
             double* const dense_query = state.query.data();
+            std::uint64_t* const query_columns = state.query_columns.data();
             for (std::size_t e = row_begin; e < row_end; ++e) {
-              dense_query[static_cast<std::size_t>(queries.indices[e])] = static_cast<double>(queries.data[e]);
+              const auto c = static_cast<std::size_t>(queries.indices[e]);
+              dense_query[c] = static_cast<double>(queries.data[e]);
+              query_columns[c / 64] |= std::uint64_t{1} << (c % 64);
             }
             auto score_exactly = [&](std::size_t row) {
               double score = 0.0;
               for (auto e = static_cast<std::size_t>(corpus.indptr[row]);
                    e < static_cast<std::size_t>(corpus.indptr[row + 1]); ++e) {
-                score += dense_query[static_cast<std::size_t>(corpus.indices[e])] * static_cast<double>(corpus.data[e]);
+                const auto c = static_cast<std::size_t>(corpus.indices[e]);
+                if ((query_columns[c / 64] >> (c % 64)) & 1U) score += dense_query[c] * static_cast<double>(corpus.data[e]);
               }
               // cutoff > 0: zero scores cannot make the list
               if (score > 0.0 && score >= min_score) best.offer(score, static_cast<std::int64_t>(row));
             };
-            for (const Index j : state.touched) {
-              const auto row = static_cast<std::size_t>(j);
-              if (static_cast<std::int64_t>(row) != self && acc[row] + bound(row) >= cutoff) score_exactly(row);
+            // The rows the bounds keep, with their score up to rounding: the other
+            // terms' sum plus the frequent ones'.
+            auto& estimates = state.estimates;
+            estimates.clear();
+            auto estimate = [&](std::size_t row) {
+              double frequent_part = 0.0;
+              for (std::size_t e = frequent_start[row]; e < frequent_start[row + 1]; ++e) {
+                frequent_part += dense_query[static_cast<std::size_t>(frequent_columns[e])] * frequent_values[e];
+              }
+              estimates.push_back({acc[row] + frequent_part, static_cast<std::int64_t>(row)});
+            };
+            for (std::size_t i = 0; i < state.n_touched; ++i) {
+              const auto row = static_cast<std::size_t>(state.touched[i]);
+              if (static_cast<std::int64_t>(row) != self && acc[row] + bound(row) >= cutoff) estimate(row);
             }
             for (std::size_t i = 0; i < unreached; ++i) {
               const auto row = static_cast<std::size_t>(by_frequent_norm[i]);
-              if (!state.hit[row] && static_cast<std::int64_t>(row) != self) score_exactly(row);
+              if (!reached(row) && static_cast<std::int64_t>(row) != self) estimate(row);
+            }
+            // Exact scores differ from the estimates by rounding alone (relative error
+            // below 1e-12 for rows of up to a million terms): every row that may make the
+            // list is within the margin of the k-th best estimate.
+            double estimate_floor = -std::numeric_limits<double>::infinity();
+            if (estimates.size() > k) {
+              std::nth_element(estimates.begin(), estimates.begin() + static_cast<std::ptrdiff_t>(k - 1), estimates.end(),
+                               [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+              const double kth_estimate = estimates[k - 1].score;
+              estimate_floor = kth_estimate - 1e-9 * std::abs(kth_estimate);
+            }
+            for (const Candidate& c : estimates) {
+              if (c.score >= estimate_floor) score_exactly(static_cast<std::size_t>(c.index));
             }
             for (std::size_t e = row_begin; e < row_end; ++e) {
-              dense_query[static_cast<std::size_t>(queries.indices[e])] = 0.0;
+              const auto c = static_cast<std::size_t>(queries.indices[e]);
+              dense_query[c] = 0.0;
+              query_columns[c / 64] = 0;
             }
             const std::vector<Candidate>& ranked = best.sorted();
             for (std::size_t r = 0; r < ranked.size(); ++r) {
@@ -361,6 +599,11 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
       double reach = 0.0;
       for (std::size_t e = row_begin; e < row_end; ++e) reach += df_of(static_cast<std::size_t>(queries.indices[e]));
       const bool dense = reach >= dense_reach;
+      if (dense && grouped) {
+        state.pending.push_back(q);
+        if (state.pending.size() == kGroupRows) compute_group();
+        continue;
+      }
       for (std::size_t e = row_begin; e < row_end; ++e) {
         add_column(static_cast<std::size_t>(queries.indices[e]), static_cast<double>(queries.data[e]), !dense);
       }
@@ -376,7 +619,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
       if (dense) {
         for (std::size_t j = 0; j < n; ++j) consider(j);
       } else {
-        for (const Index j : state.touched) consider(static_cast<std::size_t>(j));
+        for (std::size_t i = 0; i < state.n_touched; ++i) consider(static_cast<std::size_t>(state.touched[i]));
       }
       const std::vector<Candidate>& ranked = best.sorted();
       std::size_t filled = 0;
@@ -406,6 +649,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
         clear_touched();
       }
     }
+    if (!state.pending.empty()) compute_group();
   });
   return result;
 }

@@ -285,15 +285,20 @@ TEST(TopKSimilar, EqualsBruteForceOnEveryPathAndThreadCount) {
         const auto expected = brute_force(x, x, o);
         for (const double dense_fraction : {0.0, 0.125, inf}) {
           for (const double frequent_fraction : {0.05, 0.3, inf}) {
-            for (const int threads : {1, 2, 3}) {
-              set_num_threads(threads);
-              auto oo = o;
-              oo.dense_scan_fraction = dense_fraction;
-              oo.frequent_term_fraction = frequent_fraction;
-              SCOPED_TRACE(::testing::Message()
-                           << "lowest " << lowest << " threshold " << threshold << " k " << k << " dense "
-                           << dense_fraction << " frequent " << frequent_fraction << " threads " << threads);
-              expect_same(top_k_similar(view(csr), view(csr), oo), expected);
+            // 0: row by row; 7: groups over many tiles; 2048: one tile
+            for (const std::size_t tile_rows : {std::size_t{0}, std::size_t{7}, std::size_t{2048}}) {
+              for (const int threads : {1, 2, 3}) {
+                set_num_threads(threads);
+                auto oo = o;
+                oo.dense_scan_fraction = dense_fraction;
+                oo.frequent_term_fraction = frequent_fraction;
+                oo.tile_rows = tile_rows;
+                SCOPED_TRACE(::testing::Message()
+                             << "lowest " << lowest << " threshold " << threshold << " k " << k << " dense "
+                             << dense_fraction << " frequent " << frequent_fraction << " tile " << tile_rows
+                             << " threads " << threads);
+                expect_same(top_k_similar(view(csr), view(csr), oo), expected);
+              }
             }
           }
         }
@@ -330,6 +335,112 @@ TEST(TopKSimilar, FrequentTermShortcutGivesTheSameBits) {
           EXPECT_TRUE(std::isnan(got.scores[i]));
         } else {
           ASSERT_EQ(got.scores[i], expected.scores[i]) << "fraction " << fraction << " entry " << i;
+        }
+      }
+    }
+  }
+}
+
+// Real-valued scores: rows computed in groups over tiles get the very bits of the
+// row-by-row computation, whether a term is shared by the group or not.
+TEST(TopKSimilar, GroupedRowsGiveTheSameBits) {
+  testing::ThreadCountGuard guard;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const std::size_t rows = 300, cols = 40;
+  Dense x(rows, std::vector<double>(cols, 0.0));
+  for (auto& row : x) {
+    for (std::size_t c = 0; c < cols; ++c) {
+      // a few terms in most rows (shared within a group), many rare ones
+      if (unit(rng) < (c < 4 ? 0.8 : 1.5 / static_cast<double>(c + 1))) row[c] = unit(rng);
+    }
+  }
+  for (std::size_t r = 3; r < rows; r += 11) x[r] = x[r - 3];  // exact ties
+  const auto csr = to_csr(x, static_cast<std::int64_t>(cols));
+  const Dense queries(x.begin(), x.begin() + 37);  // 37: the last group is not full
+  const auto query_csr = to_csr(queries, static_cast<std::int64_t>(cols));
+  for (const double threshold : {-std::numeric_limits<double>::infinity(), 0.0, 0.4, 5.0}) {
+    for (const bool self_join : {true, false}) {
+      auto plain = options(12, self_join, threshold);
+      plain.tile_rows = 0;
+      plain.dense_scan_fraction = 0.0;  // every row takes the full computation
+      plain.frequent_term_fraction = std::numeric_limits<double>::infinity();
+      const auto q = self_join ? view(csr) : view(query_csr);
+      set_num_threads(1);
+      const auto expected = top_k_similar(q, view(csr), plain);
+      for (const std::size_t tile_rows : {std::size_t{1}, std::size_t{16}, std::size_t{299}, std::size_t{4096}}) {
+        for (const int threads : {1, 2}) {
+          set_num_threads(threads);
+          auto o = plain;
+          o.tile_rows = tile_rows;
+          const auto got = top_k_similar(q, view(csr), o);
+          SCOPED_TRACE(::testing::Message() << "threshold " << threshold << " self " << self_join << " tile "
+                                            << tile_rows << " threads " << threads);
+          EXPECT_EQ(got.indices, expected.indices);
+          ASSERT_EQ(got.scores.size(), expected.scores.size());
+          for (std::size_t i = 0; i < got.scores.size(); ++i) {
+            if (std::isnan(expected.scores[i])) {
+              EXPECT_TRUE(std::isnan(got.scores[i])) << i;
+            } else {
+              ASSERT_EQ(got.scores[i], expected.scores[i]) << "entry " << i;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// A stored 0 or a product that underflows leaves a reached row at score 0: the
+// kernel must then track reached rows itself, and still equal brute force.
+TEST(TopKSimilar, StoredZerosAndUnderflowingProductsEqualBruteForce) {
+  testing::ThreadCountGuard guard;
+  Dense x = random_integers(120, 30, 0.15, 0, 3, 9);
+  for (auto& row : x) row[0] = 1.0;  // one frequent term, so the shortcut runs
+  for (const bool underflow : {false, true}) {
+    auto csr = to_csr(x, 30);
+    if (underflow) {
+      for (auto& v : csr.data) v *= 1e-170;  // products of 1e-340 round to 0
+    } else {
+      // every row stores an explicit 0 in column 29
+      CsrMatrix<double, std::int32_t, std::int32_t> padded;
+      padded.n_rows = csr.n_rows;
+      padded.n_cols = csr.n_cols;  // indptr starts as {0}
+      for (std::int64_t r = 0; r < csr.n_rows; ++r) {
+        bool stored = false;
+        for (auto e = csr.indptr[static_cast<std::size_t>(r)]; e < csr.indptr[static_cast<std::size_t>(r) + 1]; ++e) {
+          if (csr.indices[static_cast<std::size_t>(e)] == 29) stored = true;
+          padded.indices.push_back(csr.indices[static_cast<std::size_t>(e)]);
+          padded.data.push_back(csr.data[static_cast<std::size_t>(e)]);
+        }
+        if (!stored) {
+          padded.indices.push_back(29);
+          padded.data.push_back(0.0);
+        }
+        padded.indptr.push_back(static_cast<std::int32_t>(padded.indices.size()));
+      }
+      csr = padded;
+    }
+    Dense scaled = x;
+    if (underflow) {
+      for (auto& row : scaled) {
+        for (auto& v : row) v *= 1e-170;
+      }
+    }
+    for (const std::int64_t k : {3, 119}) {
+      const auto o = options(k, true);
+      const auto expected = brute_force(scaled, scaled, o);
+      for (const double frequent_fraction : {0.05, 0.5, std::numeric_limits<double>::infinity()}) {
+        for (const std::size_t tile_rows : {std::size_t{0}, std::size_t{16}}) {
+          for (const int threads : {1, 2}) {
+            set_num_threads(threads);
+            auto oo = o;
+            oo.frequent_term_fraction = frequent_fraction;
+            oo.tile_rows = tile_rows;
+            SCOPED_TRACE(::testing::Message() << "underflow " << underflow << " k " << k << " frequent "
+                                              << frequent_fraction << " tile " << tile_rows << " threads " << threads);
+            expect_same(top_k_similar(view(csr), view(csr), oo), expected);
+          }
         }
       }
     }

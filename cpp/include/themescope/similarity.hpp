@@ -26,10 +26,18 @@ struct TopKOptions {
   // value is >= 0 and rows are sorted, a query row first sums its other terms; if
   // that already shows the frequent terms cannot lift the rows they alone reach
   // into the top k (bounds: column maxima and Cauchy-Schwarz on row norms), only the
-  // rows that still can are scored, each exactly and in the same order as without
-  // the shortcut. Otherwise the row is computed in full. Only speed depends on it;
+  // rows that still can are scored: estimated to within rounding (the other terms'
+  // sum plus the frequent ones'), and those near the k-th best estimate summed again
+  // exactly, in the same order as without the shortcut. Otherwise the row is computed in full. Only speed depends on it;
   // infinity turns it off.
   double frequent_term_fraction = 0.1;
+  // When every value is >= 0 and rows are sorted, query rows that would scan the whole
+  // accumulator are computed 8 at a time over tiles of this many corpus rows:
+  // each column is then read once per group instead of once per row, and a term most
+  // of the group shares is added to all of them in one vector operation. Every score
+  // gets the very additions, in the same order, of the row-by-row computation (absent
+  // terms add +0.0), so only speed depends on it; 0 turns it off.
+  std::size_t tile_rows = 2048;
 };
 
 // Row-major (n_queries x k) results. Each row lists its neighbours by score
@@ -49,8 +57,9 @@ struct TopKResult {
 // A query row's score with corpus row j is accumulated in double, over the
 // query's stored entries in storage order: the same bits whatever the thread
 // count, and the same as scipy's sparse product in float64.
-// Memory: a transposed copy of the corpus, one length-n accumulator per thread and
-// the n_queries x k result.
+// Memory: a transposed copy of the corpus, the corpus's frequent-term entries (when
+// the shortcut runs), one length-n accumulator and one tile per thread, and the
+// n_queries x k result.
 //
 // Throws std::invalid_argument for k < 1, k above the number of candidates
 // (corpus rows, minus one with exclude_self), different column counts,
