@@ -29,7 +29,8 @@ FIGURES = ("figure-themes", "figure-dendrogram", "figure-map", "figure-heatmap")
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("report") / "report.html"
-    write_report(ts.read_corpus(SAMPLES), path, title="Sample articles", clusters=2)
+    # as `make demo` writes it: cross-language features on
+    write_report(ts.read_corpus(SAMPLES), path, title="Sample articles", clusters=2, cross_language=True)
     return path
 
 
