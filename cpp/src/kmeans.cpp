@@ -107,17 +107,24 @@ Centroids updated_centroids(const ColumnMajorRows& columns, const std::vector<st
       }
     }
   });
-  parallel_for(static_cast<std::size_t>(k), [&](std::size_t c) {
-    const auto ci = static_cast<Eigen::Index>(c);
-    double norm_sq = 0.0;
-    for (Eigen::Index j = 0; j < sums.cols(); ++j) norm_sq += sums(ci, j) * sums(ci, j);
-    if (norm_sq > 0.0) {
-      const double norm = std::sqrt(norm_sq);
-      for (Eigen::Index j = 0; j < sums.cols(); ++j) sums(ci, j) /= norm;
-    } else {
-      sums.row(ci) = previous.row(ci);  // no direction to take: keep the centroid
+  // Normalised on this thread, column by column: O(k * d), cheap next to the sums,
+  // and one task per centroid would have the threads writing the same cache lines
+  // (a column holds every centroid's weight). Each norm still adds its squares in
+  // increasing column order.
+  std::vector<double> norm_sq(static_cast<std::size_t>(k), 0.0);
+  for (Eigen::Index j = 0; j < sums.cols(); ++j) {
+    for (Eigen::Index c = 0; c < k; ++c) norm_sq[static_cast<std::size_t>(c)] += sums(c, j) * sums(c, j);
+  }
+  std::vector<double> norm(static_cast<std::size_t>(k));
+  for (std::size_t c = 0; c < norm.size(); ++c) norm[c] = std::sqrt(norm_sq[c]);
+  for (Eigen::Index j = 0; j < sums.cols(); ++j) {
+    for (Eigen::Index c = 0; c < k; ++c) {
+      if (norm_sq[static_cast<std::size_t>(c)] > 0.0) sums(c, j) /= norm[static_cast<std::size_t>(c)];
     }
-  });
+  }
+  for (Eigen::Index c = 0; c < k; ++c) {
+    if (!(norm_sq[static_cast<std::size_t>(c)] > 0.0)) sums.row(c) = previous.row(c);  // no direction: keep it
+  }
   return sums;
 }
 
