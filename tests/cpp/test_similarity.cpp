@@ -307,19 +307,26 @@ TEST(TopKSimilar, EqualsBruteForceOnEveryPathAndThreadCount) {
   }
 }
 
-// Real-valued scores: the shortcut's exact rescoring must give the very bits of
-// the full computation, so results are equal, not just close.
-TEST(TopKSimilar, FrequentTermShortcutGivesTheSameBits) {
-  std::mt19937 rng(3);
+// Values uniform in [0, 1); column c stored in a row with probability presence(c).
+template <class Presence>
+Dense random_reals(std::size_t rows, std::size_t cols, unsigned seed, Presence presence) {
+  std::mt19937 rng(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  const std::size_t rows = 400, cols = 60;
   Dense x(rows, std::vector<double>(cols, 0.0));
   for (auto& row : x) {
     for (std::size_t c = 0; c < cols; ++c) {
-      // column c is in about 1/(c+1) of the rows: a few frequent terms, many rare ones
-      if (unit(rng) < 0.9 / static_cast<double>(c + 1)) row[c] = unit(rng);
+      if (unit(rng) < presence(c)) row[c] = unit(rng);
     }
   }
+  return x;
+}
+
+// Real-valued scores: the shortcut's exact rescoring must give the very bits of
+// the full computation, so results are equal, not just close.
+TEST(TopKSimilar, FrequentTermShortcutGivesTheSameBits) {
+  const std::size_t cols = 60;
+  // column c is in about 1/(c+1) of the rows: a few frequent terms, many rare ones
+  const Dense x = random_reals(400, cols, 3, [](std::size_t c) { return 0.9 / static_cast<double>(c + 1); });
   const auto csr = to_csr(x, static_cast<std::int64_t>(cols));
   for (const double threshold : {-std::numeric_limits<double>::infinity(), 0.3}) {
     auto plain = options(10, true, threshold);
@@ -345,16 +352,9 @@ TEST(TopKSimilar, FrequentTermShortcutGivesTheSameBits) {
 // row-by-row computation, whether a term is shared by the group or not.
 TEST(TopKSimilar, GroupedRowsGiveTheSameBits) {
   testing::ThreadCountGuard guard;
-  std::mt19937 rng(5);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
   const std::size_t rows = 300, cols = 40;
-  Dense x(rows, std::vector<double>(cols, 0.0));
-  for (auto& row : x) {
-    for (std::size_t c = 0; c < cols; ++c) {
-      // a few terms in most rows (shared within a group), many rare ones
-      if (unit(rng) < (c < 4 ? 0.8 : 1.5 / static_cast<double>(c + 1))) row[c] = unit(rng);
-    }
-  }
+  // a few terms in most rows (shared within a group), many rare ones
+  Dense x = random_reals(rows, cols, 5, [](std::size_t c) { return c < 4 ? 0.8 : 1.5 / static_cast<double>(c + 1); });
   for (std::size_t r = 3; r < rows; r += 11) x[r] = x[r - 3];  // exact ties
   const auto csr = to_csr(x, static_cast<std::int64_t>(cols));
   const Dense queries(x.begin(), x.begin() + 37);  // 37: the last group is not full
@@ -376,15 +376,7 @@ TEST(TopKSimilar, GroupedRowsGiveTheSameBits) {
           const auto got = top_k_similar(q, view(csr), o);
           SCOPED_TRACE(::testing::Message() << "threshold " << threshold << " self " << self_join << " tile "
                                             << tile_rows << " threads " << threads);
-          EXPECT_EQ(got.indices, expected.indices);
-          ASSERT_EQ(got.scores.size(), expected.scores.size());
-          for (std::size_t i = 0; i < got.scores.size(); ++i) {
-            if (std::isnan(expected.scores[i])) {
-              EXPECT_TRUE(std::isnan(got.scores[i])) << i;
-            } else {
-              ASSERT_EQ(got.scores[i], expected.scores[i]) << "entry " << i;
-            }
-          }
+          expect_same(got, expected);  // scores compared with ==: the same bits
         }
       }
     }
