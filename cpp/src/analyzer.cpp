@@ -2,6 +2,9 @@
 
 #include <array>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -415,6 +418,61 @@ const Latin1Table& latin1_table(bool lower) {
   return lower ? lowered : kept;
 }
 
+#if defined(__SSE2__)
+// Whether the table gives ASCII what the 16-character blocks below compute:
+// [0-9A-Za-z_] are word characters, one byte each, A-Z lowercased by setting
+// bit 5 when lowercasing. Checked once per table rather than assumed.
+bool ascii_blocks_agree(bool lower) {
+  auto check = [](bool lowering) {
+    const Latin1Table& table = latin1_table(lowering);
+    for (std::uint32_t c = 0; c < 128; ++c) {
+      const bool upper = c >= 'A' && c <= 'Z';
+      const bool word = upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      const std::uint32_t expected = word ? (1u | (((lowering && upper) ? c + 32 : c) << 8)) : 0u;
+      if (table[c] != expected) return false;
+    }
+    return true;
+  };
+  static const bool lowered = check(true);
+  static const bool kept = check(false);
+  return lower ? lowered : kept;
+}
+
+template <class Source>
+inline constexpr bool kHasAsciiBlocks = std::is_same_v<Source, FixedWidthSource<std::uint8_t>> ||
+                                        std::is_same_v<Source, FixedWidthSource<char16_t>>;
+
+// The 16 characters at pos as bytes when all are ASCII; else which are not (bit i: character pos + i).
+template <class Source>
+unsigned load_ascii_block(const Source& src, std::size_t pos, __m128i& block) {
+  if constexpr (std::is_same_v<Source, FixedWidthSource<std::uint8_t>>) {
+    block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src.units + pos));
+    return static_cast<unsigned>(_mm_movemask_epi8(block));
+  } else {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src.units + pos));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src.units + pos + 8));
+    const __m128i high_bits = _mm_set1_epi16(static_cast<short>(0xFF80));
+    const __m128i ascii_a = _mm_cmpeq_epi16(_mm_and_si128(a, high_bits), _mm_setzero_si128());
+    const __m128i ascii_b = _mm_cmpeq_epi16(_mm_and_si128(b, high_bits), _mm_setzero_si128());
+    block = _mm_packus_epi16(a, b);  // exact where every unit is below 0x80
+    return ~static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(ascii_a, ascii_b))) & 0xFFFFu;
+  }
+}
+
+// Bit i: byte i of the (ASCII) block is in [0-9A-Za-z_]; `lowered` gets A-Z lowercased if asked.
+inline unsigned classify_ascii_block(__m128i block, bool lowercase, __m128i& lowered) {
+  auto in_range = [&](char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(block, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  const __m128i upper = in_range('A', 'Z');
+  const __m128i word = _mm_or_si128(_mm_or_si128(upper, in_range('a', 'z')),
+                                    _mm_or_si128(in_range('0', '9'), _mm_cmpeq_epi8(block, _mm_set1_epi8('_'))));
+  lowered = lowercase ? _mm_or_si128(block, _mm_and_si128(upper, _mm_set1_epi8(0x20))) : block;
+  return static_cast<unsigned>(_mm_movemask_epi8(word));
+}
+#endif
+
 // The word tokenizer without accent stripping, its hot loop on local state: in
 // the general pipeline every character goes through a stage whose counters the
 // compiler must reload after each byte it stores (a char store may alias them).
@@ -439,7 +497,54 @@ void run_words_fast(const Source& src, const AnalyzerOptions& o, std::u32string&
     chars = 0;
   };
   std::size_t pos = 0;
+#if defined(__SSE2__)
+  // Runs of ASCII, 16 characters at a time: a token inside the block is emitted
+  // from it directly; one crossing a block edge is assembled in the buffer.
+  [[maybe_unused]] const bool ascii_blocks = ascii_blocks_agree(o.lowercase);
+  [[maybe_unused]] std::size_t scalar_until = 0;  // characters before it take the path below
+#endif
   while (pos < src.size) {
+#if defined(__SSE2__)
+    if constexpr (kHasAsciiBlocks<Source>) {
+      if (ascii_blocks && pos >= scalar_until && pos + 16 <= src.size) {
+        __m128i block;
+        const unsigned not_ascii = load_ascii_block(src, pos, block);
+        if (not_ascii == 0) {
+          __m128i lowered;
+          const unsigned word = classify_ascii_block(block, o.lowercase, lowered);
+          alignas(16) char low[16];
+          _mm_store_si128(reinterpret_cast<__m128i*>(low), lowered);
+          unsigned i = 0;
+          if (chars != 0) {  // the token open before this block
+            const auto run = static_cast<unsigned>(__builtin_ctz(~word));  // <= 16
+            if (bytes + 16 > capacity) grow();
+            std::memcpy(out + bytes, low, 16);  // the bytes past the run are scratch
+            bytes += run;
+            chars += run;
+            i = run;
+            if (i < 16) end_token();
+          }
+          while (i < 16) {
+            const unsigned rest = word >> i;
+            if (rest == 0) break;
+            i += static_cast<unsigned>(__builtin_ctz(rest));
+            const auto run = static_cast<unsigned>(__builtin_ctz(~(word >> i)));
+            if (i + run < 16) {
+              stage.emit(std::string_view(low + i, run), run);
+            } else {  // reaches the block's end: the token may go on
+              std::memcpy(out, low + i, run);
+              bytes = run;
+              chars = run;
+            }
+            i += run;
+          }
+          pos += 16;
+          continue;
+        }
+        scalar_until = pos + static_cast<std::size_t>(__builtin_ctz(not_ascii)) + 1;
+      }
+    }
+#endif
     const std::size_t start = pos;
     const char32_t c = src.next(pos);
     if (c < 256) {

@@ -3,6 +3,7 @@
 //   sorted(CountVectorizer(**kw).build_analyzer()(doc))
 // analyze() promises the multiset of terms, not their order, so lists are sorted.
 #include <cstdint>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -286,6 +287,45 @@ TEST(AnalyzerEncodings, Latin1Ucs2Ucs4AndUtf8Agree) {
   const std::u32string ucs4(latin1.begin(), latin1.end());
   EXPECT_EQ(analyze_sorted(o, TextRef::utf32(ucs4)), expected);
   EXPECT_EQ(analyze_sorted(o, "Caf\u00E9 D\u00C9J\u00C0 vu Ma\u00DF \u00B5m \u00FF\u00FF\u00A0x"), expected);
+}
+
+// Latin-1 and UCS-2 text read 16 ASCII characters at a time where it can; UCS-4
+// text one character at a time. Random text with long ASCII runs, tokens across
+// block edges and non-ASCII characters at every offset must give the same terms,
+// in the same order, whatever the options.
+TEST(AnalyzerEncodings, AsciiBlocksAgreeWithCharacterByCharacter) {
+  std::mt19937 rng(11);
+  const std::u32string letters = U"abcxyzABCXYZ0189_";
+  const std::u32string separators = U" .,-'\n\t";
+  const std::u32string latin1_others = U"\u00E9\u00C9\u00DF\u00B5\u00A0\u00FF\u00AA";
+  const std::u32string wide_others = U"\u2019\u03A3\u00E9\u4E2D";  // ’ Σ é 中
+  auto pick = [&](const std::u32string& from) { return from[rng() % from.size()]; };
+  std::vector<AnalyzerOptions> settings(4);
+  settings[1].lowercase = false;
+  settings[2].ngram_max = 3;
+  settings[2].min_token_length = 1;
+  settings[3].stop_words = {"ab", "xyz"};
+  for (int doc = 0; doc < 400; ++doc) {
+    const bool wide = doc % 2 == 1;
+    const std::size_t length = rng() % 90;
+    std::u32string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      const unsigned kind = static_cast<unsigned>(rng() % 20);
+      text += kind < 15 ? pick(letters) : kind < 18 ? pick(separators) : pick(wide ? wide_others : latin1_others);
+    }
+    const std::u16string ucs2(text.begin(), text.end());
+    for (const AnalyzerOptions& o : settings) {
+      const TextAnalyzer analyzer(o);
+      const auto expected = analyzer.analyze(TextRef::utf32(text));
+      SCOPED_TRACE(::testing::Message() << "document " << doc << " lowercase " << o.lowercase << " ngrams "
+                                        << o.ngram_max);
+      EXPECT_EQ(analyzer.analyze(TextRef{ucs2.data(), ucs2.size(), TextEncoding::ucs2}), expected);
+      if (!wide) {
+        const std::vector<std::uint8_t> latin1(text.begin(), text.end());
+        EXPECT_EQ(analyzer.analyze(TextRef{latin1.data(), latin1.size(), TextEncoding::latin1}), expected);
+      }
+    }
+  }
 }
 
 TEST(AnalyzerEncodings, BmpAndAstralText) {
