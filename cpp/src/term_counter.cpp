@@ -1,6 +1,7 @@
 #include "themescope/term_counter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <limits>
 #include <memory>
@@ -340,63 +341,68 @@ CountMatrix TermCounter::take_matrix() {
   if (rows > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     throw std::length_error("more than 2^31 - 1 documents in one matrix");
   }
-  // Indices are sorted within rows by transposing twice (CSR -> CSC -> CSR),
-  // two O(nnz) passes instead of a sort per row: reading the columns in
-  // order, each row receives its entries in increasing column order.
-  // Tasks own consecutive row ranges; each keeps per-column cursors, so both
-  // passes run in parallel without sharing a write. Cursors cost 16 bytes per
-  // column and task: use fewer tasks when they would outweigh the entries.
-  std::size_t tasks = std::min<std::size_t>({static_cast<std::size_t>(get_num_threads()), rows == 0 ? 1 : rows,
-                                             std::max<std::size_t>(1, nnz >> 16)});
-  while (tasks > 1 && 16 * tasks * cols > 4 * nnz) --tasks;
+  // Each row is sorted by column in place, on its own: no O(nnz) temporary (the
+  // matrix is the largest thing alive here) and nothing shared between threads.
+  // Short rows by insertion; longer ones as packed (column, count) words by a
+  // least-significant-digit radix sort, 8 bits of the column a pass, skipping the
+  // digits every entry of the row shares.
+  unsigned digits = 0;
+  for (std::size_t c = cols > 0 ? cols - 1 : 0; c != 0; c >>= 8) ++digits;
+  const std::size_t threads = std::max<std::size_t>(1, static_cast<std::size_t>(get_num_threads()));
+  const std::size_t tasks = std::max<std::size_t>(1, std::min<std::size_t>(rows, 16 * threads));
   std::vector<std::size_t> first_row(tasks + 1);
   for (std::size_t t = 0, row = 0; t <= tasks; ++t) {  // balance by entries
     const auto target = static_cast<std::int64_t>(nnz * t / tasks);
     while (row < rows && indptr_[row] < target) ++row;
     first_row[t] = t == tasks ? rows : row;
   }
-  std::vector<std::vector<std::int64_t>> begin(tasks), cursor(tasks);
-  parallel_for(tasks, [&](std::size_t t) {
-    auto& counts = cursor[t];
-    counts.assign(cols, 0);
-    const auto end = static_cast<std::size_t>(indptr_[first_row[t + 1]]);
-    for (auto i = static_cast<std::size_t>(indptr_[first_row[t]]); i < end; ++i) {
-      ++counts[static_cast<std::size_t>(columns_[i])];
-    }
-  });
-  // Column c's entries: task 0's rows, then task 1's, ... (rows ascending).
-  std::int64_t offset = 0;
-  for (std::size_t c = 0; c < cols; ++c) {
-    for (std::size_t t = 0; t < tasks; ++t) {
-      const std::int64_t n = cursor[t][c];
-      cursor[t][c] = offset;
-      offset += n;
-    }
-  }
-  for (std::size_t t = 0; t < tasks; ++t) begin[t] = cursor[t];
-  std::vector<std::int32_t> rows_by_column(nnz);
-  std::vector<std::int32_t> counts_by_column(nnz);
-  parallel_for(tasks, [&](std::size_t t) {
-    auto& next = cursor[t];
+  const std::size_t workers = std::min(threads, tasks);
+  std::vector<std::vector<std::uint64_t>> scratch(2 * workers);
+  parallel_for_workers(tasks, workers, [&](std::size_t t, std::size_t w) {
+    std::vector<std::uint64_t>& keys = scratch[2 * w];
+    std::vector<std::uint64_t>& other = scratch[2 * w + 1];
     for (std::size_t row = first_row[t]; row < first_row[t + 1]; ++row) {
-      const auto end = static_cast<std::size_t>(indptr_[row + 1]);
-      for (auto i = static_cast<std::size_t>(indptr_[row]); i < end; ++i) {
-        const auto p = static_cast<std::size_t>(next[static_cast<std::size_t>(columns_[i])]++);
-        rows_by_column[p] = static_cast<std::int32_t>(row);
-        counts_by_column[p] = counts_[i];
+      const auto begin = static_cast<std::size_t>(indptr_[row]);
+      const auto n = static_cast<std::size_t>(indptr_[row + 1]) - begin;
+      TermId* const column = columns_.data() + begin;
+      std::int32_t* const count = counts_.data() + begin;
+      if (n <= 32) {
+        for (std::size_t i = 1; i < n; ++i) {
+          const TermId c = column[i];
+          const std::int32_t k = count[i];
+          std::size_t j = i;
+          for (; j > 0 && column[j - 1] > c; --j) {
+            column[j] = column[j - 1];
+            count[j] = count[j - 1];
+          }
+          column[j] = c;
+          count[j] = k;
+        }
+        continue;
       }
-    }
-  });
-  parallel_for(tasks, [&](std::size_t t) {
-    std::vector<std::int64_t> next(indptr_.begin() + static_cast<std::ptrdiff_t>(first_row[t]),
-                                   indptr_.begin() + static_cast<std::ptrdiff_t>(first_row[t + 1]));
-    const std::size_t row0 = first_row[t];
-    for (std::size_t c = 0; c < cols; ++c) {
-      const auto end = static_cast<std::size_t>(cursor[t][c]);
-      for (auto p = static_cast<std::size_t>(begin[t][c]); p < end; ++p) {
-        const auto q = static_cast<std::size_t>(next[static_cast<std::size_t>(rows_by_column[p]) - row0]++);
-        columns_[q] = static_cast<TermId>(c);
-        counts_[q] = counts_by_column[p];
+      keys.resize(n);
+      other.resize(n);
+      std::array<std::array<std::uint32_t, 256>, 4> histogram{};
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto c = static_cast<std::uint32_t>(column[i]);
+        keys[i] = (std::uint64_t{c} << 32) | static_cast<std::uint32_t>(count[i]);
+        for (unsigned d = 0; d < digits; ++d) ++histogram[d][(c >> (8 * d)) & 0xFFu];
+      }
+      for (unsigned d = 0; d < digits; ++d) {
+        auto& h = histogram[d];
+        if (h[(static_cast<std::uint32_t>(column[0]) >> (8 * d)) & 0xFFu] == n) continue;  // one digit for all
+        std::uint32_t offset = 0;
+        for (auto& bucket : h) {
+          const std::uint32_t size = bucket;
+          bucket = offset;
+          offset += size;
+        }
+        for (std::size_t i = 0; i < n; ++i) other[h[(keys[i] >> (32 + 8 * d)) & 0xFFu]++] = keys[i];
+        keys.swap(other);
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        column[i] = static_cast<TermId>(keys[i] >> 32);
+        count[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(keys[i]));
       }
     }
   });
