@@ -74,10 +74,13 @@ Vocabulary vocabulary_of(const py::list& terms) {
 }
 
 template <class Out>
-std::vector<Out> convert_counts(const std::vector<std::int32_t>& counts, bool binary) {
-  std::vector<Out> out(counts.size());
+using Converted = std::vector<Out, UninitializedAllocator<Out>>;
+
+template <class Out>
+Converted<Out> convert_counts(const std::vector<std::int32_t>& counts, bool binary) {
+  Converted<Out> out(counts.size());  // every element is written below
   const std::size_t n = counts.size();
-  const std::size_t tasks = std::max<std::size_t>(1, n >> 20);
+  const std::size_t tasks = std::max<std::size_t>(1, n >> 16);  // 64K entries a task
   parallel_for(tasks, [&](std::size_t t) {
     for (std::size_t i = n * t / tasks; i < n * (t + 1) / tasks; ++i) {
       out[i] = binary ? Out(1) : static_cast<Out>(counts[i]);
@@ -89,8 +92,7 @@ std::vector<Out> convert_counts(const std::vector<std::int32_t>& counts, bool bi
 py::tuple matrix_to_python(CountMatrix&& m, const std::string& dtype, bool binary) {
   py::array data;
   {
-    std::variant<std::vector<std::int64_t>, std::vector<std::int32_t>, std::vector<double>, std::vector<float>>
-        converted;
+    std::variant<Converted<std::int64_t>, std::vector<std::int32_t>, Converted<double>, Converted<float>> converted;
     {
       // Converting counts touches no Python object: let other threads run.
       py::gil_scoped_release release;
