@@ -28,7 +28,6 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -407,6 +406,9 @@ def _scan(
     threshold: float = 0.8,
 ) -> tuple[int, pd.DataFrame, dict[int, SphericalKMeans]]:
     """Fit every candidate k on X (CSR, unit rows); score it on one sample of rows."""
+    # Imported here: sklearn.metrics costs `import themescope` 3 MiB that most runs never use.
+    from sklearn.metrics import silhouette_score
+
     n_samples = X.shape[0]
     rng = _as_generator(random_state)
     # Every draw is made before any fit, in a fixed order, so a RandomState or

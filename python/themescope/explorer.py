@@ -38,13 +38,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.cluster import hierarchy
 from sklearn.base import BaseEstimator
-from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
-from tqdm.auto import tqdm
 
 from .analysis import Analyzer
 from .language import detect_languages
@@ -501,6 +498,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         stages = ["boilerplate"] * bool(self.boilerplate) + ["vectors"] + ["cross-language"] * bool(
             self.cross_language) + ["LSA"]
         # A bar on a terminal only (disable=None): quiet in logs, pipes and tests.
+        from tqdm.auto import tqdm  # imported where used: `import themescope` stays light
         with tqdm(total=len(stages), desc="Explorer.fit", unit="stage", disable=None, leave=False) as bar:
             if self.boilerplate:
                 from . import BoilerplateRemover  # type: ignore[attr-defined]
@@ -568,6 +566,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         components = min(LSA_COMPONENTS, n_docs - 1, n_features - 1)
         if components < 1:
             return np.asarray(normalize(vectors.toarray()))
+        from sklearn.decomposition import TruncatedSVD  # 6 MiB, loaded by the first fit
         svd = TruncatedSVD(components, algorithm="randomized", random_state=self._seed())
         return np.ascontiguousarray(normalize(svd.fit_transform(vectors)))
 
@@ -847,6 +846,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
                 n_clusters, curve = choose_n_clusters(
                     self.lsa_, candidates=range(2, min(20, n - 1) + 1), random_state=self._seed()
                 )
+            from scipy.cluster import hierarchy
             linkage = hierarchy.linkage(self.lsa_, method="ward")
             labels = hierarchy.fcluster(linkage, t=n_clusters, criterion="maxclust")
         result = Clustering(self, np.asarray(labels), method, curve=curve, linkage=linkage)
@@ -915,6 +915,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         lsa = self.lsa_
         dims = min(2, lsa.shape[1], lsa.shape[0])
         xy = np.zeros((lsa.shape[0], 2))
+        from sklearn.decomposition import PCA
         xy[:, :dims] = PCA(dims, svd_solver="full").fit_transform(lsa)
         self.__dict__["_map_xy"] = xy
         return xy
