@@ -502,6 +502,34 @@ void run_words_fast(const Source& src, const AnalyzerOptions& o, std::u32string&
   // from it directly; one crossing a block edge is assembled in the buffer.
   [[maybe_unused]] const bool ascii_blocks = ascii_blocks_agree(o.lowercase);
   [[maybe_unused]] std::size_t scalar_until = 0;  // characters before it take the path below
+  [[maybe_unused]] auto take_ascii_block = [&](__m128i block) {
+    __m128i lowered;
+    const unsigned word = classify_ascii_block(block, o.lowercase, lowered);
+    alignas(16) char low[16];
+    _mm_store_si128(reinterpret_cast<__m128i*>(low), lowered);
+    unsigned i = 0;
+    if (chars != 0) {  // the token open before this block
+      const auto run = static_cast<unsigned>(__builtin_ctz(~word));  // <= 16
+      if (bytes + 16 > capacity) grow();
+      std::memcpy(out + bytes, low, 16);  // the bytes past the run are scratch
+      bytes += run;
+      chars += run;
+      i = run;
+      if (i < 16) end_token();
+    }
+    while (i < 16 && (word >> i) != 0) {
+      i += static_cast<unsigned>(__builtin_ctz(word >> i));
+      const auto run = static_cast<unsigned>(__builtin_ctz(~(word >> i)));
+      if (i + run < 16) {
+        stage.emit(std::string_view(low + i, run), run);
+      } else {  // reaches the block's end: the token may go on
+        std::memcpy(out, low + i, run);
+        bytes = run;
+        chars = run;
+      }
+      i += run;
+    }
+  };
 #endif
   while (pos < src.size) {
 #if defined(__SSE2__)
@@ -510,34 +538,7 @@ void run_words_fast(const Source& src, const AnalyzerOptions& o, std::u32string&
         __m128i block;
         const unsigned not_ascii = load_ascii_block(src, pos, block);
         if (not_ascii == 0) {
-          __m128i lowered;
-          const unsigned word = classify_ascii_block(block, o.lowercase, lowered);
-          alignas(16) char low[16];
-          _mm_store_si128(reinterpret_cast<__m128i*>(low), lowered);
-          unsigned i = 0;
-          if (chars != 0) {  // the token open before this block
-            const auto run = static_cast<unsigned>(__builtin_ctz(~word));  // <= 16
-            if (bytes + 16 > capacity) grow();
-            std::memcpy(out + bytes, low, 16);  // the bytes past the run are scratch
-            bytes += run;
-            chars += run;
-            i = run;
-            if (i < 16) end_token();
-          }
-          while (i < 16) {
-            const unsigned rest = word >> i;
-            if (rest == 0) break;
-            i += static_cast<unsigned>(__builtin_ctz(rest));
-            const auto run = static_cast<unsigned>(__builtin_ctz(~(word >> i)));
-            if (i + run < 16) {
-              stage.emit(std::string_view(low + i, run), run);
-            } else {  // reaches the block's end: the token may go on
-              std::memcpy(out, low + i, run);
-              bytes = run;
-              chars = run;
-            }
-            i += run;
-          }
+          take_ascii_block(block);
           pos += 16;
           continue;
         }

@@ -105,6 +105,21 @@ struct Candidate {
   std::int64_t index;
 };
 
+// Appends score-0 neighbours by increasing index, skipping `self` and the rows
+// is_zero rejects, until the k slots are filled; returns the new fill.
+template <class IsZero>
+std::size_t append_zero_scores(std::int64_t* out_index, double* out_score, std::size_t filled, std::size_t k,
+                               std::size_t n, std::int64_t self, IsZero is_zero) {
+  for (std::size_t j = 0; j < n && filled < k; ++j) {
+    const auto index = static_cast<std::int64_t>(j);
+    if (index == self || !is_zero(j)) continue;
+    out_index[filled] = index;
+    out_score[filled] = 0.0;
+    ++filled;
+  }
+  return filled;
+}
+
 // The ranking: higher score first, equal scores by lower index.
 inline bool ranks_before(const Candidate& a, const Candidate& b) {
   return a.score > b.score || (a.score == b.score && a.index < b.index);
@@ -162,8 +177,9 @@ struct GroupTerm {
   std::size_t end;        // end of the column
   std::size_t first;      // its (lane, weight) entries: entries[first, first + count)
   std::size_t count;
-  std::size_t shared;     // offset of its kGroupRows weights in shared_weights, or npos
+  std::size_t shared;     // offset of its kGroupRows weights in shared_weights, or kNotShared
 };
+constexpr std::size_t kNotShared = std::numeric_limits<std::size_t>::max();
 
 template <class Index>
 struct Worker {
@@ -231,7 +247,8 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   const double frequent_df = options.frequent_term_fraction * static_cast<double>(n);
   // Every product of a query value and a corpus value is > 0 (no zeros, no
   // underflow): a score is then nonzero exactly when its row was reached.
-  const double smallest_products = smallest_value(corpus) * (self_join ? smallest_value(corpus) : smallest_value(queries));
+  const double smallest_in_corpus = smallest_value(corpus);
+  const double smallest_products = smallest_in_corpus * (self_join ? smallest_in_corpus : smallest_value(queries));
   const bool positive_products = smallest_products > 0.0;
   const bool sorted_nonnegative = sorted_and_nonnegative(corpus) && (self_join || sorted_and_nonnegative(queries));
   const bool shortcut = std::isfinite(frequent_df) && sorted_nonnegative;
@@ -365,7 +382,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
         std::size_t last = first;
         while (last < entries.size() && entries[last].column == c) ++last;
         GroupTerm term{static_cast<std::size_t>(columns.start[c]), static_cast<std::size_t>(columns.start[c + 1]), first,
-                       last - first, std::string::npos};
+                       last - first, kNotShared};
         if (term.count >= kSharedTermRows) {
           term.shared = shared_weights.size();
           shared_weights.resize(shared_weights.size() + kGroupRows, 0.0);
@@ -390,7 +407,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
         for (GroupTerm& term : terms) {
           std::size_t t = term.cursor;
           if (t == term.end || column_rows[t] >= limit) continue;
-          if (term.shared != std::string::npos) {
+          if (term.shared != kNotShared) {
             const double* const weight = shared_weights.data() + term.shared;
             for (; t < term.end && column_rows[t] < limit; ++t) {
               double* const slot = tile + (static_cast<std::size_t>(column_rows[t]) - j0) * kGroupRows;
@@ -440,13 +457,10 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
         if (zeros_qualify && filled < k) {
           std::vector<std::int64_t> kept(out_index, out_index + filled);
           std::sort(kept.begin(), kept.end());
-          for (std::size_t j = 0; j < n && filled < k; ++j) {
-            const auto index = static_cast<std::int64_t>(j);
-            if ((options.exclude_self && j == q) || std::binary_search(kept.begin(), kept.end(), index)) continue;
-            out_index[filled] = index;
-            out_score[filled] = 0.0;
-            ++filled;
-          }
+          const auto self = options.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
+          append_zero_scores(out_index, out_score, filled, k, n, self, [&](std::size_t j) {
+            return !std::binary_search(kept.begin(), kept.end(), static_cast<std::int64_t>(j));
+          });
         }
       }
       state.pending.clear();
@@ -629,13 +643,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
         out_score[filled] = ranked[r].score;
       }
       if (zeros_qualify) {
-        for (std::size_t j = 0; j < n && filled < k; ++j) {
-          if (acc[j] == 0.0 && static_cast<std::int64_t>(j) != self) {
-            out_index[filled] = static_cast<std::int64_t>(j);
-            out_score[filled] = 0.0;
-            ++filled;
-          }
-        }
+        filled = append_zero_scores(out_index, out_score, filled, k, n, self, [&](std::size_t j) { return acc[j] == 0.0; });
       }
       for (; r < ranked.size() && filled < k; ++r, ++filled) {
         out_index[filled] = ranked[r].index;

@@ -36,6 +36,52 @@ std::vector<std::pair<std::size_t, std::size_t>> split_into_chunks(std::span<con
   return chunks;
 }
 
+// Sorts one row's n (column, count) entries by column (columns distinct): by
+// insertion when short, else as packed words by a least-significant-digit radix
+// sort over the column's `digits` bytes, skipping the digits all entries share.
+// keys and other are scratch, reused from row to row.
+void sort_row_by_column(TermId* column, std::int32_t* count, std::size_t n, unsigned digits,
+                        std::vector<std::uint64_t>& keys, std::vector<std::uint64_t>& other) {
+  if (n <= 32) {
+    for (std::size_t i = 1; i < n; ++i) {
+      const TermId c = column[i];
+      const std::int32_t k = count[i];
+      std::size_t j = i;
+      for (; j > 0 && column[j - 1] > c; --j) {
+        column[j] = column[j - 1];
+        count[j] = count[j - 1];
+      }
+      column[j] = c;
+      count[j] = k;
+    }
+    return;
+  }
+  keys.resize(n);
+  other.resize(n);
+  std::array<std::array<std::uint32_t, 256>, 4> histogram{};
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<std::uint32_t>(column[i]);
+    keys[i] = (std::uint64_t{c} << 32) | static_cast<std::uint32_t>(count[i]);
+    for (unsigned d = 0; d < digits; ++d) ++histogram[d][(c >> (8 * d)) & 0xFFu];
+  }
+  for (unsigned d = 0; d < digits; ++d) {
+    auto& h = histogram[d];
+    if (h[(static_cast<std::uint32_t>(column[0]) >> (8 * d)) & 0xFFu] == n) continue;  // one digit for all
+    std::uint32_t offset = 0;
+    for (auto& bucket : h) {
+      const std::uint32_t size = bucket;
+      bucket = offset;
+      offset += size;
+    }
+    for (std::size_t i = 0; i < n; ++i) other[h[(keys[i] >> (32 + 8 * d)) & 0xFFu]++] = keys[i];
+    keys.swap(other);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    column[i] = static_cast<TermId>(keys[i] >> 32);
+    count[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(keys[i]));
+  }
+}
+
 void check_count(std::int32_t count) {
   if (count == std::numeric_limits<std::int32_t>::max()) {
     throw std::overflow_error("a term occurs 2^31 - 1 times in one document; counts are int32");
@@ -341,11 +387,9 @@ CountMatrix TermCounter::take_matrix() {
   if (rows > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     throw std::length_error("more than 2^31 - 1 documents in one matrix");
   }
-  // Each row is sorted by column in place, on its own: no O(nnz) temporary (the
-  // matrix is the largest thing alive here) and nothing shared between threads.
-  // Short rows by insertion; longer ones as packed (column, count) words by a
-  // least-significant-digit radix sort, 8 bits of the column a pass, skipping the
-  // digits every entry of the row shares.
+  // Each row is sorted by column in place, on its own (sort_row_by_column): no
+  // O(nnz) temporary (the matrix is the largest thing alive here) and nothing
+  // shared between threads.
   unsigned digits = 0;
   for (std::size_t c = cols > 0 ? cols - 1 : 0; c != 0; c >>= 8) ++digits;
   const std::size_t threads = std::max<std::size_t>(1, static_cast<std::size_t>(get_num_threads()));
@@ -363,47 +407,8 @@ CountMatrix TermCounter::take_matrix() {
     std::vector<std::uint64_t>& other = scratch[2 * w + 1];
     for (std::size_t row = first_row[t]; row < first_row[t + 1]; ++row) {
       const auto begin = static_cast<std::size_t>(indptr_[row]);
-      const auto n = static_cast<std::size_t>(indptr_[row + 1]) - begin;
-      TermId* const column = columns_.data() + begin;
-      std::int32_t* const count = counts_.data() + begin;
-      if (n <= 32) {
-        for (std::size_t i = 1; i < n; ++i) {
-          const TermId c = column[i];
-          const std::int32_t k = count[i];
-          std::size_t j = i;
-          for (; j > 0 && column[j - 1] > c; --j) {
-            column[j] = column[j - 1];
-            count[j] = count[j - 1];
-          }
-          column[j] = c;
-          count[j] = k;
-        }
-        continue;
-      }
-      keys.resize(n);
-      other.resize(n);
-      std::array<std::array<std::uint32_t, 256>, 4> histogram{};
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto c = static_cast<std::uint32_t>(column[i]);
-        keys[i] = (std::uint64_t{c} << 32) | static_cast<std::uint32_t>(count[i]);
-        for (unsigned d = 0; d < digits; ++d) ++histogram[d][(c >> (8 * d)) & 0xFFu];
-      }
-      for (unsigned d = 0; d < digits; ++d) {
-        auto& h = histogram[d];
-        if (h[(static_cast<std::uint32_t>(column[0]) >> (8 * d)) & 0xFFu] == n) continue;  // one digit for all
-        std::uint32_t offset = 0;
-        for (auto& bucket : h) {
-          const std::uint32_t size = bucket;
-          bucket = offset;
-          offset += size;
-        }
-        for (std::size_t i = 0; i < n; ++i) other[h[(keys[i] >> (32 + 8 * d)) & 0xFFu]++] = keys[i];
-        keys.swap(other);
-      }
-      for (std::size_t i = 0; i < n; ++i) {
-        column[i] = static_cast<TermId>(keys[i] >> 32);
-        count[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(keys[i]));
-      }
+      sort_row_by_column(columns_.data() + begin, counts_.data() + begin,
+                         static_cast<std::size_t>(indptr_[row + 1]) - begin, digits, keys, other);
     }
   });
   m.indptr = std::move(indptr_);
