@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <random>
 #include <set>
 #include <span>
 #include <string>
@@ -215,6 +216,45 @@ TEST(TermCounter, FixedVocabularyIgnoresUnknownTermsAndKeepsIds) {
   EXPECT_EQ(m.indices, (I32{0, 1, 0, 2}));
   EXPECT_EQ(m.data, (I32{1, 2, 1, 2}));
   EXPECT_EQ(counter.vocabulary().size(), 3u);
+}
+
+// Rows come out sorted by column whatever their length (insertion below 33 entries,
+// radix above) and however many bytes a column needs (70,000 columns: three).
+TEST(TermCounter, LongRowsOverAWideVocabularyComeOutSorted) {
+  std::vector<std::string> terms;
+  for (int i = 0; i < 70000; ++i) terms.push_back(std::string("t").append(std::to_string(i)));
+  std::vector<std::string_view> views(terms.begin(), terms.end());
+  TermCounter counter{TextAnalyzer(AnalyzerOptions{}), Vocabulary::from_terms(views)};
+  std::mt19937 rng(4);
+  std::vector<std::string> docs;
+  std::vector<std::map<std::int32_t, std::int32_t>> expected;
+  for (const int length : {5, 32, 33, 300, 2000}) {
+    std::string doc;
+    std::map<std::int32_t, std::int32_t> row;
+    for (int i = 0; i < length; ++i) {
+      // mostly distinct columns spread over all three bytes, some repeated
+      const auto column = static_cast<std::int32_t>(i % 7 == 0 ? 69999 : rng() % 70000);
+      doc.append(terms[static_cast<std::size_t>(column)]).push_back(' ');
+      ++row[column];
+    }
+    docs.push_back(doc);
+    expected.push_back(row);
+  }
+  const auto refs = refs_of(docs);
+  counter.add_documents(refs);
+  const CountMatrix m = counter.take_matrix();
+  I64 indptr{0};
+  I32 indices, data;
+  for (const auto& row : expected) {
+    for (const auto& [column, count] : row) {  // std::map: increasing column
+      indices.push_back(column);
+      data.push_back(count);
+    }
+    indptr.push_back(static_cast<std::int64_t>(indices.size()));
+  }
+  EXPECT_EQ(m.indptr, indptr);
+  EXPECT_EQ(m.indices, indices);
+  EXPECT_EQ(m.data, data);
 }
 
 TEST(TermCounter, FixedVocabularyWithUnusedColumnsAndBigrams) {
