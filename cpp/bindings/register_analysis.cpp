@@ -68,7 +68,7 @@ void register_analysis(py::module_& m) {
               // referenced by the caller.
               py::gil_scoped_release release;
               auto state = a.new_state();
-              a.analyze_document(ref, *state, [&](std::string_view term, std::string_view surface) {
+              a.analyze_document(ref, *state, [&](std::string_view term, std::string_view surface, TermMemo*) {
                 terms.emplace_back(term, surface);
               });
             }

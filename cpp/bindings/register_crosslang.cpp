@@ -95,7 +95,7 @@ void register_crosslang(py::module_& m) {
             for (std::size_t i = 0; i < texts.size(); ++i) {
               features.clear();
               a.analyze_document_in(texts[i], codes[i], *state,
-                                    [&](std::string_view feature, std::string_view) { features.emplace_back(feature); });
+                                    [&](std::string_view feature, std::string_view, TermMemo*) { features.emplace_back(feature); });
               views.assign(features.begin(), features.end());
               counter.add_terms(views);
             }

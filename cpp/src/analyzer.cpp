@@ -676,7 +676,7 @@ struct TextAnalyzerState final : AnalyzerState {
 std::unique_ptr<AnalyzerState> TextAnalyzer::new_state() const { return std::make_unique<TextAnalyzerState>(); }
 
 void TextAnalyzer::analyze_document(TextRef text, AnalyzerState& state, TermSurfaceSink sink) const {
-  analyze(text, static_cast<TextAnalyzerState&>(state).scratch, [&](std::string_view term) { sink(term, term); });
+  analyze(text, static_cast<TextAnalyzerState&>(state).scratch, [&](std::string_view term) { sink(term, term, nullptr); });
 }
 
 std::vector<std::string> TextAnalyzer::analyze(TextRef text) const {

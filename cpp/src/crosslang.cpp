@@ -390,7 +390,7 @@ void CrossLanguageAnalyzer::analyze_document_in(TextRef text, std::string_view l
   auto emit = [&](std::string_view prefix, std::string_view key, std::string_view surface) {
     st.feature.assign(prefix);
     st.feature.append(key);
-    sink(st.feature, surface);
+    sink(st.feature, surface, nullptr);
   };
 
   // A number can be spread over segments: "30 000" is "30" then "000".
@@ -536,7 +536,7 @@ std::vector<std::pair<std::string, std::string>> CrossLanguageAnalyzer::features
                                                                                  std::string_view language) const {
   State st;
   std::vector<std::pair<std::string, std::string>> out;
-  analyze_document_in(text, language, st, [&](std::string_view feature, std::string_view surface) {
+  analyze_document_in(text, language, st, [&](std::string_view feature, std::string_view surface, TermMemo*) {
     out.emplace_back(feature, surface);
   });
   return out;

@@ -278,9 +278,9 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
     st.window_surfaces.resize(n_max);
   }
   std::size_t seen = 0;
-  auto emit = [&](std::string_view term, std::string_view surface) {
+  auto emit = [&](std::string_view term, std::string_view surface, TermMemo* memo) {
     if (n_max == 1) {
-      sink(term, surface);
+      sink(term, surface, memo);
       return;
     }
     st.window_terms[seen % n_max] = term;
@@ -288,7 +288,7 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
     ++seen;
     for (std::size_t n = options_.ngram_min; n <= n_max && n <= seen; ++n) {
       if (n == 1) {
-        sink(term, surface);
+        sink(term, surface, memo);
         continue;
       }
       st.gram_term.clear();
@@ -301,7 +301,7 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
         st.gram_term += st.window_terms[k % n_max];
         st.gram_surface += st.window_surfaces[k % n_max];
       }
-      sink(st.gram_term, st.gram_surface);
+      sink(st.gram_term, st.gram_surface, nullptr);  // built for this occurrence
     }
   };
 
@@ -315,15 +315,12 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
       st.token.clear();
       append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), st.token);
       const std::uint64_t hash = token_hash(st.token, kNormalizedSeed);
-      const TokenCache::Outcome* cached = lang.normalized_tokens.find(st.token, hash);
-      TokenCache::Outcome outcome;
-      if (cached != nullptr) {
-        outcome = *cached;
-      } else {
+      TokenCache::Cached* cached = lang.normalized_tokens.find(st.token, hash);
+      if (cached == nullptr) {
         const Decision d = decide(lang, custom, options_, st.token, seg.kind);
-        outcome = lang.normalized_tokens.insert(st.token, hash, d.term, d.unelided);
+        cached = &lang.normalized_tokens.insert(st.token, hash, d.term, d.unelided);
       }
-      if (!outcome.term.empty()) emit(outcome.term, outcome.surface);
+      if (!cached->outcome.term.empty()) emit(cached->outcome.term, cached->outcome.surface, &cached->memo);
     }
   };
 
@@ -348,8 +345,8 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
       if (w.kind == analysis::SegmentKind::number && drop_numbers) return;
       const std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
       const std::uint64_t hash = token_hash(key, seed);
-      if (const TokenCache::Outcome* cached = lang.raw_tokens.find(key, hash)) {
-        if (!cached->term.empty()) emit(cached->term, cached->surface);
+      if (TokenCache::Cached* cached = lang.raw_tokens.find(key, hash)) {
+        if (!cached->outcome.term.empty()) emit(cached->outcome.term, cached->outcome.surface, &cached->memo);
         return;
       }
       // New raw token: its normalized form, then what that becomes (once per
@@ -362,17 +359,18 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
         i = next;
       }
       const std::uint64_t normalized_hash = token_hash(st.token, kNormalizedSeed);
-      const TokenCache::Outcome* known = lang.normalized_tokens.find(st.token, normalized_hash);
+      const TokenCache::Cached* known = lang.normalized_tokens.find(st.token, normalized_hash);
       TokenCache::Outcome outcome;
       if (known != nullptr) {
-        outcome = *known;
+        outcome = known->outcome;
       } else {
         const Decision d = decide(lang, custom, options_, st.token, w.kind);
-        outcome = lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided);
+        outcome = lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided).outcome;
       }
-      // Both caches belong to `lang`: the views stay valid.
-      lang.raw_tokens.insert_borrowed(key, hash, outcome);
-      if (!outcome.term.empty()) emit(outcome.term, outcome.surface);
+      // Both caches belong to `lang`: the views stay valid. The raw entry has a
+      // memo of its own (the normalized one's may be filled already or later).
+      TokenCache::Cached& entry = lang.raw_tokens.insert_borrowed(key, hash, outcome);
+      if (!outcome.term.empty()) emit(outcome.term, outcome.surface, &entry.memo);
     };
     analysis::scan_words(read, text.length, on_word, icu_path);
   };

@@ -82,6 +82,10 @@ void sort_row_by_column(TermId* column, std::int32_t* count, std::size_t n, unsi
   }
 }
 
+// TermMemo::term values besides a term id.
+constexpr TermId kUnknown = -1;           // not looked up yet (TermMemo's initial value)
+constexpr TermId kNotInVocabulary = -2;  // looked up in a fixed vocabulary: absent
+
 void check_count(std::int32_t count) {
   if (count == std::numeric_limits<std::int32_t>::max()) {
     throw std::overflow_error("a term occurs 2^31 - 1 times in one document; counts are int32");
@@ -214,28 +218,50 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
                                     [&](std::string_view term) { count_term(state.local.find_or_add(term)); });
           }
         } else {
+          // The state is this worker's alone and feeds only the sink below, so
+          // the memos it hands over are ours (analyzer.hpp): a memoized token
+          // costs no vocabulary lookup.
           if (!state.state) state.state = analyzer_->new_state();
           if (fixed_) {
-            analyzer_->analyze_document(documents[d], *state.state, [&](std::string_view term, std::string_view) {
-              if (auto id = vocabulary_.find(term)) count_term(*id);
-            });
-          } else if (count_surfaces_) {
             analyzer_->analyze_document(documents[d], *state.state,
-                                        [&](std::string_view term, std::string_view surface) {
-                                          const TermId id = state.local.find_or_add(term);
-                                          count_term(id);
-                                          // Keyed by the local term id's bytes: fixed width, no separator.
-                                          state.surface_key.assign(reinterpret_cast<const char*>(&id), sizeof id);
-                                          state.surface_key += surface;
-                                          const auto s = static_cast<std::size_t>(
-                                              state.surfaces.find_or_add(state.surface_key));
-                                          if (s >= state.surface_counts.size()) state.surface_counts.push_back(0);
-                                          ++state.surface_counts[s];
+                                        [&](std::string_view term, std::string_view, TermMemo* memo) {
+                                          if (memo != nullptr && memo->term != kUnknown) {
+                                            if (memo->term != kNotInVocabulary) count_term(memo->term);
+                                            return;
+                                          }
+                                          const auto id = vocabulary_.find(term);
+                                          if (memo != nullptr) memo->term = id ? *id : kNotInVocabulary;
+                                          if (id) count_term(*id);
                                         });
+          } else if (count_surfaces_) {
+            analyzer_->analyze_document(
+                documents[d], *state.state, [&](std::string_view term, std::string_view surface, TermMemo* memo) {
+                  if (memo != nullptr && memo->term != kUnknown) {
+                    count_term(memo->term);
+                    ++state.surface_counts[static_cast<std::size_t>(memo->surface)];
+                    return;
+                  }
+                  const TermId id = state.local.find_or_add(term);
+                  count_term(id);
+                  // Keyed by the local term id's bytes: fixed width, no separator.
+                  state.surface_key.assign(reinterpret_cast<const char*>(&id), sizeof id);
+                  state.surface_key += surface;
+                  const TermId s = state.surfaces.find_or_add(state.surface_key);
+                  if (static_cast<std::size_t>(s) >= state.surface_counts.size()) state.surface_counts.push_back(0);
+                  ++state.surface_counts[static_cast<std::size_t>(s)];
+                  if (memo != nullptr) *memo = {id, s};
+                });
           } else {
-            analyzer_->analyze_document(documents[d], *state.state, [&](std::string_view term, std::string_view) {
-              count_term(state.local.find_or_add(term));
-            });
+            analyzer_->analyze_document(documents[d], *state.state,
+                                        [&](std::string_view term, std::string_view, TermMemo* memo) {
+                                          if (memo != nullptr && memo->term != kUnknown) {
+                                            count_term(memo->term);
+                                            return;
+                                          }
+                                          const TermId id = state.local.find_or_add(term);
+                                          if (memo != nullptr) memo->term = id;
+                                          count_term(id);
+                                        });
           }
         }
       } catch (const InvalidUtf8Error& e) {

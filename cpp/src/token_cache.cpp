@@ -36,7 +36,7 @@ void TokenCache::grow() {
   mask_ = mask;
 }
 
-TokenCache::Outcome TokenCache::insert(std::string_view key, std::uint64_t hash, std::string_view term,
+TokenCache::Cached& TokenCache::insert(std::string_view key, std::uint64_t hash, std::string_view term,
                                        std::string_view surface) {
   Outcome stored;
   stored.term = store(term);
@@ -44,19 +44,19 @@ TokenCache::Outcome TokenCache::insert(std::string_view key, std::uint64_t hash,
   return add(key, hash, stored);
 }
 
-TokenCache::Outcome TokenCache::insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome) {
+TokenCache::Cached& TokenCache::insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome) {
   return add(key, hash, outcome);
 }
 
-TokenCache::Outcome TokenCache::add(std::string_view key, std::uint64_t hash, Outcome stored) {
+TokenCache::Cached& TokenCache::add(std::string_view key, std::uint64_t hash, Outcome stored) {
   if (entries_.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TokenCache is full");
   // At most half full: short probe sequences.
   if (2 * (entries_.size() + 1) > slots_.size()) grow();
   std::size_t i = static_cast<std::size_t>(hash) & mask_;
   while (slots_[i].tag != 0) i = (i + 1) & mask_;
   slots_[i] = {static_cast<std::uint32_t>(hash >> 32) | 1u, static_cast<std::uint32_t>(entries_.size())};
-  entries_.push_back({store(key), hash, stored});
-  return stored;
+  entries_.push_back({store(key), hash, {stored, TermMemo{}}});
+  return entries_.back().cached;
 }
 
 }  // namespace themescope

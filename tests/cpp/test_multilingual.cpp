@@ -45,7 +45,7 @@ Pairs sorted_pairs(Pairs pairs) {
 
 Pairs pairs_of(const MultilingualAnalyzer& analyzer, AnalyzerState& state, std::string_view utf8) {
   Pairs out;
-  analyzer.analyze_document(TextRef::utf8(utf8), state, [&](std::string_view term, std::string_view surface) {
+  analyzer.analyze_document(TextRef::utf8(utf8), state, [&](std::string_view term, std::string_view surface, TermMemo*) {
     out.emplace_back(std::string(term), std::string(surface));
   });
   return out;
@@ -258,6 +258,70 @@ TEST(MultilingualDisplay, UnstemmedSurfacesAreTheTerms) {
   for (const auto& [term, surface] : pairs_of(options("fr", false), "Les manifestations de l’OTAN")) {
     EXPECT_EQ(term, surface);
   }
+}
+
+// ---------------------------------------------------------------- sink memos
+
+// Runs `texts` through one state. On a memo seen for the first time ({-1, -1})
+// the sink writes the term's serial number; a memo handed over again must carry
+// the number of the same term. Returns how many memos were new.
+std::size_t new_memos(const MultilingualOptions& o, const std::vector<std::string_view>& texts,
+                      std::size_t* unigrams_without_memo = nullptr, std::size_t* ngrams_with_memo = nullptr) {
+  const MultilingualAnalyzer analyzer(o);
+  auto state = analyzer.new_state();
+  std::vector<std::string> serial;  // serial number -> term
+  std::size_t fresh = 0;
+  for (const std::string_view text : texts) {
+    analyzer.analyze_document(TextRef::utf8(text), *state,
+                              [&](std::string_view term, std::string_view, TermMemo* memo) {
+                                const bool ngram = term.find(' ') != std::string_view::npos;
+                                if (memo == nullptr) {
+                                  if (!ngram && unigrams_without_memo != nullptr) ++*unigrams_without_memo;
+                                  return;
+                                }
+                                if (ngram && ngrams_with_memo != nullptr) ++*ngrams_with_memo;
+                                if (memo->term == -1) {
+                                  EXPECT_EQ(memo->surface, -1);
+                                  ++fresh;
+                                  memo->term = static_cast<std::int32_t>(serial.size());
+                                  memo->surface = 7;
+                                  serial.emplace_back(term);
+                                  return;
+                                }
+                                ASSERT_LT(static_cast<std::size_t>(memo->term), serial.size());
+                                EXPECT_EQ(serial[static_cast<std::size_t>(memo->term)], term);
+                                EXPECT_EQ(memo->surface, 7);  // kept as the sink wrote it
+                              });
+  }
+  return fresh;
+}
+
+TEST(MultilingualMemo, ARepeatedTokenHandsOverWhatTheSinkWroteAtItsFirstOccurrence) {
+  // Raw tokens Paris, paris, Lyon, lyon: one memo each (the fast path keys them
+  // by their raw text), however often and in however many documents they occur.
+  EXPECT_EQ(new_memos(bare("fr"), {"Paris paris Paris Lyon", "lyon Lyon paris Paris"}), 4u);
+  // Stop words and short tokens are dropped before the sink: no memo.
+  EXPECT_EQ(new_memos(options("fr"), {"Les manifestations de la manifestation", "les manifestations"}), 2u);
+}
+
+TEST(MultilingualMemo, TheIcuPathKeepsMemosPerNormalizedToken) {
+  // An emoji inside a stretch sends the whole stretch to ICU, where tokens are
+  // keyed after normalization: "Paris", "paris" and "PARIS" share one memo there.
+  const std::string_view text = "Paris\U0001F600paris PARIS\U0001F600Paris";
+  EXPECT_EQ(new_memos(bare("fr"), {text, text}), 1u);
+  // The same words on the fast path: one memo per raw token.
+  EXPECT_EQ(new_memos(bare("fr"), {"Paris paris PARIS Paris"}), 3u);
+}
+
+TEST(MultilingualMemo, OnlyUnigramsCarryAMemo) {
+  MultilingualOptions o = bare("fr");
+  o.ngram_min = 1;
+  o.ngram_max = 3;
+  std::size_t unigrams_without_memo = 0;
+  std::size_t ngrams_with_memo = 0;
+  EXPECT_EQ(new_memos(o, {"crise énergie crise énergie"}, &unigrams_without_memo, &ngrams_with_memo), 2u);
+  EXPECT_EQ(unigrams_without_memo, 0u);
+  EXPECT_EQ(ngrams_with_memo, 0u);  // an n-gram is built anew for each occurrence
 }
 
 // ---------------------------------------------------------------- language

@@ -15,6 +15,7 @@
 
 #include "test_helpers.hpp"
 #include "themescope/analyzer.hpp"
+#include "themescope/multilingual.hpp"
 #include "themescope/parallel.hpp"
 #include "themescope/term_counter.hpp"
 #include "themescope/vocabulary.hpp"
@@ -438,6 +439,129 @@ TEST(TermCounterDeterminism, MatchesAReferenceCount) {
   EXPECT_EQ(got.matrix.indptr, indptr);
   EXPECT_EQ(got.matrix.indices, indices);
   EXPECT_EQ(got.matrix.data, data);
+}
+
+// ---- an analyzer that hands memos over (MultilingualAnalyzer) ----
+
+// French-like documents whose words repeat across documents in several raw
+// forms (case, apostrophes), with stop words, numbers, and an emoji now and
+// then, which sends its stretch to the ICU path.
+std::vector<std::string> french_corpus(std::size_t n_docs) {
+  static const char* const kWords[] = {
+      "Manifestation", "manifestations", "MANIFESTANTS", "l’état", "l'État", "états",
+      "gilets",        "Gilets",         "jaunes",       "la",              "les",          "de",
+      "30.000",        "2019",           "Paris",        "paris",           "qu’il",   "réforme",
+      "réformes", "😀x",    "naïve",   "cybersécurité"};
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&state](std::uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  std::vector<std::string> docs(n_docs);
+  for (auto& doc : docs) {
+    const std::size_t n_words = next(40);
+    for (std::size_t w = 0; w < n_words; ++w) {
+      if (!doc.empty()) doc += ' ';
+      doc += kWords[next(std::size(kWords))];
+    }
+  }
+  return docs;
+}
+
+// Counts `docs` with `counter` and returns its rows by term and the display forms.
+struct MultilingualCounted {
+  std::vector<std::map<std::string, std::int32_t>> rows;
+  std::map<std::string, std::string> display;
+};
+
+MultilingualCounted count_multilingual(TermCounter counter, const std::vector<std::string>& docs) {
+  const auto refs = refs_of(docs);
+  counter.add_documents(refs);
+  counter.sort_vocabulary();
+  MultilingualCounted out;
+  const auto forms = counter.display_forms();
+  for (std::size_t i = 0; i < forms.size(); ++i) {
+    out.display[std::string(counter.vocabulary().term(static_cast<TermId>(i)))] = forms[i];
+  }
+  const CountMatrix m = counter.take_matrix();
+  out.rows = rows_by_term(m, counter.vocabulary());
+  return out;
+}
+
+TEST(TermCounterMemo, MultilingualCountsAndDisplayFormsEqualAPerOccurrenceReference) {
+  ThreadCountGuard guard;
+  const auto docs = french_corpus(1500);
+  MultilingualOptions options;
+  options.language = "fr";
+  const auto analyzer = std::make_shared<MultilingualAnalyzer>(options);
+  ASSERT_TRUE(analyzer->has_display_forms());
+
+  // Reference: a fresh state per document, memos ignored; every occurrence counted.
+  std::vector<std::map<std::string, std::int32_t>> expected_rows;
+  std::map<std::string, std::map<std::string, std::int64_t>> surfaces;  // term -> surface -> occurrences
+  for (const auto& doc : docs) {
+    auto state = analyzer->new_state();
+    std::map<std::string, std::int32_t> row;
+    analyzer->analyze_document(TextRef::utf8(doc), *state,
+                               [&](std::string_view term, std::string_view surface, TermMemo*) {
+                                 ++row[std::string(term)];
+                                 ++surfaces[std::string(term)][std::string(surface)];
+                               });
+    expected_rows.push_back(std::move(row));
+  }
+  std::map<std::string, std::string> expected_display;  // most frequent surface, ties: the smallest
+  for (const auto& [term, counts] : surfaces) {
+    std::int64_t best = -1;
+    for (const auto& [surface, n] : counts) {
+      if (n > best) {
+        best = n;
+        expected_display[term] = surface;
+      }
+    }
+  }
+  // By hand: 22 words, less the stop words (la, les, de, il of qu'il) and "x"
+  // (too short), stem to 10 terms; "état" stands for l'état, l'État and états.
+  ASSERT_EQ(expected_display.size(), 10u);
+  EXPECT_EQ(expected_display.at("cybersécur"), "cybersécurité");
+  EXPECT_EQ(expected_display.at("état"), "état");
+
+  for (int threads : {1, 2}) {
+    set_num_threads(threads);
+    const MultilingualCounted got = count_multilingual(TermCounter(analyzer), docs);
+    EXPECT_EQ(got.rows, expected_rows) << threads << " threads";
+    EXPECT_EQ(got.display, expected_display) << threads << " threads";
+  }
+
+  // A fixed vocabulary: present terms counted, absent ones (remembered as such) ignored.
+  std::vector<std::string> kept;
+  for (const auto& [term, surface] : expected_display) {
+    if (kept.size() % 2 == 0 || term == "30.000") kept.push_back(term);
+  }
+  const std::vector<std::string_view> kept_views(kept.begin(), kept.end());
+  auto fixed_rows = expected_rows;
+  for (auto& row : fixed_rows) {
+    std::erase_if(row, [&](const auto& entry) { return std::find(kept.begin(), kept.end(), entry.first) == kept.end(); });
+  }
+  set_num_threads(2);
+  TermCounter fixed(analyzer, Vocabulary::from_terms(kept_views));
+  const auto refs = refs_of(docs);
+  fixed.add_documents(refs);
+  const CountMatrix m = fixed.take_matrix();
+  EXPECT_EQ(rows_by_term(m, fixed.vocabulary()), fixed_rows);
+
+  // Unstemmed (no display forms to count): the plain learned path.
+  options.stem = false;
+  const auto unstemmed = std::make_shared<MultilingualAnalyzer>(options);
+  ASSERT_FALSE(unstemmed->has_display_forms());
+  std::vector<std::map<std::string, std::int32_t>> unstemmed_rows;
+  for (const auto& doc : docs) {
+    auto state = unstemmed->new_state();
+    std::map<std::string, std::int32_t> row;
+    unstemmed->analyze_document(TextRef::utf8(doc), *state,
+                                [&](std::string_view term, std::string_view, TermMemo*) { ++row[std::string(term)]; });
+    unstemmed_rows.push_back(std::move(row));
+  }
+  EXPECT_EQ(count_multilingual(TermCounter(unstemmed), docs).rows, unstemmed_rows);
 }
 
 }  // namespace

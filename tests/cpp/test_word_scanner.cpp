@@ -255,7 +255,7 @@ TEST(WordScanner, AnalyzerFastPathEqualsIcuPathInEveryEncoding) {
   using Pairs = std::vector<std::pair<std::string, std::string>>;
   auto run = [](const MultilingualAnalyzer& a, AnalyzerState& state, TextRef text) {
     Pairs out;
-    a.analyze_document(text, state, [&](std::string_view term, std::string_view surface) {
+    a.analyze_document(text, state, [&](std::string_view term, std::string_view surface, TermMemo*) {
       out.emplace_back(std::string(term), std::string(surface));
     });
     return out;

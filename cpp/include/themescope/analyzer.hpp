@@ -3,6 +3,7 @@
 // It reproduces scikit-learn's built-in analyzers exactly (same terms, same counts).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,9 +36,22 @@ struct AnalyzerOptions {
 
 // Emits terms as UTF-8 views that are valid only during the call.
 using TermSink = absl::FunctionRef<void(std::string_view term)>;
+// What a sink may remember of a term that an analyzer emits again and again.
+// The multilingual analyzer keeps one per distinct token in its state and hands
+// it over with each occurrence, so that a counter looks a repeated token's term
+// up once per state instead of once per occurrence. It starts as {-1, -1} and
+// only the sink writes it: its meaning is the sink's, so a state must feed one
+// consumer only.
+struct TermMemo {
+  std::int32_t term = -1;
+  std::int32_t surface = -1;
+};
 // Emits terms with the surface form each stands for (what people should read:
-// "cybersécurité" for the stem "cybersecur"); views valid during the call.
-using TermSurfaceSink = absl::FunctionRef<void(std::string_view term, std::string_view surface)>;
+// "cybersécurité" for the stem "cybersecur"); views valid during the call. memo
+// is nullptr when the term was built for this occurrence only (an n-gram, or an
+// analyzer that keeps no memos).
+using TermSurfaceSink =
+    absl::FunctionRef<void(std::string_view term, std::string_view surface, TermMemo* memo)>;
 
 // Per-thread working state of a DocumentAnalyzer.
 class AnalyzerState {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "themescope/analyzer.hpp"
+
 namespace themescope {
 
 // Hash of a short byte string for TokenCache: 8-byte words through a
@@ -45,34 +47,41 @@ inline std::uint64_t token_hash(std::string_view bytes, std::uint64_t seed) noex
 }
 
 // Token bytes -> its outcome (the term, the surface form shown for it, and
-// whether it is kept). Keys, terms and surfaces live in an arena owned by the
-// cache; the views it returns stay valid as long as the cache does.
+// whether it is kept), and the memo of whoever consumes the term (analyzer.hpp).
+// Keys, terms and surfaces live in an arena owned by the cache; the views it
+// returns stay valid as long as the cache does.
 class TokenCache {
  public:
   struct Outcome {
     std::string_view term;     // empty when the token is dropped
     std::string_view surface;  // the token after normalization and elision
   };
+  struct Cached {
+    Outcome outcome;
+    TermMemo memo;
+  };
 
-  // The outcome of `key` (hashed with token_hash(key, seed)), or nullptr. The
-  // pointer is valid until the next insert (its views as long as the cache).
-  const Outcome* find(std::string_view key, std::uint64_t hash) const noexcept {
+  // The entry of `key` (hashed with token_hash(key, seed)), or nullptr. The
+  // pointer is valid until the next insert (the outcome's views as long as the
+  // cache).
+  Cached* find(std::string_view key, std::uint64_t hash) noexcept {
     const auto tag = static_cast<std::uint32_t>(hash >> 32) | 1u;
     for (std::size_t i = static_cast<std::size_t>(hash) & mask_;; i = (i + 1) & mask_) {
       const Slot s = slots_[i];
       if (s.tag == 0) return nullptr;
       if (s.tag == tag) {
-        const Entry& e = entries_[s.index];
-        if (e.key.size() == key.size() && same_bytes(e.key.data(), key.data(), key.size())) return &e.outcome;
+        Entry& e = entries_[s.index];
+        if (e.key.size() == key.size() && same_bytes(e.key.data(), key.data(), key.size())) return &e.cached;
       }
     }
   }
 
-  // Adds `key` (not present) with copies of `term` and `surface`.
-  Outcome insert(std::string_view key, std::uint64_t hash, std::string_view term, std::string_view surface);
+  // Adds `key` (not present) with copies of `term` and `surface`; the entry is
+  // valid until the next insert.
+  Cached& insert(std::string_view key, std::uint64_t hash, std::string_view term, std::string_view surface);
   // Adds `key` (not present) with the views of `outcome` as they are: they must
   // outlive the cache (another cache's outcome, say).
-  Outcome insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome);
+  Cached& insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome);
 
   std::size_t size() const noexcept { return entries_.size(); }
 
@@ -84,7 +93,7 @@ class TokenCache {
   struct Entry {
     std::string_view key;
     std::uint64_t hash;
-    Outcome outcome;
+    Cached cached;
   };
   // Inline: keys are short, and a call to memcmp costs more than comparing them.
   static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
@@ -109,7 +118,7 @@ class TokenCache {
   }
   std::string_view store(std::string_view bytes);
   void grow();
-  Outcome add(std::string_view key, std::uint64_t hash, Outcome stored);
+  Cached& add(std::string_view key, std::uint64_t hash, Outcome stored);
 
   std::vector<Slot> slots_ = std::vector<Slot>(1024);
   std::size_t mask_ = 1023;
