@@ -2,9 +2,6 @@
 
 #include <array>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -12,6 +9,7 @@
 
 #include <absl/container/flat_hash_set.h>
 
+#include "themescope/ascii_block.hpp"
 #include "themescope/text.hpp"
 #include "themescope/unicode.hpp"
 #include "themescope/vocabulary.hpp"
@@ -446,7 +444,7 @@ inline constexpr bool kHasAsciiBlocks = std::is_same_v<Source, FixedWidthSource<
 template <class Source>
 unsigned load_ascii_block(const Source& src, std::size_t pos, __m128i& block) {
   if constexpr (std::is_same_v<Source, FixedWidthSource<std::uint8_t>>) {
-    block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src.units + pos));
+    block = ascii_block::load(src.units + pos);
     return static_cast<unsigned>(_mm_movemask_epi8(block));
   } else {
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src.units + pos));
@@ -454,17 +452,14 @@ unsigned load_ascii_block(const Source& src, std::size_t pos, __m128i& block) {
     const __m128i high_bits = _mm_set1_epi16(static_cast<short>(0xFF80));
     const __m128i ascii_a = _mm_cmpeq_epi16(_mm_and_si128(a, high_bits), _mm_setzero_si128());
     const __m128i ascii_b = _mm_cmpeq_epi16(_mm_and_si128(b, high_bits), _mm_setzero_si128());
-    block = _mm_packus_epi16(a, b);  // exact where every unit is below 0x80
+    block = ascii_block::load(src.units + pos);  // exact where every unit is below 0x80
     return ~static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(ascii_a, ascii_b))) & 0xFFFFu;
   }
 }
 
 // Bit i: byte i of the (ASCII) block is in [0-9A-Za-z_]; `lowered` gets A-Z lowercased if asked.
 inline unsigned classify_ascii_block(__m128i block, bool lowercase, __m128i& lowered) {
-  auto in_range = [&](char lo, char hi) {
-    return _mm_and_si128(_mm_cmpgt_epi8(block, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                         _mm_cmplt_epi8(block, _mm_set1_epi8(static_cast<char>(hi + 1))));
-  };
+  auto in_range = [&](char lo, char hi) { return ascii_block::in_range(block, lo, hi); };
   const __m128i upper = in_range('A', 'Z');
   const __m128i word = _mm_or_si128(_mm_or_si128(upper, in_range('a', 'z')),
                                     _mm_or_si128(in_range('0', '9'), _mm_cmpeq_epi8(block, _mm_set1_epi8('_'))));

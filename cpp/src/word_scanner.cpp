@@ -137,6 +137,13 @@ const WordTable& word_table() {
         t->pool += form;
       }
     }
+    // The scanner skips runs of ASCII letters and digits without looking them up.
+    for (char32_t c = 0; c < 0x80; ++c) {
+      if (detail::is_ascii_letter_or_digit(c) && t->classes[c] != WordClass::letter &&
+          t->classes[c] != WordClass::number) {
+        throw std::logic_error("word_table: an ASCII letter or digit does not start a word");
+      }
+    }
     return std::unique_ptr<const WordTable>(std::move(t));
   }();
   return *table;

@@ -1,14 +1,18 @@
 // The fast word scanner (word_scanner.hpp) against ICU: normalizing the whole text
 // and segmenting it with ICU's BreakIterator must give exactly the words (and
 // kinds) that scanning the raw text gives, each word normalized on its own.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <tuple>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "test_helpers.hpp"
 
 #include "themescope/analysis.hpp"
 #include "themescope/multilingual.hpp"
@@ -241,6 +245,84 @@ TEST(WordScanner, RandomTextAgreesWithIcu) {
     fallbacks += fast.fallbacks;
   }
   EXPECT_GT(fallbacks, 1000u);  // the ICU stretches were exercised too
+}
+
+// What scan_words reports, in code points whatever the storage: words (begin,
+// end, kind) and fallback stretches (begin, end, kind -1).
+using Spans = std::vector<std::tuple<std::size_t, std::size_t, int>>;
+
+template <class Reader>
+Spans scanned_spans(const Reader& read, std::size_t n_units, const std::vector<std::size_t>& code_point_at) {
+  Spans spans;
+  analysis::scan_words(
+      read, n_units,
+      [&](const analysis::RawWord& w) {
+        spans.emplace_back(code_point_at[w.begin], code_point_at[w.end], static_cast<int>(w.kind));
+      },
+      [&](std::size_t begin, std::size_t end) { spans.emplace_back(code_point_at[begin], code_point_at[end], -1); });
+  return spans;
+}
+
+// Runs of ASCII letters and digits are skipped 16 units at a time in Latin-1,
+// UCS-2 and UTF-8 storage (a run may end anywhere in a block, or cross blocks,
+// or reach the end of the text); every storage must scan like UCS-4 (one unit
+// at a time), and UCS-4 like ICU.
+TEST(WordScanner, AsciiRunsScanAlikeInEveryStorage) {
+  const std::u32string separators = U" .',_:\u2019\u00E9\u00C9\u00DF\u00A0-\n";
+  const std::u32string rare = U"\u0301\u05D0\U0001F600\u4E00";  // unsupported: ICU stretches
+  const std::string ascii = "abcxyzABCXYZ0189";
+  std::mt19937_64 random(20261205);
+  std::size_t long_runs = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::u32string text;
+    const std::size_t pieces = 1 + random() % 8;
+    for (std::size_t p = 0; p < pieces; ++p) {
+      const std::size_t run = random() % 4 == 0 ? random() % 48 : random() % 8;
+      long_runs += run >= 16;
+      for (std::size_t k = 0; k < run; ++k) text.push_back(static_cast<char32_t>(ascii[random() % ascii.size()]));
+      const auto pick = random() % 100;
+      if (pick < 90) {
+        text.push_back(separators[random() % separators.size()]);
+      } else if (pick < 95) {
+        text.push_back(rare[random() % rare.size()]);
+      }  // else: two runs meet
+    }
+    const auto* table = analysis::word_class_table();
+    std::vector<std::size_t> identity(text.size() + 1);
+    for (std::size_t i = 0; i <= text.size(); ++i) identity[i] = i;
+    const Spans expected = scanned_spans(
+        analysis::detail::FixedWidthReader<char32_t>{text.data(), text.size(), table}, text.size(), identity);
+
+    std::u16string ucs2;  // every character here is in the BMP
+    for (const char32_t c : text) ucs2.push_back(static_cast<char16_t>(c));
+    ASSERT_EQ(scanned_spans(analysis::detail::FixedWidthReader<char16_t>{ucs2.data(), ucs2.size(), table},
+                            ucs2.size(), identity),
+              expected)
+        << describe(text);
+
+    std::string utf8;
+    std::vector<std::size_t> code_point_of_byte;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      utf8 += testing::to_u8(std::u32string_view(&text[i], 1));
+      code_point_of_byte.resize(utf8.size(), i);  // continuation bytes are never a span's edge
+    }
+    code_point_of_byte.push_back(text.size());
+    ASSERT_EQ(scanned_spans(analysis::detail::Utf8Reader{reinterpret_cast<const unsigned char*>(utf8.data()),
+                                                         utf8.size(), table},
+                            utf8.size(), code_point_of_byte),
+              expected)
+        << describe(text);
+
+    if (std::all_of(text.begin(), text.end(), [](char32_t c) { return c < 0x100; })) {
+      std::vector<std::uint8_t> latin1(text.begin(), text.end());
+      ASSERT_EQ(scanned_spans(analysis::detail::FixedWidthReader<std::uint8_t>{latin1.data(), latin1.size(), table},
+                              latin1.size(), identity),
+                expected)
+          << describe(text);
+    }
+    ASSERT_EQ(scanned_words(text).words, icu_words(text)) << describe(text);
+  }
+  EXPECT_GT(long_runs, 500u);  // runs across whole blocks were exercised
 }
 
 // The whole analyzer, fast path against the ICU path, in every encoding.

@@ -52,6 +52,7 @@
 #include <utility>
 
 #include "themescope/analysis.hpp"
+#include "themescope/ascii_block.hpp"
 
 #if defined(__GNUC__)
 #define THEMESCOPE_ALWAYS_INLINE __attribute__((always_inline))
@@ -114,8 +115,30 @@ struct RawWord {
 
 namespace detail {
 
+inline bool is_ascii_letter_or_digit(std::uint32_t c) noexcept {
+  return ((c | 0x20u) - 'a' < 26u) || (c - '0' < 10u);
+}
+
+// The first offset from i on (at most n) whose code unit is not an ASCII letter
+// or digit: 16 units at a time where SSE2 and the unit size allow it.
+template <class Unit>
+std::size_t skip_ascii_letters_and_digits(const Unit* units, std::size_t i, std::size_t n) noexcept {
+#if defined(__SSE2__)
+  if constexpr (sizeof(Unit) <= 2) {
+    for (; i + 16 <= n; i += 16) {
+      const unsigned other = ~ascii_block::letters_and_digits(ascii_block::load(units + i)) & 0xFFFFu;
+      if (other != 0) return i + static_cast<std::size_t>(__builtin_ctz(other));
+    }
+  }
+#endif
+  while (i < n && is_ascii_letter_or_digit(static_cast<std::uint32_t>(units[i]))) ++i;
+  return i;
+}
+
 // Readers give, at a code unit offset, the class of the character starting there
-// and the offset of the next one; decode() gives the character itself.
+// and the offset of the next one; decode() gives the character itself;
+// skip_ascii_letters_and_digits() the end of a run of ASCII letters and digits
+// (every one of them a single unit that starts a word, see word_table()).
 template <class Unit>
 struct FixedWidthReader {
   const Unit* units;
@@ -131,6 +154,9 @@ struct FixedWidthReader {
   }
   std::pair<char32_t, std::size_t> decode(std::size_t i) const noexcept {
     return {static_cast<char32_t>(units[i]), i + 1};
+  }
+  std::size_t skip_ascii_letters_and_digits(std::size_t i) const noexcept {
+    return detail::skip_ascii_letters_and_digits(units, i, n);
   }
 };
 
@@ -154,6 +180,10 @@ struct Utf8Reader {
     return {((b & 0x07u) << 18) | ((units[i + 1] & 0x3Fu) << 12) | ((units[i + 2] & 0x3Fu) << 6) |
                 (units[i + 3] & 0x3Fu),
             i + 4};
+  }
+  // Bytes of multi-byte sequences are all >= 0x80: never taken for ASCII.
+  std::size_t skip_ascii_letters_and_digits(std::size_t i) const noexcept {
+    return detail::skip_ascii_letters_and_digits(units, i, n);
   }
 };
 
@@ -241,6 +271,14 @@ void scan_words(const Reader& read, std::size_t n, OnWord&& on_word, OnFallback&
     std::size_t j = next;
     bool unsupported_inside = false;
     while (j < n) {
+      // Most of a Latin-script word is a run of ASCII letters and digits, which
+      // all start words: skip it at once; only its last two classes matter.
+      if (const std::size_t k = read.skip_ascii_letters_and_digits(j); k != j) {
+        before_last = k - j >= 2 ? read(k - 2).first : last;
+        last = read(k - 1).first;
+        j = k;
+        if (j == n) break;
+      }
       const auto [d, after_d] = read(j);
       if (starts_word(d)) {  // WB5, WB8-10, WB13a/b
         before_last = last;
