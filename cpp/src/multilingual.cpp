@@ -315,12 +315,15 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
       st.token.clear();
       append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), st.token);
       const std::uint64_t hash = token_hash(st.token, kNormalizedSeed);
-      TokenCache::Cached* cached = lang.normalized_tokens.find(st.token, hash);
+      TokenCache::Entry* cached = lang.normalized_tokens.find(st.token, hash);
       if (cached == nullptr) {
         const Decision d = decide(lang, custom, options_, st.token, seg.kind);
         cached = &lang.normalized_tokens.insert(st.token, hash, d.term, d.unelided);
       }
-      if (!cached->outcome.term.empty()) emit(cached->outcome.term, cached->outcome.surface, &cached->memo);
+      if (cached->kept()) {
+        const TokenCache::Outcome outcome = cached->outcome();
+        emit(outcome.term, outcome.surface, &cached->memo);
+      }
     }
   };
 
@@ -345,8 +348,11 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
       if (w.kind == analysis::SegmentKind::number && drop_numbers) return;
       const std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
       const std::uint64_t hash = token_hash(key, seed);
-      if (TokenCache::Cached* cached = lang.raw_tokens.find(key, hash)) {
-        if (!cached->outcome.term.empty()) emit(cached->outcome.term, cached->outcome.surface, &cached->memo);
+      if (TokenCache::Entry* cached = lang.raw_tokens.find(key, hash)) {
+        if (cached->kept()) {
+          const TokenCache::Outcome outcome = cached->outcome();
+          emit(outcome.term, outcome.surface, &cached->memo);
+        }
         return;
       }
       // New raw token: its normalized form, then what that becomes (once per
@@ -359,17 +365,17 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
         i = next;
       }
       const std::uint64_t normalized_hash = token_hash(st.token, kNormalizedSeed);
-      const TokenCache::Cached* known = lang.normalized_tokens.find(st.token, normalized_hash);
+      const TokenCache::Entry* known = lang.normalized_tokens.find(st.token, normalized_hash);
       TokenCache::Outcome outcome;
       if (known != nullptr) {
-        outcome = known->outcome;
+        outcome = known->outcome();
       } else {
         const Decision d = decide(lang, custom, options_, st.token, w.kind);
-        outcome = lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided).outcome;
+        outcome = lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided).outcome();
       }
       // Both caches belong to `lang`: the views stay valid. The raw entry has a
       // memo of its own (the normalized one's may be filled already or later).
-      TokenCache::Cached& entry = lang.raw_tokens.insert_borrowed(key, hash, outcome);
+      TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, outcome);
       if (!outcome.term.empty()) emit(outcome.term, outcome.surface, &entry.memo);
     };
     analysis::scan_words(read, text.length, on_word, icu_path);

@@ -1,6 +1,7 @@
 #include "themescope/token_cache.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -24,39 +25,57 @@ std::string_view TokenCache::store(std::string_view bytes) {
 }
 
 void TokenCache::grow() {
-  std::vector<Slot> slots(slots_.size() * 2);
-  const std::size_t mask = slots.size() - 1;
-  for (std::size_t index = 0; index < entries_.size(); ++index) {
-    const std::uint64_t hash = entries_[index].hash;
-    std::size_t i = static_cast<std::size_t>(hash) & mask;
-    while (slots[i].tag != 0) i = (i + 1) & mask;
-    slots[i] = {static_cast<std::uint32_t>(hash >> 32) | 1u, static_cast<std::uint32_t>(index)};
+  std::vector<Entry> entries(entries_.size() * 2);
+  const std::size_t mask = entries.size() - 1;
+  for (const Entry& e : entries_) {
+    if (e.tag_ == 0) continue;
+    std::size_t i = static_cast<std::size_t>(e.hash_) & mask;
+    while (entries[i].tag_ != 0) i = (i + 1) & mask;
+    entries[i] = e;  // a long key's arena address moves with it
   }
-  slots_ = std::move(slots);
+  entries_ = std::move(entries);
   mask_ = mask;
 }
 
-TokenCache::Cached& TokenCache::insert(std::string_view key, std::uint64_t hash, std::string_view term,
-                                       std::string_view surface) {
+TokenCache::Entry& TokenCache::insert(std::string_view key, std::uint64_t hash, std::string_view term,
+                                      std::string_view surface) {
   Outcome stored;
   stored.term = store(term);
   stored.surface = surface == term ? stored.term : store(surface);  // often the same (no stemming)
   return add(key, hash, stored);
 }
 
-TokenCache::Cached& TokenCache::insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome) {
+TokenCache::Entry& TokenCache::insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome) {
   return add(key, hash, outcome);
 }
 
-TokenCache::Cached& TokenCache::add(std::string_view key, std::uint64_t hash, Outcome stored) {
-  if (entries_.size() >= std::numeric_limits<std::uint32_t>::max()) throw std::length_error("TokenCache is full");
-  // At most half full: short probe sequences.
-  if (2 * (entries_.size() + 1) > slots_.size()) grow();
+TokenCache::Entry& TokenCache::add(std::string_view key, std::uint64_t hash, Outcome stored) {
+  constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+  if (key.size() > kMax || stored.term.size() > kMax || stored.surface.size() > kMax) {
+    throw std::length_error("TokenCache: a token of 2^32 bytes or more");
+  }
+  // At most three quarters full: a probe sequence rarely leaves the first few
+  // entries, which are neighbouring cache lines.
+  if (4 * (size_ + 1) > 3 * entries_.size()) grow();
   std::size_t i = static_cast<std::size_t>(hash) & mask_;
-  while (slots_[i].tag != 0) i = (i + 1) & mask_;
-  slots_[i] = {static_cast<std::uint32_t>(hash >> 32) | 1u, static_cast<std::uint32_t>(entries_.size())};
-  entries_.push_back({store(key), hash, {stored, TermMemo{}}});
-  return entries_.back().cached;
+  while (entries_[i].tag_ != 0) i = (i + 1) & mask_;
+  Entry& e = entries_[i];
+  e.tag_ = static_cast<std::uint32_t>(hash >> 32) | 1u;
+  e.key_size_ = static_cast<std::uint32_t>(key.size());
+  e.hash_ = hash;
+  e.term_ = stored.term.data();
+  e.term_size_ = static_cast<std::uint32_t>(stored.term.size());
+  e.surface_ = stored.surface.data();
+  e.surface_size_ = static_cast<std::uint32_t>(stored.surface.size());
+  if (key.size() <= Entry::kInlineKey) {
+    if (!key.empty()) std::memcpy(e.key_, key.data(), key.size());
+  } else {
+    const char* at = store(key).data();
+    std::memcpy(e.key_, &at, sizeof at);
+  }
+  e.memo = TermMemo{};
+  ++size_;
+  return e;
 }
 
 }  // namespace themescope

@@ -48,53 +48,66 @@ inline std::uint64_t token_hash(std::string_view bytes, std::uint64_t seed) noex
 
 // Token bytes -> its outcome (the term, the surface form shown for it, and
 // whether it is kept), and the memo of whoever consumes the term (analyzer.hpp).
-// Keys, terms and surfaces live in an arena owned by the cache; the views it
-// returns stay valid as long as the cache does.
+//
+// Open addressing over 64-byte entries probed linearly: an entry holds its key
+// (when at most 16 bytes, as nearly all words are), its outcome and its memo, so
+// that a hit, once per token of the text, reads one cache line. Terms, surfaces
+// and longer keys live in an arena owned by the cache; the views it returns stay
+// valid as long as the cache does.
 class TokenCache {
  public:
   struct Outcome {
     std::string_view term;     // empty when the token is dropped
     std::string_view surface;  // the token after normalization and elision
   };
-  struct Cached {
-    Outcome outcome;
-    TermMemo memo;
-  };
 
-  // The entry of `key` (hashed with token_hash(key, seed)), or nullptr. The
-  // pointer is valid until the next insert (the outcome's views as long as the
-  // cache).
-  Cached* find(std::string_view key, std::uint64_t hash) noexcept {
+  // One cached token. A pointer or reference to it is valid until the next
+  // insert (which may move the entries); its outcome's views as long as the cache.
+  struct alignas(64) Entry {
+    TermMemo memo;  // the sink's
+
+    Outcome outcome() const noexcept { return {{term_, term_size_}, {surface_, surface_size_}}; }
+    bool kept() const noexcept { return term_size_ != 0; }
+
+   private:
+    friend class TokenCache;
+    static constexpr std::size_t kInlineKey = 16;
+    const char* key() const noexcept {
+      if (key_size_ <= kInlineKey) return key_;
+      const char* stored;
+      std::memcpy(&stored, key_, sizeof stored);
+      return stored;
+    }
+    std::uint32_t tag_ = 0;  // 0: empty; else the hash's high half with its low bit set
+    std::uint32_t key_size_ = 0;
+    std::uint64_t hash_ = 0;
+    const char* term_ = nullptr;
+    const char* surface_ = nullptr;
+    std::uint32_t term_size_ = 0;
+    std::uint32_t surface_size_ = 0;
+    char key_[kInlineKey] = {};  // the key itself, or (longer keys) its address in the arena
+  };
+  static_assert(sizeof(Entry) == 64, "one cache line per entry");
+
+  // The entry of `key` (hashed with token_hash(key, seed)), or nullptr.
+  Entry* find(std::string_view key, std::uint64_t hash) noexcept {
     const auto tag = static_cast<std::uint32_t>(hash >> 32) | 1u;
     for (std::size_t i = static_cast<std::size_t>(hash) & mask_;; i = (i + 1) & mask_) {
-      const Slot s = slots_[i];
-      if (s.tag == 0) return nullptr;
-      if (s.tag == tag) {
-        Entry& e = entries_[s.index];
-        if (e.key.size() == key.size() && same_bytes(e.key.data(), key.data(), key.size())) return &e.cached;
-      }
+      Entry& e = entries_[i];
+      if (e.tag_ == 0) return nullptr;
+      if (e.tag_ == tag && e.key_size_ == key.size() && same_bytes(e.key(), key.data(), key.size())) return &e;
     }
   }
 
-  // Adds `key` (not present) with copies of `term` and `surface`; the entry is
-  // valid until the next insert.
-  Cached& insert(std::string_view key, std::uint64_t hash, std::string_view term, std::string_view surface);
+  // Adds `key` (not present) with copies of `term` and `surface`.
+  Entry& insert(std::string_view key, std::uint64_t hash, std::string_view term, std::string_view surface);
   // Adds `key` (not present) with the views of `outcome` as they are: they must
   // outlive the cache (another cache's outcome, say).
-  Cached& insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome);
+  Entry& insert_borrowed(std::string_view key, std::uint64_t hash, Outcome outcome);
 
-  std::size_t size() const noexcept { return entries_.size(); }
+  std::size_t size() const noexcept { return size_; }
 
  private:
-  struct Slot {
-    std::uint32_t tag = 0;  // 0: empty; else the hash's high half with its low bit set
-    std::uint32_t index = 0;
-  };
-  struct Entry {
-    std::string_view key;
-    std::uint64_t hash;
-    Cached cached;
-  };
   // Inline: keys are short, and a call to memcmp costs more than comparing them.
   static bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
     std::uint64_t x, y;
@@ -118,11 +131,11 @@ class TokenCache {
   }
   std::string_view store(std::string_view bytes);
   void grow();
-  Cached& add(std::string_view key, std::uint64_t hash, Outcome stored);
+  Entry& add(std::string_view key, std::uint64_t hash, Outcome stored);
 
-  std::vector<Slot> slots_ = std::vector<Slot>(1024);
+  std::vector<Entry> entries_ = std::vector<Entry>(1024);  // the table itself
   std::size_t mask_ = 1023;
-  std::vector<Entry> entries_;
+  std::size_t size_ = 0;
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::size_t block_used_ = 0;
   std::size_t block_size_ = 0;
