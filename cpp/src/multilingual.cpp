@@ -365,18 +365,21 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
         i = next;
       }
       const std::uint64_t normalized_hash = token_hash(st.token, kNormalizedSeed);
-      const TokenCache::Entry* known = lang.normalized_tokens.find(st.token, normalized_hash);
-      TokenCache::Outcome outcome;
-      if (known != nullptr) {
-        outcome = known->outcome();
-      } else {
+      TokenCache::Entry* normalized = lang.normalized_tokens.find(st.token, normalized_hash);
+      if (normalized == nullptr) {
         const Decision d = decide(lang, custom, options_, st.token, w.kind);
-        outcome = lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided).outcome();
+        normalized = &lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided);
       }
-      // Both caches belong to `lang`: the views stay valid. The raw entry has a
-      // memo of its own (the normalized one's may be filled already or later).
+      const TokenCache::Outcome outcome = normalized->outcome();
+      // Both caches belong to `lang`: the views stay valid. Every raw spelling
+      // of a normalized token has its outcome, so they share one memo (copied
+      // both ways, analyzer.hpp): the sink fills it once per normalized token.
       TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, outcome);
-      if (!outcome.term.empty()) emit(outcome.term, outcome.surface, &entry.memo);
+      entry.memo = normalized->memo;
+      if (normalized->kept()) {
+        emit(outcome.term, outcome.surface, &entry.memo);
+        normalized->memo = entry.memo;
+      }
     };
     analysis::scan_words(read, text.length, on_word, icu_path);
   };

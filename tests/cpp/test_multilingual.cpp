@@ -297,20 +297,22 @@ std::size_t new_memos(const MultilingualOptions& o, const std::vector<std::strin
 }
 
 TEST(MultilingualMemo, ARepeatedTokenHandsOverWhatTheSinkWroteAtItsFirstOccurrence) {
-  // Raw tokens Paris, paris, Lyon, lyon: one memo each (the fast path keys them
-  // by their raw text), however often and in however many documents they occur.
-  EXPECT_EQ(new_memos(bare("fr"), {"Paris paris Paris Lyon", "lyon Lyon paris Paris"}), 4u);
+  // Raw tokens Paris, paris, Lyon, lyon: the spellings of one normalized token
+  // share a memo, however often and in however many documents they occur.
+  EXPECT_EQ(new_memos(bare("fr"), {"Paris paris Paris Lyon", "lyon Lyon paris Paris"}), 2u);
   // Stop words and short tokens are dropped before the sink: no memo.
   EXPECT_EQ(new_memos(options("fr"), {"Les manifestations de la manifestation", "les manifestations"}), 2u);
 }
 
-TEST(MultilingualMemo, TheIcuPathKeepsMemosPerNormalizedToken) {
+TEST(MultilingualMemo, EverySpellingOfANormalizedTokenSharesItsMemoOnBothPaths) {
   // An emoji inside a stretch sends the whole stretch to ICU, where tokens are
   // keyed after normalization: "Paris", "paris" and "PARIS" share one memo there.
   const std::string_view text = "Paris\U0001F600paris PARIS\U0001F600Paris";
   EXPECT_EQ(new_memos(bare("fr"), {text, text}), 1u);
-  // The same words on the fast path: one memo per raw token.
-  EXPECT_EQ(new_memos(bare("fr"), {"Paris paris PARIS Paris"}), 3u);
+  // The same words on the fast path, keyed by their raw text, share it too; and
+  // the two paths share it with each other.
+  EXPECT_EQ(new_memos(bare("fr"), {"Paris paris PARIS Paris"}), 1u);
+  EXPECT_EQ(new_memos(bare("fr"), {"Paris paris", text, "PARIS"}), 1u);
 }
 
 TEST(MultilingualMemo, OnlyUnigramsCarryAMemo) {

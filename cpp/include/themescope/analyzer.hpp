@@ -41,7 +41,9 @@ using TermSink = absl::FunctionRef<void(std::string_view term)>;
 // it over with each occurrence, so that a counter looks a repeated token's term
 // up once per state instead of once per occurrence. It starts as {-1, -1} and
 // only the sink writes it: its meaning is the sink's, so a state must feed one
-// consumer only.
+// consumer only, and it must depend on the term and surface only: the analyzer
+// may hand over a copy of the memo filled for another token with the same ones
+// ("Paris" and "paris").
 struct TermMemo {
   std::int32_t term = -1;
   std::int32_t surface = -1;
