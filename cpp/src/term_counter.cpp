@@ -121,6 +121,17 @@ struct TermCounter::WorkerState {
   Vocabulary surfaces;
   std::vector<std::int64_t> surface_counts;
   std::string surface_key;
+  // Surfaces met with a memo: a record per memo, found again through it, so no
+  // lookup at all (two memos may stand for one term and surface: the merge
+  // adds them up).
+  struct MemoSurface {
+    TermId term;
+    std::size_t begin;  // in memo_surface_bytes
+    std::size_t size;
+  };
+  std::vector<MemoSurface> memo_surfaces;
+  std::vector<std::int64_t> memo_surface_counts;
+  std::string memo_surface_bytes;
 };
 
 TermCounter::TermCounter(std::shared_ptr<const DocumentAnalyzer> analyzer)
@@ -238,18 +249,28 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
                 documents[d], *state.state, [&](std::string_view term, std::string_view surface, TermMemo* memo) {
                   if (memo != nullptr && memo->term != kUnknown) {
                     count_term(memo->term);
-                    ++state.surface_counts[static_cast<std::size_t>(memo->surface)];
+                    ++state.memo_surface_counts[static_cast<std::size_t>(memo->surface)];
                     return;
                   }
                   const TermId id = state.local.find_or_add(term);
                   count_term(id);
+                  if (memo != nullptr) {
+                    const std::size_t s = state.memo_surfaces.size();
+                    if (s > static_cast<std::size_t>(std::numeric_limits<TermId>::max())) {
+                      throw std::length_error("more than 2^31 - 1 distinct tokens in one call");
+                    }
+                    state.memo_surfaces.push_back({id, state.memo_surface_bytes.size(), surface.size()});
+                    state.memo_surface_bytes += surface;
+                    state.memo_surface_counts.push_back(1);
+                    *memo = {id, static_cast<TermId>(s)};
+                    return;
+                  }
                   // Keyed by the local term id's bytes: fixed width, no separator.
                   state.surface_key.assign(reinterpret_cast<const char*>(&id), sizeof id);
                   state.surface_key += surface;
                   const TermId s = state.surfaces.find_or_add(state.surface_key);
                   if (static_cast<std::size_t>(s) >= state.surface_counts.size()) state.surface_counts.push_back(0);
                   ++state.surface_counts[static_cast<std::size_t>(s)];
-                  if (memo != nullptr) *memo = {id, s};
                 });
           } else {
             analyzer_->analyze_document(documents[d], *state.state,
@@ -286,17 +307,25 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
   });
   // Surface counts are sums, so the order workers are folded in does not matter.
   std::string key;
+  auto add_surface = [&](const WorkerState& worker, TermId local_id, std::string_view surface, std::int64_t n) {
+    key.assign(worker.local.term(local_id));
+    key.push_back('\0');
+    key.append(surface);
+    const auto g = static_cast<std::size_t>(surfaces_.find_or_add(key));
+    if (g >= surface_counts_.size()) surface_counts_.push_back(0);
+    surface_counts_[g] += n;
+  };
   for (WorkerState& worker : workers) {
     for (std::size_t s = 0; s < worker.surfaces.size(); ++s) {
       const std::string_view local_key = worker.surfaces.term(static_cast<TermId>(s));
       TermId local_id;
       std::memcpy(&local_id, local_key.data(), sizeof local_id);
-      key.assign(worker.local.term(local_id));
-      key.push_back('\0');
-      key.append(local_key.substr(sizeof local_id));
-      const auto g = static_cast<std::size_t>(surfaces_.find_or_add(key));
-      if (g >= surface_counts_.size()) surface_counts_.push_back(0);
-      surface_counts_[g] += worker.surface_counts[s];
+      add_surface(worker, local_id, local_key.substr(sizeof local_id), worker.surface_counts[s]);
+    }
+    const std::string_view bytes = worker.memo_surface_bytes;
+    for (std::size_t s = 0; s < worker.memo_surfaces.size(); ++s) {
+      const WorkerState::MemoSurface& m = worker.memo_surfaces[s];
+      add_surface(worker, m.term, bytes.substr(m.begin, m.size), worker.memo_surface_counts[s]);
     }
   }
 }
