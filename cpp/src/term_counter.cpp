@@ -312,7 +312,10 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
     key.push_back('\0');
     key.append(surface);
     const auto g = static_cast<std::size_t>(surfaces_.find_or_add(key));
-    if (g >= surface_counts_.size()) surface_counts_.push_back(0);
+    if (g >= surface_counts_.size()) {
+      surface_counts_.push_back(0);
+      surface_terms_.push_back(worker.global_of[static_cast<std::size_t>(local_id)]);
+    }
     surface_counts_[g] += n;
   };
   for (WorkerState& worker : workers) {
@@ -330,17 +333,21 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
   }
 }
 
+void TermCounter::renumber_surfaces(const std::vector<TermId>& new_id_of) {
+  for (TermId& term : surface_terms_) {
+    if (term >= 0) term = new_id_of[static_cast<std::size_t>(term)];
+  }
+}
+
 std::vector<std::string> TermCounter::display_forms() const {
   std::vector<std::string> forms(vocabulary_.size());
   std::vector<std::int64_t> best(vocabulary_.size(), -1);
   for (std::size_t i = 0; i < vocabulary_.size(); ++i) forms[i] = vocabulary_.term(static_cast<TermId>(i));
   for (std::size_t g = 0; g < surfaces_.size(); ++g) {
+    if (surface_terms_[g] < 0) continue;  // pruned
+    const auto column = static_cast<std::size_t>(surface_terms_[g]);
     const std::string_view key = surfaces_.term(static_cast<TermId>(g));
-    const std::size_t split = key.find('\0');
-    const auto id = vocabulary_.find(key.substr(0, split));
-    if (!id) continue;  // pruned
-    const auto column = static_cast<std::size_t>(*id);
-    const std::string_view surface = key.substr(split + 1);
+    const std::string_view surface = key.substr(key.find('\0') + 1);
     const std::int64_t n = surface_counts_[g];
     if (n > best[column] || (n == best[column] && surface < std::string_view(forms[column]))) {
       best[column] = n;
@@ -382,6 +389,7 @@ void TermCounter::sort_vocabulary() {
     new_id_of[static_cast<std::size_t>(order[rank])] = static_cast<TermId>(rank);
   }
   vocabulary_.renumber(new_id_of);
+  renumber_surfaces(new_id_of);
   const std::size_t n = columns_.size();
   const std::size_t tasks = std::max<std::size_t>(1, n / (std::size_t{1} << 20));
   parallel_for(tasks, [&](std::size_t t) {
@@ -415,6 +423,7 @@ void TermCounter::keep_columns(std::span<const TermId> kept) {
     previous = column;
   }
   vocabulary_.renumber(new_id_of);
+  renumber_surfaces(new_id_of);
   std::size_t write = 0;
   std::size_t read = 0;
   for (std::size_t row = 1; row < indptr_.size(); ++row) {

@@ -531,6 +531,24 @@ TEST(TermCounterMemo, MultilingualCountsAndDisplayFormsEqualAPerOccurrenceRefere
     EXPECT_EQ(got.rows, expected_rows) << threads << " threads";
     EXPECT_EQ(got.display, expected_display) << threads << " threads";
   }
+  {
+    // Pruned after sorting (what min_df / max_features do): the kept columns keep
+    // their display forms, in two calls (partial counts merge).
+    TermCounter counter(analyzer);
+    const auto refs = refs_of(docs);
+    const std::size_t half = refs.size() / 2;
+    counter.add_documents(std::span<const TextRef>(refs.data(), half));
+    counter.add_documents(std::span<const TextRef>(refs.data() + half, refs.size() - half));
+    counter.sort_vocabulary();
+    std::vector<TermId> kept;
+    for (TermId id = 1; id < static_cast<TermId>(counter.vocabulary().size()); id += 2) kept.push_back(id);
+    counter.keep_columns(kept);
+    const auto forms = counter.display_forms();
+    ASSERT_EQ(forms.size(), kept.size());
+    for (std::size_t i = 0; i < forms.size(); ++i) {
+      EXPECT_EQ(forms[i], expected_display.at(std::string(counter.vocabulary().term(static_cast<TermId>(i)))));
+    }
+  }
 
   // A fixed vocabulary: present terms counted, absent ones (remembered as such) ignored.
   std::vector<std::string> kept;

@@ -81,6 +81,10 @@ class TermCounter {
   // "term\0surface" -> occurrences, over all documents counted.
   Vocabulary surfaces_;
   std::vector<std::int64_t> surface_counts_;
+  // Per surfaces_ entry: its term's column, kept up to date by every
+  // renumbering (-1 once pruned), so display_forms() looks no term up.
+  std::vector<TermId> surface_terms_;
+  void renumber_surfaces(const std::vector<TermId>& new_id_of);
   Vocabulary vocabulary_;
   std::vector<std::int64_t> indptr_{0};
   std::vector<TermId> columns_;       // per stored entry
