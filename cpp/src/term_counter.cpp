@@ -306,17 +306,23 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
     }
   });
   // Surface counts are sums, so the order workers are folded in does not matter.
-  std::string key;
+  if (count_surfaces_ && first_surface_.size() < vocabulary_.size()) first_surface_.resize(vocabulary_.size(), -1);
   auto add_surface = [&](const WorkerState& worker, TermId local_id, std::string_view surface, std::int64_t n) {
-    key.assign(worker.local.term(local_id));
-    key.push_back('\0');
-    key.append(surface);
-    const auto g = static_cast<std::size_t>(surfaces_.find_or_add(key));
-    if (g >= surface_counts_.size()) {
-      surface_counts_.push_back(0);
-      surface_terms_.push_back(worker.global_of[static_cast<std::size_t>(local_id)]);
+    const TermId column = worker.global_of[static_cast<std::size_t>(local_id)];
+    std::int32_t& head = first_surface_[static_cast<std::size_t>(column)];
+    for (std::int32_t r = head; r >= 0; r = surface_records_[static_cast<std::size_t>(r)].next) {
+      SurfaceRecord& record = surface_records_[static_cast<std::size_t>(r)];
+      if (record.size == surface.size() && surface_bytes_.compare(record.begin, record.size, surface) == 0) {
+        record.count += n;
+        return;
+      }
     }
-    surface_counts_[g] += n;
+    if (surface_records_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+      throw std::length_error("more than 2^31 - 1 distinct surface forms");
+    }
+    surface_records_.push_back({column, head, surface_bytes_.size(), surface.size(), n});
+    surface_bytes_ += surface;
+    head = static_cast<std::int32_t>(surface_records_.size() - 1);
   };
   for (WorkerState& worker : workers) {
     for (std::size_t s = 0; s < worker.surfaces.size(); ++s) {
@@ -334,8 +340,15 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
 }
 
 void TermCounter::renumber_surfaces(const std::vector<TermId>& new_id_of) {
-  for (TermId& term : surface_terms_) {
-    if (term >= 0) term = new_id_of[static_cast<std::size_t>(term)];
+  if (surface_records_.empty()) return;
+  std::vector<std::int32_t> first(vocabulary_.size(), -1);
+  for (std::size_t old_id = 0; old_id < first_surface_.size(); ++old_id) {
+    const TermId new_id = new_id_of[old_id];
+    if (new_id >= 0) first[static_cast<std::size_t>(new_id)] = first_surface_[old_id];
+  }
+  first_surface_ = std::move(first);
+  for (SurfaceRecord& record : surface_records_) {
+    if (record.term >= 0) record.term = new_id_of[static_cast<std::size_t>(record.term)];
   }
 }
 
@@ -343,12 +356,11 @@ std::vector<std::string> TermCounter::display_forms() const {
   std::vector<std::string> forms(vocabulary_.size());
   std::vector<std::int64_t> best(vocabulary_.size(), -1);
   for (std::size_t i = 0; i < vocabulary_.size(); ++i) forms[i] = vocabulary_.term(static_cast<TermId>(i));
-  for (std::size_t g = 0; g < surfaces_.size(); ++g) {
-    if (surface_terms_[g] < 0) continue;  // pruned
-    const auto column = static_cast<std::size_t>(surface_terms_[g]);
-    const std::string_view key = surfaces_.term(static_cast<TermId>(g));
-    const std::string_view surface = key.substr(key.find('\0') + 1);
-    const std::int64_t n = surface_counts_[g];
+  for (const SurfaceRecord& record : surface_records_) {
+    if (record.term < 0) continue;  // pruned
+    const auto column = static_cast<std::size_t>(record.term);
+    const std::string_view surface = std::string_view(surface_bytes_).substr(record.begin, record.size);
+    const std::int64_t n = record.count;
     if (n > best[column] || (n == best[column] && surface < std::string_view(forms[column]))) {
       best[column] = n;
       forms[column] = surface;

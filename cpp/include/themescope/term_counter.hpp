@@ -78,12 +78,21 @@ class TermCounter {
   const TextAnalyzer* text_analyzer_;  // the same analyzer when it is one: a direct fast path
   bool fixed_;
   bool count_surfaces_;
-  // "term\0surface" -> occurrences, over all documents counted.
-  Vocabulary surfaces_;
-  std::vector<std::int64_t> surface_counts_;
-  // Per surfaces_ entry: its term's column, kept up to date by every
-  // renumbering (-1 once pruned), so display_forms() looks no term up.
-  std::vector<TermId> surface_terms_;
+  // Surface forms of the learned terms, over all documents counted: per column,
+  // a list of (surface, occurrences) records. A term has few surfaces, so
+  // walking its list merges a worker's records with no hashing (a term with k
+  // surfaces costs up to k comparisons per record merged). Records keep their
+  // term's column through renumbering (-1 once pruned).
+  struct SurfaceRecord {
+    TermId term;
+    std::int32_t next;   // the term's next record, or -1
+    std::size_t begin;   // in surface_bytes_
+    std::size_t size;
+    std::int64_t count;
+  };
+  std::vector<SurfaceRecord> surface_records_;
+  std::vector<std::int32_t> first_surface_;  // per column: its first record, or -1
+  std::string surface_bytes_;
   void renumber_surfaces(const std::vector<TermId>& new_id_of);
   Vocabulary vocabulary_;
   std::vector<std::int64_t> indptr_{0};
