@@ -114,12 +114,27 @@ class CountVectorizer(_sk_text.CountVectorizer):
                 return X
         counter = self._count(raw_documents, fixed_vocab=self.fixed_vocabulary_)
         self.__dict__.pop("feature_display_names_", None)
-        if not self.fixed_vocabulary_:
-            self._prune(counter)
-            self.vocabulary_ = counter.vocabulary_dict()
-            if isinstance(self.analyzer, Analyzer) and self.analyzer.stem:
-                self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
-        return self._matrix(counter)
+        if self.fixed_vocabulary_:
+            return self._matrix(counter)
+        self._prune(counter)
+        if _core.get_num_threads() == 1:
+            self._learn_vocabulary(counter)
+            return self._matrix(counter)
+        # The matrix is assembled natively without the GIL while this thread
+        # builds vocabulary_, Python objects that need it: two cores at work.
+        # (Only the native part moves: scikit-learn's configuration, which
+        # decides the sparse type, is per thread.)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            buffers = pool.submit(self._take_buffers, counter)
+            self._learn_vocabulary(counter)  # on an error, the with waits for the matrix
+        return self._matrix_of(*buffers.result())
+
+    def _learn_vocabulary(self, counter: Any) -> None:
+        self.vocabulary_ = counter.vocabulary_dict()
+        if isinstance(self.analyzer, Analyzer) and self.analyzer.stem:
+            self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
 
     def get_feature_names_out(self, input_features: Any = None, *, display: bool = False) -> Any:
         """Output feature names: the terms, or with ``display=True`` what people read.
@@ -327,9 +342,15 @@ class CountVectorizer(_sk_text.CountVectorizer):
             counter.keep_columns(kept.astype(np.int32))
 
     def _matrix(self, counter: Any) -> Any:
+        return self._matrix_of(*self._take_buffers(counter))
+
+    def _take_buffers(self, counter: Any) -> tuple[Any, Any, Any, Any]:
         dtype = np.dtype(self.dtype)
         native_dtype = dtype.name if dtype.name in _NATIVE_COUNT_DTYPES else "int64"
-        data, indices, indptr, shape = counter.take_matrix(native_dtype, bool(self.binary))
+        return counter.take_matrix(native_dtype, bool(self.binary))
+
+    def _matrix_of(self, data: Any, indices: Any, indptr: Any, shape: Any) -> Any:
+        dtype = np.dtype(self.dtype)
         if data.dtype != dtype:
             # scikit-learn converts with scipy (dtype=self.dtype): same values, same errors.
             return csr_from_buffers(data, indices, indptr, shape, dtype=dtype)
