@@ -104,7 +104,7 @@ std::vector<TermId> Vocabulary::ids_in_term_order() const {
   // the order is the same however it is split.
   const std::size_t n = keyed.size();
   const std::size_t parts = std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()),
-                                                  std::max<std::size_t>(1, n >> 14));
+                                                  std::max<std::size_t>(1, n >> 12));
   parallel_for(parts, [&](std::size_t p) {
     std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(n * p / parts),
               keyed.begin() + static_cast<std::ptrdiff_t>(n * (p + 1) / parts), less);

@@ -248,9 +248,12 @@ class CountVectorizer(_sk_text.CountVectorizer):
             batch = list(itertools.islice(iterator, _BATCH_DOCUMENTS))
             if not batch:
                 return
-            if self.input != "content" or not all(type(d) is str for d in batch):
+            if self.input != "content" or set(map(type, batch)) != {str}:
                 batch = [self._decoded(d, index + k) for k, d in enumerate(batch)]
             index += len(batch)
+            if sum(map(len, batch)) < _BATCH_CHARACTERS:
+                yield batch
+                continue
             # Split very large batches so that at most ~64 M characters are queued.
             start = 0
             size = 0
@@ -376,6 +379,10 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
         X = validate_data(self, X, accept_sparse=("csr", "csc"))
         if not sp.issparse(X):
             X = sp.csr_array(X)
+        self._fit_idf(X)
+        return self
+
+    def _fit_idf(self, X: Any) -> None:
         dtype = X.dtype if X.dtype in (np.float64, np.float32) else np.dtype(np.float64)
         if self.use_idf:
             n_samples, n_features = X.shape
@@ -394,7 +401,22 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
             np.log(idf, out=idf)
             idf += 1.0
             self.idf_ = idf
-        return self
+
+    def _fit_transform_fresh(self, X: Any) -> Any:
+        """``fit(X)`` then ``transform(X, copy=False)`` for a matrix the vectorizer
+        has just made: CSR, float, C-contiguous, writeable, sorted, counts >= 1.
+
+        The same results without validating it twice (each validation scans every
+        value for NaN and infinity, which the native counter never writes).
+        """
+        self.n_features_in_ = X.shape[1]  # what validate_data records for an array
+        self.__dict__.pop("feature_names_in_", None)
+        self._fit_idf(X)
+        idf = self.idf_ if hasattr(self, "idf_") else None
+        _core.tfidf_in_place(
+            X.data, X.indices, X.indptr, X.shape[1], idf, bool(self.sublinear_tf), self.norm
+        )
+        return as_configured_sparse(X)
 
     def transform(self, X: Any, copy: bool = True) -> Any:
         """Transform a count matrix to a tf or tf-idf representation."""
@@ -461,8 +483,19 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
         self._check_params()
         self._tfidf = self._new_weighting()
         X = CountVectorizer.fit_transform(self, raw_documents)
+        data = X.data
+        if (
+            X.format == "csr"
+            and min(X.shape) > 0  # else scikit-learn's validation has an error to raise
+            and data.dtype in (np.float64, np.float32)
+            and data.flags.c_contiguous
+            and data.flags.writeable
+            and X.has_sorted_indices
+            and not (self.sublinear_tf and data.size and not data.min() > 0)
+        ):
+            # X is our own fresh matrix: weigh it in place.
+            return self._tfidf._fit_transform_fresh(X)
         self._tfidf.fit(X)
-        # X is our own fresh matrix: weigh it in place.
         return self._tfidf.transform(X, copy=False)
 
     def transform(self, raw_documents: Iterable[Any]) -> Any:
