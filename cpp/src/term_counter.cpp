@@ -99,6 +99,7 @@ struct TermCounter::ChunkResult {
   // Learned vocabulary: terms this chunk's worker met for the first time, in
   // the order of their worker-local ids (views into the worker's arena).
   std::vector<std::string_view> new_terms;
+  std::vector<std::uint64_t> new_hashes;  // their TermHash
   std::vector<std::int64_t> row_ends;
   std::vector<TermId> columns;  // worker-local ids, or columns of a fixed vocabulary
   std::vector<std::int32_t> counts;
@@ -160,7 +161,9 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
   // Chunks merge in chunk order, and a worker's chunks in increasing order, so
   // its new terms continue its local numbering: global ids follow first use
   // in document order, whatever the thread count.
-  for (const std::string_view term : chunk.new_terms) worker.global_of.push_back(vocabulary_.find_or_add(term));
+  for (std::size_t k = 0; k < chunk.new_terms.size(); ++k) {
+    worker.global_of.push_back(vocabulary_.find_or_add(chunk.new_terms[k], chunk.new_hashes[k]));
+  }
   const std::int64_t base = static_cast<std::int64_t>(columns_.size());
   // Grow geometrically: reserving the exact size at every merge would copy the
   // whole matrix once per chunk.
@@ -296,6 +299,9 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
     state.entries_before_chunk = base + static_cast<std::int64_t>(out.columns.size());
     const auto& local_terms = state.local.terms();
     out.new_terms.assign(local_terms.begin() + static_cast<std::ptrdiff_t>(state.terms_reported), local_terms.end());
+    const auto& local_hashes = state.local.hashes();
+    out.new_hashes.assign(local_hashes.begin() + static_cast<std::ptrdiff_t>(state.terms_reported),
+                          local_hashes.end());
     state.terms_reported = local_terms.size();
     ready[c].store(true, std::memory_order_release);
     // Merge finished chunks in chunk order while other threads keep analyzing.

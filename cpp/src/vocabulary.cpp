@@ -41,6 +41,7 @@ TermId Vocabulary::add(std::string_view term, std::uint64_t hash, std::size_t sl
   }
   const auto id = static_cast<TermId>(terms_.size());
   terms_.push_back(store(term));
+  hashes_.push_back(hash);
   if (2 * terms_.size() > slots_.size()) {  // keep the table at most half full
     rebuild_index(std::max<std::size_t>(64, 2 * slots_.size()));
   } else {
@@ -60,7 +61,7 @@ void Vocabulary::rebuild_index(std::size_t capacity) const {
   slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
   for (std::size_t id = 0; id < terms_.size(); ++id) {
-    const std::uint64_t hash = TermHash{}(terms_[id]);
+    const std::uint64_t hash = hashes_[id];
     std::size_t i = static_cast<std::size_t>(hash) & mask_;
     while (slots_[i].tag != 0) i = (i + 1) & mask_;
     slots_[i] = Slot{tag_of(hash), static_cast<TermId>(id)};
@@ -70,6 +71,7 @@ void Vocabulary::rebuild_index(std::size_t capacity) const {
 Vocabulary Vocabulary::from_terms(const std::vector<std::string_view>& terms) {
   Vocabulary v;
   v.terms_.reserve(terms.size());
+  v.hashes_.reserve(terms.size());
   for (const auto term : terms) {
     const std::size_t before = v.size();
     if (static_cast<std::size_t>(v.find_or_add(term)) != before) {
@@ -127,6 +129,7 @@ void Vocabulary::renumber(const std::vector<TermId>& new_id_of) {
   std::size_t kept = 0;
   for (const TermId id : new_id_of) kept += id >= 0;
   std::vector<std::string_view> renumbered(kept);
+  std::vector<std::uint64_t> rehashed(kept);
   std::vector<bool> taken(kept, false);
   for (std::size_t old = 0; old < new_id_of.size(); ++old) {
     const TermId id = new_id_of[old];
@@ -136,15 +139,18 @@ void Vocabulary::renumber(const std::vector<TermId>& new_id_of) {
     }
     taken[static_cast<std::size_t>(id)] = true;
     renumbered[static_cast<std::size_t>(id)] = terms_[old];
+    rehashed[static_cast<std::size_t>(id)] = hashes_[old];
   }
   terms_ = std::move(renumbered);
+  hashes_ = std::move(rehashed);
   slots_ = {};  // rebuilt by the next lookup
   mask_ = 0;
   // Dropped terms stay in the arena until the vocabulary goes: renumbering is rare.
 }
 
 std::size_t Vocabulary::memory_bytes() const noexcept {
-  return arena_bytes_ + terms_.capacity() * sizeof(std::string_view) + slots_.capacity() * sizeof(Slot);
+  return arena_bytes_ + terms_.capacity() * sizeof(std::string_view) + hashes_.capacity() * sizeof(std::uint64_t) +
+         slots_.capacity() * sizeof(Slot);
 }
 
 }  // namespace themescope

@@ -171,6 +171,27 @@ TEST(Vocabulary, RenumberBySortedOrderLikeScikitLearn) {
   EXPECT_EQ(v.terms(), (Views{"cat", "mat", "on", "sat", "the"}));
 }
 
+// The index is rebuilt from the stored hashes: after renumbering (permuted and
+// dropped ids) and through growth, each stored hash must still be its term's.
+TEST(Vocabulary, HashesFollowTheirTermsThroughRenumberingAndGrowth) {
+  Vocabulary v;
+  for (int i = 0; i < 1000; ++i) v.find_or_add("t" + std::to_string(i));
+  Ids new_id_of(v.size(), -1);
+  TermId next = 0;
+  for (std::size_t old = v.size(); old-- > 0;) {
+    if (old % 3 != 0) new_id_of[old] = next++;  // reversed, a third dropped
+  }
+  v.renumber(new_id_of);
+  for (int i = 1000; i < 3000; ++i) v.find_or_add("t" + std::to_string(i));  // grows the index twice
+  ASSERT_EQ(v.hashes().size(), v.size());
+  for (std::size_t id = 0; id < v.size(); ++id) {
+    EXPECT_EQ(v.hashes()[id], TermHash{}(v.term(static_cast<TermId>(id)))) << v.term(static_cast<TermId>(id));
+    EXPECT_EQ(v.find(v.term(static_cast<TermId>(id))), std::optional<TermId>(static_cast<TermId>(id)));
+  }
+  EXPECT_EQ(v.find("t999"), std::nullopt);  // 999 % 3 == 0: dropped
+  EXPECT_EQ(v.find("t998"), std::optional<TermId>(0));
+}
+
 TEST(Vocabulary, MoveKeepsTermsValid) {
   Vocabulary a;
   a.find_or_add("alpha");

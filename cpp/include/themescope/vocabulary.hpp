@@ -83,9 +83,10 @@ class Vocabulary {
 
   // The id of `term`, adding it with the next free id when new. Throws
   // std::length_error past 2^31 - 1 terms (the column index is int32).
-  TermId find_or_add(std::string_view term) {
+  TermId find_or_add(std::string_view term) { return find_or_add(term, TermHash{}(term)); }
+  // The same with the term's TermHash, known already (another vocabulary's hashes()).
+  TermId find_or_add(std::string_view term, std::uint64_t hash) {
     if (slots_.empty()) ensure_index();  // renumbered, or moved from
-    const std::uint64_t hash = TermHash{}(term);
     const std::size_t slot = probe(term, hash);
     if (slots_[slot].tag != 0) return slots_[slot].id;
     return add(term, hash, slot);
@@ -100,6 +101,8 @@ class Vocabulary {
   std::string_view term(TermId id) const { return terms_[static_cast<std::size_t>(id)]; }
   std::size_t size() const noexcept { return terms_.size(); }
   const std::vector<std::string_view>& terms() const noexcept { return terms_; }
+  // TermHash of each term, by id.
+  const std::vector<std::uint64_t>& hashes() const noexcept { return hashes_; }
 
   // Ids ordered by term in code point order (= UTF-8 byte order), which is the
   // order of Python's sorted() on str: result[rank] = id.
@@ -147,6 +150,8 @@ class Vocabulary {
   std::size_t block_size_ = 0;
   std::size_t arena_bytes_ = 0;
   std::vector<std::string_view> terms_;
+  // Kept so that growing or rebuilding the index reads no term's bytes again.
+  std::vector<std::uint64_t> hashes_;
   // Empty after a renumbering until the next lookup (mutable: a cache of terms_).
   mutable std::vector<Slot> slots_ = std::vector<Slot>(64);
   mutable std::size_t mask_ = 63;
