@@ -1,12 +1,12 @@
 #include "themescope/vocabulary.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
-#include "themescope/parallel.hpp"
 
 namespace themescope {
 
@@ -82,45 +82,54 @@ Vocabulary Vocabulary::from_terms(const std::vector<std::string_view>& terms) {
 }
 
 std::vector<TermId> Vocabulary::ids_in_term_order() const {
-  // UTF-8 byte order (unsigned) is code point order. Most comparisons are
-  // settled by the first 8 bytes read as one big-endian integer; only equal
-  // prefixes fall back to comparing the terms.
+  // UTF-8 byte order (unsigned) is code point order. The first 8 bytes of each
+  // term, read as one big-endian integer, are sorted by a least-significant-
+  // digit radix sort (a byte per pass, passes where every key has the same byte
+  // skipped); only runs of equal prefixes are then sorted by comparing terms.
+  // Terms are distinct, so the order is unique.
   struct Keyed {
     std::uint64_t prefix;
     TermId id;
   };
-  std::vector<Keyed> keyed(terms_.size());
-  for (std::size_t i = 0; i < terms_.size(); ++i) {
+  const std::size_t n = terms_.size();
+  std::vector<Keyed> keyed(n);
+  std::array<std::array<std::size_t, 256>, 8> histogram{};
+  for (std::size_t i = 0; i < n; ++i) {
     const std::string_view t = terms_[i];
     std::uint64_t prefix = 0;
     for (std::size_t k = 0; k < 8; ++k) {
       prefix = (prefix << 8) | (k < t.size() ? static_cast<unsigned char>(t[k]) : 0u);
     }
     keyed[i] = Keyed{prefix, static_cast<TermId>(i)};
+    for (unsigned d = 0; d < 8; ++d) ++histogram[d][(prefix >> (8 * d)) & 0xFFu];
   }
-  const auto less = [this](const Keyed& a, const Keyed& b) {
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  std::vector<Keyed> other(n);
+  for (unsigned d = 0; d < 8 && n > 1; ++d) {
+    auto& h = histogram[d];
+    if (h[(keyed[0].prefix >> (8 * d)) & 0xFFu] == n) continue;  // one byte for all
+    std::size_t offset = 0;
+    for (auto& bucket : h) {
+      const std::size_t size = bucket;
+      bucket = offset;
+      offset += size;
+    }
+    for (const Keyed& k : keyed) other[h[(k.prefix >> (8 * d)) & 0xFFu]++] = k;
+    keyed.swap(other);
+  }
+  const auto by_term = [this](const Keyed& a, const Keyed& b) {
     return terms_[static_cast<std::size_t>(a.id)] < terms_[static_cast<std::size_t>(b.id)];
   };
-  // Sorted in parts on the worker threads, then merged: terms are distinct, so
-  // the order is the same however it is split.
-  const std::size_t n = keyed.size();
-  const std::size_t parts = std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()),
-                                                  std::max<std::size_t>(1, n >> 12));
-  parallel_for(parts, [&](std::size_t p) {
-    std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(n * p / parts),
-              keyed.begin() + static_cast<std::ptrdiff_t>(n * (p + 1) / parts), less);
-  });
-  for (std::size_t width = 1; width < parts; width *= 2) {
-    for (std::size_t p = 0; p + width < parts; p += 2 * width) {
-      const auto first = keyed.begin() + static_cast<std::ptrdiff_t>(n * p / parts);
-      const auto middle = keyed.begin() + static_cast<std::ptrdiff_t>(n * (p + width) / parts);
-      const auto last = keyed.begin() + static_cast<std::ptrdiff_t>(n * std::min(parts, p + 2 * width) / parts);
-      std::inplace_merge(first, middle, last, less);
+  for (std::size_t begin = 0; begin < n;) {
+    std::size_t end = begin + 1;
+    while (end < n && keyed[end].prefix == keyed[begin].prefix) ++end;
+    if (end - begin > 1) {
+      std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(begin), keyed.begin() + static_cast<std::ptrdiff_t>(end),
+                by_term);
     }
+    begin = end;
   }
-  std::vector<TermId> order(terms_.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = keyed[i].id;
+  std::vector<TermId> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = keyed[i].id;
   return order;
 }
 

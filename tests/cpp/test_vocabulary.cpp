@@ -1,5 +1,7 @@
 // Vocabulary: ids in first-seen order, lookups, code point ordering, renumbering.
+#include <algorithm>
 #include <cstdint>
+#include <random>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -133,6 +135,32 @@ TEST(Vocabulary, IdsInTermOrderComparesBytesUnsigned) {
   // A prefix sorts first; bytes >= 0x80 sort after ASCII.
   const Vocabulary v = Vocabulary::from_terms({"\u00FF", "\u0080", "~", "b", "ba", "b\u00E0", "\x7F"});
   EXPECT_EQ(v.ids_in_term_order(), (Ids{3, 4, 5, 2, 6, 1, 0}));  // b < ba < bà < ~ < DEL < U+0080 < ÿ
+}
+
+// Against std::sort of the terms as unsigned bytes: random terms over a small
+// alphabet (so that many share 8-byte prefixes and longer ones), with NUL and
+// bytes >= 0x80, of 0 to 20 bytes.
+TEST(Vocabulary, IdsInTermOrderEqualsSortingTheBytes) {
+  const std::string alphabet("\0\x01ab\x7F\x80\xC3\xFF", 8);
+  std::mt19937_64 random(5);
+  for (int round = 0; round < 20; ++round) {
+    Vocabulary v;
+    std::vector<std::string> terms;
+    const std::size_t n = round < 10 ? 50 : 5000;
+    while (terms.size() < n) {
+      std::string t(random() % 21, ' ');
+      for (char& c : t) c = alphabet[random() % (round % 2 == 0 ? 2 : alphabet.size())];
+      if (v.find(t)) continue;
+      v.find_or_add(t);
+      terms.push_back(t);
+    }
+    Ids expected(n);
+    for (std::size_t i = 0; i < n; ++i) expected[i] = static_cast<TermId>(i);
+    std::sort(expected.begin(), expected.end(), [&](TermId a, TermId b) {
+      return std::string_view(terms[static_cast<std::size_t>(a)]) < std::string_view(terms[static_cast<std::size_t>(b)]);
+    });
+    ASSERT_EQ(v.ids_in_term_order(), expected) << "round " << round;
+  }
 }
 
 TEST(Vocabulary, RenumberWithDrops) {
