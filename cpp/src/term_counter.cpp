@@ -346,7 +346,6 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
 }
 
 void TermCounter::renumber_surfaces(const std::vector<TermId>& new_id_of) {
-  if (surface_records_.empty()) return;
   std::vector<std::int32_t> first(vocabulary_.size(), -1);
   for (std::size_t old_id = 0; old_id < first_surface_.size(); ++old_id) {
     const TermId new_id = new_id_of[old_id];

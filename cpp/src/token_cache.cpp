@@ -57,6 +57,8 @@ TokenCache::Entry& TokenCache::add(std::string_view key, std::uint64_t hash, Out
   // At most three quarters full: a probe sequence rarely leaves the first few
   // entries, which are neighbouring cache lines.
   if (4 * (size_ + 1) > 3 * entries_.size()) grow();
+  // A long key is stored first: if that allocation throws, no entry is live.
+  const char* long_key = key.size() > Entry::kInlineKey ? store(key).data() : nullptr;
   std::size_t i = static_cast<std::size_t>(hash) & mask_;
   while (entries_[i].tag_ != 0) i = (i + 1) & mask_;
   Entry& e = entries_[i];
@@ -67,11 +69,10 @@ TokenCache::Entry& TokenCache::add(std::string_view key, std::uint64_t hash, Out
   e.term_size_ = static_cast<std::uint32_t>(stored.term.size());
   e.surface_ = stored.surface.data();
   e.surface_size_ = static_cast<std::uint32_t>(stored.surface.size());
-  if (key.size() <= Entry::kInlineKey) {
-    if (!key.empty()) std::memcpy(e.key_, key.data(), key.size());
-  } else {
-    const char* at = store(key).data();
-    std::memcpy(e.key_, &at, sizeof at);
+  if (long_key != nullptr) {
+    std::memcpy(e.key_, &long_key, sizeof long_key);
+  } else if (!key.empty()) {
+    std::memcpy(e.key_, key.data(), key.size());
   }
   e.memo = TermMemo{};
   ++size_;

@@ -263,17 +263,19 @@ TEST(MultilingualDisplay, UnstemmedSurfacesAreTheTerms) {
 // ---------------------------------------------------------------- sink memos
 
 // Runs `texts` through one state. On a memo seen for the first time ({-1, -1})
-// the sink writes the term's serial number; a memo handed over again must carry
-// the number of the same term. Returns how many memos were new.
+// the sink writes serial numbers of the term and of the surface; a memo handed
+// over again must carry the numbers of the same term and surface. Returns how
+// many memos were new.
 std::size_t new_memos(const MultilingualOptions& o, const std::vector<std::string_view>& texts,
                       std::size_t* unigrams_without_memo = nullptr, std::size_t* ngrams_with_memo = nullptr) {
   const MultilingualAnalyzer analyzer(o);
   auto state = analyzer.new_state();
-  std::vector<std::string> serial;  // serial number -> term
+  std::vector<std::string> terms;     // serial number -> term
+  std::vector<std::string> surfaces;  // serial number -> surface
   std::size_t fresh = 0;
   for (const std::string_view text : texts) {
     analyzer.analyze_document(TextRef::utf8(text), *state,
-                              [&](std::string_view term, std::string_view, TermMemo* memo) {
+                              [&](std::string_view term, std::string_view surface, TermMemo* memo) {
                                 const bool ngram = term.find(' ') != std::string_view::npos;
                                 if (memo == nullptr) {
                                   if (!ngram && unigrams_without_memo != nullptr) ++*unigrams_without_memo;
@@ -283,14 +285,16 @@ std::size_t new_memos(const MultilingualOptions& o, const std::vector<std::strin
                                 if (memo->term == -1) {
                                   EXPECT_EQ(memo->surface, -1);
                                   ++fresh;
-                                  memo->term = static_cast<std::int32_t>(serial.size());
-                                  memo->surface = 7;
-                                  serial.emplace_back(term);
+                                  *memo = {static_cast<std::int32_t>(terms.size()),
+                                           static_cast<std::int32_t>(surfaces.size())};
+                                  terms.emplace_back(term);
+                                  surfaces.emplace_back(surface);
                                   return;
                                 }
-                                ASSERT_LT(static_cast<std::size_t>(memo->term), serial.size());
-                                EXPECT_EQ(serial[static_cast<std::size_t>(memo->term)], term);
-                                EXPECT_EQ(memo->surface, 7);  // kept as the sink wrote it
+                                ASSERT_LT(static_cast<std::size_t>(memo->term), terms.size());
+                                ASSERT_LT(static_cast<std::size_t>(memo->surface), surfaces.size());
+                                EXPECT_EQ(terms[static_cast<std::size_t>(memo->term)], term);
+                                EXPECT_EQ(surfaces[static_cast<std::size_t>(memo->surface)], surface);
                               });
   }
   return fresh;
@@ -302,6 +306,8 @@ TEST(MultilingualMemo, ARepeatedTokenHandsOverWhatTheSinkWroteAtItsFirstOccurren
   EXPECT_EQ(new_memos(bare("fr"), {"Paris paris Paris Lyon", "lyon Lyon paris Paris"}), 2u);
   // Stop words and short tokens are dropped before the sink: no memo.
   EXPECT_EQ(new_memos(options("fr"), {"Les manifestations de la manifestation", "les manifestations"}), 2u);
+  // One stem, several surfaces: a memo each, never handed over for another surface.
+  EXPECT_EQ(new_memos(options("fr"), {"manifestation manifestations Manifestation", "manifestations"}), 2u);
 }
 
 TEST(MultilingualMemo, EverySpellingOfANormalizedTokenSharesItsMemoOnBothPaths) {

@@ -15,7 +15,8 @@ namespace themescope {
 namespace {
 
 std::string key_of(std::size_t i) {
-  // Lengths 0 to 40: both sides of the 16-byte in-entry limit.
+  // 2 to 46 bytes ("#" and the number after 0 to 40 letters): both sides of the
+  // 16-byte in-entry limit.
   std::string key(i % 41, 'k');
   for (std::size_t k = 0; k < key.size(); ++k) key[k] = static_cast<char>('a' + (i >> (k % 16)) % 26);
   return key + "#" + std::to_string(i);

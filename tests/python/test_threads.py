@@ -216,6 +216,45 @@ def test_one_two_and_more_threads_give_bit_identical_results(cls: type, params: 
         assert_bit_identical(T, T1, ("transform", n))
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_error_building_vocabulary_while_the_matrix_assembles_reaches_the_caller(
+        threads: int, sample_corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # With two threads the matrix is assembled on a helper thread while vocabulary_
+    # is built: an error in the latter must surface as itself, after the helper
+    # is done, and leave nothing behind that breaks the next fit.
+    ts.set_num_threads(threads)
+    expected = ts.TfidfVectorizer().fit_transform(sample_corpus)
+
+    def fail(self: Any, counter: Any) -> None:
+        raise MemoryError("no room for vocabulary_")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ts.CountVectorizer, "_learn_vocabulary", fail)
+        with pytest.raises(MemoryError, match="no room for vocabulary_"):
+            ts.TfidfVectorizer().fit_transform(sample_corpus)
+    assert not [t for t in threading.enumerate() if t.name.startswith("ThreadPoolExecutor")]
+    assert_bit_identical(ts.TfidfVectorizer().fit_transform(sample_corpus), expected, threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_fit_transform_weighs_its_own_matrix_like_fit_then_transform(threads: int, sample_corpus: list[str]) -> None:
+    # TfidfVectorizer.fit_transform skips validating the matrix it has just made;
+    # the fitted weighting must be what scikit-learn's path leaves behind.
+    ts.set_num_threads(threads)
+    for params in ({}, {"sublinear_tf": True, "norm": "l1"}, {"use_idf": False}, {"dtype": np.float32}):
+        ours, theirs = ts.TfidfVectorizer(**params), sk.TfidfVectorizer(**params)
+        X, Y = ours.fit_transform(sample_corpus), theirs.fit_transform(sample_corpus)
+        assert type(X) is type(Y) and X.dtype == Y.dtype, params
+        Y = Y.copy()
+        Y.sort_indices()  # ours are sorted within rows, scikit-learn's need not be
+        assert np.array_equal(X.indptr, Y.indptr) and np.array_equal(X.indices, Y.indices), params
+        np.testing.assert_allclose(X.data, Y.data, rtol=1e-6 if X.dtype == np.float32 else 1e-12)
+        assert ours._tfidf.n_features_in_ == theirs._tfidf.n_features_in_ == X.shape[1], params
+        assert not hasattr(ours._tfidf, "feature_names_in_")
+        assert hasattr(ours, "idf_") == hasattr(theirs, "idf_"), params
+        assert_bit_identical(ours.transform(sample_corpus), ours.fit(sample_corpus).transform(sample_corpus), params)
+
+
 def test_thread_count_changes_during_a_run_do_not_change_results(sample_corpus: list[str]) -> None:
     ts.set_num_threads(1)
     expected = ts.TfidfVectorizer(ngram_range=(1, 2)).fit_transform(sample_corpus)

@@ -8,8 +8,9 @@
 
 namespace themescope::ascii_block {
 
-// The 16 units at p as bytes. UCS-2 units above 0xFF saturate to 0xFF, which no
-// ASCII test below accepts.
+// The 16 units at p as bytes. UCS-2 units from 0x100 become 0xFF and those
+// from 0x8000 become 0x00 (the pack saturates them as signed numbers): no
+// ASCII test below accepts either, nor anything else outside ASCII.
 inline __m128i load(const std::uint8_t* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
 inline __m128i load(const char16_t* p) noexcept {
   return _mm_packus_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)),

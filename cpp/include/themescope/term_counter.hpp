@@ -82,7 +82,8 @@ class TermCounter {
   // a list of (surface, occurrences) records. A term has few surfaces, so
   // walking its list merges a worker's records with no hashing (a term with k
   // surfaces costs up to k comparisons per record merged). Records keep their
-  // term's column through renumbering (-1 once pruned).
+  // term's column through renumbering; a pruned term's records are dropped
+  // (column -1), so a term learned again after pruning starts afresh.
   struct SurfaceRecord {
     TermId term;
     std::int32_t next;   // the term's next record, or -1
