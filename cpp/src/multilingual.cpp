@@ -305,6 +305,13 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
     }
   };
 
+  // A cached token's term, if it is kept, with the entry's memo.
+  auto emit_cached = [&](TokenCache::Entry& entry) {
+    if (!entry.kept()) return;
+    const TokenCache::Outcome outcome = entry.outcome();
+    emit(outcome.term, outcome.surface, &entry.memo);
+  };
+
   // The reference chain on code units [begin, end): normalize, segment with ICU.
   auto icu_path = [&](std::size_t begin, std::size_t end) {
     analysis::normalize(to_utf16(text, begin, end, st.utf16), st.normalized);
@@ -320,10 +327,7 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
         const Decision d = decide(lang, custom, options_, st.token, seg.kind);
         cached = &lang.normalized_tokens.insert(st.token, hash, d.term, d.unelided);
       }
-      if (cached->kept()) {
-        const TokenCache::Outcome outcome = cached->outcome();
-        emit(outcome.term, outcome.surface, &cached->memo);
-      }
+      emit_cached(*cached);
     }
   };
 
@@ -349,10 +353,7 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
       const std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
       const std::uint64_t hash = token_hash(key, seed);
       if (TokenCache::Entry* cached = lang.raw_tokens.find(key, hash)) {
-        if (cached->kept()) {
-          const TokenCache::Outcome outcome = cached->outcome();
-          emit(outcome.term, outcome.surface, &cached->memo);
-        }
+        emit_cached(*cached);
         return;
       }
       // New raw token: its normalized form, then what that becomes (once per
@@ -370,16 +371,13 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
         const Decision d = decide(lang, custom, options_, st.token, w.kind);
         normalized = &lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided);
       }
-      const TokenCache::Outcome outcome = normalized->outcome();
       // Both caches belong to `lang`: the views stay valid. Every raw spelling
       // of a normalized token has its outcome, so they share one memo (copied
       // both ways, analyzer.hpp): the sink fills it once per normalized token.
-      TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, outcome);
+      TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, normalized->outcome());
       entry.memo = normalized->memo;
-      if (normalized->kept()) {
-        emit(outcome.term, outcome.surface, &entry.memo);
-        normalized->memo = entry.memo;
-      }
+      emit_cached(entry);
+      normalized->memo = entry.memo;
     };
     analysis::scan_words(read, text.length, on_word, icu_path);
   };

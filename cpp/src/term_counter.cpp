@@ -1,7 +1,6 @@
 #include "themescope/term_counter.hpp"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <limits>
 #include <memory>
@@ -11,6 +10,7 @@
 #include <string>
 
 #include "themescope/parallel.hpp"
+#include "themescope/radix_sort.hpp"
 
 namespace themescope {
 
@@ -37,9 +37,8 @@ std::vector<std::pair<std::size_t, std::size_t>> split_into_chunks(std::span<con
 }
 
 // Sorts one row's n (column, count) entries by column (columns distinct): by
-// insertion when short, else as packed words by a least-significant-digit radix
-// sort over the column's `digits` bytes, skipping the digits all entries share.
-// keys and other are scratch, reused from row to row.
+// insertion when short, else as packed words by a radix sort over the column's
+// `digits` bytes. keys and other are scratch, reused from row to row.
 void sort_row_by_column(TermId* column, std::int32_t* count, std::size_t n, unsigned digits,
                         std::vector<std::uint64_t>& keys, std::vector<std::uint64_t>& other) {
   if (n <= 32) {
@@ -57,25 +56,10 @@ void sort_row_by_column(TermId* column, std::int32_t* count, std::size_t n, unsi
     return;
   }
   keys.resize(n);
-  other.resize(n);
-  std::array<std::array<std::uint32_t, 256>, 4> histogram{};
   for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<std::uint32_t>(column[i]);
-    keys[i] = (std::uint64_t{c} << 32) | static_cast<std::uint32_t>(count[i]);
-    for (unsigned d = 0; d < digits; ++d) ++histogram[d][(c >> (8 * d)) & 0xFFu];
+    keys[i] = (std::uint64_t{static_cast<std::uint32_t>(column[i])} << 32) | static_cast<std::uint32_t>(count[i]);
   }
-  for (unsigned d = 0; d < digits; ++d) {
-    auto& h = histogram[d];
-    if (h[(static_cast<std::uint32_t>(column[0]) >> (8 * d)) & 0xFFu] == n) continue;  // one digit for all
-    std::uint32_t offset = 0;
-    for (auto& bucket : h) {
-      const std::uint32_t size = bucket;
-      bucket = offset;
-      offset += size;
-    }
-    for (std::size_t i = 0; i < n; ++i) other[h[(keys[i] >> (32 + 8 * d)) & 0xFFu]++] = keys[i];
-    keys.swap(other);
-  }
+  radix_sort<4>(keys, other, digits, [](std::uint64_t key) { return key >> 32; });
   for (std::size_t i = 0; i < n; ++i) {
     column[i] = static_cast<TermId>(keys[i] >> 32);
     count[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(keys[i]));

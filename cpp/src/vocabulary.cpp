@@ -1,12 +1,12 @@
 #include "themescope/vocabulary.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "themescope/radix_sort.hpp"
 
 namespace themescope {
 
@@ -83,9 +83,8 @@ Vocabulary Vocabulary::from_terms(const std::vector<std::string_view>& terms) {
 
 std::vector<TermId> Vocabulary::ids_in_term_order() const {
   // UTF-8 byte order (unsigned) is code point order. The first 8 bytes of each
-  // term, read as one big-endian integer, are sorted by a least-significant-
-  // digit radix sort (a byte per pass, passes where every key has the same byte
-  // skipped); only runs of equal prefixes are then sorted by comparing terms.
+  // term, read as one big-endian integer, are radix sorted; only runs of equal
+  // prefixes are then sorted by comparing terms.
   // Terms are distinct, so the order is unique.
   struct Keyed {
     std::uint64_t prefix;
@@ -93,7 +92,6 @@ std::vector<TermId> Vocabulary::ids_in_term_order() const {
   };
   const std::size_t n = terms_.size();
   std::vector<Keyed> keyed(n);
-  std::array<std::array<std::size_t, 256>, 8> histogram{};
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view t = terms_[i];
     std::uint64_t prefix = 0;
@@ -101,21 +99,9 @@ std::vector<TermId> Vocabulary::ids_in_term_order() const {
       prefix = (prefix << 8) | (k < t.size() ? static_cast<unsigned char>(t[k]) : 0u);
     }
     keyed[i] = Keyed{prefix, static_cast<TermId>(i)};
-    for (unsigned d = 0; d < 8; ++d) ++histogram[d][(prefix >> (8 * d)) & 0xFFu];
   }
-  std::vector<Keyed> other(n);
-  for (unsigned d = 0; d < 8 && n > 1; ++d) {
-    auto& h = histogram[d];
-    if (h[(keyed[0].prefix >> (8 * d)) & 0xFFu] == n) continue;  // one byte for all
-    std::size_t offset = 0;
-    for (auto& bucket : h) {
-      const std::size_t size = bucket;
-      bucket = offset;
-      offset += size;
-    }
-    for (const Keyed& k : keyed) other[h[(k.prefix >> (8 * d)) & 0xFFu]++] = k;
-    keyed.swap(other);
-  }
+  std::vector<Keyed> scratch;
+  radix_sort<8>(keyed, scratch, 8, [](const Keyed& k) { return k.prefix; });
   const auto by_term = [this](const Keyed& a, const Keyed& b) {
     return terms_[static_cast<std::size_t>(a.id)] < terms_[static_cast<std::size_t>(b.id)];
   };

@@ -404,7 +404,7 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
 
     def _fit_transform_fresh(self, X: Any) -> Any:
         """``fit(X)`` then ``transform(X, copy=False)`` for a matrix the vectorizer
-        has just made: CSR, float, C-contiguous, writeable, sorted, counts >= 1.
+        has just made: non-empty CSR, float, and ``_weighs_in_place`` its data.
 
         The same results without validating it twice (each validation scans every
         value for NaN and infinity, which the native counter never writes).
@@ -412,6 +412,22 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
         self.n_features_in_ = X.shape[1]  # what validate_data records for an array
         self.__dict__.pop("feature_names_in_", None)
         self._fit_idf(X)
+        return self._weigh_in_place(X)
+
+    def _weighs_in_place(self, data: Any) -> bool:
+        """Whether the native weighting takes these CSR values in place.
+
+        Rare inputs (strided or read-only buffers, log of values <= 0) go to
+        scikit-learn's own code: same in-place writes, errors and numpy warnings.
+        """
+        return bool(
+            data.flags.c_contiguous
+            and data.flags.writeable
+            and data.dtype.isnative
+            and not (self.sublinear_tf and data.size and not data.min() > 0)
+        )
+
+    def _weigh_in_place(self, X: Any) -> Any:
         idf = self.idf_ if hasattr(self, "idf_") else None
         _core.tfidf_in_place(
             X.data, X.indices, X.indptr, X.shape[1], idf, bool(self.sublinear_tf), self.norm
@@ -431,19 +447,9 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
         )
         if not sp.issparse(X):
             X = sp.csr_array(X, dtype=X.dtype)
-        data = X.data
-        if (
-            not (data.flags.c_contiguous and data.flags.writeable and data.dtype.isnative)
-            or (self.sublinear_tf and data.size and not data.min() > 0)
-        ):
-            # Rare inputs (strided or read-only buffers, log of values <= 0) go to
-            # scikit-learn's own code: same in-place writes, errors and numpy warnings.
+        if not self._weighs_in_place(X.data):
             return super().transform(X, copy=False)
-        idf = self.idf_ if hasattr(self, "idf_") else None
-        _core.tfidf_in_place(
-            X.data, X.indices, X.indptr, X.shape[1], idf, bool(self.sublinear_tf), self.norm
-        )
-        return as_configured_sparse(X)
+        return self._weigh_in_place(X)
 
 
 class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
@@ -483,15 +489,11 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
         self._check_params()
         self._tfidf = self._new_weighting()
         X = CountVectorizer.fit_transform(self, raw_documents)
-        data = X.data
         if (
             X.format == "csr"
             and min(X.shape) > 0  # else scikit-learn's validation has an error to raise
-            and data.dtype in (np.float64, np.float32)
-            and data.flags.c_contiguous
-            and data.flags.writeable
-            and X.has_sorted_indices
-            and not (self.sublinear_tf and data.size and not data.min() > 0)
+            and X.data.dtype in (np.float64, np.float32)
+            and self._tfidf._weighs_in_place(X.data)
         ):
             # X is our own fresh matrix: weigh it in place.
             return self._tfidf._fit_transform_fresh(X)
