@@ -164,9 +164,10 @@ struct LanguageResources {
   const StopWordSet* stop = nullptr;
   std::optional<Stemmer> stemmer;
   bool elision = false;
-  // Raw tokens of the fast path (word_scanner.hpp), keyed by their code units;
-  // the hash seed is the encoding, so that equal bytes in different encodings
-  // are different keys.
+  // Raw tokens of the fast path (word_scanner.hpp), keyed by their code units
+  // (those of U+0000..U+00FF only, by their Latin-1 bytes whatever the storage);
+  // the hash seed is the encoding of the key, so that equal bytes in different
+  // encodings are different keys.
   TokenCache raw_tokens;
   // Normalized UTF-8 tokens of the ICU path.
   TokenCache normalized_tokens;
@@ -193,6 +194,7 @@ struct MultilingualAnalyzer::State final : AnalyzerState {
   std::u16string normalized;
   std::vector<analysis::Segment> segments;
   std::string token;
+  char narrow_key[64];  // a raw token of wide storage as Latin-1 (see analyze_document)
   absl::flat_hash_map<std::string, std::unique_ptr<LanguageResources>> languages;
   // n-gram window over the surviving tokens of the current document
   std::vector<std::string> window_terms;
@@ -350,8 +352,27 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
     // Not inlined: the scanner calls it from a few places, and its body is large.
     auto on_word = [&](const analysis::RawWord& w) THEMESCOPE_NOINLINE {
       if (w.kind == analysis::SegmentKind::number && drop_numbers) return;
-      const std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
-      const std::uint64_t hash = token_hash(key, seed);
+      std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
+      std::uint64_t key_seed = seed;
+      if constexpr (sizeof(Unit) > 1) {
+        // A word of U+0000..U+00FF only (most words of a document that is stored
+        // wide for one curly quote) is keyed by its Latin-1 bytes: the same key
+        // as in Latin-1 storage, so one entry serves both, and half as long.
+        const std::size_t n = w.end - w.begin;
+        if (n <= sizeof st.narrow_key) {
+          std::uint32_t above_latin1 = 0;
+          for (std::size_t i = 0; i < n; ++i) {
+            const auto u = static_cast<std::uint32_t>(read.units[w.begin + i]);
+            above_latin1 |= u;
+            st.narrow_key[i] = static_cast<char>(u);
+          }
+          if (above_latin1 <= 0xFF) {
+            key = std::string_view(st.narrow_key, n);
+            key_seed = seed_of(TextEncoding::latin1);
+          }
+        }
+      }
+      const std::uint64_t hash = token_hash(key, key_seed);
       if (TokenCache::Entry* cached = lang.raw_tokens.find(key, hash)) {
         emit_cached(*cached);
         return;

@@ -332,6 +332,32 @@ TEST(MultilingualMemo, OnlyUnigramsCarryAMemo) {
   EXPECT_EQ(ngrams_with_memo, 0u);  // an n-gram is built anew for each occurrence
 }
 
+TEST(MultilingualStorage, AWideWordIsNeverTakenForTheLatin1WordOfItsLowBytes) {
+  // Wide storage keys a word of U+0000..U+00FF by its Latin-1 bytes, so that it
+  // shares the Latin-1 storage's cache entry. U+01E9 has the low byte of U+00E9:
+  // "cafǩ" must stay its own token, in UCS-2 and in UCS-4 storage alike.
+  const MultilingualAnalyzer analyzer(bare("fr"));
+  auto state = analyzer.new_state();
+  auto terms_in = [&](TextRef text) {
+    Terms out;
+    analyzer.analyze_document(text, *state, [&](std::string_view term, std::string_view, TermMemo*) {
+      out.emplace_back(term);
+    });
+    return out;
+  };
+  const std::string latin1 = "caf\xE9 Caf\xE9";
+  const std::u16string ucs2 = u"caf\u00E9 Caf\u01E9 l\u2019\u00E9t\u00E9";
+  const std::u32string ucs4 = U"Caf\u00E9 caf\u01E9 \U0001F600 caf\u00E9";
+  const Terms expected_latin1 = {"café", "café"};
+  const Terms expected_ucs2 = {"café", "cafǩ", "été"};  // French elision is on
+  const Terms expected_ucs4 = {"café", "cafǩ", "café"};
+  for (int round = 0; round < 2; ++round) {  // the second round reads every word from the cache
+    EXPECT_EQ(terms_in(TextRef{latin1.data(), latin1.size(), TextEncoding::latin1}), expected_latin1);
+    EXPECT_EQ(terms_in(TextRef{ucs2.data(), ucs2.size(), TextEncoding::ucs2}), expected_ucs2);
+    EXPECT_EQ(terms_in(TextRef::utf32(ucs4)), expected_ucs4);
+  }
+}
+
 // ---------------------------------------------------------------- language
 
 constexpr std::string_view kFrench =
