@@ -80,6 +80,7 @@ void check_count(std::int32_t count) {
 
 struct TermCounter::ChunkResult {
   std::size_t worker = 0;
+  bool global_columns = false;  // columns are global ids already (fixed, or a lone worker)
   // Learned vocabulary: terms this chunk's worker met for the first time, in
   // the order of their worker-local ids (views into the worker's arena).
   std::vector<std::string_view> new_terms;
@@ -92,8 +93,18 @@ struct TermCounter::ChunkResult {
 // What a worker keeps from chunk to chunk within one add_documents call.
 struct TermCounter::WorkerState {
   Vocabulary local;
+  // The vocabulary this worker adds terms to: its own (merged into the global
+  // one chunk by chunk), or, when it is the only worker, the global one itself:
+  // nothing runs beside it, so its ids are the global ids and there is nothing
+  // to merge (half the vocabulary work of a one-thread count).
+  Vocabulary* terms = &local;
+  // Local id -> global id (valid for ids below global_of.size(); a lone worker
+  // uses global ids and needs none).
   std::size_t terms_reported = 0;
-  std::vector<TermId> global_of;  // local id -> global id, filled at merge time
+  std::vector<TermId> global_of;  // filled at merge time
+  TermId global_id(TermId id) const {
+    return terms == &local ? global_of[static_cast<std::size_t>(id)] : id;
+  }
   // Per term: the position of its latest entry among all the entries this worker
   // has made (-1: none). An entry at or after the current row's first one is
   // this document's, so a repeated term is counted in O(1) without a
@@ -148,6 +159,7 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
   for (std::size_t k = 0; k < chunk.new_terms.size(); ++k) {
     worker.global_of.push_back(vocabulary_.find_or_add(chunk.new_terms[k], chunk.new_hashes[k]));
   }
+  const bool global_columns = chunk.global_columns;
   const std::int64_t base = static_cast<std::int64_t>(columns_.size());
   // Grow geometrically: reserving the exact size at every merge would copy the
   // whole matrix once per chunk.
@@ -157,7 +169,7 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
     counts_.reserve(std::max(needed, counts_.capacity() * 2));
   }
   counts_.insert(counts_.end(), chunk.counts.begin(), chunk.counts.end());
-  if (fixed_) {
+  if (global_columns) {
     columns_.insert(columns_.end(), chunk.columns.begin(), chunk.columns.end());
   } else {
     for (const TermId local : chunk.columns) columns_.push_back(worker.global_of[static_cast<std::size_t>(local)]);
@@ -174,6 +186,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
   const std::int64_t first_document = n_documents();
   std::vector<ChunkResult> results(chunks.size());
   std::vector<WorkerState> workers(n_workers);
+  if (n_workers == 1 && !fixed_) workers[0].terms = &vocabulary_;
   std::unique_ptr<std::atomic<bool>[]> ready(new std::atomic<bool>[chunks.size()]);
   for (std::size_t i = 0; i < chunks.size(); ++i) ready[i] = false;
   std::mutex merge_mutex;
@@ -182,7 +195,9 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
   parallel_for_workers(chunks.size(), n_workers, [&](std::size_t c, std::size_t w) {
     ChunkResult& out = results[c];
     WorkerState& state = workers[w];
+    Vocabulary& terms = *state.terms;
     out.worker = w;
+    out.global_columns = fixed_ || state.terms == &vocabulary_;
     std::int64_t row_start = 0;
     const std::int64_t base = state.entries_before_chunk;
     auto count_term = [&](TermId id) {
@@ -213,7 +228,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
             });
           } else {
             text_analyzer_->analyze(documents[d], state.scratch,
-                                    [&](std::string_view term) { count_term(state.local.find_or_add(term)); });
+                                    [&](std::string_view term) { count_term(terms.find_or_add(term)); });
           }
         } else {
           // The state is this worker's alone and feeds only the sink below, so
@@ -239,7 +254,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
                     ++state.memo_surface_counts[static_cast<std::size_t>(memo->surface)];
                     return;
                   }
-                  const TermId id = state.local.find_or_add(term);
+                  const TermId id = terms.find_or_add(term);
                   count_term(id);
                   if (memo != nullptr) {
                     const std::size_t s = state.memo_surfaces.size();
@@ -266,7 +281,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
                                             count_term(memo->term);
                                             return;
                                           }
-                                          const TermId id = state.local.find_or_add(term);
+                                          const TermId id = terms.find_or_add(term);
                                           if (memo != nullptr) memo->term = id;
                                           count_term(id);
                                         });
@@ -298,7 +313,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
   // Surface counts are sums, so the order workers are folded in does not matter.
   if (count_surfaces_ && first_surface_.size() < vocabulary_.size()) first_surface_.resize(vocabulary_.size(), -1);
   auto add_surface = [&](const WorkerState& worker, TermId local_id, std::string_view surface, std::int64_t n) {
-    const TermId column = worker.global_of[static_cast<std::size_t>(local_id)];
+    const TermId column = worker.global_id(local_id);
     std::int32_t& head = first_surface_[static_cast<std::size_t>(column)];
     for (std::int32_t r = head; r >= 0; r = surface_records_[static_cast<std::size_t>(r)].next) {
       SurfaceRecord& record = surface_records_[static_cast<std::size_t>(r)];

@@ -365,7 +365,12 @@ using testing::ThreadCountGuard;
 
 TEST(TermCounterDeterminism, SameVocabularyAndMatrixForAnyThreadCount) {
   ThreadCountGuard guard;
-  const auto docs = generated_corpus(3000);
+  // Several chunks (of 2^19 code units, term_counter.cpp): one thread counts
+  // against the global vocabulary directly, more merge their own into it.
+  const auto docs = generated_corpus(20000);
+  std::size_t bytes = 0;
+  for (const auto& doc : docs) bytes += doc.size();
+  ASSERT_GT(bytes, std::size_t{4} << 19);
   const AnalyzerOptions options = word_options(1, 2);
   set_num_threads(1);
   const Counted one = count_with(docs, options, docs.size());

@@ -3,7 +3,8 @@
 // Documents are analyzed in chunks of consecutive documents, in parallel. Each
 // worker counts against its own vocabulary; chunks are merged into the global
 // one in chunk order, so vocabulary, counts and matrix never depend on the
-// thread count.
+// thread count. (A lone worker counts against the global vocabulary itself:
+// the ids are the same, first use in document order.)
 // Chunk results are also the unit that partial fits and distributed runs combine.
 #pragma once
 #include <cstdint>
@@ -36,7 +37,8 @@ class TermCounter {
   bool vocabulary_is_fixed() const noexcept { return fixed_; }
 
   // Analyzes and counts documents (appended as rows, in order). Runs on
-  // get_num_threads() threads.
+  // get_num_threads() threads. If it throws, the counter stays valid but may
+  // hold some of the documents, and terms of others.
   void add_documents(std::span<const TextRef> documents);
   // Counts one document whose terms were produced elsewhere (a custom analyzer).
   void add_terms(std::span<const std::string_view> terms);
