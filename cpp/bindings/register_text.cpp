@@ -10,9 +10,11 @@
 #include "numpy_buffers.hpp"
 #include "python_text.hpp"
 #include "registrations.hpp"
+#include "tfidf_options.hpp"
 #include "themescope/analyzer.hpp"
 #include "themescope/parallel.hpp"
 #include "themescope/term_counter.hpp"
+#include "themescope/tfidf.hpp"
 
 namespace py = pybind11;
 
@@ -89,6 +91,24 @@ Converted<Out> convert_counts(const std::vector<std::int32_t>& counts, bool bina
   return out;
 }
 
+// The index arrays of a matrix whose values are `data`: numpy arrays that own
+// the vectors (no copies), int32 indptr when the entries allow it.
+py::tuple matrix_tuple(py::array data, CountMatrix&& m) {
+  py::array indices, indptr;
+  const bool small = m.nnz() <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+  if (small) {
+    std::vector<std::int32_t> ptr(m.indptr.begin(), m.indptr.end());
+    indptr = to_numpy(std::move(ptr));
+    indices = to_numpy(std::move(m.indices));
+  } else {  // scipy wants both index arrays of one dtype
+    std::vector<std::int64_t> wide(m.indices.begin(), m.indices.end());
+    m.indices = {};
+    indices = to_numpy(std::move(wide));
+    indptr = to_numpy(std::move(m.indptr));
+  }
+  return py::make_tuple(data, indices, indptr, py::make_tuple(m.n_rows, m.n_cols));
+}
+
 py::tuple matrix_to_python(CountMatrix&& m, const std::string& dtype, bool binary) {
   py::array data;
   {
@@ -112,19 +132,49 @@ py::tuple matrix_to_python(CountMatrix&& m, const std::string& dtype, bool binar
     }
     std::visit([&](auto&& v) { data = to_numpy(std::move(v)); }, converted);
   }
-  py::array indices, indptr;
-  const bool small = m.nnz() <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
-  if (small) {
-    std::vector<std::int32_t> ptr(m.indptr.begin(), m.indptr.end());
-    indptr = to_numpy(std::move(ptr));
-    indices = to_numpy(std::move(m.indices));
-  } else {  // scipy wants both index arrays of one dtype
-    std::vector<std::int64_t> wide(m.indices.begin(), m.indices.end());
-    m.indices = {};
-    indices = to_numpy(std::move(wide));
-    indptr = to_numpy(std::move(m.indptr));
+  return matrix_tuple(data, std::move(m));
+}
+
+// The matrix handed over TF-IDF weighted (TfidfVectorizer's fit_transform):
+// each row's counts converted and weighed in one pass (tfidf_row_in_place,
+// exactly what tfidf_in_place does to the converted matrix), instead of a pass
+// to convert and two more to weigh.
+template <class Real>
+py::tuple take_weighted_matrix(TermCounter& c, bool binary, const std::optional<py::array>& idf, bool sublinear_tf,
+                               Norm norm) {
+  const auto n_cols = static_cast<std::int64_t>(c.vocabulary().size());
+  py::array_t<Real, py::array::c_style> weights;
+  std::span<const Real> idf_span;
+  if (idf) {
+    if (!py::isinstance<py::array_t<Real>>(*idf) || idf->ndim() != 1 || idf->size() != n_cols) {
+      throw std::invalid_argument(std::string("idf must be a ") + (sizeof(Real) == 8 ? "float64" : "float32") +
+                                  " array of " + std::to_string(n_cols) + " values");
+    }
+    weights = py::array_t<Real, py::array::c_style>::ensure(*idf);  // contiguous (a copy if it was not)
+    idf_span = {weights.data(), static_cast<std::size_t>(weights.size())};
   }
-  return py::make_tuple(data, indices, indptr, py::make_tuple(m.n_rows, m.n_cols));
+  Converted<Real> data;
+  CountMatrix m;
+  {
+    // Sorting, converting and weighing rows: pure C++ on buffers that Python
+    // does not see yet (`weights` stays alive here).
+    py::gil_scoped_release release;
+    m = c.take_matrix();
+    data = Converted<Real>(m.data.size());  // every element is written below
+    const auto rows = static_cast<std::size_t>(m.n_rows);
+    const std::size_t tasks = std::min<std::size_t>(rows, std::max<std::size_t>(1, m.data.size() >> 16));
+    parallel_for(tasks, [&](std::size_t t) {
+      for (std::size_t row = rows * t / tasks; row < rows * (t + 1) / tasks; ++row) {
+        const auto begin = static_cast<std::size_t>(m.indptr[row]);
+        const auto n = static_cast<std::size_t>(m.indptr[row + 1]) - begin;
+        const std::span<Real> values{data.data() + begin, n};
+        for (std::size_t i = 0; i < n; ++i) values[i] = binary ? Real(1) : static_cast<Real>(m.data[begin + i]);
+        tfidf_row_in_place<Real, TermId>(values, {m.indices.data() + begin, n}, n_cols, idf_span, sublinear_tf, norm);
+      }
+    });
+    m.data = {};
+  }
+  return matrix_tuple(to_numpy(std::move(data)), std::move(m));
 }
 
 }  // namespace
@@ -203,10 +253,29 @@ void register_text(py::module_& m) {
       .def_property_readonly("vocabulary_size", [](const TermCounter& c) { return c.vocabulary().size(); })
       .def_property_readonly("nnz", &TermCounter::nnz)
       .def("sort_vocabulary",
-           [](TermCounter& c) {
-             py::gil_scoped_release release;  // sorting terms and remapping entries: pure C++
-             c.sort_vocabulary();
-           })
+           [](TermCounter& c, std::optional<py::array_t<TermId, py::array::c_style | py::array::forcecast>> order) {
+             if (!order) {
+               py::gil_scoped_release release;  // sorting terms and remapping entries: pure C++
+               c.sort_vocabulary();
+               return;
+             }
+             std::span<const TermId> ids{order->data(), static_cast<std::size_t>(order->size())};
+             py::gil_scoped_release release;  // renumbering terms and remapping entries: pure C++
+             c.sort_vocabulary(ids);
+           },
+           py::arg("order") = py::none(),
+           "Renumber the vocabulary in term order, or by `order` (term_order()'s result).")
+      .def(
+          "term_order",
+          [](const TermCounter& c) {
+            std::vector<TermId> order;
+            {
+              py::gil_scoped_release release;  // sorts the terms, reads only: pure C++
+              order = c.term_order();
+            }
+            return to_numpy(std::move(order));
+          },
+          "The term ids in term order (order[rank] = id); reads the vocabulary only.")
       .def("document_frequencies", [](const TermCounter& c) { return to_numpy(c.document_frequencies()); })
       .def("term_frequencies", [](const TermCounter& c) { return to_numpy(c.term_frequencies()); })
       .def(
@@ -226,24 +295,6 @@ void register_text(py::module_& m) {
             c.keep_columns(columns);
           },
           py::arg("kept"))
-      .def("vocabulary_dict",
-           [](const TermCounter& c) {
-             // scikit-learn's vocabulary_ ({term: column}), built here rather than by a
-             // Python comprehension over feature_names(): a third of the time.
-             const Vocabulary& v = c.vocabulary();
-             // Presized: no rehashing while it fills.
-             auto vocabulary = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(v.size())));
-             if (!vocabulary) throw py::error_already_set();
-             for (std::size_t i = 0; i < v.size(); ++i) {
-               const py::str term = str_of(v.term(static_cast<TermId>(i)));
-               const auto column = py::reinterpret_steal<py::object>(PyLong_FromSsize_t(static_cast<Py_ssize_t>(i)));
-               if (!column || PyDict_SetItem(vocabulary.ptr(), term.ptr(), column.ptr()) != 0) {
-                 throw py::error_already_set();
-               }
-             }
-             return vocabulary;
-           },
-           "The vocabulary as a dict {term: column}.")
       .def("display_forms",
            [](const TermCounter& c) {
              py::list names;
@@ -261,7 +312,13 @@ void register_text(py::module_& m) {
            })
       .def(
           "take_matrix",
-          [](TermCounter& c, const std::string& dtype, bool binary) {
+          [](TermCounter& c, const std::string& dtype, bool binary, bool weigh, std::optional<py::array> idf,
+             bool sublinear_tf, std::optional<std::string> norm) {
+            if (weigh) {
+              if (dtype == "float64") return take_weighted_matrix<double>(c, binary, idf, sublinear_tf, parse_norm(norm));
+              if (dtype == "float32") return take_weighted_matrix<float>(c, binary, idf, sublinear_tf, parse_norm(norm));
+              throw std::invalid_argument("a weighted matrix is float64 or float32, got " + dtype);
+            }
             CountMatrix matrix;
             {
               py::gil_scoped_release release;  // sorts every row: pure C++
@@ -269,8 +326,35 @@ void register_text(py::module_& m) {
             }
             return matrix_to_python(std::move(matrix), dtype, binary);
           },
-          py::arg("dtype") = "int64", py::arg("binary") = false,
-          "Move the matrix out as (data, indices, indptr, shape) numpy arrays, no copies.");
+          py::arg("dtype") = "int64", py::arg("binary") = false, py::kw_only(), py::arg("weigh") = false,
+          py::arg("idf") = py::none(), py::arg("sublinear_tf") = false, py::arg("norm") = py::none(),
+          "Move the matrix out as (data, indices, indptr, shape) numpy arrays, no copies; with weigh=True,\n"
+          "TF-IDF weighted (tfidf_in_place's idf, sublinear_tf and norm) on the way.");
+  m.def(
+      "vocabulary_dict_of",
+      [](const py::list& names, py::array_t<TermId, py::array::c_style | py::array::forcecast> columns) {
+        // {names[i]: columns[i]} for the columns >= 0, in the order of `names`
+        // (scikit-learn's vocabulary_ keeps the order terms were first met in).
+        const auto n = static_cast<std::size_t>(names.size());
+        if (static_cast<std::size_t>(columns.size()) != n) {
+          throw std::invalid_argument("vocabulary_dict_of: " + std::to_string(columns.size()) + " columns for " +
+                                      std::to_string(n) + " names");
+        }
+        const TermId* column = columns.data();
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < n; ++i) kept += column[i] >= 0;
+        auto vocabulary = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(kept)));
+        if (!vocabulary) throw py::error_already_set();
+        for (std::size_t i = 0; i < n; ++i) {
+          if (column[i] < 0) continue;
+          const auto value = py::reinterpret_steal<py::object>(PyLong_FromLong(column[i]));
+          PyObject* name = PyList_GET_ITEM(names.ptr(), static_cast<Py_ssize_t>(i));
+          if (!value || PyDict_SetItem(vocabulary.ptr(), name, value.ptr()) != 0) throw py::error_already_set();
+        }
+        return vocabulary;
+      },
+      py::arg("names"), py::arg("columns"),
+      "{names[i]: columns[i]} for every columns[i] >= 0, in the order of names.");
 }
 
 }  // namespace themescope::bindings

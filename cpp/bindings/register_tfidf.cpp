@@ -6,6 +6,7 @@
 
 #include "numpy_buffers.hpp"
 #include "registrations.hpp"
+#include "tfidf_options.hpp"
 #include "themescope/tfidf.hpp"
 
 namespace py = pybind11;
@@ -13,13 +14,6 @@ namespace py = pybind11;
 namespace themescope::bindings {
 
 namespace {
-
-Norm parse_norm(const std::optional<std::string>& norm) {
-  if (!norm) return Norm::none;
-  if (*norm == "l2") return Norm::l2;
-  if (*norm == "l1") return Norm::l1;
-  throw std::invalid_argument("norm must be 'l1', 'l2' or None, got '" + *norm + "'");
-}
 
 template <class Real, class Index>
 void weigh(py::array data, py::array indices, py::array indptr, std::int64_t n_cols,

@@ -410,15 +410,41 @@ void TermCounter::add_terms(std::span<const std::string_view> terms) {
 
 void TermCounter::sort_vocabulary() {
   if (fixed_) return;
-  const auto order = vocabulary_.ids_in_term_order();
-  std::vector<TermId> new_id_of(order.size());
-  for (std::size_t rank = 0; rank < order.size(); ++rank) {
-    new_id_of[static_cast<std::size_t>(order[rank])] = static_cast<TermId>(rank);
+  sort_vocabulary(term_order());
+}
+
+std::vector<TermId> TermCounter::term_order() const {
+  if (fixed_) {  // already in its order: the identity
+    std::vector<TermId> identity(vocabulary_.size());
+    for (std::size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<TermId>(i);
+    return identity;
   }
+  return vocabulary_.ids_in_term_order();
+}
+
+void TermCounter::sort_vocabulary(std::span<const TermId> order) {
+  const std::size_t size = vocabulary_.size();
+  if (order.size() != size) {
+    throw std::invalid_argument("sort_vocabulary: " + std::to_string(order.size()) + " ids for a vocabulary of " +
+                                std::to_string(size));
+  }
+  std::vector<TermId> new_id_of(size, -1);
+  for (std::size_t rank = 0; rank < size; ++rank) {
+    const TermId id = order[rank];
+    if (id < 0 || static_cast<std::size_t>(id) >= size || new_id_of[static_cast<std::size_t>(id)] >= 0) {
+      throw std::invalid_argument("sort_vocabulary: the order is not a permutation of the ids (" +
+                                  std::to_string(id) + " at rank " + std::to_string(rank) + ")");
+    }
+    new_id_of[static_cast<std::size_t>(id)] = static_cast<TermId>(rank);
+  }
+  if (fixed_) return;  // validated, nothing to do: a fixed vocabulary keeps its columns
   vocabulary_.renumber(new_id_of);
   renumber_surfaces(new_id_of);
   const std::size_t n = columns_.size();
-  const std::size_t tasks = std::max<std::size_t>(1, n / (std::size_t{1} << 20));
+  // A gather per entry: split so that both cores take part from a few hundred
+  // thousand entries on.
+  const std::size_t threads = static_cast<std::size_t>(std::max(1, get_num_threads()));
+  const std::size_t tasks = std::max<std::size_t>(1, std::min(4 * threads, n / (std::size_t{1} << 17)));
   parallel_for(tasks, [&](std::size_t t) {
     const std::size_t begin = n * t / tasks, end = n * (t + 1) / tasks;
     for (std::size_t i = begin; i < end; ++i) columns_[i] = new_id_of[static_cast<std::size_t>(columns_[i])];

@@ -112,6 +112,38 @@ TEST(TermCounter, HandWorkedCorpusBeforeSorting) {
   EXPECT_EQ(rows[2], (std::map<std::string, std::int32_t>{{"and", 1}, {"cats", 1}, {"dogs", 1}}));
 }
 
+TEST(TermCounter, SortingInTwoStepsIsSorting) {
+  // term_order() only reads; sort_vocabulary(order) applies it.
+  TermCounter counter = counted({}, kCorpus);
+  // Learned ids follow first use: the cat sat on mat dog dogs and cats.
+  EXPECT_EQ(counter.vocabulary().terms(), (Views{"the", "cat", "sat", "on", "mat", "dog", "dogs", "and", "cats"}));
+  const std::vector<TermId> order = counter.term_order();
+  EXPECT_EQ(order, (std::vector<TermId>{7, 1, 8, 5, 6, 4, 3, 2, 0}));  // and cat cats dog dogs mat on sat the
+  EXPECT_EQ(counter.vocabulary().size(), 9u);  // untouched
+  counter.sort_vocabulary(order);
+  TermCounter reference = counted({}, kCorpus);
+  reference.sort_vocabulary();
+  EXPECT_EQ(counter.vocabulary().terms(), reference.vocabulary().terms());
+  const CountMatrix m = counter.take_matrix(), r = reference.take_matrix();
+  EXPECT_EQ(m.indptr, r.indptr);
+  EXPECT_EQ(m.indices, r.indices);
+  EXPECT_EQ(m.data, r.data);
+}
+
+TEST(TermCounter, AnOrderThatIsNotAPermutationIsRejected) {
+  TermCounter counter = counted({}, kCorpus);
+  const std::vector<TermId> short_order = {0, 1, 2};
+  const std::vector<TermId> repeated = {0, 1, 2, 3, 4, 5, 6, 7, 7};
+  const std::vector<TermId> outside = {0, 1, 2, 3, 4, 5, 6, 7, 9};
+  const std::vector<TermId> negative = {0, 1, 2, 3, 4, 5, 6, 7, -1};
+  EXPECT_THROW(counter.sort_vocabulary(short_order), std::invalid_argument);
+  EXPECT_THROW(counter.sort_vocabulary(repeated), std::invalid_argument);
+  EXPECT_THROW(counter.sort_vocabulary(outside), std::invalid_argument);
+  EXPECT_THROW(counter.sort_vocabulary(negative), std::invalid_argument);
+  // Nothing was renumbered by the rejected orders.
+  EXPECT_EQ(counter.vocabulary().terms(), (Views{"the", "cat", "sat", "on", "mat", "dog", "dogs", "and", "cats"}));
+}
+
 TEST(TermCounter, KeepColumnsRenumbers) {
   TermCounter counter = counted({}, kCorpus);
   counter.sort_vocabulary();

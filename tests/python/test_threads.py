@@ -225,7 +225,7 @@ def test_an_error_building_vocabulary_while_the_matrix_assembles_reaches_the_cal
     ts.set_num_threads(threads)
     expected = ts.TfidfVectorizer().fit_transform(sample_corpus)
 
-    def fail(self: Any, counter: Any) -> None:
+    def fail(self: Any, *args: Any) -> None:
         raise MemoryError("no room for vocabulary_")
 
     with monkeypatch.context() as patch:
@@ -253,6 +253,57 @@ def test_fit_transform_weighs_its_own_matrix_like_fit_then_transform(threads: in
         assert not hasattr(ours._tfidf, "feature_names_in_")
         assert hasattr(ours, "idf_") == hasattr(theirs, "idf_"), params
         assert_bit_identical(ours.transform(sample_corpus), ours.fit(sample_corpus).transform(sample_corpus), params)
+
+
+HANDOVER_CASES = [
+    {},
+    {"sublinear_tf": True, "norm": "l1"},
+    {"use_idf": False, "norm": None},
+    {"smooth_idf": False, "binary": True},
+    {"dtype": np.float32, "min_df": 2, "max_features": 300},
+]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("params", HANDOVER_CASES, ids=str)
+def test_weighing_as_the_counts_are_handed_over_equals_weighing_them_after(
+        threads: int, params: dict[str, Any], sample_corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # TfidfVectorizer.fit_transform fits its idf on the counter's document
+    # frequencies and weighs each row as the matrix is handed over; counting first
+    # and weighing the finished matrix after must give the same bytes.
+    ts.set_num_threads(threads)
+    weighting = {k: params[k] for k in ("norm", "use_idf", "smooth_idf", "sublinear_tf") if k in params}
+    counting = {k: v for k, v in params.items() if k not in weighting}
+    counts = ts.CountVectorizer(**{"dtype": np.float64, **counting}).fit_transform(sample_corpus)
+    after = ts.TfidfTransformer(**weighting)
+    expected = after.fit_transform(counts)
+
+    def not_handed_over(self: Any, X: Any) -> Any:
+        raise AssertionError("the matrix was weighed after it was handed over")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ts.TfidfTransformer, "_fit_transform_fresh", not_handed_over)
+        vectorizer = ts.TfidfVectorizer(**params)
+        X = vectorizer.fit_transform(sample_corpus)
+    assert_bit_identical(X, expected, params)
+    assert type(X) is type(expected)
+    if after.use_idf:
+        assert vectorizer.idf_.dtype == after.idf_.dtype and vectorizer.idf_.tobytes() == after.idf_.tobytes()
+    else:
+        assert not hasattr(vectorizer._tfidf, "idf_")
+    assert vectorizer._tfidf.n_features_in_ == X.shape[1]
+
+
+def test_vocabulary_lists_terms_in_the_order_they_were_first_met_like_scikit_learn(corpus: list[str]) -> None:
+    # Its order is part of what a fit returns (list(vocabulary_), a pickle): the
+    # same for any thread count (test above) and scikit-learn's, for the analyzers
+    # that emit terms in text order (not word n-grams).
+    for params in ({}, {"min_df": 2, "max_df": 0.5}, {"analyzer": "char_wb", "ngram_range": (2, 3)}):
+        for threads in (1, 2):
+            ts.set_num_threads(threads)
+            ours = ts.TfidfVectorizer(**params).fit(corpus).vocabulary_
+            theirs = sk.TfidfVectorizer(**params).fit(corpus).vocabulary_
+            assert list(ours.items()) == list(theirs.items()), (params, threads)
 
 
 def test_thread_count_changes_during_a_run_do_not_change_results(sample_corpus: list[str]) -> None:

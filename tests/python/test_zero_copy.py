@@ -3,11 +3,15 @@ C++ buffers, kept alive by capsules (not copies made by a converter)."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import numpy as np
 import pytest
 import sklearn
 
 import themescope as ts
+from themescope import _core
 
 DOCS = ["L’OTAN et l’Inde", "the Quad summit on cyber security", "cyber alliance, 30.000 euros"]
 
@@ -31,7 +35,7 @@ def test_fit_transform_buffers_are_capsule_owned(cls: type, interface: str) -> N
 
 
 def test_tfidf_weighs_the_count_buffer_in_place() -> None:
-    """fit_transform's tf-idf values are written over the counts, not into a new array."""
+    """fit_transform's tf-idf values are the native buffer, weighed as it is handed over."""
     vectorizer = ts.TfidfVectorizer()
     X = vectorizer.fit_transform(DOCS)
     assert_capsule_owned(X.data)
@@ -43,3 +47,35 @@ def test_a_dtype_the_core_does_not_write_is_converted_by_scipy() -> None:
     X = ts.CountVectorizer(dtype=np.int16).fit_transform(DOCS)
     assert X.dtype == np.int16
     assert_capsule_owned(X.indices)
+
+
+def counter_of(docs: list[str]) -> Any:
+    counter = _core.TermCounter(_core.TextAnalyzer(), None)
+    counter.add_documents(docs)
+    counter.sort_vocabulary()
+    return counter
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dtype": "int64"}, "float64 or float32, got int64"),
+        ({"dtype": "float64", "idf": np.ones(3)}, "idf must be a float64 array of 13 values"),
+        ({"dtype": "float64", "idf": np.ones(13, dtype=np.float32)}, "idf must be a float64 array"),
+        ({"dtype": "float32", "idf": np.ones(13)}, "idf must be a float32 array"),
+        ({"dtype": "float64", "norm": "l3"}, "norm must be 'l1', 'l2' or None, got 'l3'"),
+    ],
+)
+def test_a_weighted_hand_over_with_bad_arguments_is_a_value_error(kwargs: dict[str, Any], message: str) -> None:
+    counter = counter_of(DOCS)
+    assert counter.vocabulary_size == 13
+    with pytest.raises(ValueError, match=re.escape(message)):
+        counter.take_matrix(weigh=True, **kwargs)
+    assert counter.n_documents == 3  # nothing was taken
+
+
+def test_vocabulary_dict_of_pairs_names_with_their_columns() -> None:
+    assert _core.vocabulary_dict_of(["b", "a", "c"], np.array([1, -1, 0])) == {"b": 1, "c": 0}
+    assert list(_core.vocabulary_dict_of(["b", "a", "c"], np.array([2, 0, 1]))) == ["b", "a", "c"]
+    with pytest.raises(ValueError, match="2 columns for 3 names"):
+        _core.vocabulary_dict_of(["b", "a", "c"], np.array([0, 1]))

@@ -50,6 +50,12 @@ class TermCounter {
   // Renumbers a learned vocabulary in term order (what scikit-learn does) and the
   // matrix with it. No-op for a fixed vocabulary.
   void sort_vocabulary();
+  // The same in two steps, the first of which only reads (so that it may run
+  // while another thread reads the vocabulary too): the ids in term order,
+  // then the renumbering by that order (order[rank] = id; throws
+  // std::invalid_argument unless it is a permutation of the ids).
+  std::vector<TermId> term_order() const;
+  void sort_vocabulary(std::span<const TermId> order);
 
   // Per column: number of documents containing the term, total occurrences.
   std::vector<std::int64_t> document_frequencies() const;
