@@ -276,6 +276,8 @@ void register_text(py::module_& m) {
             return to_numpy(std::move(order));
           },
           "The term ids in term order (order[rank] = id); reads the vocabulary only.")
+      .def("release_terms", &TermCounter::release_terms,
+           "Free the vocabulary's terms (their str objects exist already); the matrix can still be taken.")
       .def("document_frequencies", [](const TermCounter& c) { return to_numpy(c.document_frequencies()); })
       .def("term_frequencies", [](const TermCounter& c) { return to_numpy(c.term_frequencies()); })
       .def(

@@ -50,7 +50,25 @@ TermId Vocabulary::add(std::string_view term, std::uint64_t hash, std::size_t sl
   return id;
 }
 
+void Vocabulary::throw_released(const char* what) {
+  throw std::logic_error(std::string("Vocabulary::") + what + ": the terms were released");
+}
+
+void Vocabulary::release_terms() {
+  if (released_) return;
+  released_size_ = terms_.size();
+  released_ = true;
+  // swap with empty vectors: clear() would keep the memory
+  std::vector<std::unique_ptr<char[]>>().swap(blocks_);
+  std::vector<std::string_view>().swap(terms_);
+  std::vector<std::uint64_t>().swap(hashes_);
+  std::vector<Slot>().swap(slots_);  // lookups go through ensure_index(), which throws now
+  block_used_ = block_size_ = arena_bytes_ = 0;
+  mask_ = 0;
+}
+
 void Vocabulary::ensure_index() const {
+  if (released_) throw_released("lookup");
   if (!slots_.empty()) return;
   std::size_t capacity = 64;
   while (capacity < 2 * terms_.size() + 2) capacity *= 2;
@@ -82,6 +100,7 @@ Vocabulary Vocabulary::from_terms(const std::vector<std::string_view>& terms) {
 }
 
 std::vector<TermId> Vocabulary::ids_in_term_order() const {
+  if (released_) throw_released("ids_in_term_order()");
   // UTF-8 byte order (unsigned) is code point order. The first 8 bytes of each
   // term, read as one big-endian integer, are radix sorted; only runs of equal
   // prefixes are then sorted by comparing terms.
@@ -120,6 +139,7 @@ std::vector<TermId> Vocabulary::ids_in_term_order() const {
 }
 
 void Vocabulary::renumber(const std::vector<TermId>& new_id_of) {
+  if (released_) throw_released("renumber()");
   if (new_id_of.size() != terms_.size()) throw std::invalid_argument("renumber: one new id per term expected");
   std::size_t kept = 0;
   for (const TermId id : new_id_of) kept += id >= 0;

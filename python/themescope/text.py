@@ -128,7 +128,12 @@ class CountVectorizer(_sk_text.CountVectorizer):
         if self.fixed_vocabulary_:
             return self._matrix(counter), False
         names, columns, df = self._prune(counter)
+        if not self._has_display_forms():
+            # Their str objects are made: the native copies need not live on
+            # beside the matrix and vocabulary_ (less peak memory).
+            counter.release_terms()
         weights = weighting._weights_for_counts(df, counter.n_documents, self.dtype) if weighting else None
+        del df
         if _core.get_num_threads() == 1:
             self._learn_vocabulary(counter, names, columns)
             return self._matrix_of(*self._take_buffers(counter, weights)), weights is not None
@@ -141,12 +146,15 @@ class CountVectorizer(_sk_text.CountVectorizer):
             self._learn_vocabulary(counter, names, columns)  # on an error, the with waits for the matrix
         return self._matrix_of(*buffers.result()), weights is not None
 
+    def _has_display_forms(self) -> bool:
+        return isinstance(self.analyzer, Analyzer) and self.analyzer.stem
+
     def _learn_vocabulary(self, counter: Any, names: list[str], columns: Any) -> None:
         # Built natively, a third of the time of a comprehension, in the order
         # the terms were first met in, whatever the thread count (scikit-learn's
         # order too, but for word n-grams, which its analyzer emits in another).
         self.vocabulary_ = _core.vocabulary_dict_of(names, columns)
-        if isinstance(self.analyzer, Analyzer) and self.analyzer.stem:
+        if self._has_display_forms():
             self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
 
     def get_feature_names_out(self, input_features: Any = None, *, display: bool = False) -> Any:

@@ -144,6 +144,24 @@ TEST(TermCounter, AnOrderThatIsNotAPermutationIsRejected) {
   EXPECT_EQ(counter.vocabulary().terms(), (Views{"the", "cat", "sat", "on", "mat", "dog", "dogs", "and", "cats"}));
 }
 
+TEST(TermCounter, ReleasedTermsLeaveTheMatrixAndTheirNumber) {
+  TermCounter counter = counted({}, kCorpus);
+  counter.sort_vocabulary();
+  counter.release_terms();
+  EXPECT_EQ(counter.vocabulary().size(), 9u);
+  EXPECT_THROW((void)counter.vocabulary().term(0), std::logic_error);
+  EXPECT_THROW((void)counter.vocabulary().find("cat"), std::logic_error);
+  EXPECT_THROW(counter.sort_vocabulary(), std::logic_error);
+  EXPECT_THROW((void)counter.display_forms(), std::logic_error);
+  EXPECT_THROW(counter.keep_columns(std::vector<TermId>{0}), std::logic_error);
+  EXPECT_EQ(counter.vocabulary().memory_bytes(), 0u);
+  const CountMatrix m = counter.take_matrix();  // the same as HandWorkedCorpusSorted's
+  EXPECT_EQ(m.n_cols, 9);
+  EXPECT_EQ(m.indptr, (I64{0, 5, 8, 11}));
+  EXPECT_EQ(m.indices, (I32{1, 5, 6, 7, 8, 3, 7, 8, 0, 2, 4}));
+  EXPECT_EQ(m.data, (I32{1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1}));
+}
+
 TEST(TermCounter, KeepColumnsRenumbers) {
   TermCounter counter = counted({}, kCorpus);
   counter.sort_vocabulary();

@@ -72,6 +72,10 @@ class TermCounter {
   // left with its vocabulary and no documents.
   CountMatrix take_matrix();
 
+  // Frees the vocabulary's terms, keeping their number (Vocabulary::release_terms):
+  // the matrix can still be taken; anything needing a term throws std::logic_error.
+  void release_terms() { vocabulary_.release_terms(); }
+
   // Per column, the surface form seen most often for its term (ties: the
   // smallest in code point order), when the analyzer has display forms and the
   // vocabulary is learned; otherwise the terms themselves.

@@ -104,8 +104,18 @@ class Vocabulary {
     if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<std::size_t>(hash) & mask_]);
   }
 
-  std::string_view term(TermId id) const { return terms_[static_cast<std::size_t>(id)]; }
-  std::size_t size() const noexcept { return terms_.size(); }
+  std::string_view term(TermId id) const {
+    if (released_) throw_released("term()");
+    return terms_[static_cast<std::size_t>(id)];
+  }
+  std::size_t size() const noexcept { return released_ ? released_size_ : terms_.size(); }
+
+  // Frees the terms and everything that finds them, keeping only their number:
+  // for a vocabulary whose terms have been copied out and that is done with
+  // (the counter of a fit, once vocabulary_ has its str objects, while the
+  // matrix is handed over). Anything that needs a term throws std::logic_error
+  // afterwards.
+  void release_terms();
   const std::vector<std::string_view>& terms() const noexcept { return terms_; }
   // TermHash of each term, by id.
   const std::vector<std::uint64_t>& hashes() const noexcept { return hashes_; }
@@ -161,6 +171,9 @@ class Vocabulary {
   // Empty after a renumbering until the next lookup (mutable: a cache of terms_).
   mutable std::vector<Slot> slots_ = std::vector<Slot>(64);
   mutable std::size_t mask_ = 63;
+  bool released_ = false;
+  std::size_t released_size_ = 0;
+  [[noreturn]] static void throw_released(const char* what);
 };
 
 }  // namespace themescope
