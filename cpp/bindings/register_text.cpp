@@ -253,13 +253,21 @@ void register_text(py::module_& m) {
       .def_property_readonly("vocabulary_size", [](const TermCounter& c) { return c.vocabulary().size(); })
       .def_property_readonly("nnz", &TermCounter::nnz)
       .def("sort_vocabulary",
-           [](TermCounter& c, std::optional<py::array_t<TermId, py::array::c_style | py::array::forcecast>> order) {
+           [](TermCounter& c, std::optional<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>> order) {
              if (!order) {
                py::gil_scoped_release release;  // sorting terms and remapping entries: pure C++
                c.sort_vocabulary();
                return;
              }
-             std::span<const TermId> ids{order->data(), static_cast<std::size_t>(order->size())};
+             std::vector<TermId> ids(static_cast<std::size_t>(order->size()));
+             for (std::size_t i = 0; i < ids.size(); ++i) {
+               const std::int64_t id = order->data()[i];
+               if (id < 0 || id > std::numeric_limits<TermId>::max()) {
+                 throw std::invalid_argument("sort_vocabulary: id " + std::to_string(id) + " at rank " +
+                                             std::to_string(i) + " is not a term id");
+               }
+               ids[i] = static_cast<TermId>(id);
+             }
              py::gil_scoped_release release;  // renumbering terms and remapping entries: pure C++
              c.sort_vocabulary(ids);
            },
@@ -321,6 +329,9 @@ void register_text(py::module_& m) {
               if (dtype == "float32") return take_weighted_matrix<float>(c, binary, idf, sublinear_tf, parse_norm(norm));
               throw std::invalid_argument("a weighted matrix is float64 or float32, got " + dtype);
             }
+            if (idf || sublinear_tf || norm) {
+              throw std::invalid_argument("idf, sublinear_tf and norm weigh the matrix: pass weigh=True with them");
+            }
             CountMatrix matrix;
             {
               py::gil_scoped_release release;  // sorts every row: pure C++
@@ -344,7 +355,14 @@ void register_text(py::module_& m) {
         }
         const TermId* column = columns.data();
         std::size_t kept = 0;
-        for (std::size_t i = 0; i < n; ++i) kept += column[i] >= 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          // Exact str only: a subclass's __hash__ or __eq__ could run Python code
+          // (and change the list) while the dict fills.
+          if (!PyUnicode_CheckExact(PyList_GET_ITEM(names.ptr(), static_cast<Py_ssize_t>(i)))) {
+            throw py::type_error("vocabulary_dict_of: name " + std::to_string(i) + " is not a str");
+          }
+          kept += column[i] >= 0;
+        }
         auto vocabulary = py::reinterpret_steal<py::dict>(_PyDict_NewPresized(static_cast<Py_ssize_t>(kept)));
         if (!vocabulary) throw py::error_already_set();
         for (std::size_t i = 0; i < n; ++i) {

@@ -165,7 +165,8 @@ struct LanguageResources {
   std::optional<Stemmer> stemmer;
   bool elision = false;
   // Raw tokens of the fast path (word_scanner.hpp), keyed by their code units
-  // (those of U+0000..U+00FF only, by their Latin-1 bytes whatever the storage);
+  // (those of U+0000..U+00FF only and of up to 64 units, by their Latin-1 bytes
+  // whatever the storage);
   // the hash seed is the encoding of the key, so that equal bytes in different
   // encodings are different keys.
   TokenCache raw_tokens;

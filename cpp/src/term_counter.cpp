@@ -86,7 +86,7 @@ struct TermCounter::ChunkResult {
   std::vector<std::string_view> new_terms;
   std::vector<std::uint64_t> new_hashes;  // their TermHash
   std::vector<std::int64_t> row_ends;
-  std::vector<TermId> columns;  // worker-local ids, or columns of a fixed vocabulary
+  std::vector<TermId> columns;  // worker-local ids, or global ones (global_columns)
   std::vector<std::int32_t> counts;
 };
 
@@ -98,10 +98,9 @@ struct TermCounter::WorkerState {
   // nothing runs beside it, so its ids are the global ids and there is nothing
   // to merge (half the vocabulary work of a one-thread count).
   Vocabulary* terms = &local;
-  // Local id -> global id (valid for ids below global_of.size(); a lone worker
-  // uses global ids and needs none).
-  std::size_t terms_reported = 0;
-  std::vector<TermId> global_of;  // filled at merge time
+  std::size_t terms_reported = 0;  // local terms already handed to a merge
+  // Local id -> global id, filled at merge time (a lone worker's ids are global).
+  std::vector<TermId> global_of;
   TermId global_id(TermId id) const {
     return terms == &local ? global_of[static_cast<std::size_t>(id)] : id;
   }
@@ -113,7 +112,7 @@ struct TermCounter::WorkerState {
   std::int64_t entries_before_chunk = 0;
   AnalyzerScratch scratch;                // for the TextAnalyzer fast path
   std::unique_ptr<AnalyzerState> state;  // for any other analyzer
-  // Surfaces: "local term id bytes + surface" -> occurrences.
+  // Surfaces: "term id bytes (the worker's ids) + surface" -> occurrences.
   Vocabulary surfaces;
   std::vector<std::int64_t> surface_counts;
   std::string surface_key;

@@ -132,7 +132,11 @@ class CountVectorizer(_sk_text.CountVectorizer):
             # Their str objects are made: the native copies need not live on
             # beside the matrix and vocabulary_ (less peak memory).
             counter.release_terms()
-        weights = weighting._weights_for_counts(df, counter.n_documents, self.dtype) if weighting else None
+        weights = (
+            weighting._weights_for_counts(df, counter.n_documents, self.dtype)
+            if weighting is not None
+            else None
+        )
         del df
         if _core.get_num_threads() == 1:
             self._learn_vocabulary(counter, names, columns)
@@ -151,8 +155,10 @@ class CountVectorizer(_sk_text.CountVectorizer):
 
     def _learn_vocabulary(self, counter: Any, names: list[str], columns: Any) -> None:
         # Built natively, a third of the time of a comprehension, in the order
-        # the terms were first met in, whatever the thread count (scikit-learn's
-        # order too, but for word n-grams, which its analyzer emits in another).
+        # the terms were first met in, whatever the thread count: scikit-learn's
+        # order too, except where n-grams of several lengths are made at once
+        # ("word" and "char" with ngram_range (1, 2), say), which the native
+        # analyzers emit position by position.
         self.vocabulary_ = _core.vocabulary_dict_of(names, columns)
         if self._has_display_forms():
             self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)

@@ -545,7 +545,12 @@ MultilingualCounted count_multilingual(TermCounter counter, const std::vector<st
 
 TEST(TermCounterMemo, MultilingualCountsAndDisplayFormsEqualAPerOccurrenceReference) {
   ThreadCountGuard guard;
-  const auto docs = french_corpus(1500);
+  // Several chunks (of 2^19 code units): with two threads, workers with their
+  // own vocabularies, memos and surfaces, merged; with one, the lone worker.
+  const auto docs = french_corpus(14000);
+  std::size_t bytes = 0;
+  for (const auto& doc : docs) bytes += doc.size();
+  ASSERT_GT(bytes, std::size_t{4} << 19);
   MultilingualOptions options;
   options.language = "fr";
   const auto analyzer = std::make_shared<MultilingualAnalyzer>(options);

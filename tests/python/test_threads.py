@@ -296,8 +296,8 @@ def test_weighing_as_the_counts_are_handed_over_equals_weighing_them_after(
 
 def test_vocabulary_lists_terms_in_the_order_they_were_first_met_like_scikit_learn(corpus: list[str]) -> None:
     # Its order is part of what a fit returns (list(vocabulary_), a pickle): the
-    # same for any thread count (test above) and scikit-learn's, for the analyzers
-    # that emit terms in text order (not word n-grams).
+    # same for any thread count (test above) and scikit-learn's, where the
+    # analyzer makes one n-gram length at a time (or char_wb's word by word).
     for params in ({}, {"min_df": 2, "max_df": 0.5}, {"analyzer": "char_wb", "ngram_range": (2, 3)}):
         for threads in (1, 2):
             ts.set_num_threads(threads)

@@ -34,8 +34,8 @@ def test_fit_transform_buffers_are_capsule_owned(cls: type, interface: str) -> N
         assert_capsule_owned(array)
 
 
-def test_tfidf_weighs_the_count_buffer_in_place() -> None:
-    """fit_transform's tf-idf values are the native buffer, weighed as it is handed over."""
+def test_tfidf_values_are_the_native_buffer() -> None:
+    """fit_transform's tf-idf values are the native buffer, weighed as it was handed over."""
     vectorizer = ts.TfidfVectorizer()
     X = vectorizer.fit_transform(DOCS)
     assert_capsule_owned(X.data)
@@ -74,8 +74,37 @@ def test_a_weighted_hand_over_with_bad_arguments_is_a_value_error(kwargs: dict[s
     assert counter.n_documents == 3  # nothing was taken
 
 
+def test_unweighted_hand_over_refuses_weighting_arguments() -> None:
+    counter = counter_of(DOCS)
+    with pytest.raises(ValueError, match="pass weigh=True"):
+        counter.take_matrix("float64", idf=np.ones(13))
+    with pytest.raises(ValueError, match="pass weigh=True"):
+        counter.take_matrix("float64", norm="l2")
+    assert counter.n_documents == 3
+
+
+def test_an_order_of_ids_outside_the_vocabulary_is_a_value_error() -> None:
+    counter = _core.TermCounter(_core.TextAnalyzer(), None)
+    counter.add_documents(DOCS)
+    order = counter.term_order().astype(np.int64)
+    wrapped = order.copy()
+    wrapped[0] += 2**32  # the same id once truncated to 32 bits
+    with pytest.raises(ValueError, match="is not a term id"):
+        counter.sort_vocabulary(wrapped)
+    with pytest.raises(ValueError, match="not a permutation"):
+        counter.sort_vocabulary(np.zeros_like(order))
+    counter.sort_vocabulary(order)
+    assert counter.feature_names() == sorted(counter.feature_names())
+
+
 def test_vocabulary_dict_of_pairs_names_with_their_columns() -> None:
     assert _core.vocabulary_dict_of(["b", "a", "c"], np.array([1, -1, 0])) == {"b": 1, "c": 0}
     assert list(_core.vocabulary_dict_of(["b", "a", "c"], np.array([2, 0, 1]))) == ["b", "a", "c"]
     with pytest.raises(ValueError, match="2 columns for 3 names"):
         _core.vocabulary_dict_of(["b", "a", "c"], np.array([0, 1]))
+
+    class Name(str):
+        pass
+
+    with pytest.raises(TypeError, match="name 1 is not a str"):
+        _core.vocabulary_dict_of(["b", Name("a")], np.array([0, 1]))

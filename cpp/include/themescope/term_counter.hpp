@@ -4,7 +4,8 @@
 // worker counts against its own vocabulary; chunks are merged into the global
 // one in chunk order, so vocabulary, counts and matrix never depend on the
 // thread count. (A lone worker counts against the global vocabulary itself:
-// the ids are the same, first use in document order.)
+// the ids are the same, first use in document order.) That holds for calls that
+// succeed: one that throws leaves the counter valid but not comparable.
 // Chunk results are also the unit that partial fits and distributed runs combine.
 #pragma once
 #include <cstdint>

@@ -113,8 +113,8 @@ class Vocabulary {
   // Frees the terms and everything that finds them, keeping only their number:
   // for a vocabulary whose terms have been copied out and that is done with
   // (the counter of a fit, once vocabulary_ has its str objects, while the
-  // matrix is handed over). Anything that needs a term throws std::logic_error
-  // afterwards.
+  // matrix is handed over). Afterwards term(), lookups, ordering and
+  // renumbering throw std::logic_error; terms() and hashes() are empty.
   void release_terms();
   const std::vector<std::string_view>& terms() const noexcept { return terms_; }
   // TermHash of each term, by id.
