@@ -17,8 +17,10 @@ namespace themescope {
 namespace {
 
 // Consecutive documents are grouped into chunks of about this many code units.
-// The grouping depends on the documents only, never on the thread count.
-constexpr std::size_t kChunkUnits = std::size_t{1} << 19;
+// The grouping depends on the documents only, never on the thread count. Small
+// enough that two workers finish close together (2^19 left one idle for up to
+// a chunk at the end: BBC x4 on two threads, 85.9 -> 83.5 ms with 2^18).
+constexpr std::size_t kChunkUnits = std::size_t{1} << 18;
 
 std::vector<std::pair<std::size_t, std::size_t>> split_into_chunks(std::span<const TextRef> docs) {
   std::vector<std::pair<std::size_t, std::size_t>> chunks;

@@ -415,7 +415,7 @@ using testing::ThreadCountGuard;
 
 TEST(TermCounterDeterminism, SameVocabularyAndMatrixForAnyThreadCount) {
   ThreadCountGuard guard;
-  // Several chunks (of 2^19 code units, term_counter.cpp): one thread counts
+  // Several chunks (of 2^18 code units, term_counter.cpp): one thread counts
   // against the global vocabulary directly, more merge their own into it.
   const auto docs = generated_corpus(20000);
   std::size_t bytes = 0;
@@ -545,7 +545,7 @@ MultilingualCounted count_multilingual(TermCounter counter, const std::vector<st
 
 TEST(TermCounterMemo, MultilingualCountsAndDisplayFormsEqualAPerOccurrenceReference) {
   ThreadCountGuard guard;
-  // Several chunks (of 2^19 code units): with two threads, workers with their
+  // Several chunks (of 2^18 code units): with two threads, workers with their
   // own vocabularies, memos and surfaces, merged; with one, the lone worker.
   const auto docs = french_corpus(14000);
   std::size_t bytes = 0;

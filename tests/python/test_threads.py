@@ -163,7 +163,7 @@ def synthetic_corpus(n_docs: int = 6000, seed: int = 0) -> list[str]:
 @pytest.fixture(scope="module")
 def sample_corpus() -> list[str]:
     docs = synthetic_corpus()
-    assert sum(map(len, docs)) > 4 * 2**19  # more than a few native chunks of 512 K characters
+    assert sum(map(len, docs)) > 4 * 2**19  # several native chunks of 256 K characters
     return docs
 
 
