@@ -136,9 +136,9 @@ py::tuple matrix_to_python(CountMatrix&& m, const std::string& dtype, bool binar
 }
 
 // The matrix handed over TF-IDF weighted (TfidfVectorizer's fit_transform):
-// each row's counts converted and weighed in one pass (tfidf_row_in_place,
-// exactly what tfidf_in_place does to the converted matrix), instead of a pass
-// to convert and two more to weigh.
+// sorted, converted and weighed in place (tfidf_in_place) in one stretch
+// without the GIL, so that with two threads it all happens while vocabulary_
+// is built. The counts are freed before the weighing, to keep the peak low.
 template <class Real>
 py::tuple take_weighted_matrix(TermCounter& c, bool binary, const std::optional<py::array>& idf, bool sublinear_tf,
                                Norm norm) {
@@ -156,23 +156,15 @@ py::tuple take_weighted_matrix(TermCounter& c, bool binary, const std::optional<
   Converted<Real> data;
   CountMatrix m;
   {
-    // Sorting, converting and weighing rows: pure C++ on buffers that Python
-    // does not see yet (`weights` stays alive here).
+    // Sorting, converting and weighing: pure C++ on buffers that Python does
+    // not see yet (`weights` stays alive here).
     py::gil_scoped_release release;
     m = c.take_matrix();
-    data = Converted<Real>(m.data.size());  // every element is written below
-    const auto rows = static_cast<std::size_t>(m.n_rows);
-    const std::size_t tasks = std::min<std::size_t>(rows, std::max<std::size_t>(1, m.data.size() >> 16));
-    parallel_for(tasks, [&](std::size_t t) {
-      for (std::size_t row = rows * t / tasks; row < rows * (t + 1) / tasks; ++row) {
-        const auto begin = static_cast<std::size_t>(m.indptr[row]);
-        const auto n = static_cast<std::size_t>(m.indptr[row + 1]) - begin;
-        const std::span<Real> values{data.data() + begin, n};
-        for (std::size_t i = 0; i < n; ++i) values[i] = binary ? Real(1) : static_cast<Real>(m.data[begin + i]);
-        tfidf_row_in_place<Real, TermId>(values, {m.indices.data() + begin, n}, n_cols, idf_span, sublinear_tf, norm);
-      }
-    });
-    m.data = {};
+    data = convert_counts<Real>(m.data, binary);
+    m.data = {};  // before weighing: the counts are not needed beside the values
+    tfidf_in_place<Real, std::int32_t, std::int64_t>(
+        CsrView<Real, std::int32_t, std::int64_t>{m.n_rows, m.n_cols, m.indptr, m.indices, {data.data(), data.size()}},
+        idf_span, sublinear_tf, norm);
   }
   return matrix_tuple(to_numpy(std::move(data)), std::move(m));
 }

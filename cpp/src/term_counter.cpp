@@ -165,7 +165,6 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
     if (k + kAhead < n_new) vocabulary_.prefetch(chunk.new_hashes[k + kAhead]);
     worker.global_of.push_back(vocabulary_.find_or_add(chunk.new_terms[k], chunk.new_hashes[k]));
   }
-  const bool global_columns = chunk.global_columns;
   const std::int64_t base = static_cast<std::int64_t>(columns_.size());
   // Grow geometrically: reserving the exact size at every merge would copy the
   // whole matrix once per chunk.
@@ -175,7 +174,7 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker) {
     counts_.reserve(std::max(needed, counts_.capacity() * 2));
   }
   counts_.insert(counts_.end(), chunk.counts.begin(), chunk.counts.end());
-  if (global_columns) {
+  if (chunk.global_columns) {
     columns_.insert(columns_.end(), chunk.columns.begin(), chunk.columns.end());
   } else {
     for (const TermId local : chunk.columns) columns_.push_back(worker.global_of[static_cast<std::size_t>(local)]);
@@ -414,14 +413,7 @@ void TermCounter::sort_vocabulary() {
   sort_vocabulary(term_order());
 }
 
-std::vector<TermId> TermCounter::term_order() const {
-  if (fixed_) {  // already in its order: the identity
-    std::vector<TermId> identity(vocabulary_.size());
-    for (std::size_t i = 0; i < identity.size(); ++i) identity[i] = static_cast<TermId>(i);
-    return identity;
-  }
-  return vocabulary_.ids_in_term_order();
-}
+std::vector<TermId> TermCounter::term_order() const { return vocabulary_.ids_in_term_order(); }
 
 void TermCounter::sort_vocabulary(std::span<const TermId> order) {
   const std::size_t size = vocabulary_.size();

@@ -34,36 +34,6 @@ std::vector<Real> inverse_document_frequency(std::span<const std::int64_t> df, s
   return idf;
 }
 
-template <class Real, class Index>
-void tfidf_row_in_place(std::span<Real> values, std::span<const Index> columns, std::int64_t n_cols,
-                        std::span<const Real> idf, bool sublinear_tf, Norm norm) {
-  const std::size_t n = values.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    Real v = values[i];
-    if (sublinear_tf) v = std::log(v) + Real(1);
-    if (!idf.empty()) {
-      const auto column = static_cast<std::int64_t>(columns[i]);
-      if (column < 0 || column >= n_cols) {
-        throw std::out_of_range("column index " + std::to_string(column) + " outside [0, " + std::to_string(n_cols) +
-                                ")");
-      }
-      v *= idf[static_cast<std::size_t>(column)];
-    }
-    values[i] = v;
-  }
-  if (norm == Norm::none) return;
-  // Summed in storage order with a double accumulator, as scikit-learn's
-  // inplace_csr_row_normalize_* do.
-  double sum = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Real v = values[i];
-    sum += norm == Norm::l2 ? static_cast<double>(v * v) : std::fabs(static_cast<double>(v));
-  }
-  if (sum == 0.0) return;
-  if (norm == Norm::l2) sum = std::sqrt(sum);
-  for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<Real>(values[i] / sum);
-}
-
 template <class Real, class Index, class Pointer>
 void tfidf_in_place(CsrView<Real, Index, Pointer> m, std::span<const Real> idf, bool sublinear_tf, Norm norm) {
   if (!idf.empty() && static_cast<std::int64_t>(idf.size()) != m.n_cols) {
@@ -73,12 +43,34 @@ void tfidf_in_place(CsrView<Real, Index, Pointer> m, std::span<const Real> idf, 
   const auto rows = static_cast<std::size_t>(m.n_rows);
   const std::size_t nnz = m.data.size();
   const std::size_t tasks = std::min<std::size_t>(rows, std::max<std::size_t>(1, nnz >> 16));
-  // Each row is owned by one task, so results are the same for any thread count.
+  // Each row is owned by one task and summed in storage order, as scikit-learn's
+  // inplace_csr_row_normalize_* do (double accumulator), so results are the same
+  // for any thread count.
   parallel_for(tasks, [&](std::size_t t) {
     for (std::size_t row = rows * t / tasks; row < rows * (t + 1) / tasks; ++row) {
       const auto begin = static_cast<std::size_t>(m.indptr[row]), end = static_cast<std::size_t>(m.indptr[row + 1]);
-      tfidf_row_in_place<Real, Index>(m.data.subspan(begin, end - begin), m.indices.subspan(begin, end - begin),
-                                      m.n_cols, idf, sublinear_tf, norm);
+      for (std::size_t i = begin; i < end; ++i) {
+        Real v = m.data[i];
+        if (sublinear_tf) v = std::log(v) + Real(1);
+        if (!idf.empty()) {
+          const auto column = static_cast<std::int64_t>(m.indices[i]);
+          if (column < 0 || column >= m.n_cols) {
+            throw std::out_of_range("column index " + std::to_string(column) + " outside [0, " +
+                                    std::to_string(m.n_cols) + ")");
+          }
+          v *= idf[static_cast<std::size_t>(column)];
+        }
+        m.data[i] = v;
+      }
+      if (norm == Norm::none) continue;
+      double sum = 0.0;
+      for (std::size_t i = begin; i < end; ++i) {
+        const Real v = m.data[i];
+        sum += norm == Norm::l2 ? static_cast<double>(v * v) : std::fabs(static_cast<double>(v));
+      }
+      if (sum == 0.0) continue;
+      if (norm == Norm::l2) sum = std::sqrt(sum);
+      for (std::size_t i = begin; i < end; ++i) m.data[i] = static_cast<Real>(m.data[i] / sum);
     }
   });
 }
@@ -99,10 +91,5 @@ template void tfidf_in_place<double, std::int32_t, std::int64_t>(CsrView<double,
                                                                   std::span<const double>, bool, Norm);
 template void tfidf_in_place<float, std::int32_t, std::int64_t>(CsrView<float, std::int32_t, std::int64_t>,
                                                                  std::span<const float>, bool, Norm);
-
-template void tfidf_row_in_place<float, std::int32_t>(std::span<float>, std::span<const std::int32_t>, std::int64_t,
-                                                     std::span<const float>, bool, Norm);
-template void tfidf_row_in_place<double, std::int32_t>(std::span<double>, std::span<const std::int32_t>, std::int64_t,
-                                                      std::span<const double>, bool, Norm);
 
 }  // namespace themescope

@@ -453,6 +453,11 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
         idf += 1.0
         self.idf_ = idf
 
+    def _record_input_features(self, n_features: int) -> None:
+        """What validate_data records when fit sees an array (no feature names)."""
+        self.n_features_in_ = n_features
+        self.__dict__.pop("feature_names_in_", None)
+
     def _weights_for_counts(self, df: Any, n_samples: int, dtype: Any) -> dict[str, Any] | None:
         """fit() on a count matrix the vectorizer is about to hand over, from its
         document frequencies; returns the native weighting's arguments, or None
@@ -464,8 +469,7 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
         dtype = np.dtype(dtype)
         if dtype not in (np.float64, np.float32) or not len(df) or not n_samples:
             return None
-        self.n_features_in_ = len(df)  # what validate_data records for an array
-        self.__dict__.pop("feature_names_in_", None)
+        self._record_input_features(len(df))
         if self.use_idf:
             self._set_idf(df, n_samples, dtype)
         return {
@@ -481,8 +485,7 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
         The same results without validating it twice (each validation scans every
         value for NaN and infinity, which the native counter never writes).
         """
-        self.n_features_in_ = X.shape[1]  # what validate_data records for an array
-        self.__dict__.pop("feature_names_in_", None)
+        self._record_input_features(X.shape[1])
         self._fit_idf(X)
         return self._weigh_in_place(X)
 

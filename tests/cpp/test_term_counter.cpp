@@ -35,6 +35,14 @@ std::vector<TextRef> refs_of(const std::vector<std::string>& docs) {
   return refs;
 }
 
+// Whether `docs` make several of TermCounter's chunks (2^18 code units each,
+// term_counter.cpp), so that two threads really run two workers.
+bool spans_several_chunks(const std::vector<std::string>& docs) {
+  std::size_t bytes = 0;
+  for (const auto& doc : docs) bytes += doc.size();
+  return bytes > (std::size_t{4} << 18);
+}
+
 TermCounter counted(const AnalyzerOptions& options, const std::vector<std::string>& docs) {
   TermCounter counter{TextAnalyzer(options)};
   const auto refs = refs_of(docs);
@@ -415,12 +423,9 @@ using testing::ThreadCountGuard;
 
 TEST(TermCounterDeterminism, SameVocabularyAndMatrixForAnyThreadCount) {
   ThreadCountGuard guard;
-  // Several chunks (of 2^18 code units, term_counter.cpp): one thread counts
-  // against the global vocabulary directly, more merge their own into it.
+  // One thread counts against the global vocabulary directly, more merge their own into it.
   const auto docs = generated_corpus(20000);
-  std::size_t bytes = 0;
-  for (const auto& doc : docs) bytes += doc.size();
-  ASSERT_GT(bytes, std::size_t{4} << 19);
+  ASSERT_TRUE(spans_several_chunks(docs));
   const AnalyzerOptions options = word_options(1, 2);
   set_num_threads(1);
   const Counted one = count_with(docs, options, docs.size());
@@ -545,12 +550,10 @@ MultilingualCounted count_multilingual(TermCounter counter, const std::vector<st
 
 TEST(TermCounterMemo, MultilingualCountsAndDisplayFormsEqualAPerOccurrenceReference) {
   ThreadCountGuard guard;
-  // Several chunks (of 2^18 code units): with two threads, workers with their
-  // own vocabularies, memos and surfaces, merged; with one, the lone worker.
+  // With two threads, workers with their own vocabularies, memos and surfaces,
+  // merged; with one, the lone worker.
   const auto docs = french_corpus(14000);
-  std::size_t bytes = 0;
-  for (const auto& doc : docs) bytes += doc.size();
-  ASSERT_GT(bytes, std::size_t{4} << 19);
+  ASSERT_TRUE(spans_several_chunks(docs));
   MultilingualOptions options;
   options.language = "fr";
   const auto analyzer = std::make_shared<MultilingualAnalyzer>(options);

@@ -27,11 +27,4 @@ template <class Real, class Index, class Pointer>
 void tfidf_in_place(CsrView<Real, Index, Pointer> matrix, std::span<const Real> idf, bool sublinear_tf,
                     Norm norm);
 
-// The same for one row: its values and their columns (read for idf only, and
-// then each checked to lie in [0, n_cols), else std::out_of_range).
-// tfidf_in_place is this on every row.
-template <class Real, class Index>
-void tfidf_row_in_place(std::span<Real> values, std::span<const Index> columns, std::int64_t n_cols,
-                        std::span<const Real> idf, bool sublinear_tf, Norm norm);
-
 }  // namespace themescope
