@@ -460,14 +460,10 @@ TEST(TermCounterDeterminism, BatchingDoesNotChangeTheSortedResult) {
   }
 }
 
-TEST(TermCounterDeterminism, MatchesAReferenceCount) {
-  ThreadCountGuard guard;
-  set_num_threads(2);
-  const auto docs = generated_corpus(3000);
-  const AnalyzerOptions options = word_options(1, 2);
-  const Counted got = count_with(docs, options, docs.size());
-
-  // Reference: analyze each document alone, count with std::map, sort terms.
+// Checks `got` against a reference: each document analyzed alone, counted
+// with std::map, the terms sorted.
+void expect_reference_count(const std::vector<std::string>& docs, const AnalyzerOptions& options,
+                            const Counted& got) {
   const TextAnalyzer analyzer(options);
   std::vector<std::map<std::string, std::int32_t>> expected_rows;
   std::set<std::string> all_terms;
@@ -499,6 +495,40 @@ TEST(TermCounterDeterminism, MatchesAReferenceCount) {
   EXPECT_EQ(got.matrix.indptr, indptr);
   EXPECT_EQ(got.matrix.indices, indices);
   EXPECT_EQ(got.matrix.data, data);
+}
+
+TEST(TermCounterDeterminism, MatchesAReferenceCount) {
+  ThreadCountGuard guard;
+  set_num_threads(2);
+  const auto docs = generated_corpus(3000);
+  const AnalyzerOptions options = word_options(1, 2);
+  expect_reference_count(docs, options, count_with(docs, options, docs.size()));
+}
+
+// The entries are reserved ahead from the entries per code unit of the chunks
+// merged first (term_counter.cpp, EntryGrowth). Documents that turn from one
+// repeated word to many distinct ones make that projection fall short again
+// and again; the other way round, it overshoots. Neither may lose an entry.
+TEST(TermCounterDeterminism, EntriesAreAllKeptWhenTheDensityOfTermsChanges) {
+  ThreadCountGuard guard;
+  std::vector<std::string> repetitive, varied = generated_corpus(8000);
+  std::string same_word;
+  for (int i = 0; i < 300; ++i) same_word += "again ";
+  for (int i = 0; i < 4000; ++i) repetitive.push_back(same_word);
+  ASSERT_TRUE(spans_several_chunks(repetitive));
+  ASSERT_TRUE(spans_several_chunks(varied));
+  std::vector<std::string> sparse_first = repetitive, dense_first = varied;
+  sparse_first.insert(sparse_first.end(), varied.begin(), varied.end());
+  dense_first.insert(dense_first.end(), repetitive.begin(), repetitive.end());
+  const AnalyzerOptions options = word_options(1, 1);
+  for (int threads : {1, 2}) {
+    set_num_threads(threads);
+    SCOPED_TRACE(std::to_string(threads) + " threads");
+    expect_reference_count(sparse_first, options, count_with(sparse_first, options, sparse_first.size()));
+    expect_reference_count(dense_first, options, count_with(dense_first, options, dense_first.size()));
+    // In batches: each add_documents call projects for its own documents.
+    expect_reference_count(sparse_first, options, count_with(sparse_first, options, 3000));
+  }
 }
 
 // ---- an analyzer that hands memos over (MultilingualAnalyzer) ----

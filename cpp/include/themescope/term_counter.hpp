@@ -85,7 +85,8 @@ class TermCounter {
  private:
   struct ChunkResult;
   struct WorkerState;
-  void merge_chunk(ChunkResult& chunk, WorkerState& worker);
+  struct EntryGrowth;
+  void merge_chunk(ChunkResult& chunk, WorkerState& worker, EntryGrowth& growth);
 
   std::shared_ptr<const DocumentAnalyzer> analyzer_;
   const TextAnalyzer* text_analyzer_;  // the same analyzer when it is one: a direct fast path
