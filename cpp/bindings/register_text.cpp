@@ -1,12 +1,16 @@
+#include <algorithm>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "background.hpp"
 #include "numpy_buffers.hpp"
 #include "python_text.hpp"
 #include "registrations.hpp"
@@ -109,65 +113,128 @@ py::tuple matrix_tuple(py::array data, CountMatrix&& m) {
   return py::make_tuple(data, indices, indptr, py::make_tuple(m.n_rows, m.n_cols));
 }
 
-py::tuple matrix_to_python(CountMatrix&& m, const std::string& dtype, bool binary) {
-  py::array data;
-  {
-    std::variant<Converted<std::int64_t>, std::vector<std::int32_t>, Converted<double>, Converted<float>> converted;
-    {
-      // Converting counts touches no Python object: let other threads run.
-      py::gil_scoped_release release;
-      if (dtype == "int64") {
-        converted = convert_counts<std::int64_t>(m.data, binary);
-      } else if (dtype == "int32") {
-        if (binary) std::fill(m.data.begin(), m.data.end(), 1);
-        converted = std::move(m.data);
-      } else if (dtype == "float64") {
-        converted = convert_counts<double>(m.data, binary);
-      } else if (dtype == "float32") {
-        converted = convert_counts<float>(m.data, binary);
-      } else {
-        throw std::invalid_argument("count dtype must be int64, int32, float64 or float32, got " + dtype);
-      }
-      m.data = {};
+// What take_matrix is asked for, checked with the GIL held before any work.
+struct TakeRequest {
+  std::string dtype;
+  bool binary = false;
+  bool weigh = false;
+  py::object idf;  // contiguous, of the dtype (or None): keeps idf_values alive
+  const void* idf_values = nullptr;
+  std::size_t n_idf = 0;
+  bool sublinear_tf = false;
+  Norm norm = Norm::none;
+};
+
+TakeRequest take_request(const TermCounter& c, const std::string& dtype, bool binary, bool weigh,
+                         const std::optional<py::array>& idf, bool sublinear_tf, const std::optional<std::string>& norm) {
+  TakeRequest r;
+  r.dtype = dtype;
+  r.binary = binary;
+  r.weigh = weigh;
+  if (!weigh) {
+    if (dtype != "int64" && dtype != "int32" && dtype != "float64" && dtype != "float32") {
+      throw std::invalid_argument("count dtype must be int64, int32, float64 or float32, got " + dtype);
     }
-    std::visit([&](auto&& v) { data = to_numpy(std::move(v)); }, converted);
+    if (idf || sublinear_tf || norm) {
+      throw std::invalid_argument("idf, sublinear_tf and norm weigh the matrix: pass weigh=True with them");
+    }
+    return r;
   }
-  return matrix_tuple(data, std::move(m));
+  if (dtype != "float64" && dtype != "float32") {
+    throw std::invalid_argument("a weighted matrix is float64 or float32, got " + dtype);
+  }
+  r.sublinear_tf = sublinear_tf;
+  r.norm = parse_norm(norm);
+  if (idf) {
+    const auto n_cols = static_cast<py::ssize_t>(c.vocabulary().size());
+    const bool of_dtype =
+        dtype == "float64" ? py::isinstance<py::array_t<double>>(*idf) : py::isinstance<py::array_t<float>>(*idf);
+    if (!of_dtype || idf->ndim() != 1 || idf->size() != n_cols) {
+      throw std::invalid_argument("idf must be a " + dtype + " array of " + std::to_string(n_cols) + " values");
+    }
+    py::array values = dtype == "float64"
+                           ? py::array(py::array_t<double, py::array::c_style>::ensure(*idf))
+                           : py::array(py::array_t<float, py::array::c_style>::ensure(*idf));  // a copy if not contiguous
+    r.idf_values = values.data();
+    r.n_idf = static_cast<std::size_t>(values.size());
+    r.idf = std::move(values);
+  }
+  return r;
 }
 
-// The matrix handed over TF-IDF weighted (TfidfVectorizer's fit_transform):
-// sorted, converted and weighed in place (tfidf_in_place) in one stretch
-// without the GIL, so that with two threads it all happens while vocabulary_
-// is built. The counts are freed before the weighing, to keep the peak low.
-template <class Real>
-py::tuple take_weighted_matrix(TermCounter& c, bool binary, const std::optional<py::array>& idf, bool sublinear_tf,
-                               Norm norm) {
-  const auto n_cols = static_cast<std::int64_t>(c.vocabulary().size());
-  py::array_t<Real, py::array::c_style> weights;
-  std::span<const Real> idf_span;
-  if (idf) {
-    if (!py::isinstance<py::array_t<Real>>(*idf) || idf->ndim() != 1 || idf->size() != n_cols) {
-      throw std::invalid_argument(std::string("idf must be a ") + (sizeof(Real) == 8 ? "float64" : "float32") +
-                                  " array of " + std::to_string(n_cols) + " values");
-    }
-    weights = py::array_t<Real, py::array::c_style>::ensure(*idf);  // contiguous (a copy if it was not)
-    idf_span = {weights.data(), static_cast<std::size_t>(weights.size())};
-  }
-  Converted<Real> data;
+// The matrix moved out of a counter, its values in the dtype asked for.
+struct TakenMatrix {
   CountMatrix m;
-  {
-    // Sorting, converting and weighing: pure C++ on buffers that Python does
-    // not see yet (`weights` stays alive here).
-    py::gil_scoped_release release;
-    m = c.take_matrix();
-    data = convert_counts<Real>(m.data, binary);
-    m.data = {};  // before weighing: the counts are not needed beside the values
-    tfidf_in_place<Real, std::int32_t, std::int64_t>(
-        CsrView<Real, std::int32_t, std::int64_t>{m.n_rows, m.n_cols, m.indptr, m.indices, {data.data(), data.size()}},
-        idf_span, sublinear_tf, norm);
-  }
-  return matrix_tuple(to_numpy(std::move(data)), std::move(m));
+  std::variant<Converted<std::int64_t>, std::vector<std::int32_t>, Converted<double>, Converted<float>> values;
+};
+
+template <class Real>
+Converted<Real> weighed_values(CountMatrix& m, const TakeRequest& r) {
+  Converted<Real> data = convert_counts<Real>(m.data, r.binary);
+  m.data = {};  // before weighing: the counts are not needed beside the values
+  tfidf_in_place<Real, std::int32_t, std::int64_t>(
+      CsrView<Real, std::int32_t, std::int64_t>{m.n_rows, m.n_cols, m.indptr, m.indices, {data.data(), data.size()}},
+      {static_cast<const Real*>(r.idf_values), r.n_idf}, r.sublinear_tf, r.norm);
+  return data;
 }
+
+// Sorting, converting and weighing (tfidf_in_place, for TfidfVectorizer's
+// fit_transform): pure C++ on buffers Python does not see yet, run without
+// the GIL. The counts are freed as soon as the values exist, to keep the peak low.
+TakenMatrix take(TermCounter& c, const TakeRequest& r) {
+  TakenMatrix t;
+  t.m = c.take_matrix();
+  if (r.weigh) {
+    if (r.dtype == "float64") {
+      t.values = weighed_values<double>(t.m, r);
+    } else {
+      t.values = weighed_values<float>(t.m, r);
+    }
+    return t;
+  }
+  if (r.dtype == "int32") {
+    if (r.binary) std::fill(t.m.data.begin(), t.m.data.end(), 1);
+    t.values = std::move(t.m.data);
+  } else if (r.dtype == "int64") {
+    t.values = convert_counts<std::int64_t>(t.m.data, r.binary);
+  } else if (r.dtype == "float64") {
+    t.values = convert_counts<double>(t.m.data, r.binary);
+  } else {
+    t.values = convert_counts<float>(t.m.data, r.binary);
+  }
+  t.m.data = {};
+  return t;
+}
+
+py::tuple to_python(TakenMatrix&& t) {
+  py::array data;
+  std::visit([&](auto&& v) { data = to_numpy(std::move(v)); }, t.values);
+  return matrix_tuple(data, std::move(t.m));
+}
+
+// take_matrix started on a thread of its own (BackgroundJob): the counter is
+// not to be used until result() returns.
+class PendingMatrix {
+ public:
+  PendingMatrix(TermCounter& c, TakeRequest request)
+      : request_(std::move(request)), job_([&c, this] { return take(c, request_); }) {}
+  py::tuple result() { return to_python(job_.take()); }
+
+ private:
+  TakeRequest request_;  // before job_: it outlives the thread that reads it
+  BackgroundJob<TakenMatrix> job_;
+};
+
+// term_order started on a thread of its own: the counter is only read, but
+// not to be changed until result() returns.
+class PendingTermOrder {
+ public:
+  explicit PendingTermOrder(const TermCounter& c) : job_([&c] { return c.term_order(); }) {}
+  py::array result() { return to_numpy(job_.take()); }
+
+ private:
+  BackgroundJob<std::vector<TermId>> job_;
+};
 
 }  // namespace
 
@@ -276,6 +343,11 @@ void register_text(py::module_& m) {
             return to_numpy(std::move(order));
           },
           "The term ids in term order (order[rank] = id); reads the vocabulary only.")
+      .def(
+          "start_term_order", [](const TermCounter& c) { return std::make_unique<PendingTermOrder>(c); },
+          py::keep_alive<0, 1>(),
+          "term_order on a native thread of its own; its result() waits for the order. Only\n"
+          "reading the vocabulary (feature_names) is safe meanwhile.")
       .def("release_terms", &TermCounter::release_terms,
            "Free the vocabulary's terms (their str objects exist already); the matrix can still be taken.")
       .def("document_frequencies", [](const TermCounter& c) { return to_numpy(c.document_frequencies()); })
@@ -316,25 +388,33 @@ void register_text(py::module_& m) {
           "take_matrix",
           [](TermCounter& c, const std::string& dtype, bool binary, bool weigh, std::optional<py::array> idf,
              bool sublinear_tf, std::optional<std::string> norm) {
-            if (weigh) {
-              if (dtype == "float64") return take_weighted_matrix<double>(c, binary, idf, sublinear_tf, parse_norm(norm));
-              if (dtype == "float32") return take_weighted_matrix<float>(c, binary, idf, sublinear_tf, parse_norm(norm));
-              throw std::invalid_argument("a weighted matrix is float64 or float32, got " + dtype);
-            }
-            if (idf || sublinear_tf || norm) {
-              throw std::invalid_argument("idf, sublinear_tf and norm weigh the matrix: pass weigh=True with them");
-            }
-            CountMatrix matrix;
+            const TakeRequest request = take_request(c, dtype, binary, weigh, idf, sublinear_tf, norm);
+            TakenMatrix taken;
             {
-              py::gil_scoped_release release;  // sorts every row: pure C++
-              matrix = c.take_matrix();
+              py::gil_scoped_release release;  // sorts every row (and weighs): pure C++
+              taken = take(c, request);
             }
-            return matrix_to_python(std::move(matrix), dtype, binary);
+            return to_python(std::move(taken));
           },
           py::arg("dtype") = "int64", py::arg("binary") = false, py::kw_only(), py::arg("weigh") = false,
           py::arg("idf") = py::none(), py::arg("sublinear_tf") = false, py::arg("norm") = py::none(),
           "Move the matrix out as (data, indices, indptr, shape) numpy arrays, no copies; with weigh=True,\n"
-          "TF-IDF weighted (tfidf_in_place's idf, sublinear_tf and norm) on the way.");
+          "TF-IDF weighted (tfidf_in_place's idf, sublinear_tf and norm) on the way.")
+      .def(
+          "start_take_matrix",
+          [](TermCounter& c, const std::string& dtype, bool binary, bool weigh, std::optional<py::array> idf,
+             bool sublinear_tf, std::optional<std::string> norm) {
+            return std::make_unique<PendingMatrix>(c, take_request(c, dtype, binary, weigh, idf, sublinear_tf, norm));
+          },
+          py::arg("dtype") = "int64", py::arg("binary") = false, py::kw_only(), py::arg("weigh") = false,
+          py::arg("idf") = py::none(), py::arg("sublinear_tf") = false, py::arg("norm") = py::none(),
+          py::keep_alive<0, 1>(),
+          "take_matrix on a native thread of its own; its result() waits for the tuple. Only\n"
+          "reading the vocabulary (vocabulary_, display forms) is safe meanwhile.");
+  py::class_<PendingMatrix>(m, "PendingMatrix", "A take_matrix running on a native thread.")
+      .def("result", &PendingMatrix::result, "Wait for the matrix (without the GIL); once only.");
+  py::class_<PendingTermOrder>(m, "PendingTermOrder", "A term_order running on a native thread.")
+      .def("result", &PendingTermOrder::result, "Wait for the order (without the GIL); once only.");
   m.def(
       "vocabulary_dict_of",
       [](const py::list& names, py::array_t<TermId, py::array::c_style | py::array::forcecast> columns) {

@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral
 from typing import Any
 
@@ -141,14 +140,13 @@ class CountVectorizer(_sk_text.CountVectorizer):
         if _core.get_num_threads() == 1:
             self._learn_vocabulary(counter, names, columns)
             return self._matrix_of(*self._take_buffers(counter, weights)), weights is not None
-        # The matrix is assembled (and weighed) natively without the GIL while
-        # this thread builds vocabulary_, Python objects that need it: two cores
-        # at work. (Only the native part moves: scikit-learn's configuration,
-        # which decides the sparse type, is per thread.)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            buffers = pool.submit(self._take_buffers, counter, weights)
-            self._learn_vocabulary(counter, names, columns)  # on an error, the with waits for the matrix
-        return self._matrix_of(*buffers.result()), weights is not None
+        # The matrix is assembled (and weighed) on a native thread while this
+        # one builds vocabulary_, Python objects that need the GIL: two cores at
+        # work. (On an error here, the pending matrix waits for its thread as it
+        # is freed.)
+        pending = self._take_buffers(counter, weights, start=True)
+        self._learn_vocabulary(counter, names, columns)
+        return self._matrix_of(*pending.result()), weights is not None
 
     def _has_display_forms(self) -> bool:
         return isinstance(self.analyzer, Analyzer) and self.analyzer.stem
@@ -349,11 +347,10 @@ class CountVectorizer(_sk_text.CountVectorizer):
             names = counter.feature_names()
             order = counter.term_order()
         else:
-            # The terms are sorted natively, without the GIL, while this thread
-            # makes their str objects: both only read the vocabulary.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                sorting = pool.submit(counter.term_order)
-                names = counter.feature_names()
+            # The terms are sorted on a native thread while this one makes their
+            # str objects: both only read the vocabulary.
+            sorting = counter.start_term_order()
+            names = counter.feature_names()
             order = sorting.result()
         counter.sort_vocabulary(order)
         column_of_term = np.empty(len(order), dtype=np.int32)
@@ -393,12 +390,15 @@ class CountVectorizer(_sk_text.CountVectorizer):
     def _matrix(self, counter: Any) -> Any:
         return self._matrix_of(*self._take_buffers(counter))
 
-    def _take_buffers(self, counter: Any, weights: dict[str, Any] | None = None) -> tuple[Any, Any, Any, Any]:
+    def _take_buffers(self, counter: Any, weights: dict[str, Any] | None = None, *, start: bool = False) -> Any:
+        """The matrix as (data, indices, indptr, shape), or with start=True, a
+        pending one (on a native thread) whose result() gives them."""
         dtype = np.dtype(self.dtype)
         native_dtype = dtype.name if dtype.name in _NATIVE_COUNT_DTYPES else "int64"
+        take = counter.start_take_matrix if start else counter.take_matrix
         if weights:
-            return counter.take_matrix(native_dtype, bool(self.binary), weigh=True, **weights)
-        return counter.take_matrix(native_dtype, bool(self.binary))
+            return take(native_dtype, bool(self.binary), weigh=True, **weights)
+        return take(native_dtype, bool(self.binary))
 
     def _matrix_of(self, data: Any, indices: Any, indptr: Any, shape: Any) -> Any:
         dtype = np.dtype(self.dtype)

@@ -3,6 +3,7 @@ C++ buffers, kept alive by capsules (not copies made by a converter)."""
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import Any
 
@@ -81,6 +82,86 @@ def test_unweighted_hand_over_refuses_weighting_arguments() -> None:
     with pytest.raises(ValueError, match="pass weigh=True"):
         counter.take_matrix("float64", norm="l2")
     assert counter.n_documents == 3
+
+
+def test_an_unknown_count_dtype_is_a_value_error_before_anything_is_taken() -> None:
+    counter = counter_of(DOCS)
+    with pytest.raises(ValueError, match="count dtype must be int64, int32, float64 or float32, got int8"):
+        counter.take_matrix("int8")
+    assert counter.n_documents == 3
+
+
+# A matrix taken on a native thread of its own (start_take_matrix), while the
+# caller builds vocabulary_ with the GIL: the same bytes as one taken in place.
+@pytest.mark.parametrize(
+    ("dtype", "binary", "weights"),
+    [
+        ("int64", False, {}),
+        ("int32", True, {}),
+        ("float32", False, {}),
+        ("float64", False, {"weigh": True, "norm": "l2", "sublinear_tf": True}),
+        ("float32", True, {"weigh": True, "norm": "l1"}),
+    ],
+)
+def test_a_matrix_taken_in_the_background_is_the_one_taken_in_place(
+    dtype: str, binary: bool, weights: dict[str, Any]
+) -> None:
+    docs = ts.datasets.load_sample_articles().data
+    in_place, background = counter_of(docs), counter_of(docs)
+    if weights:
+        df = in_place.document_frequencies()
+        weights["idf"] = (np.log((len(docs) + 1) / (df + 1)) + 1).astype(dtype)
+    expected = in_place.take_matrix(dtype, binary, **weights)
+    pending = background.start_take_matrix(dtype, binary, **weights)
+    names = background.feature_names()  # reading the vocabulary meanwhile is allowed
+    got = pending.result()
+    assert names == in_place.feature_names()
+    assert got[3] == expected[3]
+    for got_array, expected_array in zip(got[:3], expected[:3]):
+        assert got_array.dtype == expected_array.dtype
+        assert got_array.tobytes() == expected_array.tobytes()
+        assert_capsule_owned(got_array)
+    assert background.n_documents == 0
+
+
+def test_a_pending_result_is_handed_over_once() -> None:
+    pending = counter_of(DOCS).start_take_matrix("float64")
+    assert pending.result()[3] == (3, 13)
+    with pytest.raises(RuntimeError, match="taken already"):
+        pending.result()
+    order = counter_of(DOCS).start_term_order()
+    assert order.result().tolist() == list(range(13))  # sorted already
+    with pytest.raises(RuntimeError, match="taken already"):
+        order.result()
+
+
+def test_a_pending_matrix_keeps_its_counter_alive_and_may_be_dropped_unread() -> None:
+    pending = counter_of(DOCS).start_take_matrix("int64")
+    gc.collect()  # the counter is referenced by nothing else
+    assert pending.result()[3] == (3, 13)
+    counter = counter_of(DOCS)
+    dropped = counter.start_take_matrix("float64", weigh=True, norm="l2")
+    del dropped  # waits for its thread
+    assert counter.n_documents == 0  # the matrix was taken, and freed with it
+
+
+def test_background_work_with_bad_arguments_fails_before_it_starts() -> None:
+    counter = counter_of(DOCS)
+    with pytest.raises(ValueError, match="idf must be a float64 array of 13 values"):
+        counter.start_take_matrix("float64", weigh=True, idf=np.ones(3))
+    with pytest.raises(ValueError, match="got int8"):
+        counter.start_take_matrix("int8")
+    assert counter.n_documents == 3
+
+
+def test_the_order_found_in_the_background_is_term_order() -> None:
+    counter = _core.TermCounter(_core.TextAnalyzer(), None)
+    counter.add_documents(ts.datasets.load_sample_articles().data)
+    pending = counter.start_term_order()
+    names = counter.feature_names()
+    order = pending.result()
+    assert order.tolist() == counter.term_order().tolist()
+    assert [names[i] for i in order] == sorted(names)
 
 
 def test_an_order_of_ids_outside_the_vocabulary_is_a_value_error() -> None:
