@@ -225,17 +225,6 @@ class PendingMatrix {
   BackgroundJob<TakenMatrix> job_;
 };
 
-// term_order started on a thread of its own: the counter is only read, but
-// not to be changed until result() returns.
-class PendingTermOrder {
- public:
-  explicit PendingTermOrder(const TermCounter& c) : job_([&c] { return c.term_order(); }) {}
-  py::array result() { return to_numpy(job_.take()); }
-
- private:
-  BackgroundJob<std::vector<TermId>> job_;
-};
-
 }  // namespace
 
 void register_text(py::module_& m) {
@@ -344,10 +333,30 @@ void register_text(py::module_& m) {
           },
           "The term ids in term order (order[rank] = id); reads the vocabulary only.")
       .def(
-          "start_term_order", [](const TermCounter& c) { return std::make_unique<PendingTermOrder>(c); },
-          py::keep_alive<0, 1>(),
-          "term_order on a native thread of its own; its result() waits for the order. Only\n"
-          "reading the vocabulary (feature_names) is safe meanwhile.")
+          "sort_terms_with_names",
+          [](TermCounter& c) {
+            // The str objects need the GIL, sorting does not: with two threads,
+            // the terms are sorted, renumbered and their document frequencies
+            // counted on a native thread meanwhile. The names are read from a
+            // copy of the term views: renumbering reorders the views, never
+            // the bytes they point at.
+            const std::vector<std::string_view> terms = c.vocabulary().terms();
+            auto sort = [&c] {
+              std::vector<TermId> order = c.term_order();
+              c.sort_vocabulary(order);
+              return std::make_pair(std::move(order), c.document_frequencies());
+            };
+            std::optional<BackgroundJob<decltype(sort())>> sorting;
+            if (get_num_threads() > 1) sorting.emplace(sort);
+            py::list names(terms.size());
+            for (std::size_t i = 0; i < terms.size(); ++i) {
+              PyList_SET_ITEM(names.ptr(), static_cast<Py_ssize_t>(i), str_of(terms[i]).release().ptr());
+            }
+            auto [order, df] = sorting ? sorting->take() : sort();
+            return py::make_tuple(std::move(names), to_numpy(std::move(order)), to_numpy(std::move(df)));
+          },
+          "Renumber the vocabulary in term order; returns (the terms as str in their old order,\n"
+          "order: the old ids in term order, the document frequency of each new column).")
       .def("release_terms", &TermCounter::release_terms,
            "Free the vocabulary's terms (their str objects exist already); the matrix can still be taken.")
       .def("document_frequencies", [](const TermCounter& c) { return to_numpy(c.document_frequencies()); })
@@ -413,8 +422,6 @@ void register_text(py::module_& m) {
           "reading the vocabulary (vocabulary_, display forms) is safe meanwhile.");
   py::class_<PendingMatrix>(m, "PendingMatrix", "A take_matrix running on a native thread.")
       .def("result", &PendingMatrix::result, "Wait for the matrix (without the GIL); once only.");
-  py::class_<PendingTermOrder>(m, "PendingTermOrder", "A term_order running on a native thread.")
-      .def("result", &PendingTermOrder::result, "Wait for the order (without the GIL); once only.");
   m.def(
       "vocabulary_dict_of",
       [](const py::list& names, py::array_t<TermId, py::array::c_style | py::array::forcecast> columns) {

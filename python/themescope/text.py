@@ -343,19 +343,10 @@ class CountVectorizer(_sk_text.CountVectorizer):
         min_doc_count = min_df if isinstance(min_df, Integral) else min_df * n_doc
         if max_doc_count < min_doc_count:
             raise ValueError("max_df corresponds to < documents than min_df")
-        if _core.get_num_threads() == 1:
-            names = counter.feature_names()
-            order = counter.term_order()
-        else:
-            # The terms are sorted on a native thread while this one makes their
-            # str objects: both only read the vocabulary.
-            sorting = counter.start_term_order()
-            names = counter.feature_names()
-            order = sorting.result()
-        counter.sort_vocabulary(order)
+        # With two threads, the terms are sorted natively while their str objects are made.
+        names, order, dfs = counter.sort_terms_with_names()
         column_of_term = np.empty(len(order), dtype=np.int32)
         column_of_term[order] = np.arange(len(order), dtype=np.int32)
-        dfs = counter.document_frequencies()
         mask = (dfs <= max_doc_count) & (dfs >= min_doc_count)
         limit = self.max_features
         if limit is not None and mask.sum() > limit:

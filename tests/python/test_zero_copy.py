@@ -129,10 +129,6 @@ def test_a_pending_result_is_handed_over_once() -> None:
     assert pending.result()[3] == (3, 13)
     with pytest.raises(RuntimeError, match="taken already"):
         pending.result()
-    order = counter_of(DOCS).start_term_order()
-    assert order.result().tolist() == list(range(13))  # sorted already
-    with pytest.raises(RuntimeError, match="taken already"):
-        order.result()
 
 
 def test_a_pending_matrix_keeps_its_counter_alive_and_may_be_dropped_unread() -> None:
@@ -154,14 +150,26 @@ def test_background_work_with_bad_arguments_fails_before_it_starts() -> None:
     assert counter.n_documents == 3
 
 
-def test_the_order_found_in_the_background_is_term_order() -> None:
+@pytest.mark.parametrize("threads", [1, 2])
+def test_sorting_terms_with_their_names_is_sorting_them_in_steps(threads: int) -> None:
+    docs = ts.datasets.load_sample_articles().data
+    in_steps = _core.TermCounter(_core.TextAnalyzer(), None)
+    in_steps.add_documents(docs)
+    expected_names = in_steps.feature_names()
+    expected_order = in_steps.term_order()
+    in_steps.sort_vocabulary(expected_order)
     counter = _core.TermCounter(_core.TextAnalyzer(), None)
-    counter.add_documents(ts.datasets.load_sample_articles().data)
-    pending = counter.start_term_order()
-    names = counter.feature_names()
-    order = pending.result()
-    assert order.tolist() == counter.term_order().tolist()
-    assert [names[i] for i in order] == sorted(names)
+    counter.add_documents(docs)
+    previous = ts.get_num_threads()
+    ts.set_num_threads(threads)  # two: the sorting runs on a native thread of its own
+    try:
+        names, order, df = counter.sort_terms_with_names()
+    finally:
+        ts.set_num_threads(previous)
+    assert names == expected_names  # the order the terms were first met in
+    assert order.tolist() == expected_order.tolist()
+    assert df.tolist() == in_steps.document_frequencies().tolist()
+    assert counter.feature_names() == in_steps.feature_names() == sorted(names)
 
 
 def test_an_order_of_ids_outside_the_vocabulary_is_a_value_error() -> None:
