@@ -1,6 +1,7 @@
 // Native work on a thread of its own while the caller goes on with Python work.
 #pragma once
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -15,8 +16,8 @@ namespace themescope::bindings {
 // its exception. Started from a Python thread pool instead, the native call
 // first needs the GIL, which the caller's own long C call (vocabulary_'s dict
 // of 180K terms) may hold for its whole length: measured, the two then ran
-// one after the other. Owned by Python objects only: it is destroyed with the
-// GIL held, and its destructor waits for the thread.
+// one after the other. It must be taken and destroyed with the GIL held (both
+// release it to wait); its destructor waits for the thread.
 template <class T>
 class BackgroundJob {
  public:
@@ -35,6 +36,7 @@ class BackgroundJob {
 
   T take() {
     wait();
+    std::lock_guard lock(taking_);  // two Python threads (or no GIL) may ask at once
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     if (!value_) throw std::logic_error("this result was taken already");
     T value = std::move(*value_);
@@ -44,11 +46,12 @@ class BackgroundJob {
 
  private:
   void wait() {
-    if (!thread_.joinable()) return;
     pybind11::gil_scoped_release release;  // the job may be long; other Python threads run meanwhile
-    thread_.join();
+    std::lock_guard lock(joining_);
+    if (thread_.joinable()) thread_.join();
   }
 
+  std::mutex joining_, taking_;
   std::optional<T> value_;
   std::exception_ptr error_;
   std::thread thread_;  // last: the thread starts once the members it writes exist

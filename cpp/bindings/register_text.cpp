@@ -212,8 +212,8 @@ py::tuple to_python(TakenMatrix&& t) {
   return matrix_tuple(data, std::move(t.m));
 }
 
-// take_matrix started on a thread of its own (BackgroundJob): the counter is
-// not to be used until result() returns.
+// take_matrix started on a thread of its own (BackgroundJob): until result()
+// returns, the counter's vocabulary may be read (display forms), nothing else.
 class PendingMatrix {
  public:
   PendingMatrix(TermCounter& c, TakeRequest request)
@@ -259,6 +259,8 @@ void register_text(py::module_& m) {
           },
           py::arg("text"), "Terms of one document (order not scikit-learn's; same multiset).");
 
+  py::class_<PendingMatrix>(m, "PendingMatrix", "A take_matrix running on a native thread.")
+      .def("result", &PendingMatrix::result, "Wait for the matrix (without the GIL); once only.");
   py::class_<TermCounter>(m, "TermCounter", "Counts terms of documents into CSR buffers.")
       .def(py::init([](std::shared_ptr<DocumentAnalyzer> analyzer, std::optional<py::list> vocabulary) {
              if (vocabulary) return TermCounter(std::move(analyzer), vocabulary_of(*vocabulary));
@@ -356,7 +358,10 @@ void register_text(py::module_& m) {
               if (PyObject_Hash(name.ptr()) == -1) throw py::error_already_set();
               PyList_SET_ITEM(names.ptr(), static_cast<Py_ssize_t>(i), name.release().ptr());
             }
-            auto [order, df] = sorting ? sorting->take() : sort();
+            auto [order, df] = sorting ? sorting->take() : [&] {
+              py::gil_scoped_release release;  // sorting and renumbering: pure C++
+              return sort();
+            }();
             return py::make_tuple(std::move(names), to_numpy(std::move(order)), to_numpy(std::move(df)));
           },
           "Renumber the vocabulary in term order; returns (the terms as str in their old order,\n"
@@ -422,10 +427,8 @@ void register_text(py::module_& m) {
           py::arg("dtype") = "int64", py::arg("binary") = false, py::kw_only(), py::arg("weigh") = false,
           py::arg("idf") = py::none(), py::arg("sublinear_tf") = false, py::arg("norm") = py::none(),
           py::keep_alive<0, 1>(),
-          "take_matrix on a native thread of its own; its result() waits for the tuple. Only\n"
-          "reading the vocabulary (vocabulary_, display forms) is safe meanwhile.");
-  py::class_<PendingMatrix>(m, "PendingMatrix", "A take_matrix running on a native thread.")
-      .def("result", &PendingMatrix::result, "Wait for the matrix (without the GIL); once only.");
+          "take_matrix on a native thread of its own; its result() waits for the tuple. Until then,\n"
+          "only reading the vocabulary (display_forms) is safe.");
   m.def(
       "vocabulary_dict_of",
       [](const py::list& names, py::array_t<TermId, py::array::c_style | py::array::forcecast> columns) {

@@ -90,18 +90,20 @@ void check_count(std::int32_t count) {
 // doubling copies every entry about once more and faults in twice the memory
 // (BBC x4: 8% of a count, on one thread or two): instead, from the entries per
 // code unit of the chunks merged so far, the call's total is projected and
-// reserved at once. A projection that falls short is made again, at least half as much
-// again each time, so the copies stay O(entries); one that overshoots costs
-// address space only, never touched.
+// reserved at once. A projection that falls short is made again, at least half
+// as much again each time, so the copies stay O(entries). One that overshoots
+// costs address space, never touched, which take_matrix trims when it is over
+// a quarter of what the caller gets.
 struct TermCounter::EntryGrowth {
   std::size_t units_total = 0;   // of the call's documents
   std::size_t units_merged = 0;  // of the chunks merged so far
   std::size_t entries_before = 0;
 
-  // The entries projected for the whole call, with a sixteenth to spare.
-  std::size_t projected(std::size_t needed) const {
+  // The entries projected for the whole call, with a sixteenth to spare (at most `limit`).
+  std::size_t projected(std::size_t needed, std::size_t limit) const {
     const double per_unit = static_cast<double>(needed - entries_before) / static_cast<double>(units_merged);
-    return entries_before + static_cast<std::size_t>(per_unit * static_cast<double>(units_total) * 1.0625);
+    const double total = static_cast<double>(entries_before) + per_unit * static_cast<double>(units_total) * 1.0625;
+    return total < static_cast<double>(limit) ? static_cast<std::size_t>(total) : limit;
   }
 };
 
@@ -194,18 +196,21 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker, EntryGrow
   const std::int64_t base = static_cast<std::int64_t>(columns_.size());
   growth.units_merged += chunk.units;
   const std::size_t needed = columns_.size() + chunk.columns.size();
-  if (needed > columns_.capacity()) {
-    const std::size_t geometric = std::max(needed, columns_.capacity() + columns_.capacity() / 2);
-    try {
-      const std::size_t projected = growth.projected(needed);
-      columns_.reserve(std::max(geometric, projected));
-      counts_.reserve(std::max(geometric, projected));
-    } catch (const std::bad_alloc&) {
-      // A projection made from dense first chunks may ask for more address
-      // space than the system grants: grow by what is needed now.
-      columns_.reserve(geometric);
-      counts_.reserve(geometric);
-    }
+  const std::size_t capacity = std::min(columns_.capacity(), counts_.capacity());
+  if (needed > capacity) {
+    const std::size_t geometric = std::max(needed, capacity + capacity / 2);
+    const std::size_t wanted = std::max(geometric, growth.projected(needed, columns_.max_size()));
+    auto reserve = [&](auto& entries) {
+      try {
+        entries.reserve(wanted);
+      } catch (const std::bad_alloc&) {
+        // A projection made from dense first chunks may ask for more address
+        // space than the system grants: grow by what is needed now.
+        entries.reserve(geometric);
+      }
+    };
+    reserve(columns_);
+    reserve(counts_);
   }
   counts_.insert(counts_.end(), chunk.counts.begin(), chunk.counts.end());
   if (chunk.global_columns) {
@@ -559,6 +564,10 @@ CountMatrix TermCounter::take_matrix() {
                          static_cast<std::size_t>(indptr_[row + 1]) - begin, digits, keys, other);
     }
   });
+  // The entries go to the caller (numpy arrays, for as long as the matrix
+  // lives): an overshooting projection (EntryGrowth) is not to live on in them.
+  if (columns_.capacity() - nnz > nnz / 4) columns_.shrink_to_fit();
+  if (counts_.capacity() - nnz > nnz / 4) counts_.shrink_to_fit();
   m.indptr = std::move(indptr_);
   m.indices = std::move(columns_);
   m.data = std::move(counts_);

@@ -1,6 +1,7 @@
 """Type stubs for the private native module themescope._core."""
 
 from collections.abc import Iterable
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -78,7 +79,7 @@ class TermCounter:
     ) -> PendingMatrix: ...
 
 # (data, indices, indptr, shape) of a CSR matrix
-MatrixBuffers = tuple[
+MatrixBuffers: TypeAlias = tuple[
     npt.NDArray[np.generic], npt.NDArray[np.integer], npt.NDArray[np.integer], tuple[int, int]
 ]
 

@@ -142,10 +142,13 @@ class CountVectorizer(_sk_text.CountVectorizer):
             return self._matrix_of(*self._take_buffers(counter, weights)), weights is not None
         # The matrix is assembled (and weighed) on a native thread while this
         # one builds vocabulary_, Python objects that need the GIL: two cores at
-        # work. (On an error here, the pending matrix waits for its thread as it
-        # is freed.)
+        # work.
         pending = self._take_buffers(counter, weights, start=True)
-        self._learn_vocabulary(counter, names, columns)
+        try:
+            self._learn_vocabulary(counter, names, columns)
+        except BaseException:
+            del pending  # waits for its thread; the matrix is not to live on in the traceback
+            raise
         return self._matrix_of(*pending.result()), weights is not None
 
     def _has_display_forms(self) -> bool:

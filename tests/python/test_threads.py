@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -219,20 +220,34 @@ def test_one_two_and_more_threads_give_bit_identical_results(cls: type, params: 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_an_error_building_vocabulary_while_the_matrix_assembles_reaches_the_caller(
         threads: int, sample_corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    # With two threads the matrix is assembled on a helper thread while vocabulary_
-    # is built: an error in the latter must surface as itself, after the helper
-    # is done, and leave nothing behind that breaks the next fit.
+    # With two threads the matrix is assembled on a native thread while vocabulary_
+    # is built: an error in the latter must surface as itself, free the pending
+    # matrix at once (not with the traceback), and leave nothing behind that
+    # breaks the next fit.
     ts.set_num_threads(threads)
     expected = ts.TfidfVectorizer().fit_transform(sample_corpus)
 
     def fail(self: Any, *args: Any) -> None:
         raise MemoryError("no room for vocabulary_")
 
+    pending: list[weakref.ref[Any]] = []
+    take = ts.CountVectorizer._take_buffers
+
+    def watched_take(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = take(self, *args, **kwargs)
+        if kwargs.get("start"):
+            pending.append(weakref.ref(result))
+        return result
+
     with monkeypatch.context() as patch:
         patch.setattr(ts.CountVectorizer, "_learn_vocabulary", fail)
-        with pytest.raises(MemoryError, match="no room for vocabulary_"):
+        patch.setattr(ts.CountVectorizer, "_take_buffers", watched_take)
+        with pytest.raises(MemoryError, match="no room for vocabulary_") as raised:
             ts.TfidfVectorizer().fit_transform(sample_corpus)
-    assert not [t for t in threading.enumerate() if t.name.startswith("ThreadPoolExecutor")]
+        # `raised` keeps the traceback, and with it the frame that held the matrix
+        assert raised.tb is not None
+        assert len(pending) == (threads > 1)
+        assert all(ref() is None for ref in pending)
     assert_bit_identical(ts.TfidfVectorizer().fit_transform(sample_corpus), expected, threads)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import re
+import weakref
 from typing import Any
 
 import numpy as np
@@ -110,7 +111,7 @@ def test_a_matrix_taken_in_the_background_is_the_one_taken_in_place(
     in_place, background = counter_of(docs), counter_of(docs)
     if weights:
         df = in_place.document_frequencies()
-        weights["idf"] = (np.log((len(docs) + 1) / (df + 1)) + 1).astype(dtype)
+        weights = {**weights, "idf": (np.log((len(docs) + 1) / (df + 1)) + 1).astype(dtype)}
     expected = in_place.take_matrix(dtype, binary, **weights)
     pending = background.start_take_matrix(dtype, binary, **weights)
     names = background.feature_names()  # reading the vocabulary meanwhile is allowed
@@ -132,13 +133,33 @@ def test_a_pending_result_is_handed_over_once() -> None:
 
 
 def test_a_pending_matrix_keeps_its_counter_alive_and_may_be_dropped_unread() -> None:
-    pending = counter_of(DOCS).start_take_matrix("int64")
-    gc.collect()  # the counter is referenced by nothing else
+    counter = counter_of(DOCS)
+    counter_ref = weakref.ref(counter)
+    pending = counter.start_take_matrix("int64")
+    del counter
+    gc.collect()
+    assert counter_ref() is not None  # the native thread works on it
     assert pending.result()[3] == (3, 13)
+    del pending
+    gc.collect()
+    assert counter_ref() is None
     counter = counter_of(DOCS)
     dropped = counter.start_take_matrix("float64", weigh=True, norm="l2")
     del dropped  # waits for its thread
     assert counter.n_documents == 0  # the matrix was taken, and freed with it
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_error_in_background_work_reaches_the_caller(threads: int) -> None:
+    counter = counter_of(DOCS)
+    counter.release_terms()  # sorting terms needs them
+    previous = ts.get_num_threads()
+    ts.set_num_threads(threads)
+    try:
+        with pytest.raises(RuntimeError, match="the terms were released"):
+            counter.sort_terms_with_names()
+    finally:
+        ts.set_num_threads(previous)
 
 
 def test_background_work_with_bad_arguments_fails_before_it_starts() -> None:
