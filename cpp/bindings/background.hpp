@@ -36,7 +36,7 @@ class BackgroundJob {
 
   T take() {
     wait();
-    std::lock_guard lock(taking_);  // two Python threads (or no GIL) may ask at once
+    std::lock_guard lock(mutex_);  // two Python threads (or no GIL) may ask at once
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     if (!value_) throw std::logic_error("this result was taken already");
     T value = std::move(*value_);
@@ -47,11 +47,11 @@ class BackgroundJob {
  private:
   void wait() {
     pybind11::gil_scoped_release release;  // the job may be long; other Python threads run meanwhile
-    std::lock_guard lock(joining_);
+    std::lock_guard lock(mutex_);
     if (thread_.joinable()) thread_.join();
   }
 
-  std::mutex joining_, taking_;
+  std::mutex mutex_;
   std::optional<T> value_;
   std::exception_ptr error_;
   std::thread thread_;  // last: the thread starts once the members it writes exist

@@ -303,37 +303,10 @@ void register_text(py::module_& m) {
       .def_property_readonly("vocabulary_size", [](const TermCounter& c) { return c.vocabulary().size(); })
       .def_property_readonly("nnz", &TermCounter::nnz)
       .def("sort_vocabulary",
-           [](TermCounter& c, std::optional<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>> order) {
-             if (!order) {
-               py::gil_scoped_release release;  // sorting terms and remapping entries: pure C++
-               c.sort_vocabulary();
-               return;
-             }
-             std::vector<TermId> ids(static_cast<std::size_t>(order->size()));
-             for (std::size_t i = 0; i < ids.size(); ++i) {
-               const std::int64_t id = order->data()[i];
-               if (id < 0 || id > std::numeric_limits<TermId>::max()) {
-                 throw std::invalid_argument("sort_vocabulary: id " + std::to_string(id) + " at rank " +
-                                             std::to_string(i) + " is not a term id");
-               }
-               ids[i] = static_cast<TermId>(id);
-             }
-             py::gil_scoped_release release;  // renumbering terms and remapping entries: pure C++
-             c.sort_vocabulary(ids);
-           },
-           py::arg("order") = py::none(),
-           "Renumber the vocabulary in term order, or by `order` (term_order()'s result).")
-      .def(
-          "term_order",
-          [](const TermCounter& c) {
-            std::vector<TermId> order;
-            {
-              py::gil_scoped_release release;  // sorts the terms, reads only: pure C++
-              order = c.term_order();
-            }
-            return to_numpy(std::move(order));
-          },
-          "The term ids in term order (order[rank] = id); reads the vocabulary only.")
+           [](TermCounter& c) {
+             py::gil_scoped_release release;  // sorting terms and remapping entries: pure C++
+             c.sort_vocabulary();
+           })
       .def(
           "sort_terms_with_names",
           [](TermCounter& c) {

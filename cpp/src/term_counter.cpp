@@ -109,14 +109,12 @@ struct TermCounter::EntryGrowth {
 
 struct TermCounter::ChunkResult {
   std::size_t worker = 0;
-  std::size_t units = 0;  // the chunk's code units (Chunk::units)
-  bool global_columns = false;  // columns are global ids already (fixed, or a lone worker)
   // Learned vocabulary: terms this chunk's worker met for the first time, in
   // the order of their worker-local ids (views into the worker's arena).
   std::vector<std::string_view> new_terms;
   std::vector<std::uint64_t> new_hashes;  // their TermHash
   std::vector<std::int64_t> row_ends;
-  std::vector<TermId> columns;  // worker-local ids, or global ones (global_columns)
+  std::vector<TermId> columns;  // worker-local ids, or global ones (fixed, or a lone worker)
   std::vector<std::int32_t> counts;
 };
 
@@ -194,7 +192,6 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker, EntryGrow
     worker.global_of.push_back(vocabulary_.find_or_add(chunk.new_terms[k], chunk.new_hashes[k]));
   }
   const std::int64_t base = static_cast<std::int64_t>(columns_.size());
-  growth.units_merged += chunk.units;
   const std::size_t needed = columns_.size() + chunk.columns.size();
   const std::size_t capacity = std::min(columns_.capacity(), counts_.capacity());
   if (needed > capacity) {
@@ -213,7 +210,7 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker, EntryGrow
     reserve(counts_);
   }
   counts_.insert(counts_.end(), chunk.counts.begin(), chunk.counts.end());
-  if (chunk.global_columns) {
+  if (fixed_ || worker.terms == &vocabulary_) {  // the ids are global already
     columns_.insert(columns_.end(), chunk.columns.begin(), chunk.columns.end());
   } else {
     for (const TermId local : chunk.columns) columns_.push_back(worker.global_of[static_cast<std::size_t>(local)]);
@@ -238,14 +235,18 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
   EntryGrowth growth;
   growth.entries_before = columns_.size();
   for (const Chunk& chunk : chunks) growth.units_total += chunk.units;
+  auto merge_next = [&] {
+    growth.units_merged += chunks[next_to_merge].units;
+    ChunkResult& result = results[next_to_merge];
+    merge_chunk(result, workers[result.worker], growth);
+    ++next_to_merge;
+  };
 
   parallel_for_workers(chunks.size(), n_workers, [&](std::size_t c, std::size_t w) {
     ChunkResult& out = results[c];
     WorkerState& state = workers[w];
     Vocabulary& terms = *state.terms;
     out.worker = w;
-    out.units = chunks[c].units;
-    out.global_columns = fixed_ || state.terms == &vocabulary_;
     std::int64_t row_start = 0;
     const std::int64_t base = state.entries_before_chunk;
     auto count_term = [&](TermId id) {
@@ -356,14 +357,9 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
     // wait: a later merge, or the one after the loop, takes this chunk.
     std::unique_lock lock(merge_mutex, std::try_to_lock);
     if (!lock.owns_lock()) return;
-    while (next_to_merge < chunks.size() && ready[next_to_merge].load(std::memory_order_acquire)) {
-      merge_chunk(results[next_to_merge], workers[results[next_to_merge].worker], growth);
-      ++next_to_merge;
-    }
+    while (next_to_merge < chunks.size() && ready[next_to_merge].load(std::memory_order_acquire)) merge_next();
   });
-  for (; next_to_merge < chunks.size(); ++next_to_merge) {
-    merge_chunk(results[next_to_merge], workers[results[next_to_merge].worker], growth);
-  }
+  while (next_to_merge < chunks.size()) merge_next();
   // Surface counts are sums, so the order workers are folded in does not matter.
   if (count_surfaces_ && first_surface_.size() < vocabulary_.size()) first_surface_.resize(vocabulary_.size(), -1);
   auto add_surface = [&](const WorkerState& worker, TermId local_id, std::string_view surface, std::int64_t n) {
