@@ -1,0 +1,211 @@
+#include "themescope/bm25.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "themescope/parallel.hpp"
+
+namespace themescope {
+
+namespace {
+
+void check_csr(const CountsView& m, const char* name) {
+  const std::string what(name);
+  if (m.n_rows < 0 || m.n_cols < 0) throw std::invalid_argument(what + ": negative shape");
+  if (static_cast<std::int64_t>(m.indptr.size()) != m.n_rows + 1) {
+    throw std::invalid_argument(what + ": indptr has " + std::to_string(m.indptr.size()) + " entries for " +
+                                std::to_string(m.n_rows) + " rows");
+  }
+  if (m.indices.size() != m.data.size()) {
+    throw std::invalid_argument(what + ": " + std::to_string(m.indices.size()) + " column indices for " +
+                                std::to_string(m.data.size()) + " values");
+  }
+  if (m.indptr[0] != 0 || static_cast<std::size_t>(m.indptr[m.indptr.size() - 1]) != m.indices.size()) {
+    throw std::invalid_argument(what + ": indptr must start at 0 and end at the number of stored values (" +
+                                std::to_string(m.indices.size()) + ")");
+  }
+  for (std::size_t r = 0; r + 1 < m.indptr.size(); ++r) {
+    if (m.indptr[r + 1] < m.indptr[r]) throw std::invalid_argument(what + ": indptr decreases at row " + std::to_string(r));
+  }
+  for (const std::int64_t c : m.indices) {
+    if (c < 0 || c >= m.n_cols) {
+      throw std::invalid_argument(what + ": column index " + std::to_string(c) + " outside [0, " +
+                                  std::to_string(m.n_cols) + ")");
+    }
+  }
+}
+
+// lowest: the smallest value allowed; strict: whether it is excluded.
+void check_values(const CountsView& m, const char* name, double lowest, bool strict) {
+  for (std::size_t e = 0; e < m.data.size(); ++e) {
+    const double v = m.data[e];
+    if (!std::isfinite(v) || v < lowest || (strict && v == lowest)) {
+      throw std::invalid_argument(std::string(name) + ": value " + std::to_string(v) + " (stored entry " +
+                                  std::to_string(e) + ") must be finite and " + (strict ? "> " : ">= ") +
+                                  std::to_string(lowest));
+    }
+  }
+}
+
+struct Candidate {
+  double score;
+  std::int64_t index;
+};
+
+inline bool ranks_before(const Candidate& a, const Candidate& b) {
+  return a.score > b.score || (a.score == b.score && a.index < b.index);
+}
+
+struct Worker {
+  std::vector<double> scores;
+  std::vector<unsigned char> hit;
+  std::vector<std::int64_t> touched;
+  std::vector<Candidate> heap;
+};
+
+}  // namespace
+
+void check_bm25_parameters(const Bm25Parameters& p) {
+  if (!std::isfinite(p.k1) || p.k1 < 0.0) {
+    throw std::invalid_argument("k1 must be a finite number >= 0, got " + std::to_string(p.k1));
+  }
+  if (!(p.b >= 0.0 && p.b <= 1.0)) throw std::invalid_argument("b must be in [0, 1], got " + std::to_string(p.b));
+}
+
+double bm25_idf(std::int64_t document_frequency, std::int64_t n_documents) {
+  const auto df = static_cast<double>(document_frequency);
+  return std::log1p((static_cast<double>(n_documents) - df + 0.5) / (df + 0.5));
+}
+
+Bm25Statistics bm25_statistics(const CountsView& counts) {
+  check_csr(counts, "counts");
+  check_values(counts, "counts", 0.0, false);
+  Bm25Statistics s;
+  s.n_documents = counts.n_rows;
+  std::vector<std::int64_t> df(static_cast<std::size_t>(counts.n_cols), 0);
+  double total = 0.0;
+  for (std::size_t e = 0; e < counts.data.size(); ++e) {
+    if (counts.data[e] > 0.0) ++df[static_cast<std::size_t>(counts.indices[e])];
+    total += counts.data[e];
+  }
+  s.idf.resize(df.size());
+  for (std::size_t t = 0; t < df.size(); ++t) s.idf[t] = bm25_idf(df[t], s.n_documents);
+  s.average_length = counts.n_rows > 0 ? total / static_cast<double>(counts.n_rows) : 0.0;
+  return s;
+}
+
+std::vector<double> bm25_weights(const CountsView& counts, const Bm25Statistics& statistics,
+                                 const Bm25Parameters& parameters) {
+  check_bm25_parameters(parameters);
+  check_csr(counts, "counts");
+  check_values(counts, "counts", 0.0, false);
+  if (static_cast<std::int64_t>(statistics.idf.size()) != counts.n_cols) {
+    throw std::invalid_argument("counts has " + std::to_string(counts.n_cols) + " terms but the statistics " +
+                                std::to_string(statistics.idf.size()));
+  }
+  std::vector<double> weights(counts.data.size(), 0.0);
+  const double k1 = parameters.k1;
+  const double b = parameters.b;
+  const double average = statistics.average_length;
+  parallel_for(static_cast<std::size_t>(counts.n_rows), [&](std::size_t r) {
+    const auto begin = static_cast<std::size_t>(counts.indptr[r]);
+    const auto end = static_cast<std::size_t>(counts.indptr[r + 1]);
+    double length = 0.0;
+    for (std::size_t e = begin; e < end; ++e) length += counts.data[e];
+    // A collection of empty documents has no average: no length normalisation then.
+    const double relative = average > 0.0 ? length / average : 1.0;
+    const double norm = k1 * (1.0 - b + b * relative);
+    for (std::size_t e = begin; e < end; ++e) {
+      const double tf = counts.data[e];
+      if (tf > 0.0) weights[e] = statistics.idf[static_cast<std::size_t>(counts.indices[e])] * tf / (tf + norm);
+    }
+  });
+  return weights;
+}
+
+InvertedIndex::InvertedIndex(const CountsView& weights) : n_rows_(weights.n_rows), n_cols_(weights.n_cols) {
+  check_csr(weights, "weights");
+  check_values(weights, "weights", 0.0, true);
+  start_.assign(static_cast<std::size_t>(n_cols_) + 1, 0);
+  for (const std::int64_t c : weights.indices) ++start_[static_cast<std::size_t>(c) + 1];
+  for (std::size_t c = 0; c < static_cast<std::size_t>(n_cols_); ++c) start_[c + 1] += start_[c];
+  rows_.resize(weights.indices.size());
+  values_.resize(weights.indices.size());
+  std::vector<std::int64_t> next(start_.begin(), start_.end() - 1);
+  for (std::int64_t r = 0; r < n_rows_; ++r) {
+    for (auto e = weights.indptr[static_cast<std::size_t>(r)]; e < weights.indptr[static_cast<std::size_t>(r) + 1]; ++e) {
+      const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(weights.indices[static_cast<std::size_t>(e)])]++);
+      rows_[slot] = r;
+      values_[slot] = weights.data[static_cast<std::size_t>(e)];
+    }
+  }
+}
+
+TopKResult InvertedIndex::search(const CountsView& queries, std::int64_t k) const {
+  check_csr(queries, "queries");
+  check_values(queries, "queries", 0.0, false);
+  if (queries.n_cols != n_cols_) {
+    throw std::invalid_argument("queries have " + std::to_string(queries.n_cols) + " terms but the index " +
+                                std::to_string(n_cols_));
+  }
+  if (k < 1) throw std::invalid_argument("k must be at least 1, got " + std::to_string(k));
+  TopKResult result;
+  result.n_rows = queries.n_rows;
+  result.k = k;
+  const auto n_queries = static_cast<std::size_t>(queries.n_rows);
+  const auto width = static_cast<std::size_t>(k);
+  result.indices.assign(n_queries * width, -1);
+  result.scores.assign(n_queries * width, std::numeric_limits<double>::quiet_NaN());
+  if (n_queries == 0) return result;
+  const std::size_t n_workers = std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()), n_queries);
+  std::vector<Worker> workers(n_workers);
+  parallel_for_workers(n_queries, n_workers, [&](std::size_t q, std::size_t w) {
+    Worker& worker = workers[w];
+    if (worker.scores.empty() && n_rows_ > 0) {
+      worker.scores.assign(static_cast<std::size_t>(n_rows_), 0.0);
+      worker.hit.assign(static_cast<std::size_t>(n_rows_), 0);
+    }
+    worker.touched.clear();
+    for (auto e = static_cast<std::size_t>(queries.indptr[q]); e < static_cast<std::size_t>(queries.indptr[q + 1]); ++e) {
+      const double weight = queries.data[e];
+      if (weight == 0.0) continue;
+      const auto term = static_cast<std::size_t>(queries.indices[e]);
+      for (auto p = static_cast<std::size_t>(start_[term]); p < static_cast<std::size_t>(start_[term + 1]); ++p) {
+        const auto doc = static_cast<std::size_t>(rows_[p]);
+        if (!worker.hit[doc]) {
+          worker.hit[doc] = 1;
+          worker.touched.push_back(rows_[p]);
+        }
+        worker.scores[doc] += weight * values_[p];
+      }
+    }
+    // The k best of the touched documents: a heap whose front is the worst kept.
+    auto& heap = worker.heap;
+    heap.clear();
+    for (const std::int64_t doc : worker.touched) {
+      const auto d = static_cast<std::size_t>(doc);
+      const Candidate c{worker.scores[d], doc};
+      worker.scores[d] = 0.0;
+      worker.hit[d] = 0;
+      if (heap.size() < width) {
+        heap.push_back(c);
+        std::push_heap(heap.begin(), heap.end(), ranks_before);
+      } else if (ranks_before(c, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), ranks_before);
+        heap.back() = c;
+        std::push_heap(heap.begin(), heap.end(), ranks_before);
+      }
+    }
+    std::sort_heap(heap.begin(), heap.end(), ranks_before);
+    for (std::size_t i = 0; i < heap.size(); ++i) {
+      result.indices[q * width + i] = heap[i].index;
+      result.scores[q * width + i] = heap[i].score;
+    }
+  });
+  return result;
+}
+
+}  // namespace themescope

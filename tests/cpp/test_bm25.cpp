@@ -1,0 +1,176 @@
+// BM25: a hand-worked example of Lucene's formula, the inverted index against a
+// brute-force ranking, thread counts, and bad input.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "themescope/bm25.hpp"
+#include "themescope/csr.hpp"
+#include "themescope/parallel.hpp"
+
+namespace themescope {
+namespace {
+
+using Dense = std::vector<std::vector<double>>;
+
+CsrMatrix<double, std::int64_t, std::int64_t> to_csr(const Dense& rows, std::int64_t n_cols) {
+  CsrMatrix<double, std::int64_t, std::int64_t> m;
+  m.n_rows = static_cast<std::int64_t>(rows.size());
+  m.n_cols = n_cols;
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (row[c] != 0.0) {
+        m.indices.push_back(static_cast<std::int64_t>(c));
+        m.data.push_back(row[c]);
+      }
+    }
+    m.indptr.push_back(static_cast<std::int64_t>(m.indices.size()));
+  }
+  return m;
+}
+
+CountsView view(const CsrMatrix<double, std::int64_t, std::int64_t>& m) {
+  return {m.n_rows, m.n_cols, m.indptr, m.indices, m.data};
+}
+
+// Three documents over terms (cat, dog, fish):
+//   d0 = cat cat dog (length 3), d1 = dog (1), d2 = fish fish fish fish dog (5); avgdl = 3.
+TEST(Bm25, HandWorkedLuceneWeights) {
+  const auto counts = to_csr({{2, 1, 0}, {0, 1, 0}, {0, 1, 4}}, 3);
+  const auto stats = bm25_statistics(view(counts));
+  EXPECT_EQ(stats.n_documents, 3);
+  EXPECT_DOUBLE_EQ(stats.average_length, 3.0);
+  // cat: df 1 -> log(1 + 2.5 / 1.5) = log(8/3); dog: df 3 -> log(1 + 0.5 / 3.5) = log(8/7).
+  EXPECT_NEAR(stats.idf[0], std::log(8.0 / 3.0), 1e-15);
+  EXPECT_NEAR(stats.idf[1], std::log(8.0 / 7.0), 1e-15);
+  EXPECT_NEAR(stats.idf[2], std::log(8.0 / 3.0), 1e-15);
+  const auto w = bm25_weights(view(counts), stats, Bm25Parameters{1.2, 0.75});
+  ASSERT_EQ(w.size(), 5u);
+  // d0: |d| / avgdl = 1, norm = 1.2; cat: 2 / 3.2, dog: 1 / 2.2.
+  EXPECT_NEAR(w[0], std::log(8.0 / 3.0) * 2.0 / 3.2, 1e-15);
+  EXPECT_NEAR(w[1], std::log(8.0 / 7.0) * 1.0 / 2.2, 1e-15);
+  // d1: norm = 1.2 * (0.25 + 0.75 / 3) = 0.6; dog: 1 / 1.6.
+  EXPECT_NEAR(w[2], std::log(8.0 / 7.0) / 1.6, 1e-15);
+  // d2: norm = 1.2 * (0.25 + 0.75 * 5 / 3) = 1.8; dog 1 / 2.8, fish 4 / 5.8.
+  EXPECT_NEAR(w[3], std::log(8.0 / 7.0) / 2.8, 1e-15);
+  EXPECT_NEAR(w[4], std::log(8.0 / 3.0) * 4.0 / 5.8, 1e-15);
+}
+
+TEST(Bm25, ParametersAtTheirLimits) {
+  const auto counts = to_csr({{2, 1}, {0, 3}}, 2);
+  const auto stats = bm25_statistics(view(counts));
+  // k1 = 0: tf is ignored, every weight is the idf.
+  const auto flat = bm25_weights(view(counts), stats, Bm25Parameters{0.0, 0.75});
+  EXPECT_DOUBLE_EQ(flat[0], stats.idf[0]);
+  EXPECT_DOUBLE_EQ(flat[2], stats.idf[1]);
+  // b = 0: no length normalisation, tf / (tf + k1).
+  const auto no_length = bm25_weights(view(counts), stats, Bm25Parameters{1.0, 0.0});
+  EXPECT_DOUBLE_EQ(no_length[2], stats.idf[1] * 3.0 / 4.0);
+  EXPECT_THROW(bm25_weights(view(counts), stats, Bm25Parameters{-1.0, 0.5}), std::invalid_argument);
+  EXPECT_THROW(bm25_weights(view(counts), stats, Bm25Parameters{1.2, 1.5}), std::invalid_argument);
+  EXPECT_THROW(bm25_weights(view(counts), stats, Bm25Parameters{std::nan(""), 0.5}), std::invalid_argument);
+}
+
+TEST(Bm25, EmptyDocumentsHaveNoLengthNormalisation) {
+  const auto counts = to_csr({{0, 0}, {0, 0}}, 2);
+  const auto stats = bm25_statistics(view(counts));
+  EXPECT_EQ(stats.average_length, 0.0);
+  EXPECT_TRUE(bm25_weights(view(counts), stats, Bm25Parameters{}).empty());
+}
+
+TEST(Bm25, BadCounts) {
+  auto counts = to_csr({{2, 1}, {0, 3}}, 2);
+  counts.data[0] = -1.0;
+  EXPECT_THROW(bm25_statistics(view(counts)), std::invalid_argument);
+  counts.data[0] = std::numeric_limits<double>::infinity();
+  EXPECT_THROW(bm25_statistics(view(counts)), std::invalid_argument);
+  counts.data[0] = 1.0;
+  counts.indices[0] = 7;
+  EXPECT_THROW(bm25_statistics(view(counts)), std::invalid_argument);
+}
+
+TEST(InvertedIndex, RanksOnlyMatchingDocumentsTiesByIndex) {
+  const auto weights = to_csr({{1.0, 0.0, 0.0}, {0.0, 2.0, 0.0}, {1.0, 0.0, 0.0}, {0.0, 0.0, 5.0}}, 3);
+  const InvertedIndex index(view(weights));
+  // Query 0: term 0 -> documents 0 and 2 tie at 1 (lower index first); then nothing: -1 / NaN.
+  // Query 1: terms 0 (x2) and 1 -> 1: 2.0, 0: 2.0, 2: 2.0 -> by index.
+  // Query 2: no stored entry -> nothing.
+  const auto queries = to_csr({{1.0, 0.0, 0.0}, {2.0, 1.0, 0.0}, {0.0, 0.0, 0.0}}, 3);
+  const auto r = index.search(view(queries), 3);
+  EXPECT_EQ(r.indices, (std::vector<std::int64_t>{0, 2, -1, 0, 1, 2, -1, -1, -1}));
+  EXPECT_DOUBLE_EQ(r.scores[0], 1.0);
+  EXPECT_DOUBLE_EQ(r.scores[1], 1.0);
+  EXPECT_TRUE(std::isnan(r.scores[2]));
+  EXPECT_DOUBLE_EQ(r.scores[3], 2.0);
+  EXPECT_TRUE(std::isnan(r.scores[6]));
+}
+
+TEST(InvertedIndex, EqualsBruteForceWhateverTheThreads) {
+  std::mt19937_64 random(7);
+  std::uniform_real_distribution<double> value(0.1, 3.0);
+  std::bernoulli_distribution present(0.08);
+  const std::int64_t n_docs = 300, n_terms = 60, n_queries = 40, k = 7;
+  Dense docs(n_docs, std::vector<double>(n_terms, 0.0)), queries(n_queries, std::vector<double>(n_terms, 0.0));
+  for (auto& row : docs) for (auto& v : row) if (present(random)) v = value(random);
+  for (auto& row : queries) for (auto& v : row) if (present(random)) v = std::floor(value(random));
+  const auto W = to_csr(docs, n_terms);
+  const auto Q = to_csr(queries, n_terms);
+  const InvertedIndex index(view(W));
+  const int threads_before = get_num_threads();
+  set_num_threads(1);
+  const auto one = index.search(view(Q), k);
+  set_num_threads(3);
+  const auto three = index.search(view(Q), k);
+  set_num_threads(threads_before);
+  EXPECT_EQ(one.indices, three.indices);
+  for (std::size_t i = 0; i < one.scores.size(); ++i) {
+    if (std::isnan(one.scores[i])) {
+      EXPECT_TRUE(std::isnan(three.scores[i]));
+    } else {
+      EXPECT_EQ(one.scores[i], three.scores[i]);  // bit for bit
+    }
+  }
+  for (std::int64_t q = 0; q < n_queries; ++q) {
+    std::vector<std::pair<double, std::int64_t>> all;
+    for (std::int64_t d = 0; d < n_docs; ++d) {
+      double s = 0.0;
+      for (std::int64_t t = 0; t < n_terms; ++t) s += queries[q][t] * docs[d][t];
+      if (s > 0.0) all.emplace_back(-s, d);
+    }
+    std::sort(all.begin(), all.end());
+    for (std::int64_t i = 0; i < k; ++i) {
+      const auto at = static_cast<std::size_t>(q * k + i);
+      if (i < static_cast<std::int64_t>(all.size())) {
+        EXPECT_NEAR(one.scores[at], -all[i].first, 1e-12);
+        if (i + 1 < static_cast<std::int64_t>(all.size()) && std::abs(all[i].first - all[i + 1].first) > 1e-9 &&
+            (i == 0 || std::abs(all[i].first - all[i - 1].first) > 1e-9)) {
+          EXPECT_EQ(one.indices[at], all[i].second);
+        }
+      } else {
+        EXPECT_EQ(one.indices[at], -1);
+      }
+    }
+  }
+}
+
+TEST(InvertedIndex, BadInput) {
+  auto weights = to_csr({{1.0, 0.0}, {0.0, 2.0}}, 2);
+  const InvertedIndex index(view(weights));
+  const auto wrong_width = to_csr({{1.0, 0.0, 1.0}}, 3);
+  EXPECT_THROW(index.search(view(wrong_width), 1), std::invalid_argument);
+  const auto ok = to_csr({{1.0, 0.0}}, 2);
+  EXPECT_THROW(index.search(view(ok), 0), std::invalid_argument);
+  auto negative = to_csr({{-1.0, 0.0}}, 2);
+  EXPECT_THROW(index.search(view(negative), 1), std::invalid_argument);
+  weights.data[0] = 0.0;  // a zero weight would rank a document that shares nothing
+  EXPECT_THROW(InvertedIndex{view(weights)}, std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace themescope
