@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -216,6 +217,10 @@ def _analysis_csv(analysis: dict[str, Any]) -> str:
 
 
 def _frame_out(frame: pd.DataFrame, output_format: str, width: int) -> str:
+    if output_format == "table" and frame.empty:
+        return " ".join(map(str, frame.columns)) + "\n"  # the header of an empty table
+    if output_format == "json" and frame.empty:
+        return "[]\n"
     if output_format == "json":
         return str(frame.to_json(orient="records", force_ascii=False, indent=2)) + "\n"
     if output_format == "csv":
@@ -311,13 +316,20 @@ def analyze(path: str, text_column: str | None, id_column: str | None, encoding_
 @click.option("--language", default="auto", show_default=True, metavar="auto|fr|en|…",
               help="Language of the documents (ISO 639-1), or auto.")
 @click.option("--cross-language", is_flag=True, help="Match across languages.")
+@click.option("--query-language", default="auto", show_default=True, metavar="auto|fr|en|…",
+              help="Language of QUERY; auto: its own if long enough to tell, else the corpus's.")
 @click.option("--format", "output_format", type=click.Choice(["json", "csv", "table"]), default="table",
               show_default=True)
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE instead of stdout.")
 def similar(path: str, text_column: str | None, id_column: str | None, encoding_errors: str, quiet: bool,
-            query: str, k: int, language: str, cross_language: bool, output_format: str,
+            query: str, k: int, language: str, cross_language: bool, query_language: str, output_format: str,
             output: str | None) -> None:
-    """The K articles most similar to QUERY (a text in quotes)."""
+    """The K articles that best match QUERY (a few words, a headline or a whole text, in quotes).
+
+    A query of a few words (up to 32) is ranked by BM25, a longer one by cosine
+    similarity with the articles; only articles sharing a term with QUERY are
+    listed, and none ("no article matches") when it shares no term with any.
+    """
     if not query.strip():
         raise click.BadParameter("the query text is empty", param_hint="QUERY")
     corpus = _read(path, text_column, id_column, encoding_errors, quiet)
@@ -328,11 +340,15 @@ def similar(path: str, text_column: str | None, id_column: str | None, encoding_
         try:
             with progress.stage("vectorizing"):
                 explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
-            with progress.stage("searching"):
-                indices, scores = explorer.query([query], k=min(k, len(corpus)))
+            with progress.stage("searching"), warnings.catch_warnings():
+                # No match is said below as a plain message, not as a Python warning.
+                warnings.filterwarnings("ignore", message="no article shares a term")
+                indices, scores = explorer.query([query], k=min(k, len(corpus)), language=query_language)
         finally:
             progress.close()
     rows = [(int(i), float(s)) for i, s in zip(indices[0], scores[0]) if int(i) >= 0]
+    if not rows:
+        click.echo(f"themescope: no article matches {query!r}", err=True)
     frame = pd.DataFrame({
         "rank": range(1, len(rows) + 1),
         "id": [str(corpus["id"].iloc[i]) for i, _ in rows],

@@ -32,6 +32,7 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
+import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
@@ -547,6 +548,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
                 vectors = self.tfidf_
                 self.cross_language_features_ = None
             self.vectors_ = _l2_rows(vectors)
+            self.search_ = self._fit_search(cleaned, vectorizer, languages)
             bar.set_postfix_str("LSA")
             self.lsa_ = self._lsa(self.vectors_)
             if self.cross_language:
@@ -711,14 +713,61 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
             return _l2_rows(cross_language_vectors(tfidf, extra, **weighted))
         return _l2_rows(tfidf)
 
-    def query(self, texts: Any, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
-        """The k fitted documents most similar to each new text.
+    def _fit_search(self, cleaned: list[str], vectorizer: TfidfVectorizer, languages: Any) -> Any:
+        """The BM25 index of the collection: every term counted, even those in one article only."""
+        from .search import CollectionSearch
+
+        options = {name: value for name, value in vectorizer.get_params(deep=False).items() if name in _COUNT_PARAMS}
+        # A term in a single article is what finds that article: no min_df, max_df or max_features here.
+        options.update(min_df=1, max_df=1.0, max_features=None, vocabulary=None, dtype=np.float64)
+        counter = CountVectorizer(**options)
+        counts = counter.fit_transform(cleaned)
+        return CollectionSearch(counter, counts, languages)
+
+    def _query_terms(self, texts: Any, language: str | None) -> list[Any]:
+        if isinstance(texts, str):
+            raise TypeError("texts must be a collection of str; for one text, pass [text]")
+        check_is_fitted(self, "vectors_")
+        docs, _ = _documents_and_ids(texts, None)
+        if language is not None and not isinstance(language, str):
+            raise TypeError(f"language must be a str or None, got {type(language).__name__} {language!r}")
+        language = None if language in (None, "auto") else language
+        return [self.search_.terms(doc, language) for doc in docs]
+
+    def query(self, texts: Any, k: int = 10, *, language: str | None = None,
+              scorer: str = "auto") -> tuple[np.ndarray, np.ndarray]:
+        """The k fitted documents that best match each new text.
+
+        The ranking rule: a *short* text (at most
+        :data:`~themescope.search.SHORT_QUERY_WORDS` words: a few words, a name,
+        a headline) is ranked by BM25 (Lucene's formula, k1=1.2, b=0.75) over
+        every term of the collection; a longer one (an excerpt, an article) by
+        cosine similarity with ``vectors_``, as :meth:`similar` compares
+        articles. A short text too short to identify its language is analyzed
+        in the collection's languages (see :mod:`themescope.search`).
+
+        Only documents that share a term with the text are returned: a row
+        with fewer than k of them ends with index ``-1`` and score ``NaN``, and
+        a text that shares no term with any document (all ``-1``) is named in a
+        warning.
+
+        Parameters
+        ----------
+        texts : list of str or pandas Series
+            The queries.
+        k : int, default=10
+        language : str, optional
+            Analyze the queries in this language (ISO 639-1) instead of
+            guessing; BM25 only.
+        scorer : {"auto", "bm25", "cosine"}, default="auto"
+            Force one ranking for every text.
 
         Returns
         -------
         indices : ndarray of int64, shape (n_texts, k)
-            Rows of the fitted corpus (``ids_[indices]`` for their ids).
+            Rows of the fitted corpus (``ids_[indices]`` for their ids), ``-1`` for none.
         scores : ndarray of float64, shape (n_texts, k)
+            BM25 scores or cosines (> 0), ``NaN`` for none.
 
         Examples
         --------
@@ -729,16 +778,98 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         >>> indices, scores = ex.query([excerpt], k=1)
         >>> ex.ids_[indices[0, 0]]
         '002'
+        >>> indices, scores = ex.query(["Chine"], k=1)
+        >>> ex.ids_[indices[0, 0]], bool(scores[0, 0] > 0)
+        ('003', True)
         """
-        if isinstance(texts, str):
-            raise TypeError("texts must be a collection of str; for one text, pass [text]")
-        check_is_fitted(self, "vectors_")
+        if scorer not in ("auto", "bm25", "cosine"):
+            raise ValueError(f"scorer must be 'auto', 'bm25' or 'cosine', got {scorer!r}")
+        queries = self._query_terms(texts, language)
         k = self._check_k(k, self.n_documents_)
-        vectors = self.transform(texts)
-        from . import top_k_similar  # type: ignore[attr-defined]
+        from .search import SHORT_QUERY_WORDS
 
-        indices, scores = top_k_similar(self.vectors_, k=k, Y=vectors, exclude_self=False)
+        short = np.array([scorer == "bm25" or (scorer == "auto" and q.n_words <= SHORT_QUERY_WORDS)
+                          for q in queries], dtype=bool)
+        indices = np.full((len(queries), k), -1, dtype=np.int64)
+        scores = np.full((len(queries), k), np.nan)
+        if short.any():
+            rows = np.flatnonzero(short)
+            indices[rows], scores[rows] = self.search_.rank([queries[i] for i in rows], k)
+        if not short.all():
+            from . import top_k_similar  # type: ignore[attr-defined]
+
+            rows = np.flatnonzero(~short)
+            vectors = self.transform([queries[i].text for i in rows])
+            # Only documents sharing a feature: the smallest positive score is the threshold.
+            indices[rows], scores[rows] = top_k_similar(self.vectors_, k=k, Y=vectors, exclude_self=False,
+                                                        threshold=float(np.nextafter(0.0, 1.0)))
+        for row in np.flatnonzero(indices[:, 0] < 0):
+            warnings.warn(f"no article shares a term with the query {queries[row].text!r}", stacklevel=2)
         return indices, scores
+
+    def search(self, text: str, k: int = 10, *, language: str | None = None) -> pd.DataFrame:
+        """The articles matching one query, best first, with the terms that matched.
+
+        The ranking of :meth:`query` (BM25 for a few words, cosine for an article).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``rank``, ``index``, ``id``, ``score``, ``language`` and
+            ``matched`` (the query's words that matched, by contribution);
+            no rows, and a warning, when no article shares a term with the query.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> articles = ts.datasets.load_sample_articles()
+        >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
+        >>> ex.search("cyberattaques russes", k=1)[["id", "matched"]].values.tolist()
+        [['004', 'cyberattaques, russes']]
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        k = min(_check_int("k", k, 1), self.n_documents_)  # "the 10 best" of a smaller corpus: all it has
+        indices, scores = self.query([text], k=k, language=language)
+        keep = indices[0] >= 0
+        rows, values = indices[0][keep], scores[0][keep]
+        matched = [", ".join(dict.fromkeys(self.explain_match(text, int(r), language=language)["query_words"]))
+                   for r in rows]
+        return pd.DataFrame({
+            "rank": np.arange(1, len(rows) + 1, dtype=np.int64),
+            "index": rows.astype(np.int64),
+            "id": self.ids_[rows],
+            "score": values,
+            "language": self.languages_[rows],
+            "matched": matched,
+        })
+
+    def explain_match(self, query: str, id_or_index: Any, *, language: str | None = None) -> pd.DataFrame:
+        """Why a document matches a short query: each matching term's share of its BM25 score.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per query term the document holds, largest contribution
+            first: ``term`` (as the index shows it), ``query_words`` (as the
+            query has it, case folded), ``query_weight`` (how many query words
+            give the term), ``document_weight`` (its BM25 weight in the
+            document) and ``contribution`` (their product); the contributions
+            sum to the document's BM25 score. No rows: nothing shared.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> articles = ts.datasets.load_sample_articles()
+        >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
+        >>> ex.explain_match("Quad summit cybersecurity", "002")["query_words"].tolist()
+        ['quad', 'summit', 'cybersecurity']
+        """
+        if not isinstance(query, str):
+            raise TypeError(f"query must be a str, got {type(query).__name__}")
+        row = self.position(id_or_index)
+        terms = self._query_terms([query], language)[0]
+        return self.search_.explain(terms, row)  # type: ignore[no-any-return]
 
     def duplicates(self, threshold: float = 0.9) -> pd.DataFrame:
         """Groups of near-duplicate documents (the same story, copied or lightly edited).

@@ -1,0 +1,319 @@
+"""Search a collection with a few words: BM25 ranking and query analysis.
+
+Two pieces, used by :meth:`Explorer.query <themescope.Explorer.query>`,
+:meth:`Explorer.search <themescope.Explorer.search>` and ``themescope similar``:
+
+:class:`BM25Index`
+    BM25 as Lucene computes it (``BM25Similarity``), natively: each document's
+    terms are weighted once at fit, ``idf(t) · tf / (tf + k1 · (1 - b + b · |d| / avgdl))``
+    with ``idf(t) = log(1 + (N - df + 0.5) / (df + 0.5))``, and a query's score
+    is the sum of the weights of its terms (a term typed twice counts twice).
+    The ranking is exact, threaded over queries, and only documents sharing a
+    term with the query are ranked: there are no arbitrary answers of score 0.
+
+:class:`CollectionSearch`
+    A short query says too little for language identification (CLD2 needs
+    about 40 letters), yet the index holds stems of the collection's languages.
+    A query is analyzed in its identified language when it is one of the
+    collection's; otherwise in the collection language whose stop words it
+    uses most ("les", "the"); and when nothing tells (``"Chine"``,
+    ``"Quad summit"``) in every language of the collection, each word
+    contributing the distinct terms it becomes there. Names, numbers and
+    acronyms (words typed with a capital, or digits) also match as themselves
+    and are never dropped as another language's stop word.
+
+Why two scorers: for a few words, BM25 beats cosine on TF-IDF vectors (on
+known-item search over BBC and the gilets-jaunes corpus, benchmarks/eval_search.py);
+for a query that is itself an article, cosine compares two documents of
+similar size, which is what it is made for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import clone
+
+from . import _core
+from .language import detect_language
+
+__all__ = ["BM25Index", "CollectionSearch", "QueryTerms", "SHORT_QUERY_WORDS"]
+
+#: A query of at most this many words is "short" and ranked by BM25; a longer
+#: one (an excerpt, an article) by cosine on the article vectors.
+SHORT_QUERY_WORDS = 32
+
+_CAPITALIZED = re.compile(r"\b[^\W\d_][\w'’-]*", re.UNICODE)
+
+
+def _check_parameter(name: str, value: Any, high: float | None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    number = float(value)
+    if not np.isfinite(number) or number < 0 or (high is not None and number > high):
+        bound = f"in [0, {high:g}]" if high is not None else "finite and >= 0"
+        raise ValueError(f"{name} must be {bound}, got {value!r}")
+    return number
+
+
+def _int64_csr(X: Any) -> sp.csr_array:
+    X = sp.csr_array(X, dtype=np.float64)
+    X.indices = X.indices.astype(np.int64, copy=False)
+    X.indptr = X.indptr.astype(np.int64, copy=False)
+    return X
+
+
+class BM25Index:
+    """Rank documents by BM25 (Lucene's formula) for weighted term queries.
+
+    Parameters
+    ----------
+    k1 : float, default=1.2
+        Term-frequency saturation (0: a term counts once, whatever its count).
+    b : float, default=0.75
+        Length normalisation, in [0, 1] (0: none).
+
+    Attributes
+    ----------
+    idf_ : ndarray of float64, shape (n_terms,)
+        ``log(1 + (N - df + 0.5) / (df + 0.5))``.
+    average_length_ : float
+        Mean document length (sum of counts).
+    weights_ : scipy.sparse.csr_array, shape (n_documents, n_terms)
+        Each document's term weights; a query's score is ``weights_ @ q``.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> from themescope.search import BM25Index
+    >>> counts = sp.csr_array(np.array([[2, 1, 0], [0, 1, 0], [0, 1, 4]]))   # cat dog fish
+    >>> index = BM25Index().fit(counts)
+    >>> indices, scores = index.search(sp.csr_array(np.array([[1, 0, 0], [0, 0, 0]])), k=2)
+    >>> indices.tolist()     # "cat": document 0 only; nothing shared: -1 (score NaN)
+    [[0, -1], [-1, -1]]
+    >>> round(float(scores[0, 0]), 4)    # log(8/3) * 2 / (2 + 1.2)
+    0.613
+    """
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1 = k1
+        self.b = b
+
+    def fit(self, counts: Any) -> BM25Index:
+        """Learn idf and average length from a (documents × terms) count matrix, and index it."""
+        k1 = _check_parameter("k1", self.k1, None)
+        b = _check_parameter("b", self.b, 1.0)
+        X = _int64_csr(counts)
+        X.sort_indices()
+        buffers = (X.data, X.indices, X.indptr, (int(X.shape[0]), int(X.shape[1])))
+        idf, average_length, n_documents = _core.bm25_statistics(*buffers)
+        self.idf_ = np.asarray(idf)
+        self.average_length_ = float(average_length)
+        self.n_documents_ = int(n_documents)
+        weights = _core.bm25_weights(*buffers, self.idf_, self.average_length_, self.n_documents_, k1, b)
+        W = sp.csr_array((np.asarray(weights), X.indices, X.indptr), shape=X.shape)
+        W.eliminate_zeros()
+        self.weights_ = _int64_csr(W)
+        self.__dict__.pop("_native", None)
+        return self
+
+    def _index(self) -> Any:
+        native = self.__dict__.get("_native")
+        if native is None:
+            W = self.weights_
+            native = _core.InvertedIndex(W.data, W.indices, W.indptr, (int(W.shape[0]), int(W.shape[1])))
+            self.__dict__["_native"] = native
+        return native
+
+    def search(self, queries: Any, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """The k best documents for each query row (term weights, >= 0).
+
+        Returns
+        -------
+        indices : ndarray of int64, shape (n_queries, k)
+            Best first, ties by lower index; ``-1`` past the documents that
+            share a term with the query.
+        scores : ndarray of float64, shape (n_queries, k)
+            Their BM25 scores (> 0), ``NaN`` where the index is ``-1``.
+        """
+        if "weights_" not in self.__dict__:
+            raise ValueError("this BM25Index is not fitted yet: call fit(counts) first")
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+            raise ValueError(f"k must be an int >= 1, got {k!r}")
+        Q = _int64_csr(queries)
+        if Q.shape[1] != self.weights_.shape[1]:
+            raise ValueError(f"queries have {Q.shape[1]} terms, the index {self.weights_.shape[1]}")
+        indices, scores = self._index().search(Q.data, Q.indices, Q.indptr, (int(Q.shape[0]), int(Q.shape[1])), int(k))
+        return np.asarray(indices).reshape(-1, int(k)), np.asarray(scores).reshape(-1, int(k))
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_native", None)  # native postings: rebuilt on the first search
+        return state
+
+
+@dataclass
+class QueryTerms:
+    """What a query became: the index terms it matches, with their weights."""
+
+    text: str
+    languages: tuple[str, ...]
+    n_words: int
+    columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    words: dict[int, list[str]] = field(default_factory=dict)
+
+
+class CollectionSearch:
+    """BM25 search over a fitted collection, with queries analyzed in its languages.
+
+    Parameters
+    ----------
+    counter : CountVectorizer
+        Fitted on the collection with every term kept (``min_df=1``).
+    counts : sparse matrix, shape (n_documents, n_terms)
+        Its counts.
+    document_languages : sequence of str
+        Each document's language (``"und"`` when unknown).
+    k1, b : float
+        BM25's parameters (see :class:`BM25Index`).
+    """
+
+    def __init__(self, counter: Any, counts: Any, document_languages: Sequence[str], k1: float = 1.2,
+                 b: float = 0.75) -> None:
+        self.counter = counter
+        self.index = BM25Index(k1=k1, b=b).fit(counts)
+        codes, frequency = np.unique(np.asarray(document_languages, dtype=object).astype(str), return_counts=True)
+        order = np.lexsort((codes, -frequency))
+        # Most frequent first: with no other clue, a word's first reading is the collection's main language.
+        self.languages = tuple(str(codes[i]) for i in order if codes[i] != "und")
+        self.vocabulary: dict[str, int] = dict(counter.vocabulary_)
+        self.display_names = np.asarray(counter.get_feature_names_out(display=True), dtype=object)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_analyzers", None)  # native analyzers: rebuilt on demand
+        return state
+
+    # ---- analysis ----
+    def _analyzer(self, language: str) -> Any:
+        """The collection's analyzer set to one language (cached), or None if it has none for it."""
+        cache = self.__dict__.setdefault("_analyzers", {})
+        if language not in cache:
+            from .analysis import Analyzer
+
+            analyzer = self.counter.analyzer
+            try:
+                cache[language] = clone(analyzer).set_params(language=language).native() \
+                    if isinstance(analyzer, Analyzer) else None
+            except ValueError:  # a language without stop words or stemmer: not a reading of the query
+                cache[language] = None
+        return cache[language]
+
+    def _readings(self, text: str, language: str | None) -> dict[str, dict[str, list[Any]]]:
+        if language is not None:
+            analyzer = self._analyzer(language)
+            if analyzer is None:
+                raise ValueError(f"language={language!r} has no analyzer (stop words and stemmer)")
+            return {language: analyzer.explain(text)}
+        detected = detect_language(text)
+        if detected in self.languages and self._analyzer(detected) is not None:
+            return {detected: self._analyzer(detected).explain(text)}
+        tables = {code: self._analyzer(code).explain(text) for code in self.languages
+                  if self._analyzer(code) is not None}
+        if len(tables) > 1:
+            # Too short to identify: the language whose stop words it uses, if one stands out.
+            stops = {code: table["dropped_by"].count("stop_words") for code, table in tables.items()}
+            best = max(stops.values())
+            winners = [code for code, count in stops.items() if count == best]
+            if best > 0 and len(winners) == 1:
+                return {winners[0]: tables[winners[0]]}
+        return tables
+
+    def terms(self, text: str, language: str | None = None) -> QueryTerms:
+        """The index terms of one query, each weighted by how many of its words give it."""
+        if not isinstance(text, str):
+            raise TypeError(f"a query must be a str, got {type(text).__name__} {text!r:.40}")
+        analyzer = self.counter.analyzer
+        from .analysis import Analyzer
+
+        if not isinstance(analyzer, Analyzer) or tuple(analyzer.ngram_range) != (1, 1):
+            return self._terms_by_counter(text)
+        tables = self._readings(text, language)
+        if not tables:
+            return self._terms_by_counter(text)
+        names = {word.casefold() for word in _CAPITALIZED.findall(text) if word[0].isupper()}
+        lengths = {len(table["segment"]) for table in tables.values()}
+        aligned = len(lengths) == 1
+        n_words = lengths.pop() if aligned else 0
+        weights: dict[int, float] = {}
+        words: dict[int, list[str]] = {}
+        vocabulary = self.vocabulary
+        for i in range(n_words):
+            rows = [(table["segment"][i], table["kind"][i], table["unelided"][i], table["term"][i],
+                     table["dropped_by"][i]) for table in tables.values()]
+            segment, kind, unelided = rows[0][0], rows[0][1], rows[0][2]
+            as_itself = kind == "number" or segment in names or (unelided or "") in names
+            if not as_itself and any(row[4] == "stop_words" for row in rows):
+                continue  # a stop word in one of the readings: a function word, not a topic
+            columns: list[int] = []
+            candidates = [row[3] for row in rows if row[3] is not None]
+            if as_itself:
+                candidates += [row[2] for row in rows if row[2]]
+            for term in candidates:
+                column = vocabulary.get(term)
+                if column is not None and column not in columns:
+                    columns.append(column)
+            for column in columns:
+                weights[column] = weights.get(column, 0.0) + 1.0
+                words.setdefault(column, []).append(segment)
+        if not aligned:
+            # Readings segmented differently (never seen; defensive): each reading's terms, once.
+            for table in tables.values():
+                for segment, term in zip(table["segment"], table["term"]):
+                    column = vocabulary.get(term) if term is not None else None
+                    if column is not None and column not in weights:
+                        weights[column] = 1.0
+                        words[column] = [segment]
+            n_words = max(len(t["segment"]) for t in tables.values())
+        columns_sorted = np.array(sorted(weights), dtype=np.int64)
+        return QueryTerms(text, tuple(tables), n_words, columns_sorted,
+                          np.array([weights[c] for c in columns_sorted], dtype=np.float64), words)
+
+    def _terms_by_counter(self, text: str) -> QueryTerms:
+        row = sp.csr_array(self.counter.transform([text]), dtype=np.float64)
+        row.sum_duplicates()
+        names = self.counter.get_feature_names_out()
+        n_words = len(text.split())
+        return QueryTerms(text, (), n_words, row.indices.astype(np.int64), row.data.astype(np.float64),
+                          {int(c): [str(names[c])] for c in row.indices})
+
+    # ---- ranking ----
+    def rank(self, queries: Sequence[QueryTerms], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 top k of analyzed queries (see :meth:`BM25Index.search`)."""
+        n_terms = self.index.weights_.shape[1]
+        indptr = np.cumsum([0] + [len(q.columns) for q in queries], dtype=np.int64)
+        columns = np.concatenate([q.columns for q in queries]) if queries else np.zeros(0, np.int64)
+        weights = np.concatenate([q.weights for q in queries]) if queries else np.zeros(0)
+        Q = sp.csr_array((weights, columns, indptr), shape=(len(queries), n_terms))
+        return self.index.search(Q, k)
+
+    def explain(self, query: QueryTerms, row: int) -> pd.DataFrame:
+        """Each query term's contribution to document ``row``'s BM25 score, largest first."""
+        W = self.index.weights_
+        start, end = int(W.indptr[row]), int(W.indptr[row + 1])
+        document = dict(zip(W.indices[start:end].tolist(), W.data[start:end].tolist()))
+        records = []
+        for column, weight in zip(query.columns.tolist(), query.weights.tolist()):
+            if column in document:
+                records.append((str(self.display_names[column]), ", ".join(dict.fromkeys(query.words[column])),
+                                weight, document[column], weight * document[column]))
+        frame = pd.DataFrame(records, columns=["term", "query_words", "query_weight", "document_weight",
+                                               "contribution"])
+        return frame.sort_values(["contribution", "term"], ascending=[False, True], ignore_index=True)
