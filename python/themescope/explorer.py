@@ -825,7 +825,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         >>> articles = ts.datasets.load_sample_articles()
         >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
         >>> ex.search("cyberattaques russes", k=1)[["id", "matched"]].values.tolist()
-        [['004', 'cyberattaques, russes']]
+        [['004', 'russes, cyberattaques']]
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -862,8 +862,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         >>> import themescope as ts
         >>> articles = ts.datasets.load_sample_articles()
         >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
-        >>> ex.explain_match("Quad summit cybersecurity", "002")["query_words"].tolist()
-        ['quad', 'summit', 'cybersecurity']
+        >>> ex.explain_match("Quad summit cybersecurity", "002")[["query_words", "contribution"]].round(2).values.tolist()
+        [['cybersecurity', 1.1], ['quad', 0.92]]
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, got {type(query).__name__}")
