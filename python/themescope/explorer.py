@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
@@ -720,6 +720,10 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         options = {name: value for name, value in vectorizer.get_params(deep=False).items() if name in _COUNT_PARAMS}
         # A term in a single article is what finds that article: no min_df, max_df or max_features here.
         options.update(min_df=1, max_df=1.0, max_features=None, vocabulary=None, dtype=np.float64)
+        if isinstance(options.get("analyzer"), Analyzer):
+            # Stop words indexed too, as Lucene's StandardAnalyzer does since 8.0: BM25's idf weighs
+            # them down, and "more than expected", "you", "few" can tell a headline's article.
+            options["analyzer"] = clone(options["analyzer"]).set_params(stop_words=None)
         counter = CountVectorizer(**options)
         counts = counter.fit_transform(cleaned)
         return CollectionSearch(counter, counts, languages)

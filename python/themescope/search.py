@@ -19,8 +19,10 @@ Two pieces, used by :meth:`Explorer.query <themescope.Explorer.query>`,
     uses most ("les", "the"); and when nothing tells (``"Chine"``,
     ``"Quad summit"``) in every language of the collection, each word
     contributing the distinct terms it becomes there. Names, numbers and
-    acronyms (words typed with a capital, or digits) also match as themselves
-    and are never dropped as another language's stop word.
+    acronyms (words typed with a capital, or digits) also match as themselves.
+    The index keeps stop words, as Lucene's StandardAnalyzer does: BM25's idf
+    weighs them down; but a query of stop words only (``"les et de"``) says
+    nothing and matches no article.
 
 Why two scorers: for a few words, BM25 beats cosine on TF-IDF vectors (on
 known-item search over BBC and the gilets-jaunes corpus, benchmarks/eval_search.py);
@@ -202,19 +204,20 @@ class CollectionSearch:
         return state
 
     # ---- analysis ----
-    def _analyzer(self, language: str) -> Any:
+    def _analyzer(self, language: str, stop_words: Any = "auto") -> Any:
         """The collection's analyzer set to one language (cached), or None if it has none for it."""
         cache = self.__dict__.setdefault("_analyzers", {})
-        if language not in cache:
+        key = (language, stop_words is None)
+        if key not in cache:
             from .analysis import Analyzer
 
             analyzer = self.counter.analyzer
             try:
-                cache[language] = clone(analyzer).set_params(language=language).native() \
+                cache[key] = clone(analyzer).set_params(language=language, stop_words=stop_words).native() \
                     if isinstance(analyzer, Analyzer) else None
             except ValueError:  # a language without stop words or stemmer: not a reading of the query
-                cache[language] = None
-        return cache[language]
+                cache[key] = None
+        return cache[key]
 
     def _readings(self, text: str, language: str | None) -> dict[str, dict[str, list[Any]]]:
         if language is not None:
@@ -249,39 +252,32 @@ class CollectionSearch:
         if not tables:
             return self._terms_by_counter(text)
         names = {word.casefold() for word in _CAPITALIZED.findall(text) if word[0].isupper()}
-        lengths = {len(table["segment"]) for table in tables.values()}
-        aligned = len(lengths) == 1
-        n_words = lengths.pop() if aligned else 0
+        # The index keeps stop words (see _fit_search); the readings above tell which words are.
+        index_tables = [self._analyzer(code, None).explain(text) for code in tables]
+        n_words = len(next(iter(tables.values()))["segment"])
+        if any(len(table["segment"]) != n_words for table in [*tables.values(), *index_tables]):
+            raise RuntimeError(f"the analyzers segmented {text!r} differently in {sorted(tables)}")
         weights: dict[int, float] = {}
         words: dict[int, list[str]] = {}
-        vocabulary = self.vocabulary
+        topical = False
         for i in range(n_words):
-            rows = [(table["segment"][i], table["kind"][i], table["unelided"][i], table["term"][i],
-                     table["dropped_by"][i]) for table in tables.values()]
-            segment, kind, unelided = rows[0][0], rows[0][1], rows[0][2]
+            segment, kind, unelided = index_tables[0]["segment"][i], index_tables[0]["kind"][i], \
+                index_tables[0]["unelided"][i]
             as_itself = kind == "number" or segment in names or (unelided or "") in names
-            if not as_itself and any(row[4] == "stop_words" for row in rows):
-                continue  # a stop word in one of the readings: a function word, not a topic
-            columns: list[int] = []
-            candidates = [row[3] for row in rows if row[3] is not None]
+            candidates = [table["term"][i] for table in index_tables if table["term"][i] is not None]
             if as_itself:
-                candidates += [row[2] for row in rows if row[2]]
-            for term in candidates:
-                column = vocabulary.get(term)
-                if column is not None and column not in columns:
-                    columns.append(column)
+                candidates += [table["unelided"][i] for table in index_tables if table["unelided"][i]]
+            columns = list(dict.fromkeys(c for c in map(self.vocabulary.get, candidates) if c is not None))
+            if not columns:
+                continue
+            # A word that is a stop word in a reading counts (BM25's idf weighs it), but alone
+            # (no content word, name or number) a query says nothing: "les et de" matches no article.
+            topical |= as_itself or all(table["dropped_by"][i] != "stop_words" for table in tables.values())
             for column in columns:
                 weights[column] = weights.get(column, 0.0) + 1.0
                 words.setdefault(column, []).append(segment)
-        if not aligned:
-            # Readings segmented differently (never seen; defensive): each reading's terms, once.
-            for table in tables.values():
-                for segment, term in zip(table["segment"], table["term"]):
-                    column = vocabulary.get(term) if term is not None else None
-                    if column is not None and column not in weights:
-                        weights[column] = 1.0
-                        words[column] = [segment]
-            n_words = max(len(t["segment"]) for t in tables.values())
+        if not topical:
+            weights.clear()
         columns_sorted = np.array(sorted(weights), dtype=np.int64)
         return QueryTerms(text, tuple(tables), n_words, columns_sorted,
                           np.array([weights[c] for c in columns_sorted], dtype=np.float64), words)
