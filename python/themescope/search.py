@@ -265,9 +265,10 @@ class CollectionSearch:
                 index_tables[0]["unelided"][i]
             as_itself = kind == "number" or segment in names or (unelided or "") in names
             candidates = [table["term"][i] for table in index_tables if table["term"][i] is not None]
-            if as_itself:
-                candidates += [table["unelided"][i] for table in index_tables if table["unelided"][i]]
             columns = list(dict.fromkeys(c for c in map(self.vocabulary.get, candidates) if c is not None))
+            if as_itself and not columns:
+                candidates = [table["unelided"][i] for table in index_tables if table["unelided"][i]]
+                columns = list(dict.fromkeys(c for c in map(self.vocabulary.get, candidates) if c is not None))
             if not columns:
                 continue
             # A word that is a stop word in a reading counts (BM25's idf weighs it), but alone
