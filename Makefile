@@ -88,6 +88,11 @@ $(VENV)/.stamp-bench: $(VENV)/.stamp-tools pyproject.toml
 bench-similarity: venv $(VENV)/.stamp-bench
 	$(PY) benchmarks/bench_similarity.py
 
+# Search quality (known-item r@1, r@10, MRR) and speed against scikit-learn and bm25s; 100K-article latency.
+.PHONY: eval_search
+eval_search: venv $(VENV)/.stamp-bench
+	$(PY) benchmarks/eval_search.py
+
 clean:
 	rm -rf build $(VENV) demo-output
 

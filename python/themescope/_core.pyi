@@ -177,3 +177,29 @@ def top_k_similar(
     threshold: float | None,
     exclude_self: bool,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
+
+# search: BM25 (Lucene's formula) and an inverted index (register_search.cpp); CSR buffers are
+# float64 data and int64 indices/indptr
+def bm25_statistics(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
+    shape: tuple[int, int],
+) -> tuple[npt.NDArray[np.float64], float, int]: ...
+def bm25_weights(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
+    shape: tuple[int, int], idf: npt.NDArray[np.float64], average_length: float, n_documents: int,
+    k1: float, b: float,
+) -> npt.NDArray[np.float64]: ...
+
+class InvertedIndex:
+    def __init__(
+        self, data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
+        shape: tuple[int, int],
+    ) -> None: ...
+    def search(
+        self, data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
+        shape: tuple[int, int], k: int,
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
+    @property
+    def n_documents(self) -> int: ...
+    @property
+    def n_terms(self) -> int: ...

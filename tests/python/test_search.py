@@ -11,8 +11,10 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
+import bm25s
 import numpy as np
 import pytest
+import rank_bm25
 import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -102,7 +104,6 @@ def test_bm25_equals_the_plain_python_reference(query: list[str], k1: float, b: 
 
 
 def test_bm25_equals_bm25s_lucene() -> None:
-    bm25s = pytest.importorskip("bm25s")
     model = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
     model.index(bm25s.tokenization.Tokenized(
         ids=[[VOCABULARY.index(t) for t in d] for d in TOKENS], vocab={t: i for i, t in enumerate(VOCABULARY)}),
@@ -121,7 +122,6 @@ def test_bm25_equals_bm25s_lucene() -> None:
 def test_bm25_term_frequency_part_equals_rank_bm25() -> None:
     # rank_bm25's BM25Okapi has another idf (log((N - df + 0.5) / (df + 0.5))) and a (k1 + 1)
     # factor: for one term, its scores are ours times a constant.
-    rank_bm25 = pytest.importorskip("rank_bm25")
     okapi = rank_bm25.BM25Okapi(TOKENS, k1=1.2, b=0.75)
     index = BM25Index().fit(counts_of(TOKENS))
     for term in ("cat", "fish", "bird"):
