@@ -7,45 +7,19 @@
 #include <string>
 
 #include "themescope/parallel.hpp"
+#include "csr_check.hpp"
 
 namespace themescope {
 
 namespace {
 
-void check_csr(const CountsView& m, const char* name) {
-  const std::string what(name);
-  if (m.n_rows < 0 || m.n_cols < 0) throw std::invalid_argument(what + ": negative shape");
-  if (static_cast<std::int64_t>(m.indptr.size()) != m.n_rows + 1) {
-    throw std::invalid_argument(what + ": indptr has " + std::to_string(m.indptr.size()) + " entries for " +
-                                std::to_string(m.n_rows) + " rows");
-  }
-  if (m.indices.size() != m.data.size()) {
-    throw std::invalid_argument(what + ": " + std::to_string(m.indices.size()) + " column indices for " +
-                                std::to_string(m.data.size()) + " values");
-  }
-  if (m.indptr[0] != 0 || static_cast<std::size_t>(m.indptr[m.indptr.size() - 1]) != m.indices.size()) {
-    throw std::invalid_argument(what + ": indptr must start at 0 and end at the number of stored values (" +
-                                std::to_string(m.indices.size()) + ")");
-  }
-  for (std::size_t r = 0; r + 1 < m.indptr.size(); ++r) {
-    if (m.indptr[r + 1] < m.indptr[r]) throw std::invalid_argument(what + ": indptr decreases at row " + std::to_string(r));
-  }
-  for (const std::int64_t c : m.indices) {
-    if (c < 0 || c >= m.n_cols) {
-      throw std::invalid_argument(what + ": column index " + std::to_string(c) + " outside [0, " +
-                                  std::to_string(m.n_cols) + ")");
-    }
-  }
-}
-
-// lowest: the smallest value allowed; strict: whether it is excluded.
+// After check_csr (finite values): every value >= lowest, or > lowest when strict.
 void check_values(const CountsView& m, const char* name, double lowest, bool strict) {
   for (std::size_t e = 0; e < m.data.size(); ++e) {
     const double v = m.data[e];
-    if (!std::isfinite(v) || v < lowest || (strict && v == lowest)) {
+    if (v < lowest || (strict && v == lowest)) {
       throw std::invalid_argument(std::string(name) + ": value " + std::to_string(v) + " (stored entry " +
-                                  std::to_string(e) + ") must be finite and " + (strict ? "> " : ">= ") +
-                                  std::to_string(lowest));
+                                  std::to_string(e) + ") must be " + (strict ? "> " : ">= ") + std::to_string(lowest));
     }
   }
 }

@@ -663,13 +663,17 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         keep = indices[0] != row
         indices, scores = indices[0][keep][:k], scores[0][keep][:k]
         shared = [", ".join(self.shared_terms(row, int(other), n=5)["term"]) for other in indices]
+        return self._ranking(indices, scores, shared_terms=shared)
+
+    def _ranking(self, indices: np.ndarray, scores: np.ndarray, **why: list[str]) -> pd.DataFrame:
+        """A ranking as people read it: rank, index, id, score, language, and why each matched."""
         return pd.DataFrame({
             "rank": np.arange(1, len(indices) + 1, dtype=np.int64),
             "index": indices.astype(np.int64),
             "id": self.ids_[indices],
             "score": scores,
             "language": self.languages_[indices],
-            "shared_terms": shared,
+            **why,
         })
 
     def shared_terms(self, a: Any, b: Any, n: int = 10) -> pd.DataFrame:
@@ -837,16 +841,9 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         indices, scores = self.query([text], k=k, language=language)
         keep = indices[0] >= 0
         rows, values = indices[0][keep], scores[0][keep]
-        matched = [", ".join(dict.fromkeys(self.explain_match(text, int(r), language=language)["query_words"]))
-                   for r in rows]
-        return pd.DataFrame({
-            "rank": np.arange(1, len(rows) + 1, dtype=np.int64),
-            "index": rows.astype(np.int64),
-            "id": self.ids_[rows],
-            "score": values,
-            "language": self.languages_[rows],
-            "matched": matched,
-        })
+        terms = self._query_terms([text], language)[0]
+        matched = [", ".join(dict.fromkeys(self.search_.explain(terms, int(r))["query_words"])) for r in rows]
+        return self._ranking(rows, values, matched=matched)
 
     def explain_match(self, query: str, id_or_index: Any, *, language: str | None = None) -> pd.DataFrame:
         """Why a document matches a short query: each matching term's share of its BM25 score.
