@@ -548,7 +548,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
                 vectors = self.tfidf_
                 self.cross_language_features_ = None
             self.vectors_ = _l2_rows(vectors)
-            self.search_ = self._fit_search(cleaned, vectorizer, languages)
+            self.search_ = self._fit_search(docs, vectorizer, languages)
             bar.set_postfix_str("LSA")
             self.lsa_ = self._lsa(self.vectors_)
             if self.cross_language:
@@ -717,8 +717,13 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
             return _l2_rows(cross_language_vectors(tfidf, extra, **weighted))
         return _l2_rows(tfidf)
 
-    def _fit_search(self, cleaned: list[str], vectorizer: TfidfVectorizer, languages: Any) -> Any:
-        """The BM25 index of the collection: every term counted, even those in one article only."""
+    def _fit_search(self, docs: list[str], vectorizer: TfidfVectorizer, languages: Any) -> Any:
+        """The BM25 index of the collection: every word of every article, as given.
+
+        As given, boilerplate included: a search should find any word the reader sees, and lines the
+        remover drops include content (a fixtures list, captions, a wire paragraph two outlets share),
+        while BM25's idf already weighs down lines that repeat across the collection.
+        """
         from .search import CollectionSearch
 
         options = {name: value for name, value in vectorizer.get_params(deep=False).items() if name in _COUNT_PARAMS}
@@ -729,7 +734,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
             # them down, and "more than expected", "you", "few" can tell a headline's article.
             options["analyzer"] = clone(options["analyzer"]).set_params(stop_words=None)
         counter = CountVectorizer(**options)
-        counts = counter.fit_transform(cleaned)
+        counts = counter.fit_transform(docs)
         return CollectionSearch(counter, counts, languages)
 
     def _query_terms(self, texts: Any, language: str | None) -> list[Any]:
@@ -749,7 +754,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         The ranking rule: a *short* text (at most
         :data:`~themescope.search.SHORT_QUERY_WORDS` words: a few words, a name,
         a headline) is ranked by BM25 (Lucene's formula, k1=1.2, b=0.75) over
-        every term of the collection; a longer one (an excerpt, an article) by
+        every word of the articles as given (boilerplate and stop words
+        included: BM25's idf weighs them down); a longer one (an excerpt, an article) by
         cosine similarity with ``vectors_``, as :meth:`similar` compares
         articles. A short text too short to identify its language is analyzed
         in the collection's languages (see :mod:`themescope.search`).

@@ -123,6 +123,7 @@ class BM25Index:
         W.eliminate_zeros()
         self.weights_ = _int64_csr(W)
         self.__dict__.pop("_native", None)
+        self._index()  # built now: the first query is as fast as the others
         return self
 
     def _index(self) -> Any:
@@ -156,8 +157,13 @@ class BM25Index:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.pop("_native", None)  # native postings: rebuilt on the first search
+        state.pop("_native", None)  # native postings: rebuilt when loaded
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if "weights_" in state:
+            self._index()
 
 
 @dataclass
