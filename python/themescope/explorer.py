@@ -737,14 +737,17 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         counts = counter.fit_transform(docs)
         return CollectionSearch(counter, counts, languages)
 
-    def _query_terms(self, texts: Any, language: str | None) -> list[Any]:
+    def _query_texts(self, texts: Any, language: Any) -> tuple[list[str], str | None]:
         if isinstance(texts, str):
             raise TypeError("texts must be a collection of str; for one text, pass [text]")
         check_is_fitted(self, "vectors_")
         docs, _ = _documents_and_ids(texts, None)
         if language is not None and not isinstance(language, str):
             raise TypeError(f"language must be a str or None, got {type(language).__name__} {language!r}")
-        language = None if language in (None, "auto") else language
+        return docs, None if language in (None, "auto") else language
+
+    def _query_terms(self, texts: Any, language: str | None) -> list[Any]:
+        docs, language = self._query_texts(texts, language)
         return [self.search_.terms(doc, language) for doc in docs]
 
     def query(self, texts: Any, k: int = 10, *, language: str | None = None,
@@ -752,7 +755,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         """The k fitted documents that best match each new text.
 
         The ranking rule: a *short* text (at most
-        :data:`~themescope.search.SHORT_QUERY_WORDS` words: a few words, a name,
+        :data:`~themescope.search.SHORT_QUERY_WORDS` words, split at white
+        space: a few words, a name,
         a headline) is ranked by BM25 (Lucene's formula, k1=1.2, b=0.75) over
         every word of the articles as given (boilerplate and stop words
         included: BM25's idf weighs them down); a longer one (an excerpt, an article) by
@@ -798,27 +802,30 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         """
         if scorer not in ("auto", "bm25", "cosine"):
             raise ValueError(f"scorer must be 'auto', 'bm25' or 'cosine', got {scorer!r}")
-        queries = self._query_terms(texts, language)
+        docs, language = self._query_texts(texts, language)
         k = self._check_k(k, self.n_documents_)
         from .search import SHORT_QUERY_WORDS
 
-        short = np.array([scorer == "bm25" or (scorer == "auto" and q.n_words <= SHORT_QUERY_WORDS)
-                          for q in queries], dtype=bool)
-        indices = np.full((len(queries), k), -1, dtype=np.int64)
-        scores = np.full((len(queries), k), np.nan)
+        short = np.array([scorer == "bm25" or (scorer == "auto" and len(doc.split()) <= SHORT_QUERY_WORDS)
+                          for doc in docs], dtype=bool)
+        indices = np.full((len(docs), k), -1, dtype=np.int64)
+        scores = np.full((len(docs), k), np.nan)
         if short.any():
             rows = np.flatnonzero(short)
-            indices[rows], scores[rows] = self.search_.rank([queries[i] for i in rows], k)
+            # Languages identified natively for the whole batch, on every core.
+            detected = detect_languages([docs[i] for i in rows]) if language is None else [None] * len(rows)
+            queries = [self.search_.terms(docs[i], language, found) for i, found in zip(rows, detected)]
+            indices[rows], scores[rows] = self.search_.rank(queries, k)
         if not short.all():
             from . import top_k_similar  # type: ignore[attr-defined]
 
             rows = np.flatnonzero(~short)
-            vectors = self.transform([queries[i].text for i in rows])
+            vectors = self.transform([docs[i] for i in rows])
             # Only documents sharing a feature: the smallest positive score is the threshold.
             indices[rows], scores[rows] = top_k_similar(self.vectors_, k=k, Y=vectors, exclude_self=False,
                                                         threshold=float(np.nextafter(0.0, 1.0)))
         for row in np.flatnonzero(indices[:, 0] < 0):
-            warnings.warn(f"no article shares a term with the query {queries[row].text!r}", stacklevel=2)
+            warnings.warn(f"no article shares a term with the query {docs[row]!r}", stacklevel=2)
         return indices, scores
 
     def search(self, text: str, k: int = 10, *, language: str | None = None) -> pd.DataFrame:

@@ -210,43 +210,56 @@ class CollectionSearch:
         return state
 
     # ---- analysis ----
-    def _analyzer(self, language: str, stop_words: Any = "auto") -> Any:
-        """The collection's analyzer set to one language (cached), or None if it has none for it."""
+    def _analyzer(self, language: str) -> Any:
+        """The index's analyzer set to one language (cached), or None if it has none for it."""
         cache = self.__dict__.setdefault("_analyzers", {})
-        key = (language, stop_words is None)
-        if key not in cache:
+        if language not in cache:
             from .analysis import Analyzer
 
             analyzer = self.counter.analyzer
             try:
-                cache[key] = clone(analyzer).set_params(language=language, stop_words=stop_words).native() \
+                cache[language] = clone(analyzer).set_params(language=language).native() \
                     if isinstance(analyzer, Analyzer) else None
-            except ValueError:  # a language without stop words or stemmer: not a reading of the query
-                cache[key] = None
-        return cache[key]
+            except ValueError:  # a language without stemmer: not a reading of the query
+                cache[language] = None
+        return cache[language]
 
-    def _readings(self, text: str, language: str | None) -> dict[str, dict[str, list[Any]]]:
+    def _stop_words(self, language: str) -> frozenset[str]:
+        cache = self.__dict__.setdefault("_stop_word_sets", {})
+        if language not in cache:
+            from .lexicon import STOP_WORD_LANGUAGES, stop_words
+
+            cache[language] = stop_words(language) if language in STOP_WORD_LANGUAGES else frozenset()
+        return cache[language]  # type: ignore[no-any-return]
+
+    def _readings(self, text: str, language: str | None, detected: str | None) -> dict[str, dict[str, list[Any]]]:
+        """The query analyzed in the language(s) it is read in, by the index's analyzer."""
         if language is not None:
             analyzer = self._analyzer(language)
             if analyzer is None:
                 raise ValueError(f"language={language!r} has no analyzer (stop words and stemmer)")
             return {language: analyzer.explain(text)}
-        detected = detect_language(text)
+        if detected is None:
+            detected = detect_language(text)
         if detected in self.languages and self._analyzer(detected) is not None:
             return {detected: self._analyzer(detected).explain(text)}
         tables = {code: self._analyzer(code).explain(text) for code in self.languages
                   if self._analyzer(code) is not None}
         if len(tables) > 1:
             # Too short to identify: the language whose stop words it uses, if one stands out.
-            stops = {code: table["dropped_by"].count("stop_words") for code, table in tables.items()}
+            stops = {code: sum(word in self._stop_words(code) for word in table["unelided"])
+                     for code, table in tables.items()}
             best = max(stops.values())
             winners = [code for code, count in stops.items() if count == best]
             if best > 0 and len(winners) == 1:
                 return {winners[0]: tables[winners[0]]}
         return tables
 
-    def terms(self, text: str, language: str | None = None) -> QueryTerms:
-        """The index terms of one query, each weighted by how many of its words give it."""
+    def terms(self, text: str, language: str | None = None, detected: str | None = None) -> QueryTerms:
+        """The index terms of one query, each weighted by how many of its words give it.
+
+        ``detected``: the text's language by :func:`~themescope.detect_language`, when known.
+        """
         if not isinstance(text, str):
             raise TypeError(f"a query must be a str, got {type(text).__name__} {text!r:.40}")
         analyzer = self.counter.analyzer
@@ -254,32 +267,41 @@ class CollectionSearch:
 
         if not isinstance(analyzer, Analyzer) or tuple(analyzer.ngram_range) != (1, 1):
             return self._terms_by_counter(text)
-        tables = self._readings(text, language)
+        tables = self._readings(text, language, detected)
         if not tables:
             return self._terms_by_counter(text)
-        names = {word.casefold() for word in _CAPITALIZED.findall(text) if word[0].isupper()}
-        # The index keeps stop words (see _fit_search); the readings above tell which words are.
-        index_tables = [self._analyzer(code, None).explain(text) for code in tables]
-        n_words = len(next(iter(tables.values()))["segment"])
-        if any(len(table["segment"]) != n_words for table in [*tables.values(), *index_tables]):
+        # Words typed with a capital, as the analyzer writes them: "L’OTAN" -> "l'otan" (and "otan").
+        names = {word.casefold().replace("’", "'") for word in _CAPITALIZED.findall(text) if word[0].isupper()}
+        names |= {name.split("'", 1)[1] for name in names if "'" in name}
+        index_tables = list(tables.values())
+        stop_sets = [self._stop_words(code) for code in tables]
+        n_words = len(index_tables[0]["segment"])
+        if any(len(table["segment"]) != n_words for table in index_tables):
             raise RuntimeError(f"the analyzers segmented {text!r} differently in {sorted(tables)}")
         weights: dict[int, float] = {}
         words: dict[int, list[str]] = {}
         topical = False
-        for i in range(n_words):
-            segment, kind, unelided = index_tables[0]["segment"][i], index_tables[0]["kind"][i], \
-                index_tables[0]["unelided"][i]
-            as_itself = kind == "number" or segment in names or (unelided or "") in names
-            candidates = [table["term"][i] for table in index_tables if table["term"][i] is not None]
-            columns = list(dict.fromkeys(c for c in map(self.vocabulary.get, candidates) if c is not None))
-            if as_itself and not columns:
-                candidates = [table["unelided"][i] for table in index_tables if table["unelided"][i]]
-                columns = list(dict.fromkeys(c for c in map(self.vocabulary.get, candidates) if c is not None))
+        vocabulary = self.vocabulary
+        first = index_tables[0]
+        for i, (segment, kind, unelided) in enumerate(zip(first["segment"], first["kind"], first["unelided"])):
+            as_itself = kind == "number" or segment in names or unelided in names
+            if len(index_tables) == 1:  # one reading: one term at most
+                column = vocabulary.get(first["term"][i]) if first["term"][i] is not None else None
+                if column is None and as_itself:
+                    column = vocabulary.get(unelided)
+                columns = [] if column is None else [column]
+            else:
+                candidates = [table["term"][i] for table in index_tables if table["term"][i] is not None]
+                columns = list(dict.fromkeys(c for c in map(vocabulary.get, candidates) if c is not None))
+                if as_itself and not columns:
+                    candidates = [table["unelided"][i] for table in index_tables if table["unelided"][i]]
+                    columns = list(dict.fromkeys(c for c in map(vocabulary.get, candidates) if c is not None))
             if not columns:
                 continue
             # A word that is a stop word in a reading counts (BM25's idf weighs it), but alone
             # (no content word, name or number) a query says nothing: "les et de" matches no article.
-            topical |= as_itself or all(table["dropped_by"][i] != "stop_words" for table in tables.values())
+            topical |= as_itself or all(table["unelided"][i] not in stops
+                                        for table, stops in zip(index_tables, stop_sets))
             for column in columns:
                 weights[column] = weights.get(column, 0.0) + 1.0
                 words.setdefault(column, []).append(segment)

@@ -222,7 +222,7 @@ def test_a_forced_language_analyzes_the_query_in_it(explorers: dict[bool, ts.Exp
     with pytest.warns(UserWarning, match="Chine"):
         assert ex.search("Chine", language="en").empty
     with pytest.raises(ValueError, match="language='xx'"):
-        ex.query(["Chine"], language="xx")
+        ex.query(["Chine"], k=1, language="xx")
 
 
 def test_a_long_query_is_ranked_by_cosine(explorers: dict[bool, ts.Explorer]) -> None:
