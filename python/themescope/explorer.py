@@ -387,6 +387,9 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         with ``cross_language=True``, centred per language first).
     boilerplate_ : BoilerplateRemover or None
         The fitted remover (its ``report_`` lists the lines removed).
+    search_ : themescope.search.CollectionSearch
+        The BM25 index of the articles, for short queries (:meth:`query`,
+        :meth:`search`, :meth:`explain_match`).
     clusters_ : Clustering
         The latest result of :meth:`cluster` (what :meth:`map2d` colours by).
 
@@ -756,13 +759,13 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
 
         The ranking rule: a *short* text (at most
         :data:`~themescope.search.SHORT_QUERY_WORDS` words, split at white
-        space: a few words, a name,
-        a headline) is ranked by BM25 (Lucene's formula, k1=1.2, b=0.75) over
-        every word of the articles as given (boilerplate and stop words
-        included: BM25's idf weighs them down); a longer one (an excerpt, an article) by
-        cosine similarity with ``vectors_``, as :meth:`similar` compares
-        articles. A short text too short to identify its language is analyzed
-        in the collection's languages (see :mod:`themescope.search`).
+        space: a few words, a name, a headline) is ranked by BM25 (Lucene's
+        formula, k1=1.2, b=0.75) over every word of the articles as given
+        (boilerplate and stop words included: BM25's idf weighs them down); a
+        longer one (an excerpt, an article) by cosine similarity with
+        ``vectors_``, as :meth:`similar` compares articles. A text too short
+        to identify its language is analyzed in the collection's languages
+        (see :mod:`themescope.search`).
 
         Only documents that share a term with the text are returned: a row
         with fewer than k of them ends with index ``-1`` and score ``NaN``, and
