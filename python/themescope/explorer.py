@@ -880,7 +880,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         >>> articles = ts.datasets.load_sample_articles()
         >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
         >>> ex.explain_match("Quad summit cybersecurity", "002")[["query_words", "contribution"]].round(2).values.tolist()
-        [['cybersecurity', 1.1], ['quad', 0.92]]
+        [['cybersecurity', 1.14], ['quad', 0.97]]
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, got {type(query).__name__}")
