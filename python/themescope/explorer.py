@@ -45,7 +45,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .analysis import Analyzer
 from .language import detect_languages
-from .text import CountVectorizer, TfidfVectorizer
+from .text import TfidfVectorizer
 
 __all__ = ["Clustering", "Explorer"]
 
@@ -67,7 +67,6 @@ LSA_COMPONENTS = 50
 MAX_AGGLOMERATIVE_DOCUMENTS = 20_000
 
 _VECTORIZER_PARAMS = frozenset(inspect.signature(TfidfVectorizer.__init__).parameters) - {"self"}
-_COUNT_PARAMS = frozenset(inspect.signature(CountVectorizer.__init__).parameters) - {"self"}
 _OWN_PARAMS = ("language", "boilerplate", "cross_language", "cross_language_weight", "random_state")
 _METHODS = ("kmeans", "agglomerative")
 
@@ -518,17 +517,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
                 languages = [self.language] * len(cleaned)
             vectorizer = self._vectorizer()
             try:
-                tfidf = vectorizer.fit_transform(cleaned)
+                # one analysis and counting pass gives both the weights and the themes' counts
+                tfidf, counts = vectorizer.fit_transform_with_counts(cleaned)
             except ValueError as error:
                 raise ValueError(
                     f"{error} (after boilerplate removal and analysis of {len(docs)} documents "
                     f"with {vectorizer.get_params(deep=False)})"
                 ) from error
-            counter = CountVectorizer(**{
-                name: value for name, value in vectorizer.get_params(deep=False).items() if name in _COUNT_PARAMS
-            })
-            counter.set_params(vocabulary=vectorizer.vocabulary_)
-            self.counts_ = sp.csr_array(counter.fit_transform(cleaned))
+            self.counts_ = sp.csr_array(counts)
             bar.update()
             self.tfidf_ = sp.csr_array(tfidf)
             if self.cross_language:
@@ -566,9 +562,11 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         components = min(LSA_COMPONENTS, n_docs - 1, n_features - 1)
         if components < 1:
             return np.asarray(normalize(vectors.toarray()))
-        from sklearn.decomposition import TruncatedSVD  # 6 MiB, loaded by the first fit
-        svd = TruncatedSVD(components, algorithm="randomized", random_state=self._seed())
-        return np.ascontiguousarray(normalize(svd.fit_transform(vectors)))
+        # scikit-learn's randomized TruncatedSVD, its sparse products on the native core
+        from ._lsa import truncated_svd
+
+        transformed, _ = truncated_svd(vectors, components, random_state=self._seed())
+        return np.ascontiguousarray(normalize(transformed))
 
     def _seed(self) -> Any:
         return self.random_state if self.random_state is None or isinstance(self.random_state, numbers.Integral) \
