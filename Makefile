@@ -68,6 +68,7 @@ bench: venv
 	$(PY) benchmarks/bench_vectorize.py
 	$(PY) benchmarks/bench_analyzer.py
 	$(PY) benchmarks/bench_similarity.py
+	$(PY) benchmarks/bench_explorer.py
 
 bench-vectorize: venv
 	$(PY) benchmarks/bench_vectorize.py
@@ -87,6 +88,11 @@ $(VENV)/.stamp-bench: $(VENV)/.stamp-tools pyproject.toml
 
 bench-similarity: venv $(VENV)/.stamp-bench
 	$(PY) benchmarks/bench_similarity.py
+
+# The analyst's path end to end (Explorer vs the scikit-learn pipeline); see its --help for subsets.
+.PHONY: bench-explorer
+bench-explorer: venv $(VENV)/.stamp-bench
+	$(PY) benchmarks/bench_explorer.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build $(VENV) demo-output
