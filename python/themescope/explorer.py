@@ -555,6 +555,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         self.n_documents_ = len(docs)
         self.__dict__.pop("clusters_", None)
         self.__dict__.pop("_map_xy", None)
+        self.__dict__.pop("_neighbors", None)
         return self
 
     def _lsa(self, vectors: sp.csr_array) -> np.ndarray:
@@ -624,6 +625,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         from . import top_k_similar  # type: ignore[attr-defined]
 
         indices, scores = top_k_similar(self.vectors_, k=k)
+        # kept for duplicates(), which needs the top 10 again (the costliest query of a corpus)
+        self.__dict__["_neighbors"] = (k, indices, scores)
         return indices, scores
 
     def similar(self, id_or_index: Any, k: int = 10) -> pd.DataFrame:
@@ -761,7 +764,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
 
         n = self.n_documents_
         # A group bigger than k + 1 stays connected: each member links to k others in it.
-        indices, scores = top_k_similar(self.vectors_, k=min(n - 1, 10), threshold=float(threshold))
+        k = min(n - 1, 10)
+        cached = self.__dict__.get("_neighbors")
+        if cached is not None and cached[0] >= k:
+            # the exact top k of neighbors(): what the threshold keeps of it is the thresholded top k
+            indices, scores = cached[1][:, :k].copy(), cached[2][:, :k]
+            indices[~(scores >= threshold)] = -1
+        else:
+            indices, scores = top_k_similar(self.vectors_, k=k, threshold=float(threshold))
         rows = np.repeat(np.arange(n), indices.shape[1])
         cols = indices.ravel()
         linked = cols >= 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import doctest
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
@@ -113,3 +114,16 @@ def test_one_counting_pass_equals_two() -> None:
     assert (tfidf != expected_tfidf).nnz == 0 and tfidf.dtype == expected_tfidf.dtype
     assert (counts != expected_counts).nnz == 0 and counts.dtype == np.float64
     assert vectorizer.transform(docs[:2]).shape == (2, tfidf.shape[1])
+
+
+def test_duplicates_reuse_the_neighbours_exactly() -> None:
+    docs = ts.datasets.load_sample_articles().data
+    corpus = docs + [doc[: len(doc) * 9 // 10] for doc in docs] + docs[:2]  # near and exact copies
+    fresh = ts.Explorer(boilerplate=False).fit(corpus)
+    expected = fresh.duplicates(threshold=0.8)
+    reused = ts.Explorer(boilerplate=False).fit(corpus)
+    reused.neighbors(k=11)
+    pd.testing.assert_frame_equal(reused.duplicates(threshold=0.8), expected)
+    assert len(expected) >= 10
+    reused.neighbors(k=3)  # fewer than duplicates needs: computed afresh
+    pd.testing.assert_frame_equal(reused.duplicates(threshold=0.8), expected)
