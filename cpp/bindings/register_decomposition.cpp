@@ -1,5 +1,6 @@
 // The products of the randomized SVD (themescope._lsa wraps these).
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -91,12 +92,21 @@ void register_decomposition(py::module_& m) {
   m.def(
       "transpose_csr",
       [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols) {
-        auto T = with_csr(data, indices, indptr, n_cols, [](const auto& X) { return transpose_csr(X); });
+        // int32 indices when they fit (as scipy chooses): half the copy's index memory.
+        const bool small = indptr.size() <= std::numeric_limits<std::int32_t>::max() &&
+                           data.size() <= std::numeric_limits<std::int32_t>::max();
+        if (small) {
+          auto T = with_csr(data, indices, indptr, n_cols, [](const auto& X) { return transpose_csr<std::int32_t>(X); });
+          return py::make_tuple(to_numpy(std::move(T.data)), to_numpy(std::move(T.indices)),
+                                to_numpy(std::move(T.indptr)));
+        }
+        auto T = with_csr(data, indices, indptr, n_cols, [](const auto& X) { return transpose_csr<std::int64_t>(X); });
         return py::make_tuple(to_numpy(std::move(T.data)), to_numpy(std::move(T.indices)),
                               to_numpy(std::move(T.indptr)));
       },
       py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"),
-      "(data, indices, indptr) of X^T as CSR (int64 indices), each row in ascending row of X.");
+      "(data, indices, indptr) of X^T as CSR (int32 indices when they fit, else int64), each row in ascending "
+      "row of X.");
 }
 
 }  // namespace themescope::bindings

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -73,9 +74,13 @@ DenseRows sparse_times_dense(const SparseMatrixView<Index, Pointer>& X, const Ei
   return Y;
 }
 
-template <class Index, class Pointer>
-CsrMatrix<double, std::int64_t, std::int64_t> transpose_csr(const SparseMatrixView<Index, Pointer>& X) {
-  CsrMatrix<double, std::int64_t, std::int64_t> T;
+template <class OutIndex, class Index, class Pointer>
+CsrMatrix<double, OutIndex, OutIndex> transpose_csr(const SparseMatrixView<Index, Pointer>& X) {
+  if (static_cast<std::uint64_t>(X.n_rows) > static_cast<std::uint64_t>(std::numeric_limits<OutIndex>::max()) ||
+      X.indices.size() > static_cast<std::uint64_t>(std::numeric_limits<OutIndex>::max())) {
+    throw std::invalid_argument("the transpose's rows or entries do not fit its index type");
+  }
+  CsrMatrix<double, OutIndex, OutIndex> T;
   T.n_rows = X.n_cols;
   T.n_cols = X.n_rows;
   const std::size_t nnz = X.indices.size();
@@ -87,11 +92,11 @@ CsrMatrix<double, std::int64_t, std::int64_t> transpose_csr(const SparseMatrixVi
   for (std::size_t j = 0; j < static_cast<std::size_t>(X.n_cols); ++j) T.indptr[j + 1] += T.indptr[j];
   T.indices.resize(nnz);
   T.data.resize(nnz);
-  std::vector<std::int64_t> next(T.indptr.begin(), T.indptr.end() - 1);
+  std::vector<OutIndex> next(T.indptr.begin(), T.indptr.end() - 1);
   for (std::size_t row = 0; row < static_cast<std::size_t>(X.n_rows); ++row) {
     for (auto p = static_cast<std::size_t>(X.indptr[row]); p < static_cast<std::size_t>(X.indptr[row + 1]); ++p) {
       const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(X.indices[p])]++);
-      T.indices[slot] = static_cast<std::int64_t>(row);
+      T.indices[slot] = static_cast<OutIndex>(row);
       T.data[slot] = X.data[p];
     }
   }
@@ -101,6 +106,7 @@ CsrMatrix<double, std::int64_t, std::int64_t> transpose_csr(const SparseMatrixVi
 #define THEMESCOPE_SPARSE_DENSE(Index, Pointer)                                                                  \
   template void validate_csr(const SparseMatrixView<Index, Pointer>&);                                          \
   template DenseRows sparse_times_dense(const SparseMatrixView<Index, Pointer>&, const Eigen::Ref<const DenseRows>&); \
+  template CsrMatrix<double, std::int32_t, std::int32_t> transpose_csr(const SparseMatrixView<Index, Pointer>&); \
   template CsrMatrix<double, std::int64_t, std::int64_t> transpose_csr(const SparseMatrixView<Index, Pointer>&);
 THEMESCOPE_SPARSE_DENSE(std::int32_t, std::int32_t)
 THEMESCOPE_SPARSE_DENSE(std::int64_t, std::int64_t)

@@ -80,12 +80,15 @@ TEST(SparseTimesDense, TransposeHoldsTheColumnsInRowOrder) {
   Eigen::MatrixXd x(3, 4);
   x << 1, 0, 2, 0, 0, 0, 3, 0, 4, 0, 5, 0;
   const OwnedCsr X(x);
-  const auto T = transpose_csr(X.view());
+  const auto T = transpose_csr<std::int64_t>(X.view());
   EXPECT_EQ(T.n_rows, 4);
   EXPECT_EQ(T.n_cols, 3);
   EXPECT_EQ(T.indptr, (std::vector<std::int64_t>{0, 2, 2, 5, 5}));
   EXPECT_EQ(T.indices, (std::vector<std::int64_t>{0, 2, 0, 1, 2}));
   EXPECT_EQ(T.data, (std::vector<double>{1, 4, 2, 3, 5}));
+  const auto narrow = transpose_csr<std::int32_t>(X.view());
+  EXPECT_EQ(narrow.indptr, (std::vector<std::int32_t>{0, 2, 2, 5, 5}));
+  EXPECT_EQ(narrow.indices, (std::vector<std::int32_t>{0, 2, 0, 1, 2}));
 }
 
 TEST(SparseTimesDense, AgreesWithEigenOnRandomMatrices) {
@@ -95,7 +98,7 @@ TEST(SparseTimesDense, AgreesWithEigenOnRandomMatrices) {
   const DenseRows Y = sparse_times_dense(X.view(), D);
   EXPECT_LE((Y - x * D).cwiseAbs().maxCoeff(), 1e-12);
 
-  const auto T = transpose_csr(X.view());
+  const auto T = transpose_csr<std::int64_t>(X.view());
   const SparseMatrixView<std::int64_t, std::int64_t> t{T.n_rows, T.n_cols, T.indptr, T.indices, T.data};
   const DenseRows E = random_dense(300, 9, 3);
   const DenseRows Z = sparse_times_dense(t, E);

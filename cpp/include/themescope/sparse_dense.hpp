@@ -33,7 +33,9 @@ template <class Index, class Pointer>
 DenseRows sparse_times_dense(const SparseMatrixView<Index, Pointer>& X, const Eigen::Ref<const DenseRows>& D);
 
 // X^T as CSR (m x n): row j holds column j of X, in ascending row order of X.
-template <class Index, class Pointer>
-CsrMatrix<double, std::int64_t, std::int64_t> transpose_csr(const SparseMatrixView<Index, Pointer>& X);
+// OutIndex (int32 or int64) holds its indices and indptr: int32 halves the copy
+// when n and nnz fit (std::invalid_argument otherwise).
+template <class OutIndex, class Index, class Pointer>
+CsrMatrix<double, OutIndex, OutIndex> transpose_csr(const SparseMatrixView<Index, Pointer>& X);
 
 }  // namespace themescope
