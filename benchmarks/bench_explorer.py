@@ -10,8 +10,8 @@ one after the other, and times every stage of what an analyst runs, `--repeat` t
                                                     silhouette on a 2,000-row sample
     cluster     cluster(k)                          KMeans(k, n_init=10) on the LSA rows
     neighbors   neighbors(10)                       chunked cosine top-10 (sparse X @ X.T, argpartition)
-    duplicates  duplicates()                        top-10 at cosine >= 0.9 + connected components
-    themes      cluster(k).themes()                 the summed TF-IDF of each cluster's rows, top 10
+    duplicates  duplicates()                        the top 10 at cosine >= 0.9 + connected components
+    themes      clusters.themes() (of cluster(k))   the summed TF-IDF of each cluster's rows, top 10
     map2d       map2d()                             PCA(2) of the LSA rows
 
 Printed per stage: min / median / max seconds over the runs and the ratio scikit-learn /
@@ -155,7 +155,8 @@ class ThemescopePath:
         self.outputs["duplicates"] = int(self.ex.duplicates(DUPLICATE_THRESHOLD)["group"].nunique())
 
     def themes(self) -> None:
-        self.ex.cluster(self.k).themes(n_terms=10)
+        clusters = getattr(self, "clusters", None) or self.ex.cluster(self.k)
+        clusters.themes(n_terms=10)
 
     def map2d(self) -> None:
         self.ex.map2d(self.clusters)
@@ -234,7 +235,11 @@ class SklearnPath:
         import scipy.sparse as sp
         from scipy.sparse.csgraph import connected_components
 
-        indices, _ = top_k_cosine(self.X, TOP_K, threshold=DUPLICATE_THRESHOLD)
+        if "neighbors" in self.outputs:  # the top 10 of neighbors(), thresholded (as Explorer reuses its own)
+            indices, scores = self.outputs["neighbors"]
+            indices = np.where(scores >= DUPLICATE_THRESHOLD, indices, -1)
+        else:
+            indices, _ = top_k_cosine(self.X, TOP_K, threshold=DUPLICATE_THRESHOLD)
         n = self.X.shape[0]
         rows = np.repeat(np.arange(n), indices.shape[1])
         cols = indices.ravel()
@@ -247,7 +252,9 @@ class SklearnPath:
         import numpy as np
         import scipy.sparse as sp
 
-        labels = self._kmeans(self.k)
+        labels = getattr(self, "labels", None)
+        if labels is None:
+            labels = self._kmeans(self.k)
         indicator = sp.csr_array((np.ones(len(labels)), (labels, np.arange(len(labels)))),
                                  shape=(self.k, len(labels)))
         weights = (indicator @ self.X).toarray()
