@@ -360,7 +360,8 @@ def spread(values: list[float]) -> str:
     return f"{min(values):7.3f} {statistics.median(values):7.3f} {max(values):7.3f}"
 
 
-def run_corpus(key: str, n_docs: int, args: argparse.Namespace, stages: list[str]) -> dict[str, Any]:
+def run_corpus(key: str, n_docs: int, args: argparse.Namespace, stages: list[str],
+               peer_stages: list[str]) -> dict[str, Any]:
     title, load, _, k = CORPORA[key]
     docs, labels = load(n_docs)
     OUT.mkdir(exist_ok=True)
@@ -380,7 +381,8 @@ def run_corpus(key: str, n_docs: int, args: argparse.Namespace, stages: list[str
 
     def measure(engine: str, threads: int) -> dict[str, Any]:
         result_file = cache.with_name(f"{cache.stem}.{engine}{threads}.result")
-        return h.run_worker(__file__, ["path", engine, threads, args.repeat, ",".join(stages), k,
+        which = peer_stages if engine == "sklearn" else stages
+        return h.run_worker(__file__, ["path", engine, threads, args.repeat, ",".join(which), k,
                                        int(args.profile), cache, result_file], result_file, threads,
                             omp_threads=threads if engine == "sklearn" else 1)
 
@@ -396,11 +398,11 @@ def run_corpus(key: str, n_docs: int, args: argparse.Namespace, stages: list[str
                 None)
     peer = results.get("scikit-learn") if "error" not in results.get("scikit-learn", {"error": 1}) else None
 
-    def stage_times(label: str, stage: str) -> list[float]:
-        return [run["seconds"][stage] for run in results[label]["runs"]]
-
-    def total(label: str, which: tuple[str, ...]) -> list[float]:
-        return [sum(run["seconds"][s] for s in which) for run in results[label]["runs"]]
+    def total(label: str, which: tuple[str, ...]) -> list[float] | None:
+        runs = results[label]["runs"]
+        if not all(s in runs[0]["seconds"] for s in which):
+            return None  # a stage this configuration did not run (--peer-stages)
+        return [sum(run["seconds"][s] for s in which) for run in runs]
 
     rows: dict[str, Any] = {}
     lines = [(stage, (stage,)) for stage in stages]
@@ -415,10 +417,13 @@ def run_corpus(key: str, n_docs: int, args: argparse.Namespace, stages: list[str
                 cells.append(f" {'FAILED':>33}")
                 continue
             values = total(label, which)
+            if values is None:
+                cells.append(f" {'not run':>33}")
+                continue
             row[label] = {"min": min(values), "median": statistics.median(values), "max": max(values)}
             cells.append(f" {spread(values):>33}")
         ratio = ""
-        if ours and peer:
+        if ours and peer and ours in row and "scikit-learn" in row:
             ratio = f"{row['scikit-learn']['median'] / row[ours]['median']:8.2f}x"
         rows[name] = row
         print(f"   {name:<11}" + "".join(cells) + "   " + ratio)
@@ -439,7 +444,7 @@ def run_corpus(key: str, n_docs: int, args: argparse.Namespace, stages: list[str
             summary["auto_over_cluster_k"] = rows["auto"][ours]["median"] / rows["cluster"][ours]["median"]
             print(f"   cluster('auto') / cluster({k}), {ours}: {summary['auto_over_cluster_k']:.2f}x "
                   f"(target <= {TARGET_AUTO_OVER_K:g}x)")
-        if peer and "same steps" in rows:
+        if peer and "same steps" in rows and "scikit-learn" in rows["same steps"]:
             summary["same_steps_speedup"] = rows["same steps"]["scikit-learn"]["median"] / \
                 rows["same steps"][ours]["median"]
             print(f"   same steps, same k: scikit-learn / {ours} = {summary['same_steps_speedup']:.2f}x "
@@ -476,6 +481,9 @@ def main() -> None:
                         help="runs of the whole path per configuration (default 3, 1 with --quick)")
     parser.add_argument("--stages", default=",".join(STAGES),
                         help=f"comma-separated subset of {','.join(STAGES)} (fit always runs)")
+    parser.add_argument("--peer-stages", default=None,
+                        help="the scikit-learn pipeline's stages when fewer (default: --stages), e.g. to leave out "
+                             "its slow auto-k on 100K articles")
     parser.add_argument("--threads", default="2", help="themescope's thread counts, e.g. 2 or 1,2 (default 2)")
     parser.add_argument("--engines", default="themescope,sklearn", help="themescope, sklearn or both")
     parser.add_argument("--n-docs", type=int, default=None, help="documents of the 100k corpus (default 100,000)")
@@ -499,6 +507,8 @@ def main() -> None:
     unknown = set(args.stages.split(",")) - set(STAGES)
     if unknown:
         parser.error(f"unknown stages {sorted(unknown)}; choose among {','.join(STAGES)}")
+    peer_stages = stages if args.peer_stages is None else [
+        s for s in STAGES if s in set(args.peer_stages.split(",")) | {"fit"} and s in stages]
     args.threads = [int(t) for t in args.threads.split(",")]
     args.engines = args.engines.split(",")
     if args.quick:
@@ -514,7 +524,7 @@ def main() -> None:
     results: dict[str, Any] = {}
     for key in (("bbc4", "100k") if args.corpus == "all" else (args.corpus,)):
         n_docs = args.n_docs if (key == "100k" and args.n_docs) else CORPORA[key][2]
-        results[key] = run_corpus(key, n_docs, args, stages)
+        results[key] = run_corpus(key, n_docs, args, stages, peer_stages)
     if not args.no_quality and "themescope" in args.engines:
         print("\n== quality (themescope defaults, 2 threads)", flush=True)
         result_file = OUT / "explorer_quality.result"
