@@ -160,6 +160,34 @@ std::int64_t relocate_empty_clusters(std::vector<std::int64_t>& labels, std::vec
   return relocated;
 }
 
+// The rows k-means++ tries as the next centre: trial t is
+//   searchsorted(cumsum(w), uniforms[t] * sum(w), side="right"),
+// w[i] = closest[i] for non-zero rows (0 otherwise), clipped to the last row of
+// positive weight; the first non-zero row when every weight is 0.
+void draw_trials(const std::vector<double>& closest, const std::vector<char>& nonzero,
+                 std::span<const double> uniforms, std::int64_t first_nonzero, std::vector<double>& cumulative,
+                 std::vector<std::int64_t>& trials) {
+  double total = 0.0;
+  std::int64_t last_positive = -1;
+  for (std::size_t row = 0; row < closest.size(); ++row) {
+    if (nonzero[row] && closest[row] > 0.0) {
+      total += closest[row];
+      last_positive = static_cast<std::int64_t>(row);
+    }
+    cumulative[row] = total;
+  }
+  for (std::size_t t = 0; t < trials.size(); ++t) {
+    if (last_positive < 0) {
+      trials[t] = first_nonzero;
+      continue;
+    }
+    const double target = uniforms[t] * total;
+    const auto pick = static_cast<std::int64_t>(std::upper_bound(cumulative.begin(), cumulative.end(), target) -
+                                                cumulative.begin());
+    trials[t] = std::min(pick, last_positive);
+  }
+}
+
 void check_lloyd_options(const LloydOptions& options) {
   if (options.max_iter < 1) {
     throw std::invalid_argument("max_iter must be >= 1, got " + std::to_string(options.max_iter));
@@ -269,25 +297,8 @@ std::vector<std::int64_t> kmeans_plus_plus(const SparseRows<Index>& rows, std::s
   std::vector<std::int64_t> trials(n_local_trials);
   std::vector<double> trial_distance(n * n_local_trials);
   for (std::size_t c = 1; c < n_clusters; ++c) {
-    double total = 0.0;
-    std::int64_t last_positive = -1;
-    for (std::size_t row = 0; row < n; ++row) {
-      if (nonzero[row] && closest[row] > 0.0) {
-        total += closest[row];
-        last_positive = static_cast<std::int64_t>(row);
-      }
-      cumulative[row] = total;
-    }
-    for (std::size_t t = 0; t < n_local_trials; ++t) {
-      if (last_positive < 0) {
-        trials[t] = first_nonzero;
-        continue;
-      }
-      const double target = uniforms[(c - 1) * n_local_trials + t] * total;
-      const auto pick = static_cast<std::int64_t>(std::upper_bound(cumulative.begin(), cumulative.end(), target) -
-                                                  cumulative.begin());
-      trials[t] = std::min(pick, last_positive);
-    }
+    draw_trials(closest, nonzero, uniforms.subspan((c - 1) * n_local_trials, n_local_trials), first_nonzero,
+                cumulative, trials);
     const Centroids candidates = dense_rows(rows, trials, false);
     for_each_row_similarities(rows, candidates, [&](std::size_t row, const Eigen::VectorXd& s) {
       for (std::size_t t = 0; t < n_local_trials; ++t) {
@@ -520,26 +531,9 @@ std::vector<std::int64_t> dense_kmeans_plus_plus(const Eigen::Ref<const DenseRow
   DenseRowMatrix candidates(static_cast<Eigen::Index>(n_local_trials), rows.cols());
   DenseSimilarities similarity;
   for (std::size_t c = 1; c < n_clusters; ++c) {
-    double total = 0.0;
-    std::int64_t last_positive = -1;
-    for (std::size_t row = 0; row < n; ++row) {
-      if (nonzero[row] && closest[row] > 0.0) {
-        total += closest[row];
-        last_positive = static_cast<std::int64_t>(row);
-      }
-      cumulative[row] = total;
-    }
-    for (std::size_t t = 0; t < n_local_trials; ++t) {
-      if (last_positive < 0) {
-        trials[t] = first_nonzero;
-      } else {
-        const double target = uniforms[(c - 1) * n_local_trials + t] * total;
-        const auto pick = static_cast<std::int64_t>(std::upper_bound(cumulative.begin(), cumulative.end(), target) -
-                                                    cumulative.begin());
-        trials[t] = std::min(pick, last_positive);
-      }
-      candidates.row(static_cast<Eigen::Index>(t)) = rows.row(trials[t]);
-    }
+    draw_trials(closest, nonzero, uniforms.subspan((c - 1) * n_local_trials, n_local_trials), first_nonzero,
+                cumulative, trials);
+    for (std::size_t t = 0; t < n_local_trials; ++t) candidates.row(static_cast<Eigen::Index>(t)) = rows.row(trials[t]);
     similarity.noalias() = rows * candidates.transpose();  // n x trials
     std::size_t best = 0;
     double best_potential = 0.0;
