@@ -923,8 +923,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         lsa = self.lsa_
         dims = min(2, lsa.shape[1], lsa.shape[0])
         xy = np.zeros((lsa.shape[0], 2))
-        from sklearn.decomposition import PCA
-        xy[:, :dims] = PCA(dims, svd_solver="full").fit_transform(lsa)
+        # PCA(dims, svd_solver="full").fit_transform(lsa), written out: importing
+        # sklearn.decomposition cost more than the SVD of this n x 50 matrix.
+        from scipy import linalg
+        from sklearn.utils.extmath import svd_flip
+
+        U, S, Vt = linalg.svd(lsa - lsa.mean(axis=0), full_matrices=False)
+        U, Vt = svd_flip(U, Vt, u_based_decision=False)
+        xy[:, :dims] = U[:, :dims] * S[:dims]
         self.__dict__["_map_xy"] = xy
         return xy
 

@@ -127,3 +127,11 @@ def test_duplicates_reuse_the_neighbours_exactly() -> None:
     assert len(expected) >= 10
     reused.neighbors(k=3)  # fewer than duplicates needs: computed afresh
     pd.testing.assert_frame_equal(reused.duplicates(threshold=0.8), expected)
+
+
+def test_map2d_is_scikit_learns_pca() -> None:
+    from sklearn.decomposition import PCA
+
+    ex = ts.Explorer(boilerplate=False).fit(ts.datasets.load_sample_articles().data * 4)
+    xy = ex.map2d(ex.cluster(2))[["x", "y"]].to_numpy()
+    np.testing.assert_allclose(xy, PCA(2, svd_solver="full").fit_transform(ex.lsa_), atol=1e-10)
