@@ -91,7 +91,7 @@ void register_decomposition(py::module_& m) {
 
   m.def(
       "transpose_csr",
-      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols) {
+      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols) -> py::tuple {
         // int32 indices when they fit (as scipy chooses): half the copy's index memory.
         const bool small = indptr.size() <= std::numeric_limits<std::int32_t>::max() &&
                            data.size() <= std::numeric_limits<std::int32_t>::max();
