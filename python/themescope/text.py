@@ -582,10 +582,11 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
         Examples
         --------
         >>> import themescope as ts
-        >>> tfidf, counts = ts.TfidfVectorizer().fit_transform_with_counts(["a b b", "b c"])
-        >>> counts.toarray().tolist()
-        [[1.0, 2.0, 0.0], [0.0, 1.0, 1.0]]
-        >>> bool((tfidf != ts.TfidfVectorizer().fit_transform(["a b b", "b c"])).nnz == 0)
+        >>> docs = ["cyber attack attack", "attack news"]
+        >>> tfidf, counts = ts.TfidfVectorizer().fit_transform_with_counts(docs)
+        >>> int(counts.sum()), counts.shape
+        (5, (2, 3))
+        >>> bool((tfidf != ts.TfidfVectorizer().fit_transform(docs)).nnz == 0)
         True
         """
         self._check_params()
