@@ -68,6 +68,8 @@ bench: venv
 	$(PY) benchmarks/bench_vectorize.py
 	$(PY) benchmarks/bench_analyzer.py
 	$(PY) benchmarks/bench_similarity.py
+	$(PY) benchmarks/bench_explorer.py
+	$(PY) benchmarks/eval_search.py
 
 bench-vectorize: venv
 	$(PY) benchmarks/bench_vectorize.py
@@ -92,6 +94,11 @@ bench-similarity: venv $(VENV)/.stamp-bench
 .PHONY: eval_search
 eval_search: venv $(VENV)/.stamp-bench
 	$(PY) benchmarks/eval_search.py
+
+# The analyst's path end to end (Explorer vs the scikit-learn pipeline); see its --help for subsets.
+.PHONY: bench-explorer
+bench-explorer: venv $(VENV)/.stamp-bench
+	$(PY) benchmarks/bench_explorer.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build $(VENV) demo-output

@@ -100,6 +100,47 @@ py::dict fit_to_dict(KMeansFit&& fit) {
   return out;
 }
 
+// Batch of problems, all with indices of one dtype: the arrays kept alive, the views made.
+template <class Index>
+std::vector<py::dict> batch_of(const py::list& problems, const LloydOptions& options) {
+  using Ints = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+  std::vector<Rows<Index>> rows;
+  std::vector<Ints> first_rows;
+  std::vector<Doubles> uniforms;
+  std::vector<KMeansProblem<Index>> views;
+  rows.reserve(problems.size());
+  for (const py::handle item : problems) {
+    const auto t = item.cast<py::tuple>();
+    if (t.size() != 8) {
+      throw std::invalid_argument("each problem is (data, indices, indptr, n_cols, n_clusters, first_rows, "
+                                  "uniforms, n_local_trials)");
+    }
+    const auto indices = t[1].cast<py::array>(), indptr = t[2].cast<py::array>();
+    if (!py::isinstance<py::array_t<Index>>(indices) || !py::isinstance<py::array_t<Index>>(indptr)) {
+      throw py::type_error("every problem of a batch needs indices and indptr of the first one's dtype");
+    }
+    rows.push_back(rows_of<Index>(t[0].cast<py::array>(), indices, indptr, t[3].cast<std::int64_t>()));
+    first_rows.push_back(Ints::ensure(t[5]));
+    uniforms.push_back(Doubles::ensure(t[6]));
+    if (!first_rows.back() || !uniforms.back()) throw py::type_error("first_rows and uniforms must be arrays");
+    views.push_back({rows.back().view, t[4].cast<std::size_t>(),
+                     {first_rows.back().data(), static_cast<std::size_t>(first_rows.back().size())},
+                     {uniforms.back().data(), static_cast<std::size_t>(uniforms.back().size())},
+                     t[7].cast<std::size_t>()});
+  }
+  std::vector<KMeansFit> fits;
+  {
+    // The fits read numpy-owned buffers only, no Python objects.
+    py::gil_scoped_release release;
+    fits = spherical_kmeans_batch<Index>(views, options);
+  }
+  std::vector<py::dict> out;
+  out.reserve(fits.size());
+  for (auto& fit : fits) out.push_back(fit_to_dict(std::move(fit)));
+  return out;
+}
+
+
 }  // namespace
 
 void register_clustering(py::module_& m) {
@@ -119,6 +160,63 @@ void register_clustering(py::module_& m) {
       py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("n_clusters"),
       py::arg("first_rows"), py::arg("uniforms"), py::arg("n_local_trials"), py::arg("max_iter"), py::arg("tol"),
       "len(first_rows) runs of k-means++ seeding and spherical Lloyd iterations; the run of lowest inertia.");
+
+  m.def(
+      "spherical_kmeans_batch",
+      [](py::list problems, int max_iter, double tol) -> std::vector<py::dict> {
+        const LloydOptions options{max_iter, tol};
+        if (problems.empty()) return {};
+        const auto indices = problems[0].cast<py::tuple>()[1];
+        if (py::isinstance<py::array_t<std::int32_t>>(indices)) return batch_of<std::int32_t>(problems, options);
+        if (py::isinstance<py::array_t<std::int64_t>>(indices)) return batch_of<std::int64_t>(problems, options);
+        throw py::type_error("indices must be int32 or int64");
+      },
+      py::arg("problems"), py::arg("max_iter"), py::arg("tol"),
+      "spherical_kmeans of each (data, indices, indptr, n_cols, n_clusters, first_rows, uniforms, "
+      "n_local_trials), the problems spread over the threads; a list of the same dicts.");
+
+  m.def(
+      "dense_spherical_kmeans_batch",
+      [](py::list problems, int max_iter, double tol) {
+        using Ints = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+        const LloydOptions options{max_iter, tol};
+        std::vector<Doubles> rows;
+        std::vector<Ints> first_rows;
+        std::vector<Doubles> uniforms;
+        std::vector<DenseKMeansProblem> views;
+        for (const py::handle item : problems) {
+          const auto t = item.cast<py::tuple>();
+          if (t.size() != 5) {
+            throw std::invalid_argument("each problem is (rows, n_clusters, first_rows, uniforms, n_local_trials)");
+          }
+          rows.push_back(Doubles::ensure(t[0]));
+          first_rows.push_back(Ints::ensure(t[2]));
+          uniforms.push_back(Doubles::ensure(t[3]));
+          if (!rows.back() || !first_rows.back() || !uniforms.back()) throw py::type_error("problems hold arrays");
+          if (rows.back().ndim() != 2) throw std::invalid_argument("the rows of a problem must be a 2-D array");
+          DenseKMeansProblem view;
+          view.rows = rows.back().data();
+          view.n_rows = rows.back().shape(0);
+          view.n_cols = rows.back().shape(1);
+          view.n_clusters = t[1].cast<std::size_t>();
+          view.first_rows = {first_rows.back().data(), static_cast<std::size_t>(first_rows.back().size())};
+          view.uniforms = {uniforms.back().data(), static_cast<std::size_t>(uniforms.back().size())};
+          view.n_local_trials = t[4].cast<std::size_t>();
+          views.push_back(view);
+        }
+        std::vector<KMeansFit> fits;
+        {
+          // The fits read numpy-owned buffers only, no Python objects.
+          py::gil_scoped_release release;
+          fits = dense_spherical_kmeans_batch(views, options);
+        }
+        py::list out;
+        for (auto& fit : fits) out.append(fit_to_dict(std::move(fit)));
+        return out;
+      },
+      py::arg("problems"), py::arg("max_iter"), py::arg("tol"),
+      "spherical k-means of each (rows: n x d C-contiguous float64, n_clusters, first_rows, uniforms, "
+      "n_local_trials) on dense rows, the problems spread over the threads; a list of dicts as spherical_kmeans.");
 
   m.def(
       "spherical_kmeans_from",

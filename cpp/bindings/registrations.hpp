@@ -12,4 +12,5 @@ void register_crosslang(pybind11::module_& m);
 void register_clustering(pybind11::module_& m);
 void register_similarity(pybind11::module_& m);
 void register_search(pybind11::module_& m);
+void register_decomposition(pybind11::module_& m);
 }  // namespace themescope::bindings

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -159,6 +160,34 @@ std::int64_t relocate_empty_clusters(std::vector<std::int64_t>& labels, std::vec
   return relocated;
 }
 
+// The rows k-means++ tries as the next centre: trial t is
+//   searchsorted(cumsum(w), uniforms[t] * sum(w), side="right"),
+// w[i] = closest[i] for non-zero rows (0 otherwise), clipped to the last row of
+// positive weight; the first non-zero row when every weight is 0.
+void draw_trials(const std::vector<double>& closest, const std::vector<char>& nonzero,
+                 std::span<const double> uniforms, std::int64_t first_nonzero, std::vector<double>& cumulative,
+                 std::vector<std::int64_t>& trials) {
+  double total = 0.0;
+  std::int64_t last_positive = -1;
+  for (std::size_t row = 0; row < closest.size(); ++row) {
+    if (nonzero[row] && closest[row] > 0.0) {
+      total += closest[row];
+      last_positive = static_cast<std::int64_t>(row);
+    }
+    cumulative[row] = total;
+  }
+  for (std::size_t t = 0; t < trials.size(); ++t) {
+    if (last_positive < 0) {
+      trials[t] = first_nonzero;
+      continue;
+    }
+    const double target = uniforms[t] * total;
+    const auto pick = static_cast<std::int64_t>(std::upper_bound(cumulative.begin(), cumulative.end(), target) -
+                                                cumulative.begin());
+    trials[t] = std::min(pick, last_positive);
+  }
+}
+
 void check_lloyd_options(const LloydOptions& options) {
   if (options.max_iter < 1) {
     throw std::invalid_argument("max_iter must be >= 1, got " + std::to_string(options.max_iter));
@@ -268,25 +297,8 @@ std::vector<std::int64_t> kmeans_plus_plus(const SparseRows<Index>& rows, std::s
   std::vector<std::int64_t> trials(n_local_trials);
   std::vector<double> trial_distance(n * n_local_trials);
   for (std::size_t c = 1; c < n_clusters; ++c) {
-    double total = 0.0;
-    std::int64_t last_positive = -1;
-    for (std::size_t row = 0; row < n; ++row) {
-      if (nonzero[row] && closest[row] > 0.0) {
-        total += closest[row];
-        last_positive = static_cast<std::int64_t>(row);
-      }
-      cumulative[row] = total;
-    }
-    for (std::size_t t = 0; t < n_local_trials; ++t) {
-      if (last_positive < 0) {
-        trials[t] = first_nonzero;
-        continue;
-      }
-      const double target = uniforms[(c - 1) * n_local_trials + t] * total;
-      const auto pick = static_cast<std::int64_t>(std::upper_bound(cumulative.begin(), cumulative.end(), target) -
-                                                  cumulative.begin());
-      trials[t] = std::min(pick, last_positive);
-    }
+    draw_trials(closest, nonzero, uniforms.subspan((c - 1) * n_local_trials, n_local_trials), first_nonzero,
+                cumulative, trials);
     const Centroids candidates = dense_rows(rows, trials, false);
     for_each_row_similarities(rows, candidates, [&](std::size_t row, const Eigen::VectorXd& s) {
       for (std::size_t t = 0; t < n_local_trials; ++t) {
@@ -410,6 +422,234 @@ KMeansFit spherical_kmeans_from(const SparseRows<Index>& rows, const Centroids& 
   return fit;
 }
 
+template <class Index>
+std::vector<KMeansFit> spherical_kmeans_batch(std::span<const KMeansProblem<Index>> problems,
+                                              const LloydOptions& options) {
+  check_lloyd_options(options);
+  std::vector<KMeansFit> fits(problems.size());
+  // Costlier problems (rows x clusters) first, so that the last to start are short:
+  // which thread solves a problem never changes its result.
+  std::vector<std::size_t> order(problems.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto cost = [&](std::size_t i) {
+    return static_cast<double>(problems[i].rows.data.size()) * static_cast<double>(problems[i].n_clusters) *
+           static_cast<double>(problems[i].first_rows.size());
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
+  std::vector<std::exception_ptr> errors(problems.size());
+  parallel_for(problems.size(), [&](std::size_t task) {
+    const std::size_t i = order[task];
+    const KMeansProblem<Index>& p = problems[i];
+    try {
+      validate_rows(p.rows);
+      const SequentialScope sequential;
+      fits[i] = spherical_kmeans(p.rows, p.n_clusters, p.first_rows, p.uniforms, p.n_local_trials, options);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+  return fits;
+}
+
+namespace {
+
+using DenseSimilarities = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+std::vector<char> dense_nonzero_rows(const Eigen::Ref<const DenseRowMatrix>& rows) {
+  std::vector<char> nonzero(static_cast<std::size_t>(rows.rows()), 0);
+  for (Eigen::Index i = 0; i < rows.rows(); ++i) {
+    for (Eigen::Index j = 0; j < rows.cols(); ++j) {
+      if (rows(i, j) != 0.0) {
+        nonzero[static_cast<std::size_t>(i)] = 1;
+        break;
+      }
+    }
+  }
+  return nonzero;
+}
+
+// Each row's centroid of highest similarity (ties: lowest index) and that similarity.
+Assignment dense_assign(const Eigen::Ref<const DenseRowMatrix>& rows, const Centroids& centroids,
+                        DenseSimilarities& scratch) {
+  scratch.noalias() = rows * centroids.transpose();
+  Assignment out;
+  out.labels.resize(static_cast<std::size_t>(rows.rows()));
+  out.similarity.resize(static_cast<std::size_t>(rows.rows()));
+  for (Eigen::Index i = 0; i < scratch.rows(); ++i) {
+    const double* s = scratch.data() + i * scratch.cols();
+    Eigen::Index best = 0;
+    for (Eigen::Index c = 1; c < scratch.cols(); ++c) {
+      if (s[c] > s[best]) best = c;  // strict: ties keep the lowest index
+    }
+    out.labels[static_cast<std::size_t>(i)] = best;
+    out.similarity[static_cast<std::size_t>(i)] = s[best];
+  }
+  return out;
+}
+
+// Normalised sums of each cluster's rows, added in ascending row order; a
+// cluster whose sum is zero keeps its previous centroid (as updated_centroids).
+Centroids dense_updated_centroids(const Eigen::Ref<const DenseRowMatrix>& rows,
+                                  const std::vector<std::int64_t>& labels, const Centroids& previous) {
+  const Eigen::Index k = previous.rows();
+  DenseRowMatrix sums = DenseRowMatrix::Zero(k, rows.cols());
+  for (Eigen::Index i = 0; i < rows.rows(); ++i) sums.row(labels[static_cast<std::size_t>(i)]) += rows.row(i);
+  Centroids out(k, rows.cols());
+  for (Eigen::Index c = 0; c < k; ++c) {
+    double norm_sq = 0.0;
+    for (Eigen::Index j = 0; j < sums.cols(); ++j) norm_sq += sums(c, j) * sums(c, j);
+    if (norm_sq > 0.0) {
+      const double norm = std::sqrt(norm_sq);
+      for (Eigen::Index j = 0; j < sums.cols(); ++j) out(c, j) = sums(c, j) / norm;
+    } else {
+      out.row(c) = previous.row(c);  // no direction: keep it
+    }
+  }
+  return out;
+}
+
+std::vector<std::int64_t> dense_kmeans_plus_plus(const Eigen::Ref<const DenseRowMatrix>& rows,
+                                                 const std::vector<char>& nonzero, std::size_t n_clusters,
+                                                 std::int64_t first_row, std::span<const double> uniforms,
+                                                 std::size_t n_local_trials) {
+  const auto n = static_cast<std::size_t>(rows.rows());
+  if (first_row < 0 || first_row >= rows.rows() || !nonzero[static_cast<std::size_t>(first_row)]) {
+    throw std::invalid_argument("first k-means++ centre " + std::to_string(first_row) +
+                                " is not a non-zero row of the matrix");
+  }
+  const auto first_nonzero = static_cast<std::int64_t>(std::find(nonzero.begin(), nonzero.end(), 1) - nonzero.begin());
+  std::vector<std::int64_t> centres{first_row};
+  centres.reserve(n_clusters);
+  const Eigen::VectorXd first_similarity = rows * rows.row(first_row).transpose();
+  std::vector<double> closest(n);
+  for (std::size_t i = 0; i < n; ++i) closest[i] = std::max(0.0, 1.0 - first_similarity[static_cast<Eigen::Index>(i)]);
+  std::vector<double> cumulative(n);
+  std::vector<std::int64_t> trials(n_local_trials);
+  DenseRowMatrix candidates(static_cast<Eigen::Index>(n_local_trials), rows.cols());
+  DenseSimilarities similarity;
+  for (std::size_t c = 1; c < n_clusters; ++c) {
+    draw_trials(closest, nonzero, uniforms.subspan((c - 1) * n_local_trials, n_local_trials), first_nonzero,
+                cumulative, trials);
+    for (std::size_t t = 0; t < n_local_trials; ++t) candidates.row(static_cast<Eigen::Index>(t)) = rows.row(trials[t]);
+    similarity.noalias() = rows * candidates.transpose();  // n x trials
+    std::size_t best = 0;
+    double best_potential = 0.0;
+    for (std::size_t t = 0; t < n_local_trials; ++t) {
+      double potential = 0.0;
+      for (std::size_t row = 0; row < n; ++row) {
+        potential += std::min(closest[row],
+                              std::max(0.0, 1.0 - similarity(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(t))));
+      }
+      if (t == 0 || potential < best_potential) {
+        best = t;
+        best_potential = potential;
+      }
+    }
+    for (std::size_t row = 0; row < n; ++row) {
+      closest[row] = std::min(
+          closest[row], std::max(0.0, 1.0 - similarity(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(best))));
+    }
+    centres.push_back(trials[best]);
+  }
+  return centres;
+}
+
+}  // namespace
+
+KMeansFit dense_spherical_kmeans(const Eigen::Ref<const DenseRowMatrix>& rows, std::size_t n_clusters,
+                                 std::span<const std::int64_t> first_rows, std::span<const double> uniforms,
+                                 std::size_t n_local_trials, const LloydOptions& options) {
+  check_lloyd_options(options);
+  const auto n = static_cast<std::size_t>(rows.rows());
+  if (first_rows.empty()) throw std::invalid_argument("n_init must be >= 1");
+  if (n_clusters < 1 || n_clusters > n) {
+    throw std::invalid_argument("n_clusters must be in [1, " + std::to_string(n) + "], got " +
+                                std::to_string(n_clusters));
+  }
+  if (n_local_trials < 1) throw std::invalid_argument("n_local_trials must be >= 1");
+  const std::size_t per_run = (n_clusters - 1) * n_local_trials;
+  if (uniforms.size() != per_run * first_rows.size()) {
+    throw std::invalid_argument("expected " + std::to_string(per_run * first_rows.size()) + " uniforms for " +
+                                std::to_string(first_rows.size()) + " runs, got " + std::to_string(uniforms.size()));
+  }
+  if (!rows.allFinite()) throw std::invalid_argument("the rows hold NaN or infinity");
+  const std::vector<char> nonzero = dense_nonzero_rows(rows);
+  DenseSimilarities scratch;
+  KMeansFit fit;
+  for (std::size_t run = 0; run < first_rows.size(); ++run) {
+    const std::vector<std::int64_t> seeds = dense_kmeans_plus_plus(
+        rows, nonzero, n_clusters, first_rows[run], uniforms.subspan(run * per_run, per_run), n_local_trials);
+    Centroids centroids(static_cast<Eigen::Index>(n_clusters), rows.cols());
+    for (std::size_t c = 0; c < n_clusters; ++c) {
+      const auto centre = static_cast<Eigen::Index>(c);
+      double norm_sq = 0.0;  // in column order, as centroids_from_rows sums a stored row
+      for (Eigen::Index j = 0; j < rows.cols(); ++j) {
+        centroids(centre, j) = rows(seeds[c], j);
+        norm_sq += rows(seeds[c], j) * rows(seeds[c], j);
+      }
+      if (norm_sq > 0.0) centroids.row(centre) /= std::sqrt(norm_sq);
+    }
+    KMeansResult result;
+    std::vector<std::int64_t> previous_labels;
+    for (int iteration = 1; iteration <= options.max_iter; ++iteration) {
+      Assignment a = dense_assign(rows, centroids, scratch);
+      result.inertia_history.push_back(sequential_sum_of_distances(a.similarity));
+      result.relocated += relocate_empty_clusters(a.labels, a.similarity, nonzero, n_clusters);
+      result.n_iter = iteration;
+      if (a.labels == previous_labels) break;  // same labels, same sums: the centroids would not move
+      Centroids next = dense_updated_centroids(rows, a.labels, centroids);
+      const double shift = (next - centroids).squaredNorm();
+      centroids = std::move(next);
+      previous_labels = std::move(a.labels);
+      if (shift <= options.tol) break;
+    }
+    Assignment last = dense_assign(rows, centroids, scratch);
+    result.inertia = sequential_sum_of_distances(last.similarity);
+    result.inertia_history.push_back(result.inertia);
+    result.labels = std::move(last.labels);
+    result.centroids = std::move(centroids);
+    fit.run_inertia.push_back(result.inertia);
+    if (run == 0 || result.inertia < fit.best.inertia) {
+      fit.best = std::move(result);
+      fit.best_run = run;
+    }
+  }
+  return fit;
+}
+
+std::vector<KMeansFit> dense_spherical_kmeans_batch(std::span<const DenseKMeansProblem> problems,
+                                                    const LloydOptions& options) {
+  check_lloyd_options(options);
+  std::vector<KMeansFit> fits(problems.size());
+  // Costlier problems first, so that the last to start are short: which thread
+  // solves a problem never changes its result.
+  std::vector<std::size_t> order(problems.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto cost = [&](std::size_t i) {
+    return static_cast<double>(problems[i].n_rows * problems[i].n_cols) * static_cast<double>(problems[i].n_clusters) *
+           static_cast<double>(problems[i].first_rows.size());
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
+  std::vector<std::exception_ptr> errors(problems.size());
+  parallel_for(problems.size(), [&](std::size_t task) {
+    const std::size_t i = order[task];
+    const DenseKMeansProblem& p = problems[i];
+    try {
+      const Eigen::Map<const DenseRowMatrix> rows(p.rows, p.n_rows, p.n_cols);
+      fits[i] = dense_spherical_kmeans(rows, p.n_clusters, p.first_rows, p.uniforms, p.n_local_trials, options);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+  return fits;
+}
+
 #define THEMESCOPE_KMEANS_INSTANTIATE(Index)                                                                   \
   template void validate_rows<Index>(const SparseRows<Index>&);                                                \
   template std::vector<double> cosine_similarities<Index>(const SparseRows<Index>&, const Centroids&);         \
@@ -424,7 +664,9 @@ KMeansFit spherical_kmeans_from(const SparseRows<Index>& rows, const Centroids& 
   template KMeansFit spherical_kmeans<Index>(const SparseRows<Index>&, std::size_t,                            \
                                              std::span<const std::int64_t>, std::span<const double>,           \
                                              std::size_t, const LloydOptions&);                                \
-  template KMeansFit spherical_kmeans_from<Index>(const SparseRows<Index>&, const Centroids&, const LloydOptions&);
+  template KMeansFit spherical_kmeans_from<Index>(const SparseRows<Index>&, const Centroids&, const LloydOptions&); \
+  template std::vector<KMeansFit> spherical_kmeans_batch<Index>(std::span<const KMeansProblem<Index>>,          \
+                                                                const LloydOptions&);
 
 THEMESCOPE_KMEANS_INSTANTIATE(std::int32_t)
 THEMESCOPE_KMEANS_INSTANTIATE(std::int64_t)

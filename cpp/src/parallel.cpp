@@ -39,7 +39,12 @@ std::atomic<int>& thread_setting() {
   return n;
 }
 
+thread_local bool sequential_here = false;
+
 }  // namespace
+
+SequentialScope::SequentialScope() noexcept : saved_(sequential_here) { sequential_here = true; }
+SequentialScope::~SequentialScope() { sequential_here = saved_; }
 
 int get_num_threads() noexcept { return thread_setting().load(std::memory_order_relaxed); }
 
@@ -51,7 +56,7 @@ void set_num_threads(int n) {
 void parallel_for_workers(std::size_t n_tasks, std::size_t n_workers,
                           absl::FunctionRef<void(std::size_t, std::size_t)> task) {
   n_workers = std::max<std::size_t>(1, std::min(n_workers, n_tasks));
-  if (n_workers == 1) {
+  if (n_workers == 1 || sequential_here) {
     for (std::size_t i = 0; i < n_tasks; ++i) task(i, 0);
     return;
   }

@@ -150,6 +150,12 @@ def spherical_kmeans_from(
     data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
     init: npt.ArrayLike, max_iter: int, tol: float,
 ) -> dict[str, object]: ...
+def spherical_kmeans_batch(
+    problems: list[tuple[object, ...]], max_iter: int, tol: float,
+) -> list[dict[str, object]]: ...
+def dense_spherical_kmeans_batch(
+    problems: list[tuple[object, ...]], max_iter: int, tol: float,
+) -> list[dict[str, object]]: ...
 def kmeans_plus_plus(
     data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
     n_clusters: int, first_row: int, uniforms: npt.ArrayLike, n_local_trials: int,
@@ -162,6 +168,15 @@ def assign_to_centroids(
     data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
     centers: npt.ArrayLike,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]: ...
+
+# decomposition: the randomized SVD's products (register_decomposition.cpp)
+def sparse_times_dense(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
+    dense: npt.ArrayLike,
+) -> npt.NDArray[np.float64]: ...
+def transpose_csr(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
 
 # similarity: top-k dot products of sparse rows (register_similarity.cpp)
 def top_k_similar(

@@ -46,7 +46,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .analysis import Analyzer
 from .language import detect_languages
-from .text import CountVectorizer, TfidfVectorizer
+from .text import TfidfVectorizer
 
 __all__ = ["Clustering", "Explorer"]
 
@@ -68,7 +68,6 @@ LSA_COMPONENTS = 50
 MAX_AGGLOMERATIVE_DOCUMENTS = 20_000
 
 _VECTORIZER_PARAMS = frozenset(inspect.signature(TfidfVectorizer.__init__).parameters) - {"self"}
-_COUNT_PARAMS = frozenset(inspect.signature(CountVectorizer.__init__).parameters) - {"self"}
 _OWN_PARAMS = ("language", "boilerplate", "cross_language", "cross_language_weight", "random_state")
 _METHODS = ("kmeans", "agglomerative")
 
@@ -522,17 +521,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
                 languages = [self.language] * len(cleaned)
             vectorizer = self._vectorizer()
             try:
-                tfidf = vectorizer.fit_transform(cleaned)
+                # one analysis and counting pass gives both the weights and the themes' counts
+                tfidf, counts = vectorizer.fit_transform_with_counts(cleaned)
             except ValueError as error:
                 raise ValueError(
                     f"{error} (after boilerplate removal and analysis of {len(docs)} documents "
                     f"with {vectorizer.get_params(deep=False)})"
                 ) from error
-            counter = CountVectorizer(**{
-                name: value for name, value in vectorizer.get_params(deep=False).items() if name in _COUNT_PARAMS
-            })
-            counter.set_params(vocabulary=vectorizer.vocabulary_)
-            self.counts_ = sp.csr_array(counter.fit_transform(cleaned))
+            self.counts_ = sp.csr_array(counts)
             bar.update()
             self.tfidf_ = sp.csr_array(tfidf)
             if self.cross_language:
@@ -564,6 +560,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         self.n_documents_ = len(docs)
         self.__dict__.pop("clusters_", None)
         self.__dict__.pop("_map_xy", None)
+        self.__dict__.pop("_neighbors", None)
         return self
 
     def _lsa(self, vectors: sp.csr_array) -> np.ndarray:
@@ -571,9 +568,11 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         components = min(LSA_COMPONENTS, n_docs - 1, n_features - 1)
         if components < 1:
             return np.asarray(normalize(vectors.toarray()))
-        from sklearn.decomposition import TruncatedSVD  # 6 MiB, loaded by the first fit
-        svd = TruncatedSVD(components, algorithm="randomized", random_state=self._seed())
-        return np.ascontiguousarray(normalize(svd.fit_transform(vectors)))
+        # scikit-learn's randomized TruncatedSVD, its sparse products on the native core
+        from ._lsa import truncated_svd
+
+        transformed, _ = truncated_svd(vectors, components, random_state=self._seed())
+        return np.ascontiguousarray(normalize(transformed))
 
     def _seed(self) -> Any:
         return self.random_state if self.random_state is None or isinstance(self.random_state, numbers.Integral) \
@@ -631,6 +630,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         from . import top_k_similar  # type: ignore[attr-defined]
 
         indices, scores = top_k_similar(self.vectors_, k=k)
+        # kept for duplicates(), which needs the top 10 again (the costliest query of a corpus)
+        self.__dict__["_neighbors"] = (k, indices, scores)
         return indices, scores
 
     def similar(self, id_or_index: Any, k: int = 10) -> pd.DataFrame:
@@ -911,7 +912,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
 
         n = self.n_documents_
         # A group bigger than k + 1 stays connected: each member links to k others in it.
-        indices, scores = top_k_similar(self.vectors_, k=min(n - 1, 10), threshold=float(threshold))
+        k = min(n - 1, 10)
+        cached = self.__dict__.get("_neighbors")
+        if cached is not None and cached[0] >= k:
+            # the exact top k of neighbors(): what the threshold keeps of it is the thresholded top k
+            indices, scores = cached[1][:, :k].copy(), cached[2][:, :k]
+            indices[~(scores >= threshold)] = -1
+        else:
+            indices, scores = top_k_similar(self.vectors_, k=k, threshold=float(threshold))
         rows = np.repeat(np.arange(n), indices.shape[1])
         cols = indices.ravel()
         linked = cols >= 0
@@ -1063,8 +1071,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         lsa = self.lsa_
         dims = min(2, lsa.shape[1], lsa.shape[0])
         xy = np.zeros((lsa.shape[0], 2))
-        from sklearn.decomposition import PCA
-        xy[:, :dims] = PCA(dims, svd_solver="full").fit_transform(lsa)
+        # PCA(dims, svd_solver="full").fit_transform(lsa), written out: importing
+        # sklearn.decomposition cost more than the SVD of this n x 50 matrix.
+        from scipy import linalg
+        from sklearn.utils.extmath import svd_flip
+
+        U, S, Vt = linalg.svd(lsa - lsa.mean(axis=0), full_matrices=False)
+        U, Vt = svd_flip(U, Vt, u_based_decision=False)
+        xy[:, :dims] = U[:, :dims] * S[:dims]
         self.__dict__["_map_xy"] = xy
         return xy
 

@@ -571,6 +571,38 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
         self._tfidf.fit(X)
         return self._tfidf.transform(X, copy=False)
 
+    def fit_transform_with_counts(self, raw_documents: Iterable[Any]) -> tuple[Any, Any]:
+        """Learn vocabulary and idf; return the TF-IDF matrix and the term counts it was made from.
+
+        One analysis and counting pass for both (``fit_transform`` followed by
+        ``CountVectorizer(vocabulary=vectorizer.vocabulary_).transform`` would
+        analyze every document twice). The counts are in ``dtype``, as
+        ``CountVectorizer(dtype=self.dtype)`` counts them.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> docs = ["cyber attack attack", "attack news"]
+        >>> tfidf, counts = ts.TfidfVectorizer().fit_transform_with_counts(docs)
+        >>> int(counts.sum()), counts.shape
+        (5, (2, 3))
+        >>> bool((tfidf != ts.TfidfVectorizer().fit_transform(docs)).nnz == 0)
+        True
+        """
+        self._check_params()
+        self._tfidf = self._new_weighting()
+        counts = CountVectorizer.fit_transform(self, raw_documents)
+        tfidf = counts.astype(counts.dtype, copy=True)
+        if (
+            tfidf.format == "csr"
+            and min(tfidf.shape) > 0
+            and tfidf.data.dtype in (np.float64, np.float32)
+            and self._tfidf._weighs_in_place(tfidf.data)
+        ):
+            return self._tfidf._fit_transform_fresh(tfidf), counts
+        self._tfidf.fit(tfidf)
+        return self._tfidf.transform(tfidf, copy=False), counts
+
     def transform(self, raw_documents: Iterable[Any]) -> Any:
         """Transform documents to a TF-IDF document-term matrix."""
         check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")

@@ -2,6 +2,7 @@
 // worked by hand, and bit-identical results for 1, 2 and 3 threads.
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <numbers>
 #include <random>
@@ -315,6 +316,109 @@ TEST(SphericalKMeans, InertiaNeverIncreasesAndCentroidsStayUnit) {
   // The best run is the one of lowest inertia, and labels match the centroids.
   EXPECT_EQ(fit.best.inertia, *std::min_element(fit.run_inertia.begin(), fit.run_inertia.end()));
   EXPECT_EQ(assign_to_centroids(rows.view(), fit.best.centroids).labels, fit.best.labels);
+}
+
+// ------------------------------------------------------------ dense rows and batches
+
+// The rows of a sparse test matrix as a dense row-major matrix.
+DenseRowMatrix dense_of(const OwnedRows& rows) {
+  DenseRowMatrix out = DenseRowMatrix::Zero(static_cast<Eigen::Index>(rows.indptr.size()) - 1, rows.n_cols);
+  for (std::size_t i = 0; i + 1 < rows.indptr.size(); ++i) {
+    for (auto p = rows.indptr[i]; p < rows.indptr[i + 1]; ++p) {
+      out(static_cast<Eigen::Index>(i), rows.indices[static_cast<std::size_t>(p)]) = rows.data[static_cast<std::size_t>(p)];
+    }
+  }
+  return out;
+}
+
+struct Draws {
+  std::vector<std::int64_t> first;
+  std::vector<double> uniforms;
+  std::size_t trials = 1;
+};
+
+Draws draws_for(std::size_t n_rows, std::size_t k, std::size_t n_init, unsigned seed) {
+  Draws d;
+  d.trials = 2 + static_cast<std::size_t>(std::log(static_cast<double>(k)));
+  std::mt19937_64 gen(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (std::size_t r = 0; r < n_init; ++r) {
+    d.first.push_back(static_cast<std::int64_t>(gen() % n_rows));
+    for (std::size_t i = 0; i < (k - 1) * d.trials; ++i) d.uniforms.push_back(u(gen));
+  }
+  return d;
+}
+
+TEST(DenseSphericalKMeans, SameClustersAsTheSparseKernel) {
+  // 60 dense dimensions, every entry stored: the case of LSA vectors.
+  const OwnedRows sparse = random_documents(600, 60, 4, 11);
+  const DenseRowMatrix dense = dense_of(sparse);
+  const Draws d = draws_for(600, 4, 3, 5);
+  const KMeansFit expected = spherical_kmeans(sparse.view(), 4, d.first, d.uniforms, d.trials, {100, 1e-4});
+  const KMeansFit fit = dense_spherical_kmeans(dense, 4, d.first, d.uniforms, d.trials, {100, 1e-4});
+  EXPECT_EQ(fit.best.labels, expected.best.labels);
+  EXPECT_EQ(fit.best_run, expected.best_run);
+  EXPECT_EQ(fit.best.n_iter, expected.best.n_iter);
+  EXPECT_NEAR(fit.best.inertia, expected.best.inertia, 1e-9);
+  EXPECT_LE((fit.best.centroids - expected.best.centroids).cwiseAbs().maxCoeff(), 1e-12);
+}
+
+TEST(DenseSphericalKMeans, HandWorkedArcs) {
+  // Three points around 0 degrees and three around 90: k-means++ from row 0 with
+  // uniform 0.99 draws the farthest mass (the second arc); the clusters are the arcs.
+  const OwnedRows sparse({at_angle(-10), at_angle(0), at_angle(10), at_angle(80), at_angle(90), at_angle(100)});
+  const DenseRowMatrix dense = dense_of(sparse);
+  const std::vector<std::int64_t> first{0};
+  const std::vector<double> uniforms{0.99, 0.99};
+  const KMeansFit fit = dense_spherical_kmeans(dense, 2, first, uniforms, 2, {});
+  EXPECT_EQ(fit.best.labels, (std::vector<std::int64_t>{0, 0, 0, 1, 1, 1}));
+  EXPECT_NEAR(fit.best.inertia, 4 * (1 - std::cos(10 * std::numbers::pi / 180)), 1e-14);
+}
+
+TEST(DenseSphericalKMeans, RejectsBadInput) {
+  DenseRowMatrix rows = DenseRowMatrix::Identity(3, 3);
+  const std::vector<std::int64_t> first{0};
+  const std::vector<double> uniforms{0.5, 0.5};
+  EXPECT_THROW(dense_spherical_kmeans(rows, 4, first, uniforms, 1, {}), std::invalid_argument);  // k > n
+  EXPECT_THROW(dense_spherical_kmeans(rows, 2, first, std::vector<double>{0.5}, 2, {}), std::invalid_argument);
+  const std::vector<std::int64_t> zero_row{1};
+  DenseRowMatrix with_zero = rows;
+  with_zero.row(1).setZero();
+  EXPECT_THROW(dense_spherical_kmeans(with_zero, 2, zero_row, uniforms, 2, {}), std::invalid_argument);
+  rows(2, 2) = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW(dense_spherical_kmeans(rows, 2, first, uniforms, 2, {}), std::invalid_argument);
+}
+
+TEST(KMeansBatch, EachFitIsTheSingleFitWhateverTheThreadCount) {
+  ThreadCountGuard guard;
+  const OwnedRows a = random_documents(500, 300, 3, 1), b = random_documents(300, 300, 5, 2);
+  const DenseRowMatrix dense_a = dense_of(random_documents(400, 40, 3, 3));
+  const Draws da = draws_for(500, 3, 2, 1), db = draws_for(300, 5, 2, 2), dd = draws_for(400, 6, 2, 3);
+  const std::vector<KMeansProblem<std::int32_t>> problems{{a.view(), 3, da.first, da.uniforms, da.trials},
+                                                          {b.view(), 5, db.first, db.uniforms, db.trials}};
+  const std::vector<DenseKMeansProblem> dense_problems{
+      {dense_a.data(), dense_a.rows(), dense_a.cols(), 6, dd.first, dd.uniforms, dd.trials}};
+  set_num_threads(1);
+  const KMeansFit single_a = spherical_kmeans(a.view(), 3, da.first, da.uniforms, da.trials, {});
+  const KMeansFit single_b = spherical_kmeans(b.view(), 5, db.first, db.uniforms, db.trials, {});
+  const KMeansFit single_dense = dense_spherical_kmeans(dense_a, 6, dd.first, dd.uniforms, dd.trials, {});
+  for (const int threads : {1, 2, 3}) {
+    set_num_threads(threads);
+    const auto fits = spherical_kmeans_batch<std::int32_t>(problems, {});
+    ASSERT_EQ(fits.size(), 2u);
+    EXPECT_EQ(fits[0].best.labels, single_a.best.labels) << threads;
+    EXPECT_EQ(fits[1].best.labels, single_b.best.labels) << threads;
+    EXPECT_EQ(fits[1].run_inertia, single_b.run_inertia) << threads;
+    EXPECT_EQ(std::memcmp(fits[1].best.centroids.data(), single_b.best.centroids.data(),
+                          sizeof(double) * static_cast<std::size_t>(single_b.best.centroids.size())),
+              0);
+    const auto dense_fits = dense_spherical_kmeans_batch(dense_problems, {});
+    EXPECT_EQ(dense_fits[0].best.labels, single_dense.best.labels) << threads;
+    EXPECT_EQ(dense_fits[0].run_inertia, single_dense.run_inertia) << threads;
+  }
+  // An error names itself: the lowest-numbered failing problem's.
+  const std::vector<KMeansProblem<std::int32_t>> bad{{a.view(), 501, da.first, da.uniforms, da.trials}};
+  EXPECT_THROW(spherical_kmeans_batch<std::int32_t>(bad, {}), std::invalid_argument);
 }
 
 }  // namespace

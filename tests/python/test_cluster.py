@@ -472,25 +472,63 @@ def test_choose_n_clusters_curve_is_the_silhouette_of_each_fit() -> None:
     assert curve["k"].tolist() == [2, 3, 4, 5, 6]
     sample = np.sort(np.random.RandomState(1).choice(700, 300, replace=False))
     for row in curve.itertuples():
-        km = ts.SphericalKMeans(row.k, n_init=3, random_state=1).fit(X)
+        # each candidate is fitted on the sample only, as SphericalKMeans fits it there
+        km = ts.SphericalKMeans(row.k, n_init=3, random_state=1).fit(X[sample])
         assert row.inertia == km.inertia_
-        expected = silhouette_score(X[sample], km.labels_[sample], metric="cosine")
-        assert row.silhouette == pytest.approx(expected, rel=1e-12)
+        expected = silhouette_score(X[sample], km.labels_, metric="cosine")
+        assert row.silhouette == pytest.approx(expected, rel=1e-10)
     assert best_k == int(curve.loc[curve["silhouette"].idxmax(), "k"])
     assert best_k == 4  # the four planted topics
+
+
+def test_cosine_silhouette_is_scikit_learns() -> None:
+    from themescope.cluster import _cosine_silhouette
+
+    rng = np.random.RandomState(3)
+    X = normalize(rng.normal(size=(120, 6)))
+    distances = np.clip(1.0 - X @ X.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    for labels in (rng.randint(4, size=120), np.r_[np.zeros(118, dtype=int), 1, 2]):  # with singletons
+        assert _cosine_silhouette(distances, labels) == pytest.approx(
+            silhouette_score(X, labels, metric="cosine"), rel=1e-10)
 
 
 def test_n_clusters_auto_uses_the_scan() -> None:
     X = topic_matrix(300, 200, 3, seed=9)
     km = ts.SphericalKMeans("auto", n_init=2, random_state=0).fit(X)
-    best_k, curve = ts.choose_n_clusters(X, candidates=range(2, 21), random_state=0, n_init=2)
+    best_k, curve = ts.choose_n_clusters(X, candidates=range(2, 21), random_state=0)
     assert km.n_clusters_ == best_k == km.cluster_centers_.shape[0]
     pd.testing.assert_frame_equal(km.n_clusters_curve_, curve)
+    # the chosen k is then fitted on all rows with the estimator's own n_init
     same = ts.SphericalKMeans(best_k, n_init=2, random_state=0).fit(X)
     np.testing.assert_array_equal(km.labels_, same.labels_)
     # a small matrix limits the candidates to n_samples - 1
     small = ts.SphericalKMeans("auto", random_state=0).fit(X[:6])
     assert small.n_clusters_curve_["k"].tolist() == [2, 3, 4, 5]
+
+
+def test_scan_on_dense_rows_agrees_with_the_sparse_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 40 columns: the scan clusters dense rows; forced onto the sparse kernel it must agree.
+    X = normalize(topic_matrix(900, 40, 4, seed=5).toarray())
+    best_k, curve = ts.choose_n_clusters(X, candidates=range(2, 9), sample_size=600, random_state=2)
+    monkeypatch.setattr(themescope.cluster, "DENSE_MAX_FEATURES", 0)
+    sparse_k, sparse_curve = ts.choose_n_clusters(X, candidates=range(2, 9), sample_size=600, random_state=2)
+    assert best_k == sparse_k
+    pd.testing.assert_frame_equal(curve, sparse_curve, rtol=1e-9)
+
+
+def test_scan_is_bit_identical_across_thread_counts() -> None:
+    X = normalize(topic_matrix(900, 40, 4, seed=5).toarray())
+    before = ts.get_num_threads()
+    try:
+        curves = []
+        for threads in (1, 2, 3):
+            ts.set_num_threads(threads)
+            curves.append(ts.choose_n_clusters(X, candidates=range(2, 9), sample_size=600, random_state=2)[1])
+    finally:
+        ts.set_num_threads(before)
+    for other in curves[1:]:
+        pd.testing.assert_frame_equal(curves[0], other, rtol=0, atol=0)
 
 
 def test_prediction_strength_of_a_split_by_hand() -> None:
@@ -609,7 +647,10 @@ def test_bbc_choose_n_clusters(bbc_matrix: tuple[Any, list[str]]) -> None:
     best_k, curve = ts.choose_n_clusters(X, candidates=range(2, 13), n_init=3)
     log.info("BBC choose_n_clusters on TF-IDF: best k = %d\n%s", best_k, curve.to_string())
     assert curve["silhouette"].notna().all() and curve["prediction_strength"].notna().all()
-    assert np.all(np.diff(curve["inertia"]) < 0)  # more clusters, lower inertia, on this corpus
+    # more clusters, lower inertia: each k's sample fit (3 runs) may stop in a local
+    # optimum a little above the previous k's, never far above it
+    inertia = curve["inertia"].to_numpy()
+    assert inertia[-1] < inertia[0] and np.all(np.diff(inertia) < 0.01 * inertia[1:])
     assert 2 <= best_k <= 12
     # On 50 LSA dimensions (what ts.Explorer clusters) halves cluster stably and the
     # five topics are the clustering that reproduces best.

@@ -125,4 +125,56 @@ template <class Index>
 KMeansFit spherical_kmeans_from(const SparseRows<Index>& rows, const Centroids& initial,
                                 const LloydOptions& options);
 
+// One spherical_kmeans problem of a batch: its rows and its k-means++ draws.
+template <class Index>
+struct KMeansProblem {
+  SparseRows<Index> rows;
+  std::size_t n_clusters = 0;
+  std::span<const std::int64_t> first_rows;
+  std::span<const double> uniforms;
+  std::size_t n_local_trials = 1;
+};
+
+// spherical_kmeans of every problem, the problems spread over the threads, each
+// solved on one thread (its own loops sequential): for many small fits (the
+// candidate k of choose_n_clusters and their halves), where splitting one fit's
+// rows over threads costs more in start-ups than it saves. fits[i] is exactly
+// what spherical_kmeans(problems[i]...) returns. If problems throw, the
+// exception of the lowest-numbered one is rethrown.
+template <class Index>
+std::vector<KMeansFit> spherical_kmeans_batch(std::span<const KMeansProblem<Index>> problems,
+                                              const LloydOptions& options);
+
+// ---- the same algorithm on dense rows (few columns, e.g. 50 LSA dimensions) ----
+
+// Rows to cluster, n x d, row-major, each of unit L2 norm or all zero.
+using DenseRowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// spherical_kmeans on dense rows, on the calling thread: the same seeding,
+// Lloyd iterations, relocation of empty clusters and stopping rules, the
+// similarities computed by Eigen's matrix products (several times the speed of
+// the sparse loops when every entry is stored). Centroid sums add the rows in
+// ascending row order as the sparse kernel does; similarities may differ from
+// it in the last bits (another order of the d products), so labels may differ
+// at exact ties only. Throws std::invalid_argument on non-finite values.
+KMeansFit dense_spherical_kmeans(const Eigen::Ref<const DenseRowMatrix>& rows, std::size_t n_clusters,
+                                 std::span<const std::int64_t> first_rows, std::span<const double> uniforms,
+                                 std::size_t n_local_trials, const LloydOptions& options);
+
+struct DenseKMeansProblem {
+  const double* rows = nullptr;  // n_rows x n_cols, row-major, owned by the caller
+  Eigen::Index n_rows = 0;
+  Eigen::Index n_cols = 0;
+  std::size_t n_clusters = 0;
+  std::span<const std::int64_t> first_rows;
+  std::span<const double> uniforms;
+  std::size_t n_local_trials = 1;
+};
+
+// dense_spherical_kmeans of every problem, spread over the threads (each on one):
+// fits[i] is what dense_spherical_kmeans(problems[i]...) returns, whatever the
+// thread count. If problems throw, the lowest-numbered one's exception is rethrown.
+std::vector<KMeansFit> dense_spherical_kmeans_batch(std::span<const DenseKMeansProblem> problems,
+                                                    const LloydOptions& options);
+
 }  // namespace themescope

@@ -23,4 +23,19 @@ void parallel_for(std::size_t n_tasks, absl::FunctionRef<void(std::size_t task)>
 void parallel_for_workers(std::size_t n_tasks, std::size_t n_workers,
                           absl::FunctionRef<void(std::size_t task, std::size_t worker)> task);
 
+// While one is alive, the parallel loops this thread starts run on this thread
+// alone. For tasks that are themselves spread over the threads (many small
+// independent problems): their inner loops would only add thread start-ups.
+// Results never depend on it, as they never depend on the thread count.
+class SequentialScope {
+ public:
+  SequentialScope() noexcept;
+  ~SequentialScope();
+  SequentialScope(const SequentialScope&) = delete;
+  SequentialScope& operator=(const SequentialScope&) = delete;
+
+ private:
+  bool saved_;
+};
+
 }  // namespace themescope

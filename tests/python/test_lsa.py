@@ -1,0 +1,137 @@
+"""The native randomized SVD behind Explorer.lsa_, and Explorer's one counting pass.
+
+Oracles: scipy's sparse products, scikit-learn's TruncatedSVD(algorithm="randomized")
+with the same random_state, and a second counting pass with CountVectorizer.
+"""
+
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from sklearn.decomposition import TruncatedSVD
+from sklearn.preprocessing import normalize
+
+import themescope as ts
+from themescope import _core, _lsa
+
+
+def random_csr(n_rows: int, n_cols: int, density: float, seed: int) -> sp.csr_array:
+    return sp.csr_array(sp.random(n_rows, n_cols, density=density, random_state=seed, format="csr"))
+
+
+def test_docstring_examples() -> None:
+    failures, tried = doctest.testmod(_lsa)
+    assert tried >= 2 and failures == 0
+
+
+@pytest.mark.parametrize("index_dtype", [np.int32, np.int64])
+def test_products_equal_scipy(index_dtype: type) -> None:
+    X = random_csr(200, 90, 0.05, 0)
+    indices, indptr = X.indices.astype(index_dtype), X.indptr.astype(index_dtype)
+    D = np.random.RandomState(1).normal(size=(90, 13))
+    np.testing.assert_allclose(_core.sparse_times_dense(X.data, indices, indptr, 90, D), X @ D, rtol=1e-13,
+                               atol=1e-13)
+    data, t_indices, t_indptr = _core.transpose_csr(X.data, indices, indptr, 90)
+    T = sp.csr_array((data, t_indices, t_indptr), shape=(90, 200))
+    expected = sp.csr_array(X.T)
+    expected.sort_indices()
+    assert (T != expected).nnz == 0
+    np.testing.assert_array_equal(T.indices, expected.indices)
+
+
+def test_products_reject_bad_buffers() -> None:
+    X = random_csr(10, 8, 0.3, 2)
+    with pytest.raises(ValueError, match="rows, the sparse one 8 columns"):
+        _core.sparse_times_dense(X.data, X.indices, X.indptr, 8, np.ones((7, 2)))
+    bad = X.data.copy()
+    bad[0] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        _core.sparse_times_dense(bad, X.indices, X.indptr, 8, np.ones((8, 2)))
+    with pytest.raises(ValueError, match="outside"):
+        _core.sparse_times_dense(X.data, X.indices, X.indptr, 3, np.ones((3, 2)))
+    with pytest.raises(TypeError, match="int32 or both int64"):
+        _core.transpose_csr(X.data, X.indices.astype(np.int64), X.indptr, 8)
+
+
+@pytest.mark.parametrize("shape", [(300, 120), (120, 300)], ids=["tall", "wide (transposed)"])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_truncated_svd_is_scikit_learns(shape: tuple[int, int], seed: int) -> None:
+    X = random_csr(*shape, 0.05, seed + 10)
+    transformed, components = _lsa.truncated_svd(X, 12, random_state=seed)
+    svd = TruncatedSVD(12, algorithm="randomized", random_state=seed)
+    expected = svd.fit_transform(X)
+    np.testing.assert_allclose(components, svd.components_, atol=1e-9)
+    np.testing.assert_allclose(transformed, expected, atol=1e-9)
+
+
+def test_random_state_is_consumed_as_scikit_learn_does() -> None:
+    X = random_csr(80, 150, 0.1, 3)
+    ours, theirs = np.random.RandomState(5), np.random.RandomState(5)
+    first, _ = _lsa.truncated_svd(X, 5, random_state=ours)
+    expected = TruncatedSVD(5, random_state=theirs).fit_transform(X)
+    np.testing.assert_allclose(first, expected, atol=1e-9)
+    assert ours.randint(1 << 30) == theirs.randint(1 << 30)  # the same draws were taken
+
+
+def test_truncated_svd_bit_identical_across_threads() -> None:
+    X = random_csr(3000, 800, 0.02, 4)
+    before = ts.get_num_threads()
+    try:
+        ts.set_num_threads(1)
+        one = _lsa.truncated_svd(X, 20, random_state=0)
+        ts.set_num_threads(2)
+        two = _lsa.truncated_svd(X, 20, random_state=0)
+    finally:
+        ts.set_num_threads(before)
+    assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
+
+
+def test_truncated_svd_bad_n_components() -> None:
+    with pytest.raises(ValueError, match="n_components=9 must be between 1 and n_features=8"):
+        _lsa.truncated_svd(random_csr(10, 8, 0.3, 2), 9)
+
+
+def test_explorer_lsa_is_truncated_svd_of_its_vectors() -> None:
+    docs = ts.datasets.load_sample_articles().data * 3
+    ex = ts.Explorer(boilerplate=False, random_state=3).fit(docs)
+    components = min(50, ex.vectors_.shape[0] - 1, ex.vectors_.shape[1] - 1)
+    expected = normalize(TruncatedSVD(components, random_state=3).fit_transform(ex.vectors_))
+    # the trailing directions of a rank-deficient corpus are noise: compare the leading ones
+    np.testing.assert_allclose(np.abs(ex.lsa_[:, :3]), np.abs(expected[:, :3]), atol=1e-7)
+
+
+def test_one_counting_pass_equals_two() -> None:
+    docs = ts.datasets.load_sample_articles().data
+    vectorizer = ts.TfidfVectorizer(analyzer=ts.Analyzer(), sublinear_tf=True, min_df=2)
+    tfidf, counts = vectorizer.fit_transform_with_counts(docs)
+    expected_tfidf = ts.TfidfVectorizer(analyzer=ts.Analyzer(), sublinear_tf=True, min_df=2).fit_transform(docs)
+    expected_counts = ts.CountVectorizer(analyzer=ts.Analyzer(), dtype=np.float64,
+                                         vocabulary=vectorizer.vocabulary_).fit_transform(docs)
+    assert (tfidf != expected_tfidf).nnz == 0 and tfidf.dtype == expected_tfidf.dtype
+    assert (counts != expected_counts).nnz == 0 and counts.dtype == np.float64
+    assert vectorizer.transform(docs[:2]).shape == (2, tfidf.shape[1])
+
+
+def test_duplicates_reuse_the_neighbours_exactly() -> None:
+    docs = ts.datasets.load_sample_articles().data
+    corpus = docs + [doc[: len(doc) * 9 // 10] for doc in docs] + docs[:2]  # near and exact copies
+    fresh = ts.Explorer(boilerplate=False).fit(corpus)
+    expected = fresh.duplicates(threshold=0.8)
+    reused = ts.Explorer(boilerplate=False).fit(corpus)
+    reused.neighbors(k=11)
+    pd.testing.assert_frame_equal(reused.duplicates(threshold=0.8), expected)
+    assert len(expected) >= 10
+    reused.neighbors(k=3)  # fewer than duplicates needs: computed afresh
+    pd.testing.assert_frame_equal(reused.duplicates(threshold=0.8), expected)
+
+
+def test_map2d_is_scikit_learns_pca() -> None:
+    from sklearn.decomposition import PCA
+
+    ex = ts.Explorer(boilerplate=False).fit(ts.datasets.load_sample_articles().data * 4)
+    xy = ex.map2d(ex.cluster(2))[["x", "y"]].to_numpy()
+    np.testing.assert_allclose(xy, PCA(2, svd_solver="full").fit_transform(ex.lsa_), atol=1e-10)
