@@ -46,7 +46,7 @@ test-cpp: $(VENV)/.stamp-tools
 	$(VENV)/bin/cmake --build build/cpp -j $(JOBS)
 	cd build/cpp && ../../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
 
-test-python: venv
+test-python: venv stubtest $(VENV)/.stamp-docs
 	$(PY) -m mypy
 	$(PY) -m pytest
 
@@ -151,7 +151,7 @@ compat-wheel: venv
 # One series: a fresh venv, the pins and the wheel in one resolution (pip says so if they conflict),
 # then the suites. The versions actually installed are printed before the tests.
 compat-env-%:
-	@echo "== $*: $(COMPAT_PINS_$*)"
+	@echo '== $*: $(COMPAT_PINS_$*)'
 	@test -n '$(COMPAT_PINS_$*)' || { echo "no COMPAT_PINS_$* defined"; exit 2; }
 	rm -rf $(COMPAT_DIR)/$*
 	$(PYTHON) -m venv $(COMPAT_DIR)/$*
