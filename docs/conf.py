@@ -113,6 +113,8 @@ def _relink(text: str, source: str) -> str:
         repo_path = os.path.normpath(base / path).replace(os.sep, "/")
         if repo_path in _PAGES:
             new = _PAGES[repo_path] + (f"#{anchor}" if anchor else "")
+        elif repo_path == "docs/_build/html/index.html":  # the built site's entry page: this site
+            new = "../index.md"
         elif repo_path.startswith("docs/"):
             new = "../" + repo_path[len("docs/"):]
         elif repo_path.startswith("notebooks/") and repo_path.endswith(".ipynb"):
