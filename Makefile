@@ -46,7 +46,7 @@ test-cpp: $(VENV)/.stamp-tools
 	$(VENV)/bin/cmake --build build/cpp -j $(JOBS)
 	cd build/cpp && ../../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
 
-test-python: venv
+test-python: venv stubtest $(VENV)/.stamp-docs
 	$(PY) -m mypy
 	$(PY) -m pytest
 
@@ -103,3 +103,78 @@ bench-explorer: venv $(VENV)/.stamp-bench
 clean:
 	rm -rf build $(VENV) demo-output
 
+
+# ---- documentation (issue 14): Sphinx + numpydoc + myst-nb, warnings are errors (docs/why-sphinx.md)
+.PHONY: docs stubtest
+# The docs extra, installed without rebuilding themescope.
+$(VENV)/.stamp-docs: $(VENV)/.stamp-tools pyproject.toml
+	$(PY) -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['docs']))" \
+	  | xargs -d '\n' $(PY) -m pip install -q
+	touch $@
+
+# Notebooks are executed during the build (02 reads ../shared/corpora). Entry page: docs/_build/html/index.html
+docs: venv $(VENV)/.stamp-docs
+	rm -rf docs/_build docs/generated docs/_generated
+	$(VENV)/bin/sphinx-build -W --keep-going -q -b html -j 1 docs docs/_build/html
+	@echo "Written: $(CURDIR)/docs/_build/html/index.html"
+
+# The stubs (python/themescope/_core.pyi) against the compiled module as installed: names, classes,
+# properties, metaclasses (tests/stubtest-allowlist.txt says why each exception is one). Parameters,
+# which stubtest cannot read from pybind11 functions, are checked by tests/python/test_stubs.py.
+stubtest: venv
+	$(PY) -m mypy.stubtest themescope._core --allowlist tests/stubtest-allowlist.txt
+
+# ---- scikit-learn, numpy and pandas series (issue 14): the suites that compare with scikit-learn, run
+# against each supported series in its own venv (build/compat/NAME) with the themescope wheel installed.
+# Not part of `make test` (cost: see README, "Supported scikit-learn, numpy and pandas").
+# WHEEL=path/to/themescope-*.whl picks the wheel; by default dist/themescope-*.whl, else one built here.
+WHEEL ?= $(firstword $(wildcard dist/themescope-*.whl))
+COMPAT_DIR := build/compat
+COMPAT_ENVS ?= sk1.7-np1.26-pd2 sk1.8-np2-pd2 sk1.8-np1.26-pd3 sk1.9-np1.26-pd2 sk1.9-np2-pd3
+COMPAT_PINS_sk1.7-np1.26-pd2 := "scikit-learn==1.7.*" "numpy==1.26.*" "pandas==2.*"
+COMPAT_PINS_sk1.8-np2-pd2 := "scikit-learn==1.8.*" "numpy>=2,<3" "pandas==2.*"
+COMPAT_PINS_sk1.8-np1.26-pd3 := "scikit-learn==1.8.*" "numpy==1.26.*" "pandas>=3"
+COMPAT_PINS_sk1.9-np1.26-pd2 := "scikit-learn==1.9.*" "numpy==1.26.*" "pandas==2.*"
+COMPAT_PINS_sk1.9-np2-pd3 := "scikit-learn==1.9.*" "numpy>=2,<3" "pandas>=3"
+# Every suite that compares with scikit-learn or exercises numpy/pandas/scipy interplay, and needs
+# nothing beyond the package's own dependencies and the test runner.
+COMPAT_TESTS ?= tests/python/test_sklearn_compat.py tests/python/test_parity_hypothesis.py \
+  tests/python/test_parity_bbc.py tests/python/test_estimator_api.py tests/python/test_zero_copy.py \
+  tests/python/test_cluster.py tests/python/test_bad_input.py tests/python/test_similarity.py \
+  tests/python/test_threads.py tests/python/test_explorer.py tests/python/test_docs.py
+COMPAT_TEST_DEPS := "pytest>=8" "hypothesis>=6.100" "psutil>=5.9"
+
+.PHONY: test-sklearn-versions compat-wheel
+test-sklearn-versions: compat-wheel
+	@failed=""; for env in $(COMPAT_ENVS); do \
+	  rm -f $(COMPAT_DIR)/$$env.result; \
+	  $(MAKE) --no-print-directory compat-env-$$env || failed="$$failed $$env"; done; \
+	echo; echo "== summary (logs: $(COMPAT_DIR)/NAME.log)"; for env in $(COMPAT_ENVS); do \
+	  printf '%-18s %s\n' "$$env" "$$(cat $(COMPAT_DIR)/$$env.result 2>/dev/null || echo 'did not install')"; done; \
+	test -z "$$failed" || { echo "failed:$$failed"; exit 1; }
+
+# The wheel to test: $(WHEEL), or one built from this checkout (no isolation: the venv's build tools).
+compat-wheel: venv
+	@mkdir -p $(COMPAT_DIR)
+	@if [ -n "$(WHEEL)" ]; then echo "$(abspath $(WHEEL))" > $(COMPAT_DIR)/wheel-path; else \
+	  rm -rf $(COMPAT_DIR)/wheel && \
+	  $(PY) -m pip wheel -q --no-build-isolation --no-deps . -w $(COMPAT_DIR)/wheel && \
+	  ls $(CURDIR)/$(COMPAT_DIR)/wheel/themescope-*.whl > $(COMPAT_DIR)/wheel-path; fi
+	@echo "wheel under test: $$(cat $(COMPAT_DIR)/wheel-path)"
+
+# One series: a fresh venv, the pins and the wheel in one resolution (pip says so if they conflict),
+# then the suites. The versions actually installed are printed before the tests.
+compat-env-%:
+	@echo '== $*: $(COMPAT_PINS_$*)'
+	@test -n '$(COMPAT_PINS_$*)' || { echo "no COMPAT_PINS_$* defined"; exit 2; }
+	rm -rf $(COMPAT_DIR)/$*
+	$(PYTHON) -m venv $(COMPAT_DIR)/$*
+	$(COMPAT_DIR)/$*/bin/python -m pip install -q --upgrade pip
+	$(COMPAT_DIR)/$*/bin/python -m pip install -q "$$(cat $(COMPAT_DIR)/wheel-path)" $(COMPAT_PINS_$*) $(COMPAT_TEST_DEPS)
+	$(COMPAT_DIR)/$*/bin/python -c "import sklearn, numpy, scipy, pandas, themescope; \
+	  print('scikit-learn', sklearn.__version__, 'numpy', numpy.__version__, 'scipy', scipy.__version__, \
+	        'pandas', pandas.__version__, 'themescope', themescope.__file__)" | tee $(COMPAT_DIR)/$*.versions
+	$(COMPAT_DIR)/$*/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS) 2>&1 | tee $(COMPAT_DIR)/$*.log; \
+	  status=$${PIPESTATUS[0]}; \
+	  echo "$$(cut -d' ' -f1-8 $(COMPAT_DIR)/$*.versions): $$(tail -1 $(COMPAT_DIR)/$*.log | tr -d '=')" > $(COMPAT_DIR)/$*.result; \
+	  exit $$status

@@ -64,6 +64,9 @@ def similarity_heatmap(
     clusters : Clustering, optional
         Default: ``explorer.clusters_``, else ``explorer.cluster()``.
     max_documents : int, default=100
+        At most this many documents are drawn (at least 2).
+    figsize : tuple of float, default=(7.0, 6.0)
+        The figure's size in inches.
 
     Returns
     -------
@@ -75,7 +78,7 @@ def similarity_heatmap(
     >>> import themescope as ts
     >>> ex = ts.Explorer().fit(ts.datasets.load_sample_articles().data)
     >>> from themescope import plotting
->>> fig = plotting.similarity_heatmap(ex, ex.cluster(2))
+    >>> fig = plotting.similarity_heatmap(ex, ex.cluster(2))
     >>> fig.axes[0].images[0].get_array().shape
     (5, 5)
     """

@@ -23,11 +23,11 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import _fit_context
 from sklearn.feature_extraction import text as _sk_text
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from . import _core
+from ._sklearn_compat import csr_class, fit_context, validate_data
 from ._sparse import as_configured_sparse, csr_from_buffers
 from .analysis import Analyzer
 
@@ -84,12 +84,12 @@ class CountVectorizer(_sk_text.CountVectorizer):
     )
 
     # ---- estimator API (scikit-learn's signatures) ----
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit_transform(self, raw_documents: Iterable[Any], y: Any = None) -> Any:
         """Learn the vocabulary and return the document-term matrix."""
         return self._fit_transform(raw_documents, None)[0]
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def _fit_transform_weighted(self, raw_documents: Iterable[Any], weighting: Any) -> tuple[Any, bool]:
         """fit_transform, and for TfidfVectorizer also its TfidfTransformer's fit and
         transform when they can be done natively as the counts are handed over
@@ -415,7 +415,7 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
         "[1.0, 2.3863, 1.6931]\n"
     )
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: Any, y: Any = None) -> TfidfTransformer:
         """Learn the idf vector (global term weights)."""
         X = validate_data(self, X, accept_sparse=("csr", "csc"))
@@ -515,7 +515,8 @@ class TfidfTransformer(_sk_text.TfidfTransformer):
             reset=False,
         )
         if not sp.issparse(X):
-            X = sp.csr_array(X, dtype=X.dtype)
+            # The class scikit-learn's transform makes of a dense X (csr_matrix before 1.9).
+            X = csr_class()(X, dtype=X.dtype)
         if not self._weighs_in_place(X.data):
             return super().transform(X, copy=False)
         return self._weigh_in_place(X)
@@ -543,7 +544,7 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
             sublinear_tf=self.sublinear_tf,
         )
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, raw_documents: Iterable[Any], y: Any = None) -> TfidfVectorizer:
         """Learn vocabulary and idf from training set."""
         self._check_params()

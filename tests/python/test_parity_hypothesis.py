@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction import text as sk
 
 import themescope as ts
+from themescope._sklearn_compat import SPARSE_INTERFACES
 
 SCALE = float(os.environ.get("THEMESCOPE_PARITY_EXAMPLES", "1"))
 
@@ -60,12 +61,14 @@ class Outcome:
 
 
 def play(make: Callable[[], Any], script: Callable[[Any, list[Any]], None],
-         interface: str = "spmatrix") -> Outcome:
-    """Run ``script(estimator, results)``; record results, the exception and warnings."""
+         interface: str | None = None) -> Outcome:
+    """Run ``script(estimator, results)``; record results, the exception and warnings.
+
+    ``interface``: scikit-learn's sparse_interface for the run (1.9+), None for the default.
+    """
     outcome = Outcome(estimator=None)
-    with warnings.catch_warnings(record=True) as caught, sklearn.config_context(
-        sparse_interface=interface
-    ):
+    context = sklearn.config_context(sparse_interface=interface) if interface else sklearn.config_context()
+    with warnings.catch_warnings(record=True) as caught, context:
         warnings.simplefilter("always")
         try:
             outcome.estimator = make()
@@ -149,7 +152,7 @@ def assert_same_outcome(ours: Outcome, theirs: Outcome, *, ours_sorted: bool = T
 
 
 def compare(ours_cls: Any, sk_cls: Any, params: dict[str, Any],
-            script: Callable[[Any, list[Any]], None], interface: str = "spmatrix") -> None:
+            script: Callable[[Any, list[Any]], None], interface: str | None = None) -> None:
     ours = play(lambda: ours_cls(**params), script, interface)
     theirs = play(lambda: sk_cls(**params), script, interface)
     assert_same_outcome(ours, theirs)
@@ -272,7 +275,8 @@ weighting_params = st.fixed_dictionaries(
         "sublinear_tf": st.booleans(),
     },
 )
-interfaces = st.sampled_from(["spmatrix", "spmatrix", "sparray"])
+# None: scikit-learn's default; the explicit settings exist from 1.9 on
+interfaces = st.sampled_from([None, *SPARSE_INTERFACES] if SPARSE_INTERFACES else [None])
 hows = st.sampled_from(["fit_transform", "fit"])
 containers = st.sampled_from(["list", "list", "list", *CONTAINERS])
 
@@ -284,7 +288,7 @@ containers = st.sampled_from(["list", "list", "list", *CONTAINERS])
 @given(docs=documents, other=other_documents, params=vectorizer_params,
        dtype=st.sampled_from([None, *COUNT_DTYPES]), how=hows, container=containers, interface=interfaces)
 def test_count_vectorizer_parity(docs: list[str], other: list[str], params: dict[str, Any], dtype: Any,
-                                 how: str, container: str, interface: str) -> None:
+                                 how: str, container: str, interface: str | None) -> None:
     if dtype is not None:
         params = {**params, "dtype": dtype}
     compare(ts.CountVectorizer, sk.CountVectorizer, params, fit_then_transform(docs, other, how, container),
@@ -296,7 +300,7 @@ def test_count_vectorizer_parity(docs: list[str], other: list[str], params: dict
        dtype=st.sampled_from([None, *TFIDF_DTYPES]), how=hows, container=containers, interface=interfaces)
 def test_tfidf_vectorizer_parity(docs: list[str], other: list[str], params: dict[str, Any],
                                  weighting: dict[str, Any], dtype: Any, how: str, container: str,
-                                 interface: str) -> None:
+                                 interface: str | None) -> None:
     params = {**params, **weighting}
     if dtype is not None:
         params["dtype"] = dtype
@@ -430,7 +434,7 @@ def same_state(a: Any, b: Any) -> bool:
        interface=interfaces)
 def test_tfidf_transformer_parity(docs: list[str], other: list[str], count_params: dict[str, Any],
                                   weighting: dict[str, Any], fit_form: str, transform_form: str,
-                                  copy: bool | None, how: str, interface: str) -> None:
+                                  copy: bool | None, how: str, interface: str | None) -> None:
     """TfidfTransformer on CountVectorizer output, in every input form scikit-learn accepts,
     fitted on one form and transforming another; same in-place side effects with copy=False."""
     counter = sk.CountVectorizer(**count_params)

@@ -13,6 +13,7 @@ import pytest
 import sklearn
 
 import themescope as ts
+from themescope._sklearn_compat import SPARSE_INTERFACES
 from themescope import _core
 
 DOCS = ["L’OTAN et l’Inde", "the Quad summit on cyber security", "cyber alliance, 30.000 euros"]
@@ -27,10 +28,10 @@ def assert_capsule_owned(array: np.ndarray) -> None:
     assert type(owner).__name__ == "PyCapsule", type(owner)
 
 
-@pytest.mark.parametrize("interface", ["spmatrix", "sparray"])
+@pytest.mark.parametrize("interface", [None, *SPARSE_INTERFACES])
 @pytest.mark.parametrize("cls", [ts.CountVectorizer, ts.TfidfVectorizer])
-def test_fit_transform_buffers_are_capsule_owned(cls: type, interface: str) -> None:
-    with sklearn.config_context(sparse_interface=interface):
+def test_fit_transform_buffers_are_capsule_owned(cls: type, interface: str | None) -> None:
+    with sklearn.config_context(sparse_interface=interface) if interface else sklearn.config_context():
         X = cls().fit_transform(DOCS)
     for array in (X.data, X.indices, X.indptr):
         assert_capsule_owned(array)
