@@ -210,7 +210,7 @@ def bm25_weights(
     k1: float, b: float,
 ) -> npt.NDArray[np.float64]: ...
 
-class InvertedIndex:
+class InvertedIndex(metaclass=_pybind11_type):
     def __init__(
         self, data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
         shape: tuple[int, int],
