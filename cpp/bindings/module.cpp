@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
   themescope::bindings::register_crosslang(m);
   themescope::bindings::register_clustering(m);
   themescope::bindings::register_similarity(m);
+  themescope::bindings::register_boilerplate(m);
 }

@@ -11,4 +11,5 @@ void register_analysis(pybind11::module_& m);
 void register_crosslang(pybind11::module_& m);
 void register_clustering(pybind11::module_& m);
 void register_similarity(pybind11::module_& m);
+void register_boilerplate(pybind11::module_& m);
 }  // namespace themescope::bindings

@@ -103,6 +103,21 @@ def tfidf_in_place(
 def detect_language(text: str) -> str: ...
 def detect_languages(documents: list[str] | tuple[str, ...], first_index: int = 0) -> list[str]: ...
 
+def boilerplate_recurring_lines(documents: list[str] | tuple[str, ...], min_documents: int) -> list[str]: ...
+def boilerplate_clean(
+    documents: list[str] | tuple[str, ...],
+    languages: list[str] | tuple[str, ...],
+    recurring: Iterable[str],
+    *,
+    length_low: float,
+    length_high: float,
+    stopwords_low: float,
+    stopwords_high: float,
+    max_link_density: float,
+    max_short_run: int,
+    max_heading_distance: int,
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], list[str]]: ...
+
 
 class MultilingualAnalyzer(DocumentAnalyzer):
     def __init__(
