@@ -50,16 +50,14 @@ std::uint8_t compute_flags(char32_t c) {
                                    (unicode::is_lower_char(c) ? kLowerFlag : 0) |
                                    (unicode::is_digit_char(c) ? kDigitFlag : 0));
 }
-const std::uint8_t* bmp_flags() {
-  static const std::uint8_t* table = [] {
-    auto* flags = new std::uint8_t[0x10000];  // never freed: used until exit
-    for (char32_t c = 0; c < 0x10000; ++c) flags[c] = compute_flags(c);
-    return flags;
-  }();
-  return table;
-}
+// Filled when the library loads (about a millisecond), so that lookups need no guard.
+const std::uint8_t* const kBmpFlags = [] {
+  auto* flags = new std::uint8_t[0x10000];  // never freed: used until exit
+  for (char32_t c = 0; c < 0x10000; ++c) flags[c] = compute_flags(c);
+  return flags;
+}();
 inline bool has(char32_t c, std::uint8_t flag) {
-  return ((c < 0x10000 ? bmp_flags()[c] : compute_flags(c)) & flag) != 0;
+  return ((c < 0x10000 ? kBmpFlags[c] : compute_flags(c)) & flag) != 0;
 }
 bool is_space(char32_t c) { return has(c, kSpaceFlag); }
 bool is_word(char32_t c) { return has(c, kWordFlag); }
@@ -94,19 +92,6 @@ std::u32string unify_apostrophes(View text) {
   std::u32string out(text);
   for (char32_t& c : out) {
     if (is_apostrophe_variant(c)) c = U'\'';
-  }
-  return out;
-}
-
-std::u32string casefold(View text) {
-  std::u32string out;
-  out.reserve(text.size());
-  for (char32_t c : text) {
-    if (c < 0x80) {
-      out.push_back((c >= U'A' && c <= U'Z') ? c + 32 : c);
-    } else {
-      unicode::append_casefold(c, out);
-    }
   }
   return out;
 }
@@ -255,7 +240,20 @@ void for_each_token(View folded, OnToken&& on_token) {
   }
 }
 
+// The longest stop word of any list, in UTF-8 bytes: longer words need no lookup.
+std::size_t longest_stop_word() {
+  static const std::size_t longest = [] {
+    std::size_t n = 0;
+    for (const std::string& language : stop_word_languages()) {
+      for (const std::string& word : stop_words(language).words()) n = std::max(n, word.size());
+    }
+    return n;
+  }();
+  return longest;
+}
+
 bool is_stop(const StopWordSet& stops, View word, std::string& utf8) {
+  if (word.size() > longest_stop_word()) return false;  // a code point is at least one byte
   utf8.clear();
   for (char32_t c : word) append_utf8(c, utf8);
   return stops.contains(utf8);
@@ -284,14 +282,16 @@ Capitals capitals(View norm) {
           initials >= 2 && static_cast<double>(upper_letters) >= 0.8 * static_cast<double>(letters)};
 }
 
-Shape shape_of(View norm, const StopWordSet* stops) {
+// `norm`: the paragraph with apostrophes unified; `folded`: its normalized form
+// (normalize_paragraph), whose words are those of the casefolded paragraph since
+// whitespace never is part of a word.
+Shape shape_of(View norm, View folded, const StopWordSet* stops) {
   Shape shape;
-  const std::u32string folded = casefold(norm);
   const bool unspaced = std::any_of(norm.begin(), norm.end(), is_unspaced);
   std::size_t tokens = 0, n_tokens = 0, n_stop = 0;  // n_tokens counts the parts of elided words
   double words = 0;
   std::string utf8;
-  const bool apostrophes = folded.find(U'\'') != std::u32string::npos;
+  const bool apostrophes = folded.find(U'\'') != View::npos;
   for_each_token(folded, [&](View token) {
     ++tokens;
     ++n_tokens;
@@ -344,9 +344,9 @@ struct Judgement {
   double density = 0;
 };
 
-Judgement classify(View text, const StopWordSet* stops, const Params& p, bool first) {
+Judgement classify(View text, View key, const StopWordSet* stops, const Params& p, bool first) {
   const std::u32string norm = unify_apostrophes(text);
-  const Shape s = shape_of(norm, stops);
+  const Shape s = shape_of(norm, key, stops);
   Judgement j{kBad, Reason::isolated, s.words, false, s.truncated, s.density};
   const bool whole = s.sentence && !s.truncated;
   if (s.links > p.max_link_density) {
@@ -541,22 +541,32 @@ void Params::validate() const {
 }
 
 Shape paragraph_shape(std::u32string_view paragraph, const StopWordSet* stops) {
-  return shape_of(unify_apostrophes(paragraph), stops);
+  return shape_of(unify_apostrophes(paragraph), normalize_paragraph(paragraph), stops);
 }
 
 Paragraphs split_paragraphs(std::u32string_view document) { return paragraphs_of(document, split_lines(document)); }
 
 std::u32string normalize_paragraph(std::u32string_view paragraph) {
-  const std::u32string folded = casefold(unify_apostrophes(paragraph));
+  // One pass: no case folding yields whitespace or an apostrophe variant.
   std::u32string out;
-  out.reserve(folded.size());
-  for (std::size_t i = 0; i < folded.size();) {
-    if (is_space(folded[i])) {
-      ++i;
+  out.reserve(paragraph.size());
+  bool space = false;
+  for (char32_t c : paragraph) {
+    if (is_space(c)) {
+      space = !out.empty();
       continue;
     }
-    if (!out.empty()) out.push_back(U' ');
-    while (i < folded.size() && !is_space(folded[i])) out.push_back(folded[i++]);
+    if (space) {
+      out.push_back(U' ');
+      space = false;
+    }
+    if (c < 0x80) {
+      out.push_back((c >= U'A' && c <= U'Z') ? c + 32 : c);
+    } else if (is_apostrophe_variant(c)) {
+      out.push_back(U'\'');
+    } else {
+      unicode::append_casefold(c, out);
+    }
   }
   return out;
 }
@@ -592,7 +602,7 @@ CleanedDocument clean_document(std::u32string_view document, const StopWordSet* 
       j = {cls[m], reason[m], words[m], sentence[m] != 0, truncated[m] != 0, density[m]};
     } else {
       keys[k] = normalize_paragraph(items[k]);
-      j = classify(items[k], stops, p, k == 0);
+      j = classify(items[k], keys[k], stops, p, k == 0);
       if (k > 0) seen.emplace(View(items[k]), k);
     }
     cls[k] = j.cls;

@@ -156,7 +156,7 @@ struct PropertyTables {
   std::bitset<kMaxCodePoint + 1> upper;
   std::bitset<kMaxCodePoint + 1> lower;
   // Characters whose full case folding is not themselves, and what they fold to
-  // (about 1,500 of them, 104 of which fold to more than one character).
+  // (about 1,500 of them, some to more than one character).
   std::bitset<kMaxCodePoint + 1> folds;
   absl::flat_hash_map<char32_t, std::u32string> folding;
   PropertyTables() {
@@ -178,8 +178,12 @@ struct PropertyTables {
     });
     for_each_binary_range(UCHAR_UPPERCASE, [&](char32_t first, char32_t last) { set(upper, first, last); });
     for_each_binary_range(UCHAR_LOWERCASE, [&](char32_t first, char32_t last) { set(lower, first, last); });
-    for_each_binary_range(UCHAR_CHANGES_WHEN_CASEFOLDED, [&](char32_t first, char32_t last) {
+    // Changes_When_Casefolded is defined on the NFD form: U+01F0 (j with caron) folds to
+    // "j\u030C" but is not in it. Every character with a folding is cased or changes
+    // when case mapped, so those are asked too.
+    auto add_folding = [&](char32_t first, char32_t last) {
       for (char32_t c = first; c <= last; ++c) {
+        if (folds.test(c)) continue;
         icu::UnicodeString folded(static_cast<UChar32>(c));
         folded.foldCase(U_FOLD_CASE_DEFAULT);
         std::u32string out;
@@ -192,7 +196,10 @@ struct PropertyTables {
         folds.set(c);
         folding.emplace(c, std::move(out));
       }
-    });
+    };
+    for_each_binary_range(UCHAR_CHANGES_WHEN_CASEFOLDED, add_folding);
+    for_each_binary_range(UCHAR_CHANGES_WHEN_CASEMAPPED, add_folding);
+    for_each_binary_range(UCHAR_CASED, add_folding);
     // str.isspace(): bidirectional class WS, B or S, or category Zs (above); in
     // ASCII exactly CPython's _Py_ascii_whitespace: \t \n \v \f \r, \x1c-\x1f, ' '.
     for_each_range(UCHAR_BIDI_CLASS, [&](char32_t first, char32_t last, uint32_t dir) {

@@ -46,7 +46,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from . import _core
-from .language import detect_languages
+from .language import checked_language_codes, detect_languages
 from .lexicon import STOP_WORD_LANGUAGES
 
 __all__ = ["BoilerplateRemover"]
@@ -262,15 +262,7 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
             if self.language != "auto":
                 return [self.language] * len(docs)
             return detect_languages(docs)
-        if isinstance(languages, (str, bytes)) or not isinstance(languages, Iterable):
-            raise TypeError(f"languages must be a sequence with one code per document, got {type(languages).__name__}")
-        codes = list(languages)
-        if len(codes) != len(docs):
-            raise ValueError(f"languages has {len(codes)} codes for {len(docs)} documents")
-        for i, code in enumerate(codes):
-            if not isinstance(code, str):
-                raise TypeError(f"language {i} is {type(code).__name__}, expected str: {code!r:.80}")
-        return codes
+        return checked_language_codes(languages, len(docs))
 
     def _thresholds(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _THRESHOLDS}

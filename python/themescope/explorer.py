@@ -500,25 +500,24 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         # A bar on a terminal only (disable=None): quiet in logs, pipes and tests.
         from tqdm.auto import tqdm  # imported where used: `import themescope` stays light
         with tqdm(total=len(stages), desc="Explorer.fit", unit="stage", disable=None, leave=False) as bar:
+            # Each document's language, identified once (natively, every core) on the text as
+            # given: boilerplate removal, the analyzer and languages_ all use this answer.
+            languages = detect_languages(docs) if self.language == "auto" else [self.language] * len(docs)
             if self.boilerplate:
                 from . import BoilerplateRemover  # type: ignore[attr-defined]
 
                 bar.set_postfix_str("boilerplate")
                 remover = BoilerplateRemover()
-                cleaned = remover.fit_transform(docs)
+                cleaned = remover.fit_transform(docs, languages=languages)
                 self.boilerplate_: Any = remover
                 bar.update()
             else:
                 cleaned = docs
                 self.boilerplate_ = None
             bar.set_postfix_str("vectors")
-            if self.language == "auto":
-                languages = detect_languages(cleaned)
-            else:
-                languages = [self.language] * len(cleaned)
             vectorizer = self._vectorizer()
             try:
-                tfidf = vectorizer.fit_transform(cleaned)
+                tfidf = vectorizer.fit_transform(cleaned, languages=languages)
             except ValueError as error:
                 raise ValueError(
                     f"{error} (after boilerplate removal and analysis of {len(docs)} documents "
@@ -528,7 +527,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
                 name: value for name, value in vectorizer.get_params(deep=False).items() if name in _COUNT_PARAMS
             })
             counter.set_params(vocabulary=vectorizer.vocabulary_)
-            self.counts_ = sp.csr_array(counter.fit_transform(cleaned))
+            self.counts_ = sp.csr_array(counter.fit_transform(cleaned, languages=languages))
             bar.update()
             self.tfidf_ = sp.csr_array(tfidf)
             if self.cross_language:
@@ -698,13 +697,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         """Vectors of new documents, comparable with ``vectors_``."""
         check_is_fitted(self, "vectors_")
         docs, _ = _documents_and_ids(texts, None)
+        languages = detect_languages(docs) if self.language == "auto" else [self.language] * len(docs)  # as in fit
         if self.boilerplate_ is not None:
-            docs = self.boilerplate_.transform(docs)
-        tfidf = sp.csr_array(self.vectorizer_.transform(docs))
+            docs = self.boilerplate_.transform(docs, languages=languages)
+        tfidf = sp.csr_array(self.vectorizer_.transform(docs, languages=languages))
         if self.cross_language_features_ is not None:
             from . import cross_language_vectors  # type: ignore[attr-defined]
 
-            extra = self.cross_language_features_.transform(docs)
+            extra = self.cross_language_features_.transform(docs, languages=languages)
             weighted: dict[str, Any] = {}
             if self.cross_language_weight is not None:
                 weighted["weight"] = self.cross_language_weight

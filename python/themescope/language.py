@@ -118,3 +118,20 @@ def detect_languages(texts: Iterable[str]) -> list[str]:
     while batch := list(itertools.islice(iterator, _BATCH_DOCUMENTS)):
         languages += _core.detect_languages(batch, len(languages))
     return languages
+
+
+def checked_language_codes(languages: object, n_documents: int | None = None) -> list[str]:
+    """``languages`` given by a caller, as a list of str (one code per document).
+
+    Raises TypeError for anything but a sequence of str, ValueError when
+    ``n_documents`` is given and the lengths differ.
+    """
+    if isinstance(languages, (str, bytes)) or not isinstance(languages, Iterable):
+        raise TypeError(f"languages must be a sequence with one code per document, got {type(languages).__name__}")
+    codes = list(languages)
+    for i, code in enumerate(codes):
+        if not isinstance(code, str):
+            raise TypeError(f"language {i} is {type(code).__name__}, expected str: {code!r:.80}")
+    if n_documents is not None and len(codes) != n_documents:
+        raise ValueError(f"languages has {len(codes)} codes for {n_documents} documents")
+    return codes

@@ -20,13 +20,14 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <absl/container/flat_hash_set.h>
+#include <absl/hash/hash.h>
+#include <absl/strings/string_view.h>
 
 #include "themescope/stop_words.hpp"
 #include "themescope/text.hpp"
@@ -62,10 +63,13 @@ struct Params {
 };
 
 // Hash and equality of code point strings, looked up by view (abseil hashes
-// std::u32string but not std::u32string_view).
+// std::u32string but not std::u32string_view: its bytes are hashed instead).
 struct U32Hash {
   using is_transparent = void;
-  std::size_t operator()(std::u32string_view s) const noexcept { return std::hash<std::u32string_view>{}(s); }
+  std::size_t operator()(std::u32string_view s) const noexcept {
+    return absl::Hash<absl::string_view>{}(
+        absl::string_view(reinterpret_cast<const char*>(s.data()), s.size() * sizeof(char32_t)));
+  }
 };
 struct U32Eq {
   using is_transparent = void;
