@@ -167,6 +167,15 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
     ``corpus_min_documents`` outlets or more would lose its shared paragraphs;
     exact duplicate documents count once.
 
+    The work runs natively (``cpp/src/boilerplate.cpp``) on
+    :func:`themescope.get_num_threads` threads with the GIL released, with the
+    same result for any thread count; its plain-Python definition,
+    ``themescope._boilerplate_reference``, is the oracle the tests compare it
+    with line for line. Languages already identified (by
+    :func:`themescope.detect_languages`, as :class:`themescope.Explorer` does
+    once per document) can be given to :meth:`fit_transform` and
+    :meth:`transform` as ``languages=``.
+
     Measured on BBC News (2,225 clean articles), 0.34% of words go (lists of
     fixtures and line-ups, a columnist's note); on the scraped gilets jaunes
     press corpus (3,112 articles, French and English), 0.79% (gallery captions,
