@@ -7,6 +7,7 @@
 #include "python_text.hpp"
 #include "registrations.hpp"
 #include "themescope/language.hpp"
+#include "themescope/multilingual.hpp"
 
 namespace py = pybind11;
 
@@ -55,7 +56,7 @@ void register_language(py::module_& m) {
 
   m.def(
       "detect_languages",
-      [](const py::object& documents, std::size_t first_index) {
+      [](const py::object& documents, std::size_t first_index, bool short_sample) {
         const HeldTexts documents_held = held_texts(documents, "documents", first_index);
         const std::vector<TextRef>& texts = documents_held.texts;
         const std::size_t n = texts.size();
@@ -64,16 +65,16 @@ void register_language(py::module_& m) {
           // Detection touches no Python object and takes long on a corpus: release
           // the GIL so that other threads run while every core works.
           py::gil_scoped_release release;
-          codes = detect_languages(texts);
+          codes = detect_languages(texts, short_sample ? kAnalyzerLanguageSample : kDocumentSample);
         }
         CodeStrings strings;
         py::list out(n);
         for (std::size_t i = 0; i < n; ++i) out[i] = strings.of(codes[i]);
         return out;
       },
-      py::arg("documents"), py::arg("first_index") = 0,
+      py::arg("documents"), py::arg("first_index") = 0, py::arg("short_sample") = false,
       "Language codes of a list of str on get_num_threads() threads; `first_index` numbers the documents "
-      "in error messages.");
+      "in error messages; `short_sample` reads what Analyzer(language='auto') reads of each.");
 }
 
 }  // namespace themescope::bindings

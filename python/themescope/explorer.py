@@ -344,8 +344,10 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
     ----------
     language : str, default="auto"
         The articles' language (ISO 639-1), or ``"auto"`` to identify it per
-        article. Chooses the stop words and stemmer of the
-        :class:`~themescope.Analyzer`.
+        article, once (:func:`~themescope.detect_languages` with
+        ``short_sample=True``, on the text as given): that answer chooses the
+        stop words of boilerplate removal, the stop words and stemmer of the
+        :class:`~themescope.Analyzer`, and is ``languages_``.
     boilerplate : bool, default=True
         Remove scraped boilerplate (newsletter blocks, comment forms, lists)
         with :class:`~themescope.BoilerplateRemover` before anything else.
@@ -464,6 +466,12 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         ):
             raise ValueError(f"cross_language_weight must be None or a number in [0, 1], got {weight!r}")
 
+    def _languages(self, docs: list[str]) -> list[str]:
+        """Each document's language: ``language``, or identified as the Analyzer would."""
+        if self.language != "auto":
+            return [self.language] * len(docs)
+        return detect_languages(docs, short_sample=True)
+
     # ---- fitting ----
     def fit(self, texts: Any, ids: Any = None, y: Any = None) -> Explorer:
         """Clean, analyze and vectorize the corpus.
@@ -500,9 +508,10 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         # A bar on a terminal only (disable=None): quiet in logs, pipes and tests.
         from tqdm.auto import tqdm  # imported where used: `import themescope` stays light
         with tqdm(total=len(stages), desc="Explorer.fit", unit="stage", disable=None, leave=False) as bar:
-            # Each document's language, identified once (natively, every core) on the text as
-            # given: boilerplate removal, the analyzer and languages_ all use this answer.
-            languages = detect_languages(docs) if self.language == "auto" else [self.language] * len(docs)
+            # Each document's language, identified once (natively, every core, on the sample the
+            # Analyzer reads) on the text as given: boilerplate removal, the analyzer and
+            # languages_ all use this answer.
+            languages = self._languages(docs)
             if self.boilerplate:
                 from . import BoilerplateRemover  # type: ignore[attr-defined]
 
@@ -697,7 +706,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         """Vectors of new documents, comparable with ``vectors_``."""
         check_is_fitted(self, "vectors_")
         docs, _ = _documents_and_ids(texts, None)
-        languages = detect_languages(docs) if self.language == "auto" else [self.language] * len(docs)  # as in fit
+        languages = self._languages(docs)
         if self.boilerplate_ is not None:
             docs = self.boilerplate_.transform(docs, languages=languages)
         tfidf = sp.csr_array(self.vectorizer_.transform(docs, languages=languages))

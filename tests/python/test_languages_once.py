@@ -30,9 +30,9 @@ def test_fit_identifies_each_language_once_and_every_stage_uses_it(monkeypatch: 
     calls: list[int] = []
     real = explorer_module.detect_languages
 
-    def counted(docs: Any) -> list[str]:
+    def counted(docs: Any, **options: Any) -> list[str]:
         calls.append(len(docs))
-        return real(docs)
+        return real(docs, **options)
 
     monkeypatch.setattr(explorer_module, "detect_languages", counted)
     ex = ts.Explorer().fit(FRENCH)
@@ -44,7 +44,7 @@ def test_fit_identifies_each_language_once_and_every_stage_uses_it(monkeypatch: 
 def test_the_given_answer_reaches_boilerplate_analyzer_and_languages(monkeypatch: pytest.MonkeyPatch) -> None:
     # Whatever the one identification says is what every stage uses: told "en", the
     # analyzer keeps French stop words ("les", "des") and stems in English.
-    monkeypatch.setattr(explorer_module, "detect_languages", lambda docs: ["en"] * len(docs))
+    monkeypatch.setattr(explorer_module, "detect_languages", lambda docs, **options: ["en"] * len(docs))
     ex = ts.Explorer(min_df=1).fit(FRENCH)
     assert ex.languages_.tolist() == ["en"] * 3
     assert set(ex.boilerplate_.report_.language) == {"en"}
@@ -53,6 +53,16 @@ def test_the_given_answer_reaches_boilerplate_analyzer_and_languages(monkeypatch
     monkeypatch.undo()
     french = ts.Explorer(min_df=1).fit(FRENCH)  # identified as French
     assert not {"les", "des"} & set(french.vectorizer_.get_feature_names_out())
+
+
+def test_short_sample_reads_what_the_analyzer_reads() -> None:
+    articles = ts.datasets.load_sample_articles()
+    analyzer = ts.Analyzer()
+    expected = [analyzer.language_of(text) for text in articles.data]
+    assert ts.detect_languages(articles.data, short_sample=True) == expected == ["fr", "fr", "en", "fr", "fr"]
+    # longer documents too: the Analyzer's four windows
+    long_docs = [" ".join(articles.data[i:] + articles.data[:i]) for i in range(5)]
+    assert ts.detect_languages(long_docs, short_sample=True) == [analyzer.language_of(d) for d in long_docs]
 
 
 def test_fixed_language_is_used_everywhere() -> None:
