@@ -807,12 +807,14 @@ namespace {
 // Documents are decoded to code points a batch at a time, each by the thread that cleans it.
 constexpr std::size_t kDocumentsPerTask = 16;
 
+// work(i, text) for each document i (only those with (*only)[i] set, when given).
 template <class Work>
-void for_each_document(std::span<const TextRef> documents, Work&& work) {
+void for_each_document(std::span<const TextRef> documents, Work&& work, const std::vector<char>* only = nullptr) {
   const std::size_t tasks = (documents.size() + kDocumentsPerTask - 1) / kDocumentsPerTask;
   parallel_for(tasks, [&](std::size_t task) {
     const std::size_t end = std::min(documents.size(), (task + 1) * kDocumentsPerTask);
     for (std::size_t i = task * kDocumentsPerTask; i < end; ++i) {
+      if (only != nullptr && !(*only)[i]) continue;
       std::u32string text;
       try {
         text = to_utf32(documents[i]);
@@ -842,37 +844,67 @@ std::vector<CleanedDocument> clean_documents(std::span<const TextRef> documents,
 }
 
 std::vector<std::u32string> recurring_lines(std::span<const TextRef> documents, std::size_t min_documents) {
-  // Each document's distinct normalized paragraphs, and a hash of its text to
-  // count a document given twice once.
-  std::vector<std::vector<std::u32string>> keys(documents.size());
-  std::vector<std::size_t> hashes(documents.size());
+  // Counting the paragraphs themselves would hold the normalized text of the whole
+  // corpus at once (4 bytes a character). They are counted by hash first, then the
+  // few whose hash reaches min_documents are counted exactly: a hash count is never
+  // below the exact count, so no recurring line is missed.
+  const std::size_t n = documents.size();
+  std::vector<std::vector<std::size_t>> key_hashes(n);
+  std::vector<std::size_t> document_hashes(n);
   for_each_document(documents, [&](std::size_t i, std::u32string_view text) {
-    hashes[i] = U32Hash{}(text);
-    const Paragraphs paragraphs = split_paragraphs(text);
-    auto& mine = keys[i];
-    mine.reserve(paragraphs.texts.size());
-    for (const auto& paragraph : paragraphs.texts) mine.push_back(normalize_paragraph(paragraph));
+    document_hashes[i] = U32Hash{}(text);
+    auto& mine = key_hashes[i];
+    for (const auto& paragraph : split_paragraphs(text).texts) mine.push_back(U32Hash{}(normalize_paragraph(paragraph)));
     std::sort(mine.begin(), mine.end());
     mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
   });
-  // Exact duplicates: same hash, then same code points.
+  // A document given twice counts once: same hash, then same code points.
+  std::vector<char> distinct(n, 1);
   absl::flat_hash_map<std::size_t, std::vector<std::size_t>> by_hash;
-  absl::flat_hash_map<View, std::size_t, U32Hash, U32Eq> counts;
-  for (std::size_t i = 0; i < documents.size(); ++i) {
-    auto& same = by_hash[hashes[i]];
-    bool duplicate = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& same = by_hash[document_hashes[i]];
     if (!same.empty()) {
       const std::u32string text = to_utf32(documents[i]);
       for (std::size_t j : same) {
         if (to_utf32(documents[j]) == text) {
-          duplicate = true;
+          distinct[i] = 0;
           break;
         }
       }
     }
-    same.push_back(i);
-    if (duplicate) continue;
-    for (const auto& key : keys[i]) ++counts[View(key)];
+    if (distinct[i]) same.push_back(i);
+  }
+  absl::flat_hash_map<std::size_t, std::size_t> hash_counts;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!distinct[i]) continue;
+    for (std::size_t h : key_hashes[i]) ++hash_counts[h];
+  }
+  absl::flat_hash_set<std::size_t> candidates;
+  for (const auto& [h, count] : hash_counts) {
+    if (count >= min_documents) candidates.insert(h);
+  }
+  if (candidates.empty()) return {};
+  // Only the documents that have a candidate are read again.
+  for (std::size_t i = 0; i < n; ++i) {
+    if (distinct[i]) {
+      distinct[i] = std::any_of(key_hashes[i].begin(), key_hashes[i].end(),
+                                [&](std::size_t h) { return candidates.contains(h); });
+    }
+  }
+  key_hashes = {};
+  std::vector<std::vector<std::u32string>> found(n);
+  for_each_document(documents, [&](std::size_t i, std::u32string_view text) {
+    auto& mine = found[i];
+    for (const auto& paragraph : split_paragraphs(text).texts) {
+      std::u32string key = normalize_paragraph(paragraph);
+      if (candidates.contains(U32Hash{}(key))) mine.push_back(std::move(key));
+    }
+    std::sort(mine.begin(), mine.end());
+    mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+  }, &distinct);
+  absl::flat_hash_map<View, std::size_t, U32Hash, U32Eq> counts;
+  for (const auto& keys : found) {
+    for (const auto& key : keys) ++counts[View(key)];
   }
   std::vector<std::u32string> out;
   for (const auto& [key, count] : counts) {
