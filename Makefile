@@ -70,12 +70,17 @@ bench: venv
 	$(PY) benchmarks/bench_similarity.py
 	$(PY) benchmarks/bench_explorer.py
 	$(PY) benchmarks/eval_search.py
+	$(PY) benchmarks/bench_boilerplate.py
 
 bench-vectorize: venv
 	$(PY) benchmarks/bench_vectorize.py
 
 bench-analyzer: venv
 	$(PY) benchmarks/bench_analyzer.py
+
+.PHONY: bench-boilerplate
+bench-boilerplate: venv
+	$(PY) benchmarks/bench_boilerplate.py
 
 .PHONY: bench-kmeans bench-similarity
 bench-kmeans: venv

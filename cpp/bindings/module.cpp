@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
   themescope::bindings::register_similarity(m);
   themescope::bindings::register_search(m);
   themescope::bindings::register_decomposition(m);
+  themescope::bindings::register_boilerplate(m);
 }

@@ -7,6 +7,7 @@
 #include "python_text.hpp"
 #include "registrations.hpp"
 #include "themescope/language.hpp"
+#include "themescope/multilingual.hpp"
 
 namespace py = pybind11;
 
@@ -55,41 +56,25 @@ void register_language(py::module_& m) {
 
   m.def(
       "detect_languages",
-      [](const py::object& documents, std::size_t first_index) {
-        if (!PyList_Check(documents.ptr()) && !PyTuple_Check(documents.ptr())) {
-          throw py::type_error(std::string("documents must be a list or tuple of str, got ") +
-                               Py_TYPE(documents.ptr())->tp_name);
-        }
-        // A tuple holds a reference to every str while the GIL is released, even
-        // if another thread changes the caller's list in the meantime.
-        const py::tuple held = py::reinterpret_steal<py::tuple>(PySequence_Tuple(documents.ptr()));
-        if (!held) throw py::error_already_set();
-        const std::size_t n = held.size();
-        std::vector<TextRef> texts;
-        texts.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          PyObject* item = PyTuple_GET_ITEM(held.ptr(), static_cast<Py_ssize_t>(i));
-          if (!PyUnicode_Check(item)) {
-            throw py::type_error("document " + std::to_string(first_index + i) + " is " + Py_TYPE(item)->tp_name +
-                                 ", expected str");
-          }
-          texts.push_back(text_of(item));
-        }
+      [](const py::object& documents, std::size_t first_index, bool short_sample) {
+        const HeldTexts documents_held = held_texts(documents, "documents", first_index);
+        const std::vector<TextRef>& texts = documents_held.texts;
+        const std::size_t n = texts.size();
         std::vector<std::string_view> codes;
         {
           // Detection touches no Python object and takes long on a corpus: release
           // the GIL so that other threads run while every core works.
           py::gil_scoped_release release;
-          codes = detect_languages(texts);
+          codes = detect_languages(texts, short_sample ? kAnalyzerLanguageSample : kDocumentSample);
         }
         CodeStrings strings;
         py::list out(n);
         for (std::size_t i = 0; i < n; ++i) out[i] = strings.of(codes[i]);
         return out;
       },
-      py::arg("documents"), py::arg("first_index") = 0,
+      py::arg("documents"), py::arg("first_index") = 0, py::arg("short_sample") = false,
       "Language codes of a list of str on get_num_threads() threads; `first_index` numbers the documents "
-      "in error messages.");
+      "in error messages; `short_sample` reads what Analyzer(language='auto') reads of each.");
 }
 
 }  // namespace themescope::bindings

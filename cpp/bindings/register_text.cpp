@@ -269,16 +269,32 @@ void register_text(py::module_& m) {
            py::arg("analyzer"), py::arg("vocabulary") = py::none())
       .def(
           "add_documents",
-          [](TermCounter& c, const py::list& documents) {
+          [](TermCounter& c, const py::list& documents, const py::object& languages) {
             // A tuple holds its own references: another Python thread emptying
             // the list while the GIL is released cannot free a string being read.
             const py::tuple snapshot(documents);
             std::vector<TextRef> texts = texts_of(snapshot);
+            std::vector<std::string> codes;
+            if (!languages.is_none()) {
+              for (const py::handle code : py::iterable(languages)) {
+                if (!PyUnicode_Check(code.ptr())) {
+                  throw py::type_error("language " + std::to_string(codes.size()) + " is " +
+                                       Py_TYPE(code.ptr())->tp_name + ", expected str");
+                }
+                codes.push_back(code.cast<std::string>());
+              }
+            }
+            const std::vector<std::string_view> views(codes.begin(), codes.end());
+            if (!languages.is_none() && views.size() != texts.size()) {
+              throw py::value_error("languages has " + std::to_string(views.size()) + " codes for " +
+                                    std::to_string(texts.size()) + " documents");
+            }
             // Analysis is long and touches no Python object.
             py::gil_scoped_release release;
-            c.add_documents(texts);
+            c.add_documents(texts, views);
           },
-          py::arg("documents"), "Analyze and count a list of str (appended as rows).")
+          py::arg("documents"), py::arg("languages") = py::none(),
+          "Analyze and count a list of str (appended as rows); `languages`: each one's code, for ts.Analyzer.")
       .def(
           "add_analyzed_documents",
           [](TermCounter& c, const py::iterable& documents) {

@@ -13,4 +13,5 @@ void register_clustering(pybind11::module_& m);
 void register_similarity(pybind11::module_& m);
 void register_search(pybind11::module_& m);
 void register_decomposition(pybind11::module_& m);
+void register_boilerplate(pybind11::module_& m);
 }  // namespace themescope::bindings

@@ -236,6 +236,10 @@ std::string_view detect_language(TextRef text, const SampleBudget& budget) {
 }
 
 std::vector<std::string_view> detect_languages(std::span<const TextRef> texts) {
+  return detect_languages(texts, kDocumentSample);
+}
+
+std::vector<std::string_view> detect_languages(std::span<const TextRef> texts, const SampleBudget& budget) {
   std::vector<std::string_view> languages(texts.size());
   // Documents are handed out in small blocks: one atomic increment per block, and
   // blocks small enough to balance articles of very different lengths.
@@ -248,7 +252,7 @@ std::vector<std::string_view> detect_languages(std::span<const TextRef> texts) {
     const std::size_t end = std::min(texts.size(), (task + 1) * block);
     for (std::size_t d = task * block; d < end; ++d) {
       try {
-        languages[d] = detect_one(texts[d], kDocumentSample, samples[worker]);
+        languages[d] = detect_one(texts[d], budget, samples[worker]);
       } catch (const InvalidUtf8Error& e) {
         throw InvalidUtf8Error(e.byte_offset(), "document " + std::to_string(d) + ": invalid UTF-8 at byte offset " +
                                                     std::to_string(e.byte_offset()));

@@ -217,8 +217,9 @@ MultilingualAnalyzer::~MultilingualAnalyzer() = default;
 
 std::unique_ptr<AnalyzerState> MultilingualAnalyzer::new_state() const { return std::make_unique<State>(); }
 
-std::string MultilingualAnalyzer::language_of(TextRef text) const {
+std::string MultilingualAnalyzer::language_of(TextRef text, std::string_view known) const {
   if (options_.language != "auto") return options_.language;
+  if (!known.empty()) return std::string(known);
   return std::string(detect_language(text, kAnalyzerLanguageSample));
 }
 
@@ -270,8 +271,13 @@ Decision decide(LanguageResources& lang, const absl::flat_hash_set<std::string>*
 }  // namespace
 
 void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_state, TermSurfaceSink sink) const {
+  analyze_document_in(text, "", base_state, sink);
+}
+
+void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view language, AnalyzerState& base_state,
+                                               TermSurfaceSink sink) const {
   auto& st = static_cast<State&>(base_state);
-  LanguageResources& lang = resources_for(st.languages, language_of(text), options_);
+  LanguageResources& lang = resources_for(st.languages, language_of(text, language), options_);
   const absl::flat_hash_set<std::string>* custom = custom_stop_words_ ? &custom_stop_words_->words : nullptr;
   const bool drop_numbers = options_.numbers == NumberPolicy::drop;
 

@@ -219,7 +219,11 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker, EntryGrow
   chunk = ChunkResult{};  // release its memory now
 }
 
-void TermCounter::add_documents(std::span<const TextRef> documents) {
+void TermCounter::add_documents(std::span<const TextRef> documents, std::span<const std::string_view> languages) {
+  if (!languages.empty() && languages.size() != documents.size()) {
+    throw std::invalid_argument("languages has " + std::to_string(languages.size()) + " codes for " +
+                                std::to_string(documents.size()) + " documents");
+  }
   if (fixed_) vocabulary_.ensure_index();  // workers look terms up concurrently
   const auto chunks = split_into_chunks(documents);
   const std::size_t n_workers =
@@ -267,6 +271,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
     };
     const std::size_t begin = chunks[c].begin, end = chunks[c].end;
     out.row_ends.reserve(end - begin);
+    auto language_of = [&](std::size_t d) { return languages.empty() ? std::string_view() : languages[d]; };
     for (std::size_t d = begin; d < end; ++d) {
       row_start = base + static_cast<std::int64_t>(out.columns.size());
       try {
@@ -285,7 +290,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
           // costs no vocabulary lookup.
           if (!state.state) state.state = analyzer_->new_state();
           if (fixed_) {
-            analyzer_->analyze_document(documents[d], *state.state,
+            analyzer_->analyze_document_in(documents[d], language_of(d), *state.state,
                                         [&](std::string_view term, std::string_view, TermMemo* memo) {
                                           if (memo != nullptr && memo->term != kUnknown) {
                                             if (memo->term != kNotInVocabulary) count_term(memo->term);
@@ -296,8 +301,8 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
                                           if (id) count_term(*id);
                                         });
           } else if (count_surfaces_) {
-            analyzer_->analyze_document(
-                documents[d], *state.state, [&](std::string_view term, std::string_view surface, TermMemo* memo) {
+            analyzer_->analyze_document_in(
+                documents[d], language_of(d), *state.state, [&](std::string_view term, std::string_view surface, TermMemo* memo) {
                   if (memo != nullptr && memo->term != kUnknown) {
                     count_term(memo->term);
                     ++state.memo_surface_counts[static_cast<std::size_t>(memo->surface)];
@@ -324,7 +329,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents) {
                   ++state.surface_counts[static_cast<std::size_t>(s)];
                 });
           } else {
-            analyzer_->analyze_document(documents[d], *state.state,
+            analyzer_->analyze_document_in(documents[d], language_of(d), *state.state,
                                         [&](std::string_view term, std::string_view, TermMemo* memo) {
                                           if (memo != nullptr && memo->term != kUnknown) {
                                             count_term(memo->term);

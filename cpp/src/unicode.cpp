@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/ucpmap.h>
+#include <unicode/uset.h>
 #include <unicode/unistr.h>
 #include <unicode/uversion.h>
 
@@ -126,11 +128,37 @@ void for_each_range(UProperty property, Visit&& visit) {
   }
 }
 
+// The ranges of code points that have a binary property.
+template <class Visit>
+void for_each_binary_range(UProperty property, Visit&& visit) {
+  UErrorCode status = U_ZERO_ERROR;
+  const USet* set = u_getBinaryPropertySet(property, &status);
+  if (U_FAILURE(status) || set == nullptr) throw std::runtime_error("ICU property set unavailable");
+  const int32_t n = uset_getItemCount(set);
+  for (int32_t i = 0; i < n; ++i) {
+    UChar32 first = 0, last = 0;
+    status = U_ZERO_ERROR;
+    // Items of a binary property set are ranges (no strings).
+    if (uset_getItem(set, i, &first, &last, nullptr, 0, &status) != 0 || U_FAILURE(status)) continue;
+    visit(static_cast<char32_t>(first), static_cast<char32_t>(last));
+  }
+}
+
 // Both properties are asked for every character of every document: answer them
 // from bitsets filled once from ICU (2 x 139 KB).
 struct PropertyTables {
   std::bitset<kMaxCodePoint + 1> word;
   std::bitset<kMaxCodePoint + 1> space;
+  // Asked for every character of every paragraph by the boilerplate stage.
+  std::bitset<kMaxCodePoint + 1> alpha;
+  std::bitset<kMaxCodePoint + 1> decimal;
+  std::bitset<kMaxCodePoint + 1> digit;
+  std::bitset<kMaxCodePoint + 1> upper;
+  std::bitset<kMaxCodePoint + 1> lower;
+  // Characters whose full case folding is not themselves, and what they fold to
+  // (about 1,500 of them, some to more than one character).
+  std::bitset<kMaxCodePoint + 1> folds;
+  absl::flat_hash_map<char32_t, std::u32string> folding;
   PropertyTables() {
     auto set = [](std::bitset<kMaxCodePoint + 1>& bits, char32_t first, char32_t last) {
       for (char32_t c = first; c <= last; ++c) bits.set(c);
@@ -141,10 +169,37 @@ struct PropertyTables {
     for_each_range(UCHAR_GENERAL_CATEGORY, [&](char32_t first, char32_t last, uint32_t gc) {
       if (U_MASK(gc) & (U_GC_L_MASK | U_GC_ND_MASK)) set(word, first, last);
       if (gc == U_SPACE_SEPARATOR) set(space, first, last);
+      if (U_MASK(gc) & U_GC_L_MASK) set(alpha, first, last);
     });
     for_each_range(UCHAR_NUMERIC_TYPE, [&](char32_t first, char32_t last, uint32_t type) {
       if (type != U_NT_NONE) set(word, first, last);
+      if (type == U_NT_DECIMAL) set(decimal, first, last);
+      if (type == U_NT_DECIMAL || type == U_NT_DIGIT) set(digit, first, last);
     });
+    for_each_binary_range(UCHAR_UPPERCASE, [&](char32_t first, char32_t last) { set(upper, first, last); });
+    for_each_binary_range(UCHAR_LOWERCASE, [&](char32_t first, char32_t last) { set(lower, first, last); });
+    // Changes_When_Casefolded is defined on the NFD form: U+01F0 (j with caron) folds to
+    // "j\u030C" but is not in it. Every character with a folding is cased or changes
+    // when case mapped, so those are asked too.
+    auto add_folding = [&](char32_t first, char32_t last) {
+      for (char32_t c = first; c <= last; ++c) {
+        if (folds.test(c)) continue;
+        icu::UnicodeString folded(static_cast<UChar32>(c));
+        folded.foldCase(U_FOLD_CASE_DEFAULT);
+        std::u32string out;
+        for (int32_t i = 0; i < folded.length();) {
+          const UChar32 f = folded.char32At(i);
+          out.push_back(static_cast<char32_t>(f));
+          i += U16_LENGTH(f);
+        }
+        if (out.size() == 1 && out[0] == c) continue;
+        folds.set(c);
+        folding.emplace(c, std::move(out));
+      }
+    };
+    for_each_binary_range(UCHAR_CHANGES_WHEN_CASEFOLDED, add_folding);
+    for_each_binary_range(UCHAR_CHANGES_WHEN_CASEMAPPED, add_folding);
+    for_each_binary_range(UCHAR_CASED, add_folding);
     // str.isspace(): bidirectional class WS, B or S, or category Zs (above); in
     // ASCII exactly CPython's _Py_ascii_whitespace: \t \n \v \f \r, \x1c-\x1f, ' '.
     for_each_range(UCHAR_BIDI_CLASS, [&](char32_t first, char32_t last, uint32_t dir) {
@@ -172,6 +227,25 @@ const icu::Normalizer2& nfkd() {
 
 bool is_word_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().word.test(c); }
 bool is_space_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().space.test(c); }
+
+bool is_alpha_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().alpha.test(c); }
+bool is_decimal_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().decimal.test(c); }
+bool is_digit_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().digit.test(c); }
+bool is_upper_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().upper.test(c); }
+bool is_lower_char(char32_t c) noexcept { return c <= kMaxCodePoint && tables().lower.test(c); }
+
+void append_casefold(char32_t c, std::u32string& out) {
+  if (c < 0x80) {
+    out.push_back((c >= U'A' && c <= U'Z') ? c + 32 : c);
+    return;
+  }
+  const PropertyTables& t = tables();
+  if (c > kMaxCodePoint || !t.folds.test(c)) {
+    out.push_back(c);
+    return;
+  }
+  out += t.folding.find(c)->second;
+}
 
 bool is_cased(char32_t c) noexcept { return u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_CASED); }
 bool is_case_ignorable(char32_t c) noexcept {

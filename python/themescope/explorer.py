@@ -46,7 +46,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .analysis import Analyzer
 from .language import detect_languages
-from .text import TfidfVectorizer
+from .text import CountVectorizer, TfidfVectorizer
 
 __all__ = ["Clustering", "Explorer"]
 
@@ -68,6 +68,7 @@ LSA_COMPONENTS = 50
 MAX_AGGLOMERATIVE_DOCUMENTS = 20_000
 
 _VECTORIZER_PARAMS = frozenset(inspect.signature(TfidfVectorizer.__init__).parameters) - {"self"}
+_COUNT_PARAMS = frozenset(inspect.signature(CountVectorizer.__init__).parameters) - {"self"}
 _OWN_PARAMS = ("language", "boilerplate", "cross_language", "cross_language_weight", "random_state")
 _METHODS = ("kmeans", "agglomerative")
 
@@ -344,8 +345,10 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
     ----------
     language : str, default="auto"
         The articles' language (ISO 639-1), or ``"auto"`` to identify it per
-        article. Chooses the stop words and stemmer of the
-        :class:`~themescope.Analyzer`.
+        article, once (:func:`~themescope.detect_languages` with
+        ``short_sample=True``, on the text as given): that answer chooses the
+        stop words of boilerplate removal, the stop words and stemmer of the
+        :class:`~themescope.Analyzer`, and is ``languages_``.
     boilerplate : bool, default=True
         Remove scraped boilerplate (newsletter blocks, comment forms, lists)
         with :class:`~themescope.BoilerplateRemover` before anything else.
@@ -467,6 +470,12 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         ):
             raise ValueError(f"cross_language_weight must be None or a number in [0, 1], got {weight!r}")
 
+    def _languages(self, docs: list[str]) -> list[str]:
+        """Each document's language: ``language``, or identified as the Analyzer would."""
+        if self.language != "auto":
+            return [self.language] * len(docs)
+        return detect_languages(docs, short_sample=True)
+
     # ---- fitting ----
     def fit(self, texts: Any, ids: Any = None, y: Any = None) -> Explorer:
         """Clean, analyze and vectorize the corpus.
@@ -503,26 +512,26 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         # A bar on a terminal only (disable=None): quiet in logs, pipes and tests.
         from tqdm.auto import tqdm  # imported where used: `import themescope` stays light
         with tqdm(total=len(stages), desc="Explorer.fit", unit="stage", disable=None, leave=False) as bar:
+            # Each document's language, identified once (natively, every core, on the sample the
+            # Analyzer reads) on the text as given: boilerplate removal, the analyzer and
+            # languages_ all use this answer.
+            languages = self._languages(docs)
             if self.boilerplate:
                 from . import BoilerplateRemover  # type: ignore[attr-defined]
 
                 bar.set_postfix_str("boilerplate")
                 remover = BoilerplateRemover()
-                cleaned = remover.fit_transform(docs)
+                cleaned = remover.fit_transform(docs, languages=languages)
                 self.boilerplate_: Any = remover
                 bar.update()
             else:
                 cleaned = docs
                 self.boilerplate_ = None
             bar.set_postfix_str("vectors")
-            if self.language == "auto":
-                languages = detect_languages(cleaned)
-            else:
-                languages = [self.language] * len(cleaned)
             vectorizer = self._vectorizer()
             try:
                 # one analysis and counting pass gives both the weights and the themes' counts
-                tfidf, counts = vectorizer.fit_transform_with_counts(cleaned)
+                tfidf, counts = vectorizer.fit_transform_with_counts(cleaned, languages=languages)
             except ValueError as error:
                 raise ValueError(
                     f"{error} (after boilerplate removal and analysis of {len(docs)} documents "
@@ -708,13 +717,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         """Vectors of new documents, comparable with ``vectors_``."""
         check_is_fitted(self, "vectors_")
         docs, _ = _documents_and_ids(texts, None)
+        languages = self._languages(docs)
         if self.boilerplate_ is not None:
-            docs = self.boilerplate_.transform(docs)
-        tfidf = sp.csr_array(self.vectorizer_.transform(docs))
+            docs = self.boilerplate_.transform(docs, languages=languages)
+        tfidf = sp.csr_array(self.vectorizer_.transform(docs, languages=languages))
         if self.cross_language_features_ is not None:
             from . import cross_language_vectors  # type: ignore[attr-defined]
 
-            extra = self.cross_language_features_.transform(docs)
+            extra = self.cross_language_features_.transform(docs, languages=languages)
             weighted: dict[str, Any] = {}
             if self.cross_language_weight is not None:
                 weighted["weight"] = self.cross_language_weight
@@ -738,7 +748,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
             # them down, and "more than expected", "you", "few" can tell a headline's article.
             options["analyzer"] = clone(options["analyzer"]).set_params(stop_words=None)
         counter = CountVectorizer(**options)
-        counts = counter.fit_transform(docs)
+        # the languages identified once in fit: the analyzer does not identify them again
+        counts = counter.fit_transform(docs, languages=languages)
         return CollectionSearch(counter, counts, languages)
 
     def _query_texts(self, texts: Any, language: Any) -> tuple[list[str], str | None]:

@@ -74,7 +74,7 @@ def detect_language(text: str) -> str:
     return _core.detect_language(text)
 
 
-def detect_languages(texts: Iterable[str]) -> list[str]:
+def detect_languages(texts: Iterable[str], *, short_sample: bool = False) -> list[str]:
     """Return the language of every document.
 
     The work runs natively on :func:`themescope.get_num_threads` threads with the
@@ -86,6 +86,12 @@ def detect_languages(texts: Iterable[str]) -> list[str]:
     texts : iterable of str
         The documents: a list, a pandas Series, a generator (read a batch at a
         time, never held whole).
+    short_sample : bool, default=False
+        Read at most 512 characters of each document, in 4 windows spread over
+        it: what ``Analyzer(language="auto")`` reads (and what
+        :class:`themescope.Explorer` identifies its documents with). Several
+        times faster on articles; on the 5,337 articles of the shared BBC and
+        gilets jaunes corpora, the answer of the whole text for all but one.
 
     Returns
     -------
@@ -112,9 +118,26 @@ def detect_languages(texts: Iterable[str]) -> list[str]:
             "use detect_language for one document"
         )
     if isinstance(texts, (list, tuple)) and len(texts) <= _BATCH_DOCUMENTS:
-        return _core.detect_languages(texts)
+        return _core.detect_languages(texts, 0, short_sample)
     languages: list[str] = []
     iterator = iter(texts)
     while batch := list(itertools.islice(iterator, _BATCH_DOCUMENTS)):
-        languages += _core.detect_languages(batch, len(languages))
+        languages += _core.detect_languages(batch, len(languages), short_sample)
     return languages
+
+
+def checked_language_codes(languages: object, n_documents: int | None = None) -> list[str]:
+    """``languages`` given by a caller, as a list of str (one code per document).
+
+    Raises TypeError for anything but a sequence of str, ValueError when
+    ``n_documents`` is given and the lengths differ.
+    """
+    if isinstance(languages, (str, bytes)) or not isinstance(languages, Iterable):
+        raise TypeError(f"languages must be a sequence with one code per document, got {type(languages).__name__}")
+    codes = list(languages)
+    for i, code in enumerate(codes):
+        if not isinstance(code, str):
+            raise TypeError(f"language {i} is {type(code).__name__}, expected str: {code!r:.80}")
+    if n_documents is not None and len(codes) != n_documents:
+        raise ValueError(f"languages has {len(codes)} codes for {n_documents} documents")
+    return codes

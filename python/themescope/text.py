@@ -28,6 +28,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _core
 from ._sklearn_compat import csr_class, fit_context, validate_data
+from .language import checked_language_codes
 from ._sparse import as_configured_sparse, csr_from_buffers
 from .analysis import Analyzer
 
@@ -67,6 +68,7 @@ def _with_document_index(error: UnicodeDecodeError, index: int) -> UnicodeDecode
     )
 
 
+
 class CountVectorizer(_sk_text.CountVectorizer):
     __doc__ = (
         "Convert a collection of text documents to a matrix of token counts.\n\n"
@@ -85,18 +87,26 @@ class CountVectorizer(_sk_text.CountVectorizer):
 
     # ---- estimator API (scikit-learn's signatures) ----
     @fit_context(prefer_skip_nested_validation=True)
-    def fit_transform(self, raw_documents: Iterable[Any], y: Any = None) -> Any:
-        """Learn the vocabulary and return the document-term matrix."""
-        return self._fit_transform(raw_documents, None)[0]
+    def fit_transform(self, raw_documents: Iterable[Any], y: Any = None, *, languages: Any = None) -> Any:
+        """Learn the vocabulary and return the document-term matrix.
+
+        ``languages``, optional: each document's language code, when already
+        known (:func:`themescope.detect_languages`); an ``Analyzer(language="auto")``
+        then uses it instead of identifying the language again. Other analyzers
+        ignore it.
+        """
+        return self._fit_transform(raw_documents, None, languages)[0]
 
     @fit_context(prefer_skip_nested_validation=True)
-    def _fit_transform_weighted(self, raw_documents: Iterable[Any], weighting: Any) -> tuple[Any, bool]:
+    def _fit_transform_weighted(
+        self, raw_documents: Iterable[Any], weighting: Any, languages: Any = None
+    ) -> tuple[Any, bool]:
         """fit_transform, and for TfidfVectorizer also its TfidfTransformer's fit and
         transform when they can be done natively as the counts are handed over
         (float dtype, learned vocabulary): returns (X, whether X is weighted)."""
-        return self._fit_transform(raw_documents, weighting)
+        return self._fit_transform(raw_documents, weighting, languages)
 
-    def _fit_transform(self, raw_documents: Iterable[Any], weighting: Any) -> tuple[Any, bool]:
+    def _fit_transform(self, raw_documents: Iterable[Any], weighting: Any, languages: Any = None) -> tuple[Any, bool]:
         if isinstance(raw_documents, str):
             raise ValueError(
                 "Iterable over raw text documents expected, string object received."
@@ -122,7 +132,7 @@ class CountVectorizer(_sk_text.CountVectorizer):
                 X = _sk_text.CountVectorizer.fit_transform(self, raw_documents)
                 X.sort_indices()  # our promise: indices sorted within rows
                 return X, False
-        counter = self._count(raw_documents, fixed_vocab=self.fixed_vocabulary_)
+        counter = self._count(raw_documents, fixed_vocab=self.fixed_vocabulary_, languages=languages)
         self.__dict__.pop("feature_display_names_", None)
         if self.fixed_vocabulary_:
             return self._matrix(counter), False
@@ -176,8 +186,11 @@ class CountVectorizer(_sk_text.CountVectorizer):
             return self.feature_display_names_.copy()
         return names
 
-    def transform(self, raw_documents: Iterable[Any]) -> Any:
-        """Transform documents to a document-term matrix with the fitted vocabulary."""
+    def transform(self, raw_documents: Iterable[Any], *, languages: Any = None) -> Any:
+        """Transform documents to a document-term matrix with the fitted vocabulary.
+
+        ``languages``: as in :meth:`fit_transform`.
+        """
         if isinstance(raw_documents, str):
             raise ValueError(
                 "Iterable over raw text documents expected, string object received."
@@ -185,7 +198,7 @@ class CountVectorizer(_sk_text.CountVectorizer):
         self._check_vocabulary()
         if not self._vocabulary_is_str():
             return _sk_text.CountVectorizer.transform(self, raw_documents)
-        return self._matrix(self._count(raw_documents, fixed_vocab=True))
+        return self._matrix(self._count(raw_documents, fixed_vocab=True, languages=languages))
 
     # ---- native plumbing ----
     def _native_analyzer(self) -> Any:
@@ -312,14 +325,24 @@ class CountVectorizer(_sk_text.CountVectorizer):
                     error.add_note(f"while analyzing document {index}")
                 raise
 
-    def _count(self, raw_documents: Iterable[Any], fixed_vocab: bool) -> Any:
+    def _count(self, raw_documents: Iterable[Any], fixed_vocab: bool, languages: Any = None) -> Any:
         # scikit-learn's analyzer is built even on the native path: building it
         # validates the settings and emits scikit-learn's warnings.
         analyze = self.build_analyzer()
         native = self._native_analyzer()
         vocabulary = self._fixed_vocabulary_terms() if fixed_vocab else None
         counter = _core.TermCounter(native or _core.TextAnalyzer(), vocabulary)
-        if native is not None:
+        if native is not None and languages is not None:
+            codes = checked_language_codes(languages)
+            done = 0
+            for batch in self._batches(raw_documents):
+                if done + len(batch) > len(codes):
+                    raise ValueError(f"languages has {len(codes)} codes for more documents")
+                counter.add_documents(batch, codes[done : done + len(batch)])
+                done += len(batch)
+            if done != len(codes):
+                raise ValueError(f"languages has {len(codes)} codes for {done} documents")
+        elif native is not None:
             for batch in self._batches(raw_documents):
                 counter.add_documents(batch)
         else:
@@ -545,20 +568,26 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
         )
 
     @fit_context(prefer_skip_nested_validation=True)
-    def fit(self, raw_documents: Iterable[Any], y: Any = None) -> TfidfVectorizer:
-        """Learn vocabulary and idf from training set."""
+    def fit(self, raw_documents: Iterable[Any], y: Any = None, *, languages: Any = None) -> TfidfVectorizer:
+        """Learn vocabulary and idf from training set (``languages``: see :meth:`fit_transform`)."""
         self._check_params()
         self._warn_for_unused_params()
         self._tfidf = self._new_weighting()
-        X = CountVectorizer.fit_transform(self, raw_documents)
+        X = CountVectorizer.fit_transform(self, raw_documents, languages=languages)
         self._tfidf.fit(X)
         return self
 
-    def fit_transform(self, raw_documents: Iterable[Any], y: Any = None) -> Any:
-        """Learn vocabulary and idf, return the TF-IDF document-term matrix."""
+    def fit_transform(self, raw_documents: Iterable[Any], y: Any = None, *, languages: Any = None) -> Any:
+        """Learn vocabulary and idf, return the TF-IDF document-term matrix.
+
+        ``languages``, optional: each document's language code, when already
+        known (:func:`themescope.detect_languages`); an ``Analyzer(language="auto")``
+        then uses it instead of identifying the language again. Other analyzers
+        ignore it.
+        """
         self._check_params()
         self._tfidf = self._new_weighting()
-        X, weighted = self._fit_transform_weighted(raw_documents, self._tfidf)
+        X, weighted = self._fit_transform_weighted(raw_documents, self._tfidf, languages)
         if weighted:  # fitted and weighed natively as the counts were handed over
             return X
         if (
@@ -572,12 +601,14 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
         self._tfidf.fit(X)
         return self._tfidf.transform(X, copy=False)
 
-    def fit_transform_with_counts(self, raw_documents: Iterable[Any]) -> tuple[Any, Any]:
+    def fit_transform_with_counts(
+        self, raw_documents: Iterable[Any], *, languages: Any = None
+    ) -> tuple[Any, Any]:
         """Learn vocabulary and idf; return the TF-IDF matrix and the term counts it was made from.
 
         One analysis and counting pass for both (``fit_transform`` followed by
         ``CountVectorizer(vocabulary=vectorizer.vocabulary_).transform`` would
-        analyze every document twice). The counts are in ``dtype``, as
+        analyze every document twice); ``languages``: see :meth:`fit_transform`. The counts are in ``dtype``, as
         ``CountVectorizer(dtype=self.dtype)`` counts them.
 
         Examples
@@ -592,7 +623,7 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
         """
         self._check_params()
         self._tfidf = self._new_weighting()
-        counts = CountVectorizer.fit_transform(self, raw_documents)
+        counts = CountVectorizer.fit_transform(self, raw_documents, languages=languages)
         tfidf = counts.astype(counts.dtype, copy=True)
         if (
             tfidf.format == "csr"
@@ -604,8 +635,8 @@ class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
         self._tfidf.fit(tfidf)
         return self._tfidf.transform(tfidf, copy=False), counts
 
-    def transform(self, raw_documents: Iterable[Any]) -> Any:
-        """Transform documents to a TF-IDF document-term matrix."""
+    def transform(self, raw_documents: Iterable[Any], *, languages: Any = None) -> Any:
+        """Transform documents to a TF-IDF document-term matrix (``languages``: see :meth:`fit_transform`)."""
         check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
-        X = CountVectorizer.transform(self, raw_documents)
+        X = CountVectorizer.transform(self, raw_documents, languages=languages)
         return self._tfidf.transform(X, copy=False)

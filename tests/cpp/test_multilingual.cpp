@@ -14,6 +14,7 @@
 
 #include "test_helpers.hpp"
 #include "themescope/multilingual.hpp"
+#include "themescope/term_counter.hpp"
 
 namespace themescope {
 namespace {
@@ -472,6 +473,45 @@ TEST(MultilingualExplain, EmptyAndPunctuationOnlyTextsHaveNoRows) {
   EXPECT_TRUE(analyzer.explain(TextRef::utf8(" « … » — !? ")).empty());
   auto state = analyzer.new_state();
   EXPECT_TRUE(terms_of(analyzer, *state, "").empty());
+}
+
+// A language known beforehand (Explorer identifies it once per document) replaces
+// the analyzer's own guess; a fixed language option still wins.
+TEST(MultilingualAnalyzer, LanguageGivenPerDocumentReplacesDetection) {
+  auto terms_in = [](const MultilingualOptions& o, std::string_view language, std::string_view utf8) {
+    const MultilingualAnalyzer analyzer(o);
+    auto state = analyzer.new_state();
+    Terms out;
+    analyzer.analyze_document_in(TextRef::utf8(utf8), language, *state,
+                                 [&](std::string_view term, std::string_view, TermMemo*) { out.emplace_back(term); });
+    return out;
+  };
+  // Too short to identify ("und": no stop words, no stems); given as French: "les" and
+  // "de" are stop words, "ministres" stems to "ministr", "réunis" to "réun".
+  EXPECT_EQ(terms_in(options("auto"), "", "Les ministres de"), (Terms{"les", "ministres", "de"}));
+  EXPECT_EQ(terms_in(options("auto"), "fr", "Les ministres de"), (Terms{"ministr"}));
+  EXPECT_EQ(terms_in(options("auto"), "fr", "réunis"), (Terms{"réun"}));
+  // English given: "de" is no English stop word, "les" neither; "ministres" stems as English
+  EXPECT_EQ(terms_in(options("auto"), "en", "Les ministres de"), (Terms{"les", "ministr", "de"}));
+  // a fixed language wins over the one given
+  EXPECT_EQ(terms_in(options("fr"), "en", "Les ministres de"), (Terms{"ministr"}));
+  // the plain call is the call with no language given
+  EXPECT_EQ(terms_in(options("auto"), "", "Les ministres de"), terms_of(options("auto"), "Les ministres de"));
+}
+
+
+TEST(MultilingualAnalyzer, TermCounterPassesEachDocumentsLanguage) {
+  const std::vector<std::string> docs{"Les ministres de", "Les ministres de"};
+  const std::vector<TextRef> refs{TextRef::utf8(docs[0]), TextRef::utf8(docs[1])};
+  TermCounter counter(std::make_shared<const MultilingualAnalyzer>(options("auto")));
+  const std::vector<std::string_view> languages{"fr", "und"};
+  counter.add_documents(refs, languages);
+  const CountMatrix m = counter.take_matrix();
+  // row 0 in French: one term; row 1 undetermined: its three words
+  EXPECT_EQ(m.indptr, (std::vector<std::int64_t>{0, 1, 4}));
+  EXPECT_EQ(counter.vocabulary().term(static_cast<TermId>(m.indices[0])), "ministr");
+  const std::vector<std::string_view> too_few{"fr"};
+  EXPECT_THROW(counter.add_documents(refs, too_few), std::invalid_argument);
 }
 
 }  // namespace

@@ -69,6 +69,14 @@ class DocumentAnalyzer {
   virtual ~DocumentAnalyzer() = default;
   virtual std::unique_ptr<AnalyzerState> new_state() const = 0;
   virtual void analyze_document(TextRef text, AnalyzerState& state, TermSurfaceSink sink) const = 0;
+  // The same for a document whose language is known beforehand (a code from
+  // detect_language; "" for unknown): analyzers that identify each document's
+  // language use it instead of their own guess, others ignore it.
+  virtual void analyze_document_in(TextRef text, std::string_view language, AnalyzerState& state,
+                                   TermSurfaceSink sink) const {
+    (void)language;
+    analyze_document(text, state, sink);
+  }
   // Whether surfaces differ from terms (so that counting them is worth it).
   virtual bool has_display_forms() const noexcept { return false; }
 };

@@ -73,7 +73,7 @@ class CrossLanguageAnalyzer final : public DocumentAnalyzer {
 
   // The same, in a language given for this document ("" or "auto": detect it).
   void analyze_document_in(TextRef text, std::string_view language, AnalyzerState& state,
-                           TermSurfaceSink sink) const;
+                           TermSurfaceSink sink) const override;
 
   // (feature, surface) pairs of one document, in order: for tests and small inputs.
   std::vector<std::pair<std::string, std::string>> features(TextRef text, std::string_view language = "") const;

@@ -81,6 +81,8 @@ std::string_view detect_language(TextRef text, const SampleBudget& budget);
 // lowest-numbered bad document, naming it: "document 3: invalid UTF-8 at byte
 // offset 17".
 std::vector<std::string_view> detect_languages(std::span<const TextRef> texts);
+// The same with another sample size (say kAnalyzerLanguageSample, multilingual.hpp).
+std::vector<std::string_view> detect_languages(std::span<const TextRef> texts, const SampleBudget& budget);
 
 namespace detail {
 // The answer for one of CLD2's Language values (an int, so that this header

@@ -70,10 +70,15 @@ class MultilingualAnalyzer final : public DocumentAnalyzer {
   // Terms are stems (or normalized tokens with stem=false); each comes with its
   // surface form, the normalized token it was made from, for display.
   void analyze_document(TextRef text, AnalyzerState& state, TermSurfaceSink sink) const override;
+  // With language="auto", `language` (when not empty) is the document's: no
+  // detection, so that callers that identified it once (Explorer) get the same
+  // answer everywhere. A fixed language option wins over it.
+  void analyze_document_in(TextRef text, std::string_view language, AnalyzerState& state,
+                           TermSurfaceSink sink) const override;
   bool has_display_forms() const noexcept override { return options_.stem; }
 
-  // The language the analyzer uses for `text`.
-  std::string language_of(TextRef text) const;
+  // The language the analyzer uses for `text` (given `known`, see analyze_document_in).
+  std::string language_of(TextRef text, std::string_view known = "") const;
   std::vector<TokenTrace> explain(TextRef text) const;
 
   struct State;

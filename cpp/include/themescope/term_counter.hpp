@@ -39,8 +39,11 @@ class TermCounter {
 
   // Analyzes and counts documents (appended as rows, in order). Runs on
   // get_num_threads() threads. If it throws, the counter stays valid but may
-  // hold some of the documents, and terms of others.
-  void add_documents(std::span<const TextRef> documents);
+  // hold some of the documents, and terms of others. `languages`, when not
+  // empty, has each document's language code for the analyzer
+  // (DocumentAnalyzer::analyze_document_in); throws std::invalid_argument when
+  // its size is not the number of documents.
+  void add_documents(std::span<const TextRef> documents, std::span<const std::string_view> languages = {});
   // Counts one document whose terms were produced elsewhere (a custom analyzer).
   void add_terms(std::span<const std::string_view> terms);
 

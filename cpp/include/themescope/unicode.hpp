@@ -16,6 +16,19 @@ bool is_word_char(char32_t c) noexcept;
 
 // Python's str.isspace(): bidirectional class WS, B or S, or general category Zs.
 bool is_space_char(char32_t c) noexcept;
+// Python's str.isalpha(): general category L*.
+bool is_alpha_char(char32_t c) noexcept;
+// Python re's `\d` and str.isdecimal(): Numeric_Type=Decimal (category Nd).
+bool is_decimal_char(char32_t c) noexcept;
+// Python's str.isdigit(): Numeric_Type Decimal or Digit.
+bool is_digit_char(char32_t c) noexcept;
+// Python's str.isupper() / str.islower() of one character: the Uppercase and
+// Lowercase properties.
+bool is_upper_char(char32_t c) noexcept;
+bool is_lower_char(char32_t c) noexcept;
+// Appends Python's str.casefold() of `c`: full case folding (CaseFolding.txt
+// statuses C and F), so "\u00df" becomes "ss".
+void append_casefold(char32_t c, std::u32string& out);
 
 // Appends Python's str.lower() of `c` taken out of context: the full lowercase
 // mapping (U+0130 becomes "i\u0307"). Capital sigma is lowered to U+03C3 here; the
