@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
+# icupkg and genccode: the subset of ICU's data the wheel carries (tools/icu_data_subset.py)
+DEB_PACKAGES += icu-devtools
 # FR/EN parallel chapters for the cross-language acceptance test (tests/python/test_crosslang.py)
 DEB_PACKAGES += debian-handbook
 # headless browser for the HTML report's rendering test (tests/python/test_report.py)
@@ -49,15 +51,25 @@ WHEELHOUSE := build/wheelhouse
 
 wheel: $(WHEEL_STAMP)
 
+# ICU's data, 31 MB, would be three quarters of the wheel: the wheel gets a libicudata
+# with only the data themescope's features read (8.4 MB; see the script).
+ICU_DATA_STAMP := build/icu-data/.stamp
+$(ICU_DATA_STAMP): tools/icu_data_subset.py | $(VENV)/.stamp-tools
+	rm -rf build/icu-data
+	$(PY) tools/icu_data_subset.py /usr/lib/$$(gcc -print-multiarch)/libicudata.so build/icu-data
+	touch $@
+
 # auditwheel copies ICU, libstemmer, CLD2 and abseil into the wheel (themescope.libs/)
 # and points _core at them. Not static linking: Debian's libicu*.a and libabsl_*.a are
 # built position-dependent, so they cannot go into a shared module.
-$(WHEEL_STAMP): $(VENV)/.stamp-tools $(PACKAGE_SOURCES)
+$(WHEEL_STAMP): $(VENV)/.stamp-tools $(PACKAGE_SOURCES) $(ICU_DATA_STAMP)
 	rm -rf $(WHEEL_RAW) && mkdir -p dist
 	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w $(WHEEL_RAW) \
 	  -C build-dir=build/wheel -C build.verbose=false .
 	rm -f dist/themescope-*.whl
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/auditwheel repair -w dist $(WHEEL_RAW)/themescope-*.whl
+	# LD_LIBRARY_PATH: auditwheel takes the subset of ICU's data, not the system's libicudata
+	LD_LIBRARY_PATH="$(CURDIR)/build/icu-data" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+	  $(VENV)/bin/auditwheel repair -w dist $(WHEEL_RAW)/themescope-*.whl
 	$(VENV)/bin/auditwheel show dist/themescope-*.whl
 	@ls -l dist/themescope-*.whl
 	touch $@

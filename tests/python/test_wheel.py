@@ -93,3 +93,57 @@ def test_pyicu_oracle_runs_the_same_icu_as_the_core() -> None:
     import icu
 
     assert icu.ICU_VERSION == themescope._core.icu_version
+
+
+# The wheel carries a subset of ICU's data (tools/icu_data_subset.py: no collation,
+# converters, time zones, display names...). What themescope uses must all be there:
+# word breaks with their dictionaries (Thai, Lao, Khmer, Burmese, Chinese, Japanese),
+# normalization, and transliteration of every script to Latin. PyICU carries the full data.
+SCRIPTS = {
+    "thai": "ภาษาไทยเป็นภาษาที่มีระดับเสียงของคำแน่นอน",
+    "japanese": "東京で日米豪印の首脳が会談した。サイバー攻撃に対抗する。",
+    "chinese": "四国首脑在东京举行会谈，加强网络安全合作。",
+    "korean": "네 나라 정상들이 도쿄에서 만났다",
+    "khmer": "ភាសាខ្មែរ​គឺជា​ភាសា",
+    "lao": "ພາສາລາວເປັນພາສາ",
+    "burmese": "မြန်မာဘာသာစကားသည် မြန်မာနိုင်ငံ၏ ရုံးသုံးဘာသာစကား ဖြစ်သည်",
+    "russian": "Лидеры четырёх стран встретились в Токио",
+    "greek": "Οι ηγέτες συναντήθηκαν στο Τόκιο",
+    "arabic": "التقى قادة الدول الأربع في طوكيو",
+    "hebrew": "מנהיגי ארבע המדינות נפגשו בטוקיו",
+    "hindi": "चार देशों के नेताओं ने टोक्यो में मुलाकात की",
+    "latin": "L’OTAN ﬁnance ½ des ２０ projets: cœur, Œuvre, straße, e-mail",
+}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_word_segments_and_normalization_equal_full_icu_in_every_script(script: str) -> None:
+    import icu
+
+    text = SCRIPTS[script]
+    normalized = icu.UnicodeString(str(icu.Normalizer2.getNFKCCasefoldInstance().normalize(text)).replace("\u2019", "'"))
+    words = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+    words.setText(normalized)
+    expected, start = [], words.first()
+    for end in words:
+        if words.getRuleStatus() >= 100:  # UBRK_WORD_NONE_LIMIT: not space or punctuation
+            expected.append(str(normalized[start:end]))
+        start = end
+    analyzer = ts.Analyzer(stop_words=None, stem=False, elision=False, min_token_len=1)
+    assert analyzer.explain(text)["segment"].tolist() == expected
+    assert len(expected) >= 3
+
+
+@pytest.mark.parametrize("script", [s for s in SCRIPTS if s != "latin"])
+def test_transliteration_to_latin_equals_full_icu_in_every_script(script: str) -> None:
+    import icu
+
+    latin = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
+    analyzer = themescope._core.CrossLanguageAnalyzer(
+        names=False, numbers=False, acronyms=False, cognate_prefix=100, min_word_length=1)
+    cognates = [(feature.removeprefix("cog:"), word) for feature, word in analyzer.features(SCRIPTS[script])
+                if feature.startswith("cog:")]
+    if script not in ("japanese", "chinese"):  # CJK words give no cognates
+        assert cognates
+    for transliterated, word in cognates:
+        assert transliterated == latin.transliterate(word), word
