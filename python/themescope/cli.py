@@ -435,6 +435,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError) as error:  # missing path, empty corpus, unreadable file, bad value
             click.echo(f"themescope: error: {_one_line(str(error))}", err=True)
             return EXIT_USAGE
+        except ImportError as error:  # a feature whose extra is not installed (HTML, parquet)
+            click.echo(f"themescope: error: {_one_line(str(error))}", err=True)
+            return 1
     return result if isinstance(result, int) else 0
 
 

@@ -46,7 +46,8 @@ def read_corpus(
           ``.htm`` file is one document (hidden files and folders are skipped);
         - a glob pattern (``"news/**/*.txt"``, ``**`` recurses);
         - a ``.jsonl``, ``.csv``, ``.tsv`` or ``.parquet`` file, one document per
-          row (parquet needs pyarrow);
+          row (parquet needs pyarrow, the ``parquet`` extra:
+          ``pip install 'themescope[parquet]'``);
         - a single document file.
     text_column : str, optional
         Column holding the text in a table. Default: ``"text"``.
@@ -70,7 +71,8 @@ def read_corpus(
         their path; ids of files are their paths relative to the directory (or to
         the glob's fixed part), without the suffix, with ``/`` as separator. HTML
         is converted to the article's text by trafilatura (main content, no
-        navigation or comments); a page where it finds no main content keeps all
+        navigation or comments; the ``html`` extra: ``pip install
+        'themescope[html]'``); a page where it finds no main content keeps all
         its text.
 
     Raises
@@ -80,6 +82,9 @@ def read_corpus(
     ValueError
         No document was found, a suffix is not supported, a column is missing,
         or ids are not unique.
+    ImportError
+        HTML pages without trafilatura (``pip install 'themescope[html]'``), or a
+        parquet file without pyarrow (``pip install 'themescope[parquet]'``).
 
     Examples
     --------
@@ -214,8 +219,18 @@ def html_to_text(html: str) -> str:
     >>> from themescope.corpus import html_to_text
     >>> html_to_text("<html><body><p>Le sommet du Quad.</p></body></html>")
     'Le sommet du Quad.'
+
+    Raises
+    ------
+    ImportError
+        trafilatura is not installed (it comes with ``pip install 'themescope[html]'``).
     """
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError as error:
+        raise ImportError(
+            "reading HTML pages needs trafilatura, in the html extra: pip install 'themescope[html]'"
+        ) from error
 
     if not html.strip():
         return ""
@@ -231,7 +246,9 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
         try:
             table = pd.read_parquet(file)
         except ImportError as error:
-            raise ImportError(f"reading {file} needs pyarrow: pip install pyarrow") from error
+            raise ImportError(
+                f"reading {file} needs pyarrow, in the parquet extra: pip install 'themescope[parquet]'"
+            ) from error
         except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
             raise ValueError(f"{file}: cannot read as parquet ({error})") from error
     else:

@@ -218,6 +218,20 @@ def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path, nam
     assert_one_line_error(status, err, name, fragment)
 
 
+def test_html_without_its_extra_is_a_one_line_error_naming_the_pip_install_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.html").write_text("<html><body><p>Le sommet du Quad.</p></body></html>", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if not installed
+    status, out, err = run(capsys, "analyze", str(tmp_path))
+    assert status == 1
+    assert out == ""
+    assert err.splitlines() == [
+        "themescope: error: reading HTML pages needs trafilatura, in the html extra: "
+        "pip install 'themescope[html]'"
+    ]
+
+
 def test_invalid_utf8_warns_on_one_line_and_carries_on(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes("Les gilets jaunes manifestent à Paris.".encode("latin-1"))
     (tmp_path / "b.txt").write_text("Yellow vests protest in Paris again.", encoding="utf-8")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -236,3 +238,34 @@ def test_docstring_examples() -> None:
 
     failures, tried = doctest.testmod(themescope.corpus, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert tried > 0 and failures == 0
+
+
+# ---- features in extras: without the extra, an ImportError names the pip install line ----
+# A name mapped to None in sys.modules cannot be imported: the package is "not installed".
+
+
+def test_html_without_the_html_extra_names_its_pip_install_line(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    with pytest.raises(ImportError, match=re.escape("pip install 'themescope[html]'")):
+        ts.read_corpus(folder)
+    with pytest.raises(ImportError, match=re.escape("pip install 'themescope[html]'")):
+        html_to_text(ARTICLE_HTML)
+    # Text and Markdown need no extra.
+    write(tmp_path / "plain" / "a.txt", "Un article en texte.")
+    assert ts.read_corpus(tmp_path / "plain")["text"].tolist() == ["Un article en texte."]
+
+
+def test_parquet_without_the_parquet_extra_names_its_pip_install_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pd.DataFrame({"id": ["p1"], "text": ["un"]}).to_parquet(tmp_path / "c.parquet")
+    for engine in ("pyarrow", "pyarrow.parquet", "fastparquet"):
+        monkeypatch.setitem(sys.modules, engine, None)
+    with pytest.raises(ImportError, match=re.escape("pip install 'themescope[parquet]'")) as raised:
+        ts.read_corpus(tmp_path / "c.parquet")
+    assert "c.parquet" in str(raised.value)
+    # Other tables need no extra.
+    write(tmp_path / "c.csv", "id,text\np1,un\n")
+    assert ts.read_corpus(tmp_path / "c.csv")["text"].tolist() == ["un"]
