@@ -126,6 +126,11 @@ TopKResult InvertedIndex::search(const CountsView& queries, std::int64_t k) cons
                                 std::to_string(n_cols_));
   }
   if (k < 1) throw std::invalid_argument("k must be at least 1, got " + std::to_string(k));
+  // Past n_rows_ a row would be padding only, and n_queries * k could wrap around size_t.
+  if (k > n_rows_) {
+    throw std::invalid_argument("k=" + std::to_string(k) + " is larger than the " + std::to_string(n_rows_) +
+                                " documents of the index");
+  }
   TopKResult result;
   result.n_rows = queries.n_rows;
   result.k = k;

@@ -478,8 +478,8 @@ def _scan(
     """
     n_samples = X.shape[0]
     rng = _as_generator(random_state)
-    # Every draw is made before any fit, in a fixed order, so a RandomState or
-    # Generator passed in is consumed the same way whatever the candidates.
+    # Every draw is made before any fit, in a fixed order: the sample, the splits and their
+    # seeds first, then each candidate's seeding in candidate order (below).
     if n_samples > sample_size:
         sample = np.sort(rng.choice(n_samples, sample_size, replace=False))
     else:
@@ -502,7 +502,8 @@ def _scan(
     # (the small fits spread over the threads, each on one).
     problems: list[tuple[Any, ...] | None] = []
     for k in candidates:
-        # the sample's fit is seeded as SphericalKMeans(k, random_state=random_state) seeds its own
+        # With an int seed, the sample's fit is seeded as SphericalKMeans(k, random_state=seed)
+        # seeds its own; a RandomState or Generator instance is drawn from further, k after k.
         problems.append(whole.problem(k, _as_generator(random_state), scan_n_init))
         if k <= half - 1:  # both halves must hold more rows than clusters
             for (train, test), (seed_train, seed_test) in zip(halves, split_seeds):

@@ -640,7 +640,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
 
         indices, scores = top_k_similar(self.vectors_, k=k)
         # kept for duplicates(), which needs the top 10 again (the costliest query of a corpus)
-        self.__dict__["_neighbors"] = (k, indices, scores)
+        # copies: a caller editing the returned arrays must not change what duplicates() reads
+        self.__dict__["_neighbors"] = (k, indices.copy(), scores.copy())
         return indices, scores
 
     def similar(self, id_or_index: Any, k: int = 10) -> pd.DataFrame:

@@ -65,7 +65,10 @@ def _check_parameter(name: str, value: Any, high: float | None) -> float:
 
 
 def _int64_csr(X: Any) -> sp.csr_array:
-    X = sp.csr_array(X, dtype=np.float64)
+    # A copy in canonical form: the caller's arrays are never sorted or compacted in place, and a
+    # duplicate entry is one count (summed), not two postings that would count its df twice.
+    X = sp.csr_array(X, dtype=np.float64, copy=True)
+    X.sum_duplicates()
     X.indices = X.indices.astype(np.int64, copy=False)
     X.indptr = X.indptr.astype(np.int64, copy=False)
     return X
@@ -112,7 +115,6 @@ class BM25Index:
         k1 = _check_parameter("k1", self.k1, None)
         b = _check_parameter("b", self.b, 1.0)
         X = _int64_csr(counts)
-        X.sort_indices()
         buffers = (X.data, X.indices, X.indptr, (int(X.shape[0]), int(X.shape[1])))
         idf, average_length, n_documents = _core.bm25_statistics(*buffers)
         self.idf_ = np.asarray(idf)
@@ -149,6 +151,8 @@ class BM25Index:
             raise ValueError("this BM25Index is not fitted yet: call fit(counts) first")
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
             raise ValueError(f"k must be an int >= 1, got {k!r}")
+        if k > self.n_documents_:
+            raise ValueError(f"k={k} is larger than the {self.n_documents_} documents of the index")
         Q = _int64_csr(queries)
         if Q.shape[1] != self.weights_.shape[1]:
             raise ValueError(f"queries have {Q.shape[1]} terms, the index {self.weights_.shape[1]}")

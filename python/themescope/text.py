@@ -16,6 +16,7 @@ runs in Python and the native core counts its terms.
 from __future__ import annotations
 
 import itertools
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from numbers import Integral
@@ -33,6 +34,9 @@ from ._sparse import as_configured_sparse, csr_from_buffers
 from .analysis import Analyzer
 
 __all__ = ["CountVectorizer", "TfidfTransformer", "TfidfVectorizer"]
+
+# What detect_languages returns: an ISO 639 code, possibly with a script or region ("zh-Hant"), or "und".
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 # token_pattern values the native tokenizer reproduces: runs of `\w` of at least
 # this many characters (Python 3 str patterns are Unicode whether or not (?u) is set).
@@ -334,6 +338,13 @@ class CountVectorizer(_sk_text.CountVectorizer):
         counter = _core.TermCounter(native or _core.TextAnalyzer(), vocabulary)
         if native is not None and languages is not None:
             codes = checked_language_codes(languages)
+            for i, code in enumerate(codes):
+                # the analyzer would run without stop words or stems for a code it does not know
+                if not _LANGUAGE_CODE.fullmatch(code):
+                    raise ValueError(
+                        f"language {i} is {code!r:.80}: expected an ISO 639 code such as 'fr' "
+                        "(what themescope.detect_languages returns), or 'und'"
+                    )
             done = 0
             for batch in self._batches(raw_documents):
                 if done + len(batch) > len(codes):

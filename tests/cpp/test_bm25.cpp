@@ -166,6 +166,8 @@ TEST(InvertedIndex, BadInput) {
   EXPECT_THROW(index.search(view(wrong_width), 1), std::invalid_argument);
   const auto ok = to_csr({{1.0, 0.0}}, 2);
   EXPECT_THROW(index.search(view(ok), 0), std::invalid_argument);
+  EXPECT_THROW(index.search(view(ok), 3), std::invalid_argument);  // two documents
+  EXPECT_THROW(index.search(view(ok), std::int64_t{1} << 62), std::invalid_argument);
   auto negative = to_csr({{-1.0, 0.0}}, 2);
   EXPECT_THROW(index.search(view(negative), 1), std::invalid_argument);
   weights.data[0] = 0.0;  // a zero weight would rank a document that shares nothing

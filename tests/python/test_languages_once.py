@@ -101,3 +101,9 @@ def test_vectorizer_uses_given_languages_like_a_fixed_language() -> None:
 def test_bad_languages_for_a_vectorizer_are_clear_errors(languages: Any, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         ts.TfidfVectorizer(analyzer=ts.Analyzer()).fit_transform(FRENCH, languages=languages)
+
+
+def test_vectorizer_refuses_a_language_code_it_cannot_know() -> None:
+    # "french" is no ISO 639 code: the analysis would silently run without stop words or stems.
+    with pytest.raises(ValueError, match="language 1 is 'french'"):
+        ts.TfidfVectorizer(analyzer=ts.Analyzer()).fit_transform(FRENCH, languages=["fr", "french", "fr"])

@@ -124,12 +124,15 @@ def test_bm25_term_frequency_part_equals_rank_bm25() -> None:
     # factor: for one term, its scores are ours times a constant.
     okapi = rank_bm25.BM25Okapi(TOKENS, k1=1.2, b=0.75)
     index = BM25Index().fit(counts_of(TOKENS))
-    for term in ("cat", "fish", "bird"):
+    # Terms in fewer than half the documents: for "cat" (3 of 6) Okapi's idf is 0 and so is every
+    # score, which would make the ratio check empty.
+    for term in ("cow", "fish", "bird"):
         theirs = okapi.get_scores([term])
         indices, scores = index.search(query_row([term]), k=len(TOKENS))
         keep = indices[0] >= 0
         ours = np.zeros(len(TOKENS))
         ours[indices[0][keep]] = scores[0][keep]
+        assert (theirs[ours > 0] > 0).all()
         ratio = theirs[ours > 0] / ours[ours > 0]
         np.testing.assert_allclose(ratio, ratio[0], rtol=1e-12)
         assert (theirs[ours == 0] == 0).all()
@@ -139,6 +142,7 @@ def test_bm25_term_frequency_part_equals_rank_bm25() -> None:
 @given(st.lists(st.lists(st.integers(0, 3), min_size=5, max_size=5), min_size=1, max_size=12),
        st.lists(st.integers(0, 2), min_size=5, max_size=5), st.integers(1, 12))
 def test_bm25_search_is_the_exact_top_k(rows: list[list[int]], query: list[int], k: int) -> None:
+    k = min(k, len(rows))
     counts = sp.csr_array(np.array(rows, dtype=np.float64))
     index = BM25Index().fit(counts)
     indices, scores = index.search(sp.csr_array(np.array([query], dtype=np.float64)), k=k)
@@ -183,6 +187,29 @@ def test_bm25_bad_parameters() -> None:
         index.search(sp.csr_array(np.ones((1, 2))))
     with pytest.raises(ValueError, match="k must be"):
         index.search(query_row(["cat"]), k=0)
+    with pytest.raises(ValueError, match="k=7 is larger than the 6 documents"):
+        index.search(query_row(["cat"]), k=7)
+
+
+def test_bm25_fit_leaves_the_callers_matrix_alone() -> None:
+    # Unsorted indices (int32) and an explicit zero (int64 indices): fit sorts and compacts
+    # its own copy; the caller's arrays keep their order and their entries.
+    unsorted = sp.csr_array((np.array([2.0, 3.0, 1.0]), np.array([2, 0, 1], dtype=np.int32),
+                             np.array([0, 3], dtype=np.int32)), shape=(1, 3))
+    with_zero = sp.csr_array((np.array([1.0, 0.0, 3.0]), np.array([0, 1, 2], dtype=np.int64),
+                              np.array([0, 2, 3], dtype=np.int64)), shape=(2, 3))
+    for counts in (unsorted, with_zero):
+        before = (counts.data.copy(), counts.indices.copy(), counts.indptr.copy())
+        BM25Index().fit(counts)
+        for array, kept in zip((counts.data, counts.indices, counts.indptr), before):
+            np.testing.assert_array_equal(array, kept)
+
+
+def test_bm25_duplicate_entries_are_one_count() -> None:
+    # Non-canonical CSR: document 0 lists term 0 twice (1 + 1). Its df is 1, as for the summed matrix.
+    duplicated = sp.csr_array((np.array([1.0, 1.0, 1.0]), np.array([0, 0, 1]), np.array([0, 2, 3])), shape=(2, 2))
+    summed = sp.csr_array(np.array([[2.0, 0.0], [0.0, 1.0]]))
+    np.testing.assert_array_equal(BM25Index().fit(duplicated).idf_, BM25Index().fit(summed).idf_)
 
 
 # ---- short queries on the sample articles ----
