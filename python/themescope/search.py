@@ -151,11 +151,11 @@ class BM25Index:
             raise ValueError("this BM25Index is not fitted yet: call fit(counts) first")
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
             raise ValueError(f"k must be an int >= 1, got {k!r}")
-        if k > self.n_documents_:
-            raise ValueError(f"k={k} is larger than the {self.n_documents_} documents of the index")
         Q = _int64_csr(queries)
         if Q.shape[1] != self.weights_.shape[1]:
             raise ValueError(f"queries have {Q.shape[1]} terms, the index {self.weights_.shape[1]}")
+        if k > self.n_documents_:
+            raise ValueError(f"k={k} is larger than the {self.n_documents_} documents of the index")
         indices, scores = self._index().search(Q.data, Q.indices, Q.indptr, (int(Q.shape[0]), int(Q.shape[1])), int(k))
         return np.asarray(indices).reshape(-1, int(k)), np.asarray(scores).reshape(-1, int(k))
 
