@@ -22,7 +22,11 @@ Two pieces, used by :meth:`Explorer.query <themescope.Explorer.query>`,
     acronyms (words typed with a capital, or digits) also match as themselves.
     The index keeps stop words, as Lucene's StandardAnalyzer does: BM25's idf
     weighs them down; but a query of stop words only (``"les et de"``) says
-    nothing and matches no article.
+    nothing and matches no article. In a collection of several languages, a
+    query's stop words are weighed by their idf among the articles of the
+    query's language: over the whole collection, ``the`` is rare (the English
+    articles only) and would rank English articles by how many ``the`` they
+    hold; among English articles it is everywhere, as in an English collection.
 
 Why two scorers: for a few words, BM25 beats cosine on TF-IDF vectors (on
 known-item search over BBC and the gilets-jaunes corpus, benchmarks/eval_search.py);
@@ -205,12 +209,19 @@ class CollectionSearch:
         order = np.lexsort((codes, -frequency))
         # Most frequent first: with no other clue, a word's first reading is the collection's main language.
         self.languages = tuple(str(codes[i]) for i in order if codes[i] != "und")
+        # Each document's language, as an index into document_language_codes (for stop words' idf).
+        self.document_language_codes = tuple(str(code) for code in codes)
+        self.document_language_index = np.searchsorted(
+            codes, np.asarray(document_languages, dtype=object).astype(str)).astype(np.int32)
+        for code in self.languages:  # made now: the first query is as fast as the others
+            self._stop_word_idf_ratio((code,))
         self.vocabulary: dict[str, int] = dict(counter.vocabulary_)
         self.display_names = np.asarray(counter.get_feature_names_out(display=True), dtype=object)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_analyzers", None)  # native analyzers: rebuilt on demand
+        state.pop("_idf_ratios", None)  # per-language idf: recomputed on demand
         return state
 
     # ---- analysis ----
@@ -235,6 +246,27 @@ class CollectionSearch:
 
             cache[language] = stop_words(language) if language in STOP_WORD_LANGUAGES else frozenset()
         return cache[language]  # type: ignore[no-any-return]
+
+    def _stop_word_idf_ratio(self, languages: tuple[str, ...]) -> np.ndarray | None:
+        """Per term, its idf among the documents of ``languages`` over its idf in the collection
+        (Lucene's formula, cached per language set); None when those are all the documents."""
+        cache = self.__dict__.setdefault("_idf_ratios", {})
+        if languages not in cache:
+            wanted = [i for i, code in enumerate(self.document_language_codes) if code in languages]
+            rows = np.flatnonzero(np.isin(self.document_language_index, wanted))
+            index = self.index
+            if len(rows) in (0, index.n_documents_):
+                cache[languages] = None
+            else:
+                W = index.weights_
+                starts, ends = W.indptr[rows], W.indptr[rows + 1]
+                # column indices of the chosen rows, gathered by their CSR ranges
+                lengths = ends - starts
+                positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+                df = np.bincount(W.indices[positions], minlength=W.shape[1]).astype(np.float64)
+                idf = np.log1p((len(rows) - df + 0.5) / (df + 0.5))
+                cache[languages] = idf / index.idf_
+        return cache[languages]  # type: ignore[no-any-return]
 
     def _readings(self, text: str, language: str | None, detected: str | None) -> dict[str, dict[str, list[Any]]]:
         """The query analyzed in the language(s) it is read in, by the index's analyzer."""
@@ -306,8 +338,12 @@ class CollectionSearch:
             # (no content word, name or number) a query says nothing: "les et de" matches no article.
             topical |= as_itself or all(table["unelided"][i] not in stops
                                         for table, stops in zip(index_tables, stop_sets))
+            # A stop word of the query's language, scored by its idf in that language's articles.
+            stop = kind != "number" and all(table["unelided"][i] in stops for table, stops in zip(index_tables, stop_sets))
+            ratio = self._stop_word_idf_ratio(tuple(sorted(tables))) if stop else None
             for column in columns:
-                weights[column] = weights.get(column, 0.0) + 1.0
+                weight = 1.0 if ratio is None else float(ratio[column])
+                weights[column] = weights.get(column, 0.0) + weight
                 words.setdefault(column, []).append(segment)
         if not topical:
             weights.clear()

@@ -242,6 +242,51 @@ def test_a_query_without_known_term_gives_no_article_and_a_warning(explorers: di
         assert explorers[False].search("les et de").empty
 
 
+# Three English, three French articles (each long enough for language identification).
+_ENGLISH = [
+    "The storm reached the coast of the island in the night and the wind tore the roofs off the houses of the "
+    "fishermen while the rain flooded the roads of the town and the fields of the farms.",
+    "A storm hit the harbour of the old fishing town yesterday, and boats were thrown onto the quay.",
+    "Ministers met in London to discuss the budget, with talks on taxes and spending going on until late.",
+]
+_FRENCH = [
+    "Les ministres se sont réunis à Paris pour discuter du budget, avec des négociations sur les impôts.",
+    "La tempête a frappé la côte bretonne pendant la nuit et les pompiers sont intervenus plusieurs fois.",
+    "Le gouvernement prépare une réforme des retraites qui doit être présentée au parlement cet automne.",
+]
+
+
+def _query_weights(ex: ts.Explorer, query: str) -> dict[str, float]:
+    terms = ex.search_.terms(query)
+    names = {column: term for term, column in ex.search_.vocabulary.items()}
+    return {names[int(c)]: float(w) for c, w in zip(terms.columns, terms.weights)}
+
+
+def test_a_stop_word_weighs_as_much_as_its_idf_in_the_querys_language() -> None:
+    # In an FR+EN collection "the" is in the three English articles only: over all six its idf is
+    # log(1 + 3.5/3.5) = log 2, as if it told something; among the English articles it is in every
+    # one, idf log(1 + 0.5/3.5). The query's "the" weighs the ratio, so that it scores by the latter.
+    ex = ts.Explorer().fit(_ENGLISH + _FRENCH)
+    assert list(ex.languages_) == ["en"] * 3 + ["fr"] * 3
+    weights = _query_weights(ex, "the storm")
+    assert weights["storm"] == 1.0
+    assert weights["the"] == pytest.approx(math.log1p(0.5 / 3.5) / math.log(2), rel=1e-12)
+    # Its contribution to an article is then idf_en times the BM25 term-frequency part.
+    explained = ex.search_.explain(ex.search_.terms("the storm"), 0).set_index("term")
+    tf_part = explained.loc["the", "document_weight"] / math.log(2)
+    assert 0 < tf_part < 1.2 + 1
+    assert explained.loc["the", "contribution"] == pytest.approx(math.log1p(0.5 / 3.5) * tf_part, rel=1e-12)
+    # A French stop word in a French query likewise.
+    assert _query_weights(ex, "la tempête")["la"] < 1.0
+
+
+def test_in_a_one_language_collection_stop_words_weigh_one() -> None:
+    ex = ts.Explorer().fit(_ENGLISH)
+    assert _query_weights(ex, "the storm") == {"storm": 1.0, "the": 1.0}
+    restored = pickle.loads(pickle.dumps(ts.Explorer().fit(_ENGLISH + _FRENCH)))
+    assert _query_weights(restored, "the storm")["the"] == pytest.approx(math.log1p(0.5 / 3.5) / math.log(2))
+
+
 def test_a_forced_language_analyzes_the_query_in_it(explorers: dict[bool, ts.Explorer]) -> None:
     ex = explorers[False]
     # French stems "Chine" as the index does (chin); English leaves "chine", in no article.
