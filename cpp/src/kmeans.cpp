@@ -471,10 +471,52 @@ std::vector<char> dense_nonzero_rows(const Eigen::Ref<const DenseRowMatrix>& row
   return nonzero;
 }
 
+// out(i, c) = the dot product of row i and centroid c (k x d, column-major: the k
+// weights of column j side by side), added over j in increasing order: the order in
+// which for_each_row_similarities adds a stored row's entries, so a dense fit equals
+// the sparse fit of the same rows bit for bit, and no centroid's similarity depends on
+// where it stands among the others (a blocked product's rounding does).
+void dense_similarities(const Eigen::Ref<const DenseRowMatrix>& rows, const Centroids& centroids,
+                        DenseSimilarities& out) {
+  constexpr Eigen::Index kRows = 4, kLanes = 4;  // a 4 x 4 block of sums held in registers
+  const Eigen::Index n = rows.rows(), d = rows.cols(), k = centroids.rows();
+  const Eigen::Index padded = (k + kLanes - 1) / kLanes * kLanes;
+  // The weights with zero centroids up to a multiple of kLanes: every block is full.
+  std::vector<double> weights(static_cast<std::size_t>(d * padded), 0.0);
+  for (Eigen::Index j = 0; j < d; ++j) {
+    for (Eigen::Index c = 0; c < k; ++c) weights[static_cast<std::size_t>(j * padded + c)] = centroids(c, j);
+  }
+  out.resize(n, k);
+  using Lanes = Eigen::Array<double, kLanes, 1>;
+  const auto block = [&](Eigen::Index first_row, Eigen::Index n_rows, Eigen::Index c0) {
+    Lanes acc0 = Lanes::Zero(), acc1 = Lanes::Zero(), acc2 = Lanes::Zero(), acc3 = Lanes::Zero();
+    const double* x0 = rows.data() + first_row * rows.outerStride();
+    // Short last block: its missing rows repeat its last row, and are not written.
+    const double* x1 = rows.data() + std::min(first_row + 1, first_row + n_rows - 1) * rows.outerStride();
+    const double* x2 = rows.data() + std::min(first_row + 2, first_row + n_rows - 1) * rows.outerStride();
+    const double* x3 = rows.data() + std::min(first_row + 3, first_row + n_rows - 1) * rows.outerStride();
+    const double* w = weights.data() + c0;
+    for (Eigen::Index j = 0; j < d; ++j, w += padded) {
+      const Lanes lanes = Eigen::Map<const Lanes>(w);
+      acc0 += x0[j] * lanes;
+      acc1 += x1[j] * lanes;
+      acc2 += x2[j] * lanes;
+      acc3 += x3[j] * lanes;
+    }
+    const Lanes* acc[kRows] = {&acc0, &acc1, &acc2, &acc3};
+    for (Eigen::Index r = 0; r < n_rows; ++r) {
+      for (Eigen::Index c = 0; c < std::min(kLanes, k - c0); ++c) out(first_row + r, c0 + c) = (*acc[r])[c];
+    }
+  };
+  for (Eigen::Index i = 0; i < n; i += kRows) {
+    for (Eigen::Index c0 = 0; c0 < k; c0 += kLanes) block(i, std::min(kRows, n - i), c0);
+  }
+}
+
 // Each row's centroid of highest similarity (ties: lowest index) and that similarity.
 Assignment dense_assign(const Eigen::Ref<const DenseRowMatrix>& rows, const Centroids& centroids,
                         DenseSimilarities& scratch) {
-  scratch.noalias() = rows * centroids.transpose();
+  dense_similarities(rows, centroids, scratch);
   Assignment out;
   out.labels.resize(static_cast<std::size_t>(rows.rows()));
   out.similarity.resize(static_cast<std::size_t>(rows.rows()));
@@ -523,18 +565,18 @@ std::vector<std::int64_t> dense_kmeans_plus_plus(const Eigen::Ref<const DenseRow
   const auto first_nonzero = static_cast<std::int64_t>(std::find(nonzero.begin(), nonzero.end(), 1) - nonzero.begin());
   std::vector<std::int64_t> centres{first_row};
   centres.reserve(n_clusters);
-  const Eigen::VectorXd first_similarity = rows * rows.row(first_row).transpose();
+  DenseSimilarities similarity;
+  dense_similarities(rows, rows.row(first_row), similarity);
   std::vector<double> closest(n);
-  for (std::size_t i = 0; i < n; ++i) closest[i] = std::max(0.0, 1.0 - first_similarity[static_cast<Eigen::Index>(i)]);
+  for (std::size_t i = 0; i < n; ++i) closest[i] = std::max(0.0, 1.0 - similarity(static_cast<Eigen::Index>(i), 0));
   std::vector<double> cumulative(n);
   std::vector<std::int64_t> trials(n_local_trials);
-  DenseRowMatrix candidates(static_cast<Eigen::Index>(n_local_trials), rows.cols());
-  DenseSimilarities similarity;
+  Centroids candidates(static_cast<Eigen::Index>(n_local_trials), rows.cols());
   for (std::size_t c = 1; c < n_clusters; ++c) {
     draw_trials(closest, nonzero, uniforms.subspan((c - 1) * n_local_trials, n_local_trials), first_nonzero,
                 cumulative, trials);
     for (std::size_t t = 0; t < n_local_trials; ++t) candidates.row(static_cast<Eigen::Index>(t)) = rows.row(trials[t]);
-    similarity.noalias() = rows * candidates.transpose();  // n x trials
+    dense_similarities(rows, candidates, similarity);  // n x trials
     std::size_t best = 0;
     double best_potential = 0.0;
     for (std::size_t t = 0; t < n_local_trials; ++t) {

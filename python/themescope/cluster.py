@@ -105,6 +105,21 @@ def _buffers(X: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     return np.ascontiguousarray(X.data, dtype=np.float64), indices, indptr, int(X.shape[1])
 
 
+def _dense_runs(X: Any, n_clusters: int, first_rows: np.ndarray, uniforms: np.ndarray, max_iter: int,
+                tol: float) -> dict[str, Any]:
+    """The k-means++ runs of one fit on few columns (LSA vectors): on dense rows, one native
+    problem per run so that the runs spread over the threads; the best by inertia (ties: the
+    first run) as the native fit keeps it, so the result is the one-problem fit's."""
+    dense = np.ascontiguousarray(X.toarray())
+    trials = _n_local_trials(n_clusters)
+    per_run = (n_clusters - 1) * trials
+    problems = [(dense, n_clusters, first_rows[run:run + 1], uniforms[run * per_run:(run + 1) * per_run], trials)
+                for run in range(len(first_rows))]
+    fits = _core.dense_spherical_kmeans_batch(problems, max_iter, float(tol))
+    best = min(range(len(fits)), key=lambda run: (float(fits[run]["inertia"]), run))
+    return fits[best]  # type: ignore[no-any-return]
+
+
 def _check_int(name: str, value: Any, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
@@ -298,8 +313,11 @@ class SphericalKMeans(  # type: ignore[misc]
             if len(nonzero) == 0:
                 raise ValueError("every row of X is zero: spherical k-means needs rows with a direction")
             first, uniforms = _draw_seeds(_as_generator(self.random_state), self.n_init, len(nonzero), n_clusters)
-            result = _core.spherical_kmeans(data, indices, indptr, n_cols, n_clusters, nonzero[first], uniforms,
-                                            _n_local_trials(n_clusters), max_iter, tol)
+            if n_features <= DENSE_MAX_FEATURES:
+                result = _dense_runs(X, n_clusters, nonzero[first], uniforms, max_iter, tol)
+            else:
+                result = _core.spherical_kmeans(data, indices, indptr, n_cols, n_clusters, nonzero[first], uniforms,
+                                                _n_local_trials(n_clusters), max_iter, tol)
         else:
             init = self._initial_centroids(n_clusters, n_features)
             result = _core.spherical_kmeans_from(data, indices, indptr, n_cols, init, max_iter, tol)

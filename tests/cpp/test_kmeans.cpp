@@ -359,8 +359,28 @@ TEST(DenseSphericalKMeans, SameClustersAsTheSparseKernel) {
   EXPECT_EQ(fit.best.labels, expected.best.labels);
   EXPECT_EQ(fit.best_run, expected.best_run);
   EXPECT_EQ(fit.best.n_iter, expected.best.n_iter);
-  EXPECT_NEAR(fit.best.inertia, expected.best.inertia, 1e-9);
-  EXPECT_LE((fit.best.centroids - expected.best.centroids).cwiseAbs().maxCoeff(), 1e-12);
+  // Bit for bit: both add each dot product over the columns in increasing order.
+  EXPECT_EQ(fit.best.inertia, expected.best.inertia);
+  EXPECT_EQ(fit.run_inertia, expected.run_inertia);
+  EXPECT_TRUE(fit.best.centroids == expected.best.centroids);
+}
+
+TEST(DenseSphericalKMeans, BitForBitTheSparseFitWhateverTheShape) {
+  // Rows and centroids that do not fill the kernel's 4 x 4 blocks, one centroid,
+  // several runs: each dot product is still added over the columns in increasing
+  // order, as a stored row's, so no centroid's similarity depends on its position
+  // among the others and two runs reaching the same clusters tie exactly.
+  for (const auto& [n_rows, n_cols, k] : {std::tuple{203, 37, 7}, std::tuple{9, 5, 1}, std::tuple{50, 4, 6},
+                                         std::tuple{130, 50, 20}}) {
+    const OwnedRows sparse = random_documents(n_rows, n_cols, 2, 3);
+    const DenseRowMatrix dense = dense_of(sparse);
+    const Draws d = draws_for(static_cast<std::size_t>(n_rows), static_cast<std::size_t>(k), 4, 9);
+    const KMeansFit expected = spherical_kmeans(sparse.view(), k, d.first, d.uniforms, d.trials, {100, 1e-4});
+    const KMeansFit fit = dense_spherical_kmeans(dense, k, d.first, d.uniforms, d.trials, {100, 1e-4});
+    EXPECT_EQ(fit.run_inertia, expected.run_inertia) << n_rows << " x " << n_cols << ", k=" << k;
+    EXPECT_EQ(fit.best.labels, expected.best.labels) << n_rows << " x " << n_cols << ", k=" << k;
+    EXPECT_TRUE(fit.best.centroids == expected.best.centroids) << n_rows << " x " << n_cols << ", k=" << k;
+  }
 }
 
 TEST(DenseSphericalKMeans, HandWorkedArcs) {
