@@ -24,6 +24,10 @@ Scraped articles lose what is not the article (sign-up blocks, comment forms,
 
 from __future__ import annotations
 
+from . import _native
+
+_native.load(__name__)  # the build of the native core for this processor, before any module imports it
+
 from . import datasets, lexicon
 from ._threads import get_num_threads, set_num_threads
 from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
