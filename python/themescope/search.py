@@ -71,9 +71,15 @@ def _check_parameter(name: str, value: Any, high: float | None) -> float:
 def _int64_csr(X: Any) -> sp.csr_array:
     # A copy in canonical form: the caller's arrays are never sorted or compacted in place, and a
     # duplicate entry is one count (summed), not two postings that would count its df twice.
-    X = sp.csr_array(X, dtype=np.float64, copy=True)
-    X.sum_duplicates()
-    X.indices = X.indices.astype(np.int64, copy=False)
+    if sp.issparse(X) and X.format == "csr" and X.has_canonical_format:
+        # Already canonical (the vectorizers' output): converting each array is the one copy.
+        data = np.array(X.data, dtype=np.float64)
+        indices, indptr = np.array(X.indices, dtype=np.int64), np.array(X.indptr, dtype=np.int64)
+        X = sp.csr_array((data, indices, indptr), shape=X.shape, copy=False)
+    else:
+        X = sp.csr_array(X, dtype=np.float64, copy=True)
+        X.sum_duplicates()
+    X.indices = X.indices.astype(np.int64, copy=False)  # scipy may have chosen int32
     X.indptr = X.indptr.astype(np.int64, copy=False)
     return X
 
@@ -125,9 +131,12 @@ class BM25Index:
         self.average_length_ = float(average_length)
         self.n_documents_ = int(n_documents)
         weights = _core.bm25_weights(*buffers, self.idf_, self.average_length_, self.n_documents_, k1, b)
-        W = sp.csr_array((np.asarray(weights), X.indices, X.indptr), shape=X.shape)
+        # X is this fit's own copy: the weights take over its index arrays.
+        W = sp.csr_array((np.asarray(weights), X.indices, X.indptr), shape=X.shape, copy=False)
         W.eliminate_zeros()
-        self.weights_ = _int64_csr(W)
+        W.indices = W.indices.astype(np.int64, copy=False)
+        W.indptr = W.indptr.astype(np.int64, copy=False)
+        self.weights_ = W
         self.__dict__.pop("_native", None)
         self._index()  # built now: the first query is as fast as the others
         return self
@@ -318,6 +327,7 @@ class CollectionSearch:
         words: dict[int, list[str]] = {}
         topical = False
         vocabulary = self.vocabulary
+        ratios = self._stop_word_idf_ratio(tuple(sorted(tables)))
         first = index_tables[0]
         for i, (segment, kind, unelided) in enumerate(zip(first["segment"], first["kind"], first["unelided"])):
             as_itself = kind == "number" or segment in names or unelided in names
@@ -336,11 +346,10 @@ class CollectionSearch:
                 continue
             # A word that is a stop word in a reading counts (BM25's idf weighs it), but alone
             # (no content word, name or number) a query says nothing: "les et de" matches no article.
-            topical |= as_itself or all(table["unelided"][i] not in stops
-                                        for table, stops in zip(index_tables, stop_sets))
+            in_stops = [table["unelided"][i] in stops for table, stops in zip(index_tables, stop_sets)]
+            topical = topical or as_itself or not any(in_stops)
             # A stop word of the query's language, scored by its idf in that language's articles.
-            stop = kind != "number" and all(table["unelided"][i] in stops for table, stops in zip(index_tables, stop_sets))
-            ratio = self._stop_word_idf_ratio(tuple(sorted(tables))) if stop else None
+            ratio = ratios if kind != "number" and all(in_stops) else None
             for column in columns:
                 weight = 1.0 if ratio is None else float(ratio[column])
                 weights[column] = weights.get(column, 0.0) + weight
