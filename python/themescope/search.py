@@ -222,8 +222,10 @@ class CollectionSearch:
         self.document_language_codes = tuple(str(code) for code in codes)
         self.document_language_index = np.searchsorted(
             codes, np.asarray(document_languages, dtype=object).astype(str)).astype(np.int32)
-        for code in self.languages:  # made now: the first query is as fast as the others
-            self._stop_word_idf_ratio((code,))
+        # Made now, for one language and for all (a query too short to identify): the first
+        # query is as fast as the others.
+        for languages in {(code,) for code in self.languages} | {tuple(sorted(self.languages))}:
+            self._stop_word_idf_ratio(languages)
         self.vocabulary: dict[str, int] = dict(counter.vocabulary_)
         self.display_names = np.asarray(counter.get_feature_names_out(display=True), dtype=object)
 
