@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -73,6 +74,10 @@ out["lsa"] = ex.lsa_.tolist()
 out["labels"] = ex.cluster(5).labels_.tolist()
 out["auto_k"] = int(len(set(ex.cluster("auto").labels_.tolist())))
 out["neighbors"] = ex.neighbors(k=5)[0].tolist()
+out["search"] = ex.query(["football match"], k=3)[0].tolist()
+import pickle
+with open(sys.argv[2], "wb") as f:
+    pickle.dump(ex, f)
 json.dump(out, sys.stdout)
 """
 
@@ -87,8 +92,8 @@ def test_both_builds_give_the_same_results(tmp_path: Path) -> None:
     results = {}
     for variant in ("baseline", "x86-64-v3"):
         env = dict(os.environ, THEMESCOPE_CORE=variant)
-        done = subprocess.run([sys.executable, "-c", _RUN, str(corpus)], env=env, capture_output=True, text=True,
-                              check=True)
+        done = subprocess.run([sys.executable, "-c", _RUN, str(corpus), str(tmp_path / f"{variant}.pkl")], env=env,
+                              capture_output=True, text=True, check=True)
         results[variant] = json.loads(done.stdout)
         assert results[variant]["variant"] == variant
     base, v3 = results["baseline"], results["x86-64-v3"]
@@ -99,4 +104,10 @@ def test_both_builds_give_the_same_results(tmp_path: Path) -> None:
     assert base["labels"] == v3["labels"]
     assert base["auto_k"] == v3["auto_k"]
     assert base["neighbors"] == v3["neighbors"]
+    assert base["search"] == v3["search"]
+    # A fitted Explorer pickled by one build is loaded and searched by the other.
+    for variant, other in (("baseline", v3), ("x86-64-v3", base)):
+        with open(tmp_path / f"{variant}.pkl", "rb") as f:
+            explorer = pickle.load(f)
+        assert explorer.query(["football match"], k=3)[0].tolist() == other["search"]
     assert len(texts) == 445
