@@ -123,7 +123,10 @@ def boilerplate_clean(
     max_link_density: float,
     max_short_run: int,
     max_heading_distance: int,
-) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], list[str]]: ...
+    max_removed_share: float,
+) -> tuple[
+    list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], list[str], npt.NDArray[np.int64]
+]: ...
 
 
 class MultilingualAnalyzer(DocumentAnalyzer):
