@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import clone
 
 from .analysis import Analyzer
 from .lexicon import news_function_words
@@ -80,8 +81,9 @@ def function_term_mask(vectorizer: Any, languages: Any) -> np.ndarray:
         words = news_function_words(language)
         if not words:
             continue
-        single = Analyzer(language=language, stop_words=None, elision=analyzer.elision, stem=analyzer.stem,
-                          numbers=analyzer.numbers, min_token_len=1)
+        # the vectorizer's settings (stemming, accents...), one language, every word kept
+        single = clone(analyzer).set_params(language=language, stop_words=None, min_token_len=1,
+                                            ngram_range=(1, 1))
         for word in sorted(words):
             terms.update(single(word))
     if terms:

@@ -153,7 +153,9 @@ def gilets_jaunes(corpora_dir: Path) -> list[dict[str, str]]:
 def test_gilets_jaunes_two_clusters(gilets_jaunes: list[dict[str, str]], cross_language: bool) -> None:
     texts = [record["text"] for record in gilets_jaunes]
     labels = [record["label"] for record in gilets_jaunes]
-    ex = ts.Explorer(cross_language=cross_language).fit(texts, ids=[record["id"] for record in gilets_jaunes])
+    # five pages cut into short lines are kept whole by the boilerplate stage (test_boilerplate.py)
+    with pytest.warns(UserWarning, match="5 of 3112 documents not laid out like scraped web pages"):
+        ex = ts.Explorer(cross_language=cross_language).fit(texts, ids=[record["id"] for record in gilets_jaunes])
     result = ex.cluster(2)
     nmi = normalized_mutual_info_score(labels, result.labels_)
     ari = adjusted_rand_score(labels, result.labels_)
