@@ -78,6 +78,24 @@ def _int64_csr(X: Any) -> sp.csr_array:
     return X
 
 
+def _buffers(X: sp.csr_array) -> tuple[Any, Any, Any, tuple[int, int]]:
+    return X.data, X.indices, X.indptr, (int(X.shape[0]), int(X.shape[1]))
+
+
+def _bm25_statistics(X: sp.csr_array) -> tuple[np.ndarray, float, int]:
+    """(idf, average length, number of documents) of a canonical count matrix (_int64_csr)."""
+    idf, average_length, n_documents = _core.bm25_statistics(*_buffers(X))
+    return np.asarray(idf), float(average_length), int(n_documents)
+
+
+def _bm25_weights(X: sp.csr_array, statistics: tuple[np.ndarray, float, int], k1: float, b: float) -> sp.csr_array:
+    """The BM25 weights of a canonical count matrix, zero counts left out."""
+    weights = _core.bm25_weights(*_buffers(X), *statistics, k1, b)
+    W = sp.csr_array((np.asarray(weights), X.indices, X.indptr), shape=X.shape)
+    W.eliminate_zeros()
+    return W
+
+
 class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc,call-arg]
     """Weight a count matrix by BM25 (Lucene's formula), as TfidfTransformer does by TF-IDF.
 
@@ -91,10 +109,9 @@ class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     Parameters
     ----------
-    k1 : float, default=1.2
-        Term-frequency saturation (0: a term counts once, whatever its count).
-    b : float, default=0.75
-        Length normalisation, in [0, 1] (0: none).
+    k1, b : float, default=1.2, 0.75
+        Term-frequency saturation (``k1 >= 0``) and length normalisation
+        (``b`` in [0, 1]), as for :class:`BM25Index`.
     norm : {"l2", "l1"} or None, default=None
         Normalise each output row (``"l2"`` for cosine similarity between
         documents, as TF-IDF rows are); None keeps the BM25 weights.
@@ -139,11 +156,7 @@ class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         """
         self._parameters()
         counts = _int64_csr(X)
-        buffers = (counts.data, counts.indices, counts.indptr, (int(counts.shape[0]), int(counts.shape[1])))
-        idf, average_length, n_documents = _core.bm25_statistics(*buffers)
-        self.idf_ = np.asarray(idf)
-        self.average_length_ = float(average_length)
-        self.n_documents_ = int(n_documents)
+        self.idf_, self.average_length_, self.n_documents_ = _bm25_statistics(counts)
         self.n_features_in_ = int(counts.shape[1])
         return self
 
@@ -155,10 +168,7 @@ class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         if counts.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {counts.shape[1]} features, but BM25Transformer was fitted with "
                              f"{self.n_features_in_}")
-        buffers = (counts.data, counts.indices, counts.indptr, (int(counts.shape[0]), int(counts.shape[1])))
-        weights = _core.bm25_weights(*buffers, self.idf_, self.average_length_, self.n_documents_, k1, b)
-        W = sp.csr_array((np.asarray(weights), counts.indices, counts.indptr), shape=counts.shape)
-        W.eliminate_zeros()
+        W = _bm25_weights(counts, (self.idf_, self.average_length_, self.n_documents_), k1, b)
         if self.norm is not None:
             W = sp.csr_array(normalize(W, norm=self.norm, copy=False))
         return W
@@ -205,14 +215,8 @@ class BM25Index:
         k1 = _check_parameter("k1", self.k1, None)
         b = _check_parameter("b", self.b, 1.0)
         X = _int64_csr(counts)
-        buffers = (X.data, X.indices, X.indptr, (int(X.shape[0]), int(X.shape[1])))
-        idf, average_length, n_documents = _core.bm25_statistics(*buffers)
-        self.idf_ = np.asarray(idf)
-        self.average_length_ = float(average_length)
-        self.n_documents_ = int(n_documents)
-        weights = _core.bm25_weights(*buffers, self.idf_, self.average_length_, self.n_documents_, k1, b)
-        W = sp.csr_array((np.asarray(weights), X.indices, X.indptr), shape=X.shape)
-        W.eliminate_zeros()
+        self.idf_, self.average_length_, self.n_documents_ = _bm25_statistics(X)
+        W = _bm25_weights(X, (self.idf_, self.average_length_, self.n_documents_), k1, b)
         self.weights_ = _int64_csr(W)
         self.__dict__.pop("_native", None)
         self._index()  # built now: the first query is as fast as the others
