@@ -172,6 +172,18 @@ def _themescope(**analyzer: Any) -> Callable[[list[str]], list[list[str]]]:
     return run
 
 
+def _explorer(**options: Any) -> Callable[[list[str]], list[list[str]]]:
+    """An Explorer's top_terms, its defaults (boilerplate, min_df=2, accents folded, function words out)."""
+    def run(texts: list[str]) -> list[list[str]]:
+        import themescope as ts
+
+        explorer = ts.Explorer(**options).fit(texts)
+        top = explorer.top_terms(n=K)
+        return [top.loc[top["document"] == i, "term"].astype(str).tolist() for i in range(len(texts))]
+
+    return run
+
+
 def _sklearn(french_stop_words: bool, **params: Any) -> Callable[[list[str]], list[list[str]]]:
     def run(texts: list[str]) -> list[list[str]]:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -197,6 +209,8 @@ SYSTEMS: list[tuple[str, str, Callable[[list[str]], list[list[str]]], bool]] = [
     (SKLEARN_STOP, "c", _sklearn(True), False),
     ("scikit-learn, French stop list, sublinear_tf", "d", _sklearn(True, sublinear_tf=True), True),
     ("themescope, stem=False", "e", _themescope(stem=False), True),
+    ("themescope Explorer().top_terms", "f", _explorer(), True),
+    ("themescope, accents folded", "g", _themescope(fold_accents=True), True),
 ]
 
 
@@ -212,7 +226,7 @@ class Scores:
         return float(np.mean(values))
 
 
-def evaluate(corpus: Corpus, keys: str = "abcde") -> dict[str, Scores]:
+def evaluate(corpus: Corpus, keys: str = "abcdefg") -> dict[str, Scores]:
     """P@10 per document of each system (by key), under each rule."""
     import themescope as ts
 
@@ -257,7 +271,7 @@ def main() -> None:
               f"{s.mean(s.single_word):>12.3f} {s.mean(s.any_word_duplicates):>15.3f}")
     print()
     print("   themescope (a) minus:          mean     s.e.  a ahead/behind (articles), main rule 'any word'")
-    for key in "bcde":
+    for key in "bcdefg":
         diff, se, ahead, behind = paired(results["a"].any_word, results[key].any_word)
         print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
     print("   single-word rule:")

@@ -37,7 +37,8 @@ void register_analysis(py::module_& m) {
       m, "MultilingualAnalyzer", "Language-aware analysis: normalize, segment, filter, stem, n-grams.")
       .def(py::init([](const std::string& language, std::optional<std::vector<std::string>> custom_stop_words,
                        bool language_stop_words, bool elision, bool stem, const std::string& numbers,
-                       std::size_t min_token_length, std::pair<std::size_t, std::size_t> ngram_range) {
+                       std::size_t min_token_length, std::pair<std::size_t, std::size_t> ngram_range,
+                       bool fold_accents) {
              MultilingualOptions o;
              o.language = language;
              if (custom_stop_words) {
@@ -48,6 +49,7 @@ void register_analysis(py::module_& m) {
              }
              o.elision = elision;
              o.stem = stem;
+             o.fold_accents = fold_accents;
              o.numbers = parse_numbers(numbers);
              o.min_token_length = min_token_length;
              o.ngram_min = ngram_range.first;
@@ -57,7 +59,7 @@ void register_analysis(py::module_& m) {
            py::kw_only(), py::arg("language") = "auto", py::arg("custom_stop_words") = py::none(),
            py::arg("language_stop_words") = true, py::arg("elision") = true, py::arg("stem") = true,
            py::arg("numbers") = "keep", py::arg("min_token_length") = 2,
-           py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1})
+           py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1}, py::arg("fold_accents") = false)
       .def(
           "__call__",
           [](const MultilingualAnalyzer& a, const py::handle& text) {

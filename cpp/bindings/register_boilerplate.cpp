@@ -76,13 +76,13 @@ void register_boilerplate(py::module_& m) {
       "boilerplate_clean",
       [](const py::object& documents, const py::object& languages, const py::iterable& recurring, double length_low,
          double length_high, double stopwords_low, double stopwords_high, double max_link_density,
-         std::size_t max_short_run, std::size_t max_heading_distance) {
+         std::size_t max_short_run, std::size_t max_heading_distance, double max_removed_share) {
         const HeldTexts held = held_texts(documents, "documents");
         const std::vector<std::string> codes = codes_of(languages);
         const std::vector<std::string_view> code_views(codes.begin(), codes.end());
         const boilerplate::LineSet lines = line_set_of(recurring);
         const boilerplate::Params params{length_low,       length_high,   stopwords_low,       stopwords_high,
-                                         max_link_density, max_short_run, max_heading_distance};
+                                         max_link_density, max_short_run, max_heading_distance, max_removed_share};
         std::vector<boilerplate::CleanedDocument> cleaned;
         {
           // The heavy part (every paragraph's shape and context) reads only the
@@ -97,11 +97,12 @@ void register_boilerplate(py::module_& m) {
         }
         const std::size_t n = cleaned.size();
         py::list texts(n);
-        std::vector<std::int64_t> document, line;
+        std::vector<std::int64_t> document, line, spared(n);
         py::list line_texts, why;
         for (std::size_t i = 0; i < n; ++i) {
           PyObject* original = PyTuple_GET_ITEM(held.held.ptr(), static_cast<Py_ssize_t>(i));
           const auto& c = cleaned[i];
+          spared[i] = static_cast<std::int64_t>(c.spared_words);
           texts[i] = c.changed ? str_of_utf32(c.text) : py::reinterpret_borrow<py::str>(original);
           for (const auto& removed : c.removed) {
             document.push_back(static_cast<std::int64_t>(i));
@@ -113,13 +114,14 @@ void register_boilerplate(py::module_& m) {
             why.append(reasons[static_cast<std::size_t>(removed.reason)]);
           }
         }
-        return py::make_tuple(texts, to_numpy(std::move(document)), to_numpy(std::move(line)), line_texts, why);
+        return py::make_tuple(texts, to_numpy(std::move(document)), to_numpy(std::move(line)), line_texts, why,
+                              to_numpy(std::move(spared)));
       },
       py::arg("documents"), py::arg("languages"), py::arg("recurring"), py::kw_only(), py::arg("length_low"),
       py::arg("length_high"), py::arg("stopwords_low"), py::arg("stopwords_high"), py::arg("max_link_density"),
-      py::arg("max_short_run"), py::arg("max_heading_distance"),
+      py::arg("max_short_run"), py::arg("max_heading_distance"), py::arg("max_removed_share"),
       "Boilerplate removal on get_num_threads() threads: (texts, report document, report line, report text, "
-      "report reason).");
+      "report reason, words spared per document kept whole).");
 }
 
 }  // namespace themescope::bindings

@@ -334,6 +334,22 @@ Shape shape_of(View norm, View folded, const StopWordSet* stops) {
   return shape;
 }
 
+// _words_before_last_sentence_end: the words of the paragraph up to its last sentence end
+// (an ender, closing quotes or brackets, then a space) that more text follows; 0 if none.
+std::size_t words_before_last_sentence_end(View norm) {
+  std::size_t cut = View::npos;
+  for (std::size_t i = 0; i < norm.size(); ++i) {
+    if (!is_ender(norm[i])) continue;
+    std::size_t j = i + 1;
+    while (j < norm.size() && is_closer(norm[j]) && !is_space(norm[j])) ++j;
+    if (j < norm.size() && is_space(norm[j])) cut = i;
+  }
+  if (cut == View::npos) return 0;
+  std::size_t words = 0;
+  for_each_token(norm.substr(0, cut), [&](View) { ++words; });
+  return words;
+}
+
 // A paragraph's context-free class (the reference's _classify).
 struct Judgement {
   int cls = kBad;
@@ -375,6 +391,14 @@ Judgement classify(View text, View key, const StopWordSet* stops, const Params& 
       j.cls = kShort;
       j.reason = Reason::few_stop_words;
       j.sentence = whole;
+      return j;
+    } else if (static_cast<double>(words_before_last_sentence_end(norm)) >= p.length_low) {
+      // whole sentences then a tail that is not one, as a caption and its credit ("..., a
+      // déclaré Joe Biden à Vladimir Poutine. /Photo prise le 16 juin 2021/REUTERS"): its
+      // sentences are text, which the neighbours decide on as for a sentence
+      j.cls = kShort;
+      j.reason = Reason::few_stop_words;
+      j.sentence = true;
       return j;
     } else {
       j.reason = Reason::few_stop_words;
@@ -538,6 +562,7 @@ void Params::validate() const {
   check_fraction("stopwords_low", stopwords_low);
   check_fraction("stopwords_high", stopwords_high);
   check_fraction("max_link_density", max_link_density);
+  check_fraction("max_removed_share", max_removed_share);
 }
 
 Shape paragraph_shape(std::u32string_view paragraph, const StopWordSet* stops) {
@@ -778,6 +803,26 @@ CleanedDocument clean_document(std::u32string_view document, const StopWordSet* 
     for (std::size_t line : where[q]) result.removed.push_back({line, raw[line].first, raw[line].second, reason[q]});
   }
   if (result.removed.empty()) return result;
+  {
+    // Laid out in wrapped lines, not like a scraped page (most words on short lines, some paragraph
+    // on several lines) and about to lose more than a small share of its words: this cleaning was
+    // not made for it, the document stays whole.
+    std::vector<std::size_t> line_words(raw.size());
+    std::size_t total = 0, on_long_lines = 0, removed_words = 0;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      for_each_token(document.substr(raw[i].first, raw[i].second - raw[i].first), [&](View) { ++line_words[i]; });
+      total += line_words[i];
+      if (raw[i].second - raw[i].first > kLongLine) on_long_lines += line_words[i];
+    }
+    for (const RemovedLine& removed : result.removed) removed_words += line_words[removed.line];
+    const bool wrapped = 2 * on_long_lines < total &&
+                         std::any_of(where.begin(), where.end(), [](const auto& lines) { return lines.size() > 1; });
+    if (wrapped && static_cast<double>(removed_words) > p.max_removed_share * static_cast<double>(total)) {
+      result.removed.clear();
+      result.spared_words = removed_words;
+      return result;
+    }
+  }
   result.changed = true;
   std::u32string& out = result.text;
   bool kept_any = false, first_line = true;

@@ -15,7 +15,9 @@
 #include "themescope/language.hpp"
 #include "themescope/stemmer.hpp"
 #include "themescope/stop_words.hpp"
+#include "themescope/text.hpp"
 #include "themescope/token_cache.hpp"
+#include "themescope/unicode.hpp"
 #include "themescope/word_scanner.hpp"
 
 namespace themescope {
@@ -164,6 +166,8 @@ struct LanguageResources {
   const StopWordSet* stop = nullptr;
   std::optional<Stemmer> stemmer;
   bool elision = false;
+  std::string folded;  // the last term with its accents folded (fold_accents)
+  std::u32string decomposed;
   // Raw tokens of the fast path (word_scanner.hpp), keyed by their code units
   // (those of U+0000..U+00FF only and of up to 64 units, by their Latin-1 bytes
   // whatever the storage);
@@ -250,6 +254,26 @@ bool is_stop_word(const LanguageResources& lang, const absl::flat_hash_set<std::
   return false;
 }
 
+// `term` without its accents (NFKD, combining marks dropped), in lang.folded when
+// it has any: unicodedata.normalize("NFKD", term) without the combining characters.
+std::string_view fold_accents(LanguageResources& lang, std::string_view term) {
+  if (std::all_of(term.begin(), term.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return term;
+  const std::u32string code_points = to_utf32(TextRef::utf8(term));
+  lang.decomposed.clear();
+  for (char32_t c : code_points) {
+    if (c < 0x80) {
+      lang.decomposed.push_back(c);
+    } else {
+      unicode::append_nfkd(c, lang.decomposed);
+    }
+  }
+  lang.folded.clear();
+  for (char32_t c : lang.decomposed) {
+    if (unicode::combining_class(c) == 0) append_utf8(c, lang.folded);
+  }
+  return lang.folded;
+}
+
 // Elision, length, stop words and stemming of one normalized segment (numbers
 // are the caller's: explain() reports them, the analysis skips them earlier).
 Decision decide(LanguageResources& lang, const absl::flat_hash_set<std::string>* custom,
@@ -265,6 +289,7 @@ Decision decide(LanguageResources& lang, const absl::flat_hash_set<std::string>*
   } else {
     d.term = d.unelided;
   }
+  if (o.fold_accents && !d.term.empty()) d.term = fold_accents(lang, d.term);
   return d;
 }
 

@@ -39,12 +39,14 @@ from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from .cluster import SphericalKMeans, choose_n_clusters
 from .similarity import top_k_similar
+from .search import BM25Transformer
 from .explorer import Clustering, Explorer
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Analyzer",
+    "BM25Transformer",
     "BoilerplateRemover",
     "Clustering",
     "CountVectorizer",

@@ -48,10 +48,16 @@ _LABEL = re.compile(r"^\W*(?:[^\W\d_][\w'.-]*\s+){0,2}[^\W\d_][\w'.-]*\s*:\s*[^\
 _CLOSERS = "\"'\u00bb\u201d\u2019)]* \t\r\f\v\u00a0"
 _ENDERS = ".!?\u2026\u3002\uff01\uff1f"
 # A line that starts like this may go on the sentence of the line before (text cut at links).
+# A sentence end inside a paragraph: an ender, closing quotes or brackets, then a space.
+_INNER_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u00bb\u201d\u2019)\]*]*\s")
 _CONTINUES = re.compile(r"[^\W\d_]|[,.;:)\]\u00bb\u201d\u2019%]")
 _TEASER_HEAD = 5  # words a truncated teaser is matched on
 _STRIP_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|\u2026)[\"'\u00bb\u201d\u2019)\]\s]*$")
 _EDGE = -1  # the start or the end of a document, seen as a neighbour
+# Lines longer than this (characters) hold a whole paragraph: a scraped page has most of its
+# words on such lines; text wrapped at a fixed width (manual pages, documentation sources,
+# e-mail) has almost none.
+_LONG_LINE = 100
 
 
 def _apostrophes(text: str) -> str:
@@ -105,6 +111,14 @@ def _shape(text: str, stops: frozenset[str] | None) -> tuple[float, float, bool,
     return words, density, sentence, truncated, min(links, 1.0), norm
 
 
+def _words_before_last_sentence_end(norm: str) -> int:
+    """Words of the paragraph up to its last sentence end followed by more text (0 if none)."""
+    last = None
+    for last in _INNER_END.finditer(norm):
+        pass
+    return len(_WORD.findall(norm[: last.start()])) if last is not None else 0
+
+
 def _capitals(norm: str) -> tuple[float, bool]:
     """Share of words that start with a capital, and whether the text is written in capitals."""
     initials = "".join(_INITIAL.findall(norm))
@@ -127,6 +141,7 @@ class _Params:
         self.max_link_density = thresholds["max_link_density"]
         self.max_short_run = thresholds["max_short_run"]
         self.max_heading_distance = thresholds["max_heading_distance"]
+        self.max_removed_share = thresholds["max_removed_share"]
 
 
 def _classify(text: str, stops: frozenset[str] | None, p: _Params, first: bool) -> tuple[int, str, float, bool, bool, float]:
@@ -155,6 +170,11 @@ def _classify(text: str, stops: frozenset[str] | None, p: _Params, first: bool) 
         elif sentence:
             # a sentence heavy in names and numbers (a result, a line-up): its neighbours decide
             return SHORT, "few_stop_words", words, whole, truncated, density
+        elif _words_before_last_sentence_end(norm) >= p.length_low:
+            # whole sentences then a tail that is not one, as a caption and its credit ("..., a
+            # déclaré Joe Biden à Vladimir Poutine. /Photo prise le 16 juin 2021/REUTERS"): its
+            # sentences are text, which the neighbours decide on as for a sentence
+            return SHORT, "few_stop_words", words, True, truncated, density
         else:
             return BAD, "few_stop_words", words, False, truncated, density
     else:
@@ -221,13 +241,16 @@ def _looks_like_heading(text: str) -> bool:
 
 def _clean_document(
     text: str, stops: frozenset[str] | None, recurring: frozenset[str], p: _Params
-) -> tuple[str, list[tuple[int, str, str]]]:
-    """Return the kept text and the removed lines as (line number, text, reason)."""
+) -> tuple[str, list[tuple[int, str, str]], int]:
+    """Return the kept text, the removed lines as (line number, text, reason) and the words spared.
+
+    The words spared are those removal would have taken from a document kept whole, else 0.
+    """
     raw = text.split("\n")
     where, items = _paragraphs(raw)
     n = len(items)
     if n == 0:
-        return text, []
+        return text, [], 0
     cls = [0] * n
     reason = [""] * n
     words = [0.0] * n
@@ -387,7 +410,17 @@ def _clean_document(
 
     removed = [(i, raw[i], reason[k]) for k in range(n) if cls[k] != GOOD for i in where[k]]
     if not removed:
-        return text, []
+        return text, [], 0
+    # Laid out in wrapped lines, not like a scraped page (most words on short lines, some paragraph
+    # on several lines) and about to lose more than a small share of its words: this cleaning was
+    # not made for it, the document stays whole.
+    line_words = [len(_WORD.findall(line)) for line in raw]
+    total = sum(line_words)
+    on_long_lines = sum(w for line, w in zip(raw, line_words, strict=True) if len(line) > _LONG_LINE)
+    removed_words = sum(line_words[i] for i, _, _ in removed)
+    wrapped = 2 * on_long_lines < total and any(len(lines) > 1 for lines in where)
+    if wrapped and removed_words > p.max_removed_share * total:
+        return text, [], removed_words
     out: list[str] = []
     kept_any = False
     prev_line = -1  # line number of the last line of the previous paragraph
@@ -401,7 +434,7 @@ def _clean_document(
         prev_line = last
     if cls[n - 1] == GOOD:
         out.extend(raw[where[n - 1][-1] + 1 :])
-    return "\n".join(out), removed
+    return "\n".join(out), removed, 0
 
 
 def _stop_list(language: str) -> frozenset[str] | None:
@@ -419,23 +452,26 @@ def recurring_lines(docs: list[str], min_documents: int) -> list[str]:
 
 def clean(
     docs: list[str], languages: list[str], recurring: frozenset[str], thresholds: dict[str, Any]
-) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str]]:
-    """What ``_core.boilerplate_clean`` returns: the kept texts and the report's columns."""
+) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
+    """What ``_core.boilerplate_clean`` returns: the kept texts, the report's columns, the words spared."""
     params = _Params(thresholds)
     out: list[str] = []
     document: list[int] = []
     line: list[int] = []
     texts: list[str] = []
     reasons: list[str] = []
+    spared: list[int] = []
     for d, (doc, lang) in enumerate(zip(docs, languages, strict=True)):
-        kept, removed = _clean_document(doc, _stop_list(lang), recurring, params)
+        kept, removed, words = _clean_document(doc, _stop_list(lang), recurring, params)
         out.append(kept)
+        spared.append(words)
         for i, text, why in removed:
             document.append(d)
             line.append(i)
             texts.append(text)
             reasons.append(why)
-    return out, np.asarray(document, dtype=np.int64), np.asarray(line, dtype=np.int64), texts, reasons
+    return (out, np.asarray(document, dtype=np.int64), np.asarray(line, dtype=np.int64), texts, reasons,
+            np.asarray(spared, dtype=np.int64))
 
 
 class ReferenceBoilerplateRemover(BoilerplateRemover):
@@ -446,5 +482,5 @@ class ReferenceBoilerplateRemover(BoilerplateRemover):
 
     def _clean(
         self, docs: list[str], languages: list[str], recurring: frozenset[str]
-    ) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str]]:
+    ) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
         return clean(docs, languages, recurring, self._thresholds())

@@ -123,7 +123,10 @@ def boilerplate_clean(
     max_link_density: float,
     max_short_run: int,
     max_heading_distance: int,
-) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], list[str]]: ...
+    max_removed_share: float,
+) -> tuple[
+    list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], list[str], list[str], npt.NDArray[np.int64]
+]: ...
 
 
 class MultilingualAnalyzer(DocumentAnalyzer):
@@ -138,6 +141,7 @@ class MultilingualAnalyzer(DocumentAnalyzer):
         numbers: str = "keep",
         min_token_length: int = 2,
         ngram_range: tuple[int, int] = (1, 1),
+        fold_accents: bool = False,
     ) -> None: ...
     def __call__(self, text: str) -> list[str]: ...
     def language_of(self, text: str) -> str: ...

@@ -10,6 +10,8 @@
    ``l' d' qu' jusqu'``…, Italian, Catalan, English ``'s``), minimum length,
    stop words (Snowball's list for the document's language, or your own);
 5. **stem**: Snowball stemmers (libstemmer); ``stem=False`` keeps the words;
+   with ``fold_accents=True`` the terms then lose their accents (``Etats`` and
+   ``États`` are one term);
 6. **n-grams** over the surviving tokens.
 
 Give it to the vectorizers as their analyzer; the whole chain then runs in C++
@@ -69,6 +71,13 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         Shortest token kept, in characters, after elision.
     ngram_range : tuple (min_n, max_n), default=(1, 1)
         Word n-grams formed from the tokens that survive the filters.
+    fold_accents : bool, default=False
+        Drop the accents of each term after stemming (Unicode NFKD, combining
+        marks removed, as scikit-learn's ``strip_accents="unicode"``), so that
+        a word written with and without its accents ("Etats-Unis" in one
+        article, "États-Unis" in the next) is one term. Stemming still sees
+        the accents its rules need; display forms stay the surface seen most
+        often. :class:`themescope.Explorer` turns it on.
 
     Examples
     --------
@@ -78,6 +87,8 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
     ['otan', 'renforc', 'allianc', 'cybersécur']
     >>> ts.Analyzer(language="en", stem=False)("NATO's cyber alliances, 1,000 experts")
     ['nato', 'cyber', 'alliances', '1,000', 'experts']
+    >>> ts.Analyzer(language="fr", fold_accents=True)("États-Unis, Etats-Unis")
+    ['etat', 'unis', 'etat', 'unis']
     """
 
     def __init__(
@@ -89,6 +100,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         numbers: str = "keep",
         min_token_len: int = 2,
         ngram_range: tuple[int, int] = (1, 1),
+        fold_accents: bool = False,
     ) -> None:
         self.language = language
         self.stop_words = stop_words
@@ -97,6 +109,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         self.numbers = numbers
         self.min_token_len = min_token_len
         self.ngram_range = ngram_range
+        self.fold_accents = fold_accents
 
     # ---- the native analyzer, rebuilt whenever a parameter changed ----
     def _key(self) -> tuple[Any, ...]:
@@ -104,7 +117,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         if stop is not None and not isinstance(stop, str):
             stop = tuple(_stop_word_collection(stop))  # as given: words checked in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
-                tuple(self.ngram_range))
+                tuple(self.ngram_range), self.fold_accents)
 
     def native(self) -> _core.MultilingualAnalyzer:
         """The configured native analyzer (what the vectorizers count with)."""
@@ -131,7 +144,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
                 raise TypeError(f"stop words must be str, got {type(bad[0]).__name__} {bad[0]!r}")
         if self.numbers not in ("keep", "drop"):
             raise ValueError(f"numbers must be 'keep' or 'drop', got {self.numbers!r}")
-        for name in ("elision", "stem"):
+        for name in ("elision", "stem", "fold_accents"):
             if not isinstance(getattr(self, name), bool):
                 raise TypeError(f"{name} must be a bool, got {getattr(self, name)!r}")
         min_len = self.min_token_len
@@ -150,6 +163,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             numbers=self.numbers,
             min_token_length=min_len,
             ngram_range=(ngram_range[0], ngram_range[1]),
+            fold_accents=self.fold_accents,
         )
 
     def __getstate__(self) -> dict[str, Any]:

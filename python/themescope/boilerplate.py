@@ -37,6 +37,7 @@ Ils ont convenu de créer un centre commun chargé de coordonner la réponse aux
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -54,7 +55,7 @@ __all__ = ["BoilerplateRemover"]
 _REPORT_COLUMNS = ("document", "id", "line", "text", "reason", "language")
 _THRESHOLDS = (
     "length_low", "length_high", "stopwords_low", "stopwords_high", "max_link_density", "max_short_run",
-    "max_heading_distance",
+    "max_heading_distance", "max_removed_share",
 )
 
 
@@ -129,6 +130,15 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
         distinct documents seen by :meth:`fit` ...
     corpus_min_fraction : float, default=0.001
         ... and in at least this share of them.
+    max_removed_share : float, default=0.1
+        A document that is not laid out like a scraped web page is kept whole
+        when removal would take more than this share of its words. Scraped
+        pages put a whole paragraph on a line: most of their words are on
+        lines over 100 characters. Text wrapped at a fixed width (manual
+        pages, documentation sources, e-mail, plain-text reports) has almost
+        none, and paragraphs that run over several lines; its headings,
+        option lists and code would read as short runs of boilerplate. Such documents are listed in :attr:`kept_whole_`
+        and a ``UserWarning`` says how many; ``1.0`` cleans every document.
 
     Attributes
     ----------
@@ -139,6 +149,10 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
         How many distinct documents a line had to occur in to be recurring.
     n_documents_ : int
         Number of documents seen by :meth:`fit`.
+    kept_whole_ : pandas.DataFrame
+        The documents the last :meth:`transform` kept whole
+        (``max_removed_share``): ``document``, ``id`` and ``words``, how many
+        words removal would have taken.
     report_ : pandas.DataFrame
         One row per line removed by the last :meth:`transform` (or
         :meth:`fit_transform`), in document and line order: ``document``
@@ -236,6 +250,7 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
         max_heading_distance: int = 200,
         corpus_min_documents: int = 5,
         corpus_min_fraction: float = 0.001,
+        max_removed_share: float = 0.1,
     ) -> None:
         self.language = language
         self.length_low = length_low
@@ -247,13 +262,15 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
         self.max_heading_distance = max_heading_distance
         self.corpus_min_documents = corpus_min_documents
         self.corpus_min_fraction = corpus_min_fraction
+        self.max_removed_share = max_removed_share
 
     def _check_params(self) -> None:
         for name in ("length_low", "length_high", "max_short_run", "max_heading_distance", "corpus_min_documents"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
                 raise ValueError(f"{name} must be a non-negative int, got {value!r}")
-        for name in ("stopwords_low", "stopwords_high", "max_link_density", "corpus_min_fraction"):
+        for name in ("stopwords_low", "stopwords_high", "max_link_density", "corpus_min_fraction",
+                     "max_removed_share"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not 0 <= value <= 1:
                 raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
@@ -283,7 +300,7 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
 
     def _clean(
         self, docs: list[str], languages: list[str], recurring: frozenset[str]
-    ) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str]]:
+    ) -> tuple[list[str], np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
         return _core.boilerplate_clean(docs, languages, recurring, **self._thresholds())
 
     def fit(self, texts: Iterable[str], y: object = None) -> BoilerplateRemover:
@@ -384,7 +401,23 @@ class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=
         return self._transform_docs(docs, doc_ids, codes)
 
     def _transform_docs(self, docs: list[str], ids: list[Any], languages: list[str]) -> list[str]:
-        out, document, line, text, reason = self._clean(docs, languages, self.recurring_lines_)
+        out, document, line, text, reason, spared = self._clean(docs, languages, self.recurring_lines_)
+        whole = np.flatnonzero(spared)
+        self.kept_whole_ = pd.DataFrame({
+            "document": whole.astype(np.int64),
+            "id": pd.Series([ids[d] for d in whole.tolist()], dtype=object),
+            "words": spared[whole].astype(np.int64),
+        })
+        if len(whole):
+            warnings.warn(
+                f"boilerplate removal would have taken more than {self.max_removed_share:.0%} of the words of "
+                f"{len(whole)} of {len(docs)} documents not laid out like scraped web pages (text wrapped in "
+                f"short lines: manual pages, documentation, e-mail), {int(spared.sum())} words in all: they are "
+                f"kept whole (see kept_whole_). max_removed_share=1.0 cleans them anyway; "
+                f"Explorer(boilerplate=False) cleans no document.",
+                UserWarning,
+                stacklevel=3,
+            )
         self.report_ = pd.DataFrame(
             {
                 "document": document,

@@ -24,7 +24,7 @@ Results a person reads are pandas DataFrames; results a program uses
 >>> ex.languages_.tolist()
 ['fr', 'fr', 'en', 'fr', 'fr']
 >>> ex.similar("000", k=2)["id"].tolist()
-['001', '003']
+['001', '002']
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from ._themes import cluster_concentration, function_term_mask
 from .analysis import Analyzer
 from .language import detect_languages
 from .text import CountVectorizer, TfidfVectorizer
@@ -240,7 +241,11 @@ class Clustering:
             (np.ones(len(self.labels_)), (self.labels_, np.arange(len(self.labels_)))),
             shape=(self.n_clusters_, len(self.labels_)),
         )
-        self.theme_weights_ = class_tfidf(indicator @ explorer.counts_)
+        class_counts = indicator @ explorer.counts_
+        # Class-based TF-IDF, times how concentrated each term is in some clusters (words spread
+        # over all of them, like "said", are no theme), without the news function words.
+        self.theme_weights_ = class_tfidf(class_counts) * cluster_concentration(class_counts)
+        self.theme_weights_[:, explorer.function_terms_] = 0.0
         self.names_ = pd.Series(
             [", ".join(terms) for terms in self._top_terms(3)],
             index=pd.RangeIndex(self.n_clusters_, name="cluster"),
@@ -257,6 +262,11 @@ class Clustering:
 
     def themes(self, n_terms: int = 10) -> pd.DataFrame:
         """Each cluster's top terms by class-based TF-IDF, in readable surface forms.
+
+        A term's weight is its class-based TF-IDF (:func:`class_tfidf`) times
+        its concentration in some clusters (1 - Gries' DP over the clusters:
+        0 for a word spread over them as evenly as the words are); news
+        function words (``Explorer.function_terms_``) are left out.
 
         Parameters
         ----------
@@ -364,7 +374,9 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         Seed of the randomized SVD, k-means and samples: same seed, same results.
     **vectorizer_options
         Parameters of :class:`~themescope.TfidfVectorizer`, over the defaults
-        ``sublinear_tf=True, min_df=2`` and ``analyzer=ts.Analyzer(language)``.
+        ``sublinear_tf=True, min_df=2`` and
+        ``analyzer=ts.Analyzer(language, fold_accents=True)`` (a word written
+        with and without its accents, "Etats"/"États", is one term).
 
     Attributes
     ----------
@@ -384,6 +396,10 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         Term counts (for the themes).
     feature_names_ : ndarray of str, shape (n_terms,)
         Each term in readable form (the most frequent surface form of a stem).
+    function_terms_ : ndarray of bool, shape (n_terms,)
+        The terms that are news function words of the documents' languages
+        (:data:`themescope.lexicon.NEWS_FUNCTION_WORDS`: "said", "also",
+        "selon"...): kept in the vectors, left out of themes and top terms.
     lsa_ : ndarray of float64, shape (n_documents, n_components)
         L2-normalised LSA vectors (randomized truncated SVD of ``vectors_``;
         with ``cross_language=True``, centred per language first).
@@ -453,7 +469,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
 
     def _vectorizer(self) -> TfidfVectorizer:
         options = dict(DEFAULT_VECTORIZER_OPTIONS)
-        options["analyzer"] = Analyzer(language=self.language)
+        options["analyzer"] = Analyzer(language=self.language, fold_accents=True)
         options.update({name: getattr(self, name) for name in self._vectorizer_option_names()})
         return TfidfVectorizer(**options)
 
@@ -566,6 +582,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         self.ids_ = index.to_numpy()
         self.languages_ = np.asarray(languages, dtype=object)
         self.feature_names_ = np.asarray(vectorizer.get_feature_names_out(display=True), dtype=object)
+        self.function_terms_ = function_term_mask(vectorizer, languages)
         self.n_documents_ = len(docs)
         self.__dict__.pop("clusters_", None)
         self.__dict__.pop("_map_xy", None)
@@ -893,7 +910,7 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         >>> articles = ts.datasets.load_sample_articles()
         >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
         >>> ex.explain_match("Quad summit cybersecurity", "002")[["query_words", "contribution"]].round(2).values.tolist()
-        [['cybersecurity', 1.14], ['quad', 0.97]]
+        [['quad', 0.97], ['cybersecurity', 0.24]]
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, got {type(query).__name__}")
@@ -1022,7 +1039,10 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         return result
 
     def top_terms(self, n: int = 10) -> pd.DataFrame:
-        """Each document's n highest-weighted TF-IDF terms.
+        """Each document's n highest-weighted TF-IDF terms, news function words aside.
+
+        The terms of ``function_terms_`` ("said", "also", "selon"...) are left
+        out: they are in the vectors, but they are not what an article is about.
 
         Returns
         -------
@@ -1041,7 +1061,9 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         n = _check_int("n", n, 1)
-        X = self.tfidf_
+        X = sp.csr_array(self.tfidf_, copy=True)
+        X.data[self.function_terms_[X.indices]] = 0.0
+        X.eliminate_zeros()
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
         order = np.lexsort((X.indices, -X.data, rows))
         rank = np.arange(len(order)) - X.indptr[rows[order]]

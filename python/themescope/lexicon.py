@@ -24,7 +24,9 @@ from . import _core
 
 __all__ = [
     "STEMMER_LANGUAGES",
+    "NEWS_FUNCTION_WORDS",
     "STOP_WORD_LANGUAGES",
+    "news_function_words",
     "normalize_stop_word",
     "stem",
     "stop_words",
@@ -86,6 +88,50 @@ def stop_words(language: str) -> frozenset[str]:
     ValueError: no stop words for language 'xx'; supported ISO 639-1 codes: da, de, en, es, fr, it, nl, no, pt, sv
     """
     return _stop_word_set(_check_language(language))
+
+
+#: Words news text uses in every story, which Snowball's stop lists do not hold:
+#: reporting verbs ("said", "dit"), discourse adverbs ("also", "également"),
+#: prepositions ("selon", "lors", "contre") and titles ("mr"). They stay in the
+#: vectors (they weigh little there, through the idf) but a reader does not want
+#: them among a cluster's themes or an article's top terms, where a small corpus
+#: gives idf and dispersion too little evidence to push them down.
+#: Source: every word is in the stopwords-iso list of its language (stopwords-iso
+#: project, MIT licence; accents aside: it spells "egalement", "deja"), a test
+#: checks it (tests/python/test_themes.py); the selection is the function words,
+#: not the content words that list also holds ("premier", "état", "world").
+NEWS_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("""
+        according added already also among another asked believe even however just like many
+        mr mrs much noted part really said saying says since still though thought well
+        whether
+    """.split()),
+    "fr": frozenset("""
+        afin ainsi alors après aujourd'hui aussi autre autres avant car cependant certains
+        chaque chez comme contre déjà depuis dire dit donc dont durant également encore
+        entre environ être lors malgré notamment parmi pendant peut plupart plus plusieurs
+        près selon seulement souvent surtout toujours tous tout toute toutefois toutes très
+        vers
+    """.split()),
+}
+
+
+def news_function_words(language: str) -> frozenset[str]:
+    """Return the news function words of a language (empty for a language without a list).
+
+    See :data:`NEWS_FUNCTION_WORDS`: reporting verbs, discourse adverbs,
+    prepositions and titles that Snowball's stop lists do not hold, which
+    :class:`themescope.Explorer` keeps out of themes and top terms.
+
+    Examples
+    --------
+    >>> import themescope as ts
+    >>> sorted(ts.lexicon.news_function_words("fr") & {"selon", "lors", "sommet"})
+    ['lors', 'selon']
+    >>> ts.lexicon.news_function_words("de")
+    frozenset()
+    """
+    return NEWS_FUNCTION_WORDS.get(_check_language(language), frozenset())
 
 
 def stem(words: Iterable[str], language: str) -> list[str]:

@@ -1,6 +1,8 @@
 """Search a collection with a few words: BM25 ranking and query analysis.
 
-Two pieces, used by :meth:`Explorer.query <themescope.Explorer.query>`,
+:class:`BM25Transformer` gives the same weights as a scikit-learn transformer
+(counts in, BM25 weights out, as :class:`~themescope.TfidfTransformer` gives
+TF-IDF ones). Two pieces, used by :meth:`Explorer.query <themescope.Explorer.query>`,
 :meth:`Explorer.search <themescope.Explorer.search>` and ``themescope similar``:
 
 :class:`BM25Index`
@@ -44,12 +46,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
 
 from . import _core
 from .language import detect_language
 
-__all__ = ["BM25Index", "CollectionSearch", "QueryTerms", "SHORT_QUERY_WORDS"]
+__all__ = ["BM25Index", "BM25Transformer", "CollectionSearch", "QueryTerms", "SHORT_QUERY_WORDS"]
 
 #: A query of at most this many words is "short" and ranked by BM25; a longer
 #: one (an excerpt, an article) by cosine on the article vectors.
@@ -82,6 +86,105 @@ def _int64_csr(X: Any) -> sp.csr_array:
     X.indices = X.indices.astype(np.int64, copy=False)  # scipy may have chosen int32
     X.indptr = X.indptr.astype(np.int64, copy=False)
     return X
+
+
+def _buffers(X: sp.csr_array) -> tuple[Any, Any, Any, tuple[int, int]]:
+    return X.data, X.indices, X.indptr, (int(X.shape[0]), int(X.shape[1]))
+
+
+def _bm25_statistics(X: sp.csr_array) -> tuple[np.ndarray, float, int]:
+    """(idf, average length, number of documents) of a canonical count matrix (_int64_csr)."""
+    idf, average_length, n_documents = _core.bm25_statistics(*_buffers(X))
+    return np.asarray(idf), float(average_length), int(n_documents)
+
+
+def _bm25_weights(X: sp.csr_array, statistics: tuple[np.ndarray, float, int], k1: float, b: float) -> sp.csr_array:
+    """The BM25 weights of a canonical count matrix (this caller's own copy: the weights take
+    over its index arrays), zero counts left out; int64 indices, as _int64_csr gives."""
+    weights = _core.bm25_weights(*_buffers(X), *statistics, k1, b)
+    W = sp.csr_array((np.asarray(weights), X.indices, X.indptr), shape=X.shape, copy=False)
+    W.eliminate_zeros()
+    W.indices = W.indices.astype(np.int64, copy=False)  # scipy may have chosen int32
+    W.indptr = W.indptr.astype(np.int64, copy=False)
+    return W
+
+
+class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc,call-arg]
+    """Weight a count matrix by BM25 (Lucene's formula), as TfidfTransformer does by TF-IDF.
+
+    Each stored count ``tf`` of term ``t`` in document ``d`` becomes
+    ``idf(t) · tf / (tf + k1 · (1 - b + b · |d| / avgdl))`` with Lucene's
+    ``idf(t) = log(1 + (N - df + 0.5) / (df + 0.5))``: ``N``, ``df`` and
+    ``avgdl`` (the mean row sum) are learnt by :meth:`fit`; ``|d|`` is the
+    row's own sum. The same native code as :class:`BM25Index` computes it
+    (``cpp/include/themescope/bm25.hpp``): a query's BM25 score is the sum of
+    the weights of its terms, ``transform(counts) @ query``.
+
+    Parameters
+    ----------
+    k1, b : float, default=1.2, 0.75
+        Term-frequency saturation (``k1 >= 0``) and length normalisation
+        (``b`` in [0, 1]), as for :class:`BM25Index`.
+    norm : {"l2", "l1"} or None, default=None
+        Normalise each output row (``"l2"`` for cosine similarity between
+        documents, as TF-IDF rows are); None keeps the BM25 weights.
+
+    Attributes
+    ----------
+    idf_ : ndarray of float64, shape (n_features,)
+    average_length_ : float
+        Mean document length (sum of counts) of the fitted matrix.
+    n_documents_ : int
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> import themescope as ts
+    >>> counts = sp.csr_array(np.array([[2, 1, 0], [0, 1, 0], [0, 1, 4]]))   # cat dog fish
+    >>> W = ts.BM25Transformer().fit_transform(counts)
+    >>> round(float(W[0, 0]), 4)    # log(1 + 2.5 / 1.5) * 2 / (2 + 1.2 * (0.25 + 0.75 * 3 / 3))
+    0.613
+    >>> round(float(W[1, 1]), 4)    # log(1 + 0.5 / 3.5) * 1 / (1 + 1.2 * (0.25 + 0.75 * 1 / 3))
+    0.0835
+    """
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75, norm: str | None = None) -> None:
+        self.k1 = k1
+        self.b = b
+        self.norm = norm
+
+    def _parameters(self) -> tuple[float, float]:
+        if self.norm not in ("l2", "l1", None):
+            raise ValueError(f"norm must be 'l2', 'l1' or None, got {self.norm!r}")
+        return _check_parameter("k1", self.k1, None), _check_parameter("b", self.b, 1.0)
+
+    def fit(self, X: Any, y: Any = None) -> BM25Transformer:
+        """Learn idf, the number of documents and their average length from a count matrix.
+
+        Raises
+        ------
+        ValueError
+            For a negative or non-finite count, or a bad ``k1``, ``b`` or ``norm``.
+        """
+        self._parameters()
+        counts = _int64_csr(X)
+        self.idf_, self.average_length_, self.n_documents_ = _bm25_statistics(counts)
+        self.n_features_in_ = int(counts.shape[1])
+        return self
+
+    def transform(self, X: Any) -> sp.csr_array:
+        """The BM25 weights of a count matrix (zero counts stay zero), as a CSR array of float64."""
+        check_is_fitted(self, "idf_")
+        k1, b = self._parameters()
+        counts = _int64_csr(X)
+        if counts.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {counts.shape[1]} features, but BM25Transformer was fitted with "
+                             f"{self.n_features_in_}")
+        W = _bm25_weights(counts, (self.idf_, self.average_length_, self.n_documents_), k1, b)
+        if self.norm is not None:
+            W = sp.csr_array(normalize(W, norm=self.norm, copy=False))
+        return W
 
 
 class BM25Index:
@@ -125,18 +228,8 @@ class BM25Index:
         k1 = _check_parameter("k1", self.k1, None)
         b = _check_parameter("b", self.b, 1.0)
         X = _int64_csr(counts)
-        buffers = (X.data, X.indices, X.indptr, (int(X.shape[0]), int(X.shape[1])))
-        idf, average_length, n_documents = _core.bm25_statistics(*buffers)
-        self.idf_ = np.asarray(idf)
-        self.average_length_ = float(average_length)
-        self.n_documents_ = int(n_documents)
-        weights = _core.bm25_weights(*buffers, self.idf_, self.average_length_, self.n_documents_, k1, b)
-        # X is this fit's own copy: the weights take over its index arrays.
-        W = sp.csr_array((np.asarray(weights), X.indices, X.indptr), shape=X.shape, copy=False)
-        W.eliminate_zeros()
-        W.indices = W.indices.astype(np.int64, copy=False)
-        W.indptr = W.indptr.astype(np.int64, copy=False)
-        self.weights_ = W
+        self.idf_, self.average_length_, self.n_documents_ = _bm25_statistics(X)
+        self.weights_ = _bm25_weights(X, (self.idf_, self.average_length_, self.n_documents_), k1, b)
         self.__dict__.pop("_native", None)
         self._index()  # built now: the first query is as fast as the others
         return self

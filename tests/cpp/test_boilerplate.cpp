@@ -1,6 +1,7 @@
 // Boilerplate removal: shape features, paragraphs, the decisions on small worked
 // documents, recurring lines and thread-count independence. The line-for-line
 // comparison with the Python reference is in tests/python/test_boilerplate_native.py.
+#include <cctype>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -138,6 +139,60 @@ TEST(BoilerplateClean, LabelsCapitalsAndUntouchedDocuments) {
   EXPECT_FALSE(clean_document(alone, fr(), {}, Params{}).changed);
   EXPECT_FALSE(clean_document(U"", fr(), {}, Params{}).changed);
   EXPECT_FALSE(clean_document(U"\n \n", fr(), {}, Params{}).changed);
+}
+
+TEST(BoilerplateClean, ASentenceBeforeItsCreditIsText) {
+  // A photo caption: a sentence of names (few stop words), then its credit, so no sentence end at
+  // the end of the line. Between good paragraphs it stays; the same words without the sentence go.
+  const std::string body =
+      "Les ministres europ\u00E9ens se sont r\u00E9unis mardi \u00E0 Bruxelles pour discuter de la "
+      "coop\u00E9ration en mati\u00E8re de cybers\u00E9curit\u00E9 et de la protection des r\u00E9seaux "
+      "dans toute l'Union, avec les repr\u00E9sentants des agences nationales et de la Commission.";
+  const std::string caption =
+      "Certains secteurs cruciaux devaient \u00EAtre hors de port\u00E9e d'attaques informatiques, a "
+      "d\u00E9clar\u00E9 Joe Biden \u00E0 Vladimir Poutine. /Photo prise le 16 juin 2021/REUTERS/Sputnik";
+  const CleanedDocument kept_caption = clean_document(u32(body + "\n" + caption + "\n" + body + " Fin."), fr(), {},
+                                                      Params{});
+  EXPECT_FALSE(kept_caption.changed);
+  std::string no_sentence = caption;
+  no_sentence.replace(no_sentence.find("Poutine. "), 9, "Poutine ");
+  const CleanedDocument removed = clean_document(u32(body + "\n" + no_sentence + "\n" + body + " Fin."), fr(), {},
+                                                 Params{});
+  ASSERT_EQ(removed.removed.size(), 1u);
+  EXPECT_EQ(removed.removed[0].line, 1u);
+  EXPECT_EQ(removed.removed[0].reason, Reason::few_stop_words);
+}
+
+TEST(BoilerplateClean, TextWrappedInShortLinesIsKeptWhole) {
+  // Most words on short lines and a paragraph over several lines: not a scraped page.
+  const std::string page =
+      "NAME\n       arch - print machine hardware name (same as uname -m)\n\nSYNOPSIS\n       arch [OPTION]...\n\n"
+      "DESCRIPTION\n       Print machine architecture.\n\n       --version\n              output version "
+      "information and exit\n";
+  const std::u32string doc = u32(page);
+  const CleanedDocument whole = clean_document(doc, en(), {}, Params{});
+  EXPECT_FALSE(whole.changed);
+  EXPECT_TRUE(whole.removed.empty());
+  EXPECT_GT(whole.spared_words, 0u);
+  Params anyway;
+  anyway.max_removed_share = 1.0;
+  const CleanedDocument cleaned = clean_document(doc, en(), {}, anyway);
+  EXPECT_TRUE(cleaned.changed);
+  EXPECT_EQ(cleaned.spared_words, 0u);
+  std::size_t removed_words = 0;
+  for (const RemovedLine& r : cleaned.removed) {
+    const std::string line = utf8_of(std::u32string_view(doc).substr(r.begin, r.end - r.begin));
+    bool in_word = false;
+    for (unsigned char c : line) {
+      const bool word = std::isalnum(c) != 0;
+      removed_words += word && !in_word;
+      in_word = word;
+    }
+  }
+  EXPECT_EQ(whole.spared_words, removed_words);
+  Params bad;
+  bad.max_removed_share = 1.5;
+  EXPECT_THROW(bad.validate(), std::invalid_argument);
 }
 
 TEST(BoilerplateCorpus, RecurringLinesCountDistinctDocuments) {

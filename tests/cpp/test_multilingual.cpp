@@ -73,6 +73,20 @@ Terms terms_of(const MultilingualOptions& o, std::string_view utf8) {
 
 // ---------------------------------------------------------------- elision
 
+TEST(MultilingualAccents, FoldedAfterStemmingWhenAsked) {
+  // Snowball stems see the accents; the terms then lose them: "Etats" and "États" are one term.
+  MultilingualOptions o = options("fr");
+  EXPECT_EQ(terms_of(o, "États Etats cybersécurité"), (Terms{"état", "etat", "cybersécur"}));
+  o.fold_accents = true;
+  EXPECT_EQ(terms_of(o, "États Etats cybersécurité"), (Terms{"etat", "etat", "cybersecur"}));
+  // the same on the ICU path, and the compatibility forms NFKD decomposes
+  o.fast_path = false;
+  EXPECT_EQ(terms_of(o, "États Etats cybersécurité"), (Terms{"etat", "etat", "cybersecur"}));
+  MultilingualOptions words = bare("fr");
+  words.fold_accents = true;
+  EXPECT_EQ(terms_of(words, "Noël œuvre naïve"), (Terms{"noel", "œuvre", "naive"}));
+}
+
 TEST(MultilingualElision, FrenchArticlesPronounsAndConjunctionsAreRemoved) {
   // Curly apostrophes (as scraped) and straight ones give the same words;
   // "aujourd'hui" is one word, not an elision.

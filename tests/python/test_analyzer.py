@@ -292,7 +292,8 @@ def test_thread_count_does_not_change_anything(restore_threads: None) -> None:
 def test_get_params_and_set_params() -> None:
     analyzer = ts.Analyzer()
     assert analyzer.get_params() == {"language": "auto", "stop_words": "auto", "elision": True, "stem": True,
-                                     "numbers": "keep", "min_token_len": 2, "ngram_range": (1, 1)}
+                                     "numbers": "keep", "min_token_len": 2, "ngram_range": (1, 1),
+                                     "fold_accents": False}
     assert analyzer.set_params(language="fr") is analyzer
     assert analyzer(SENTENCE)[-1] == "cybersécur"
     assert analyzer.set_params(stem=False) is analyzer
@@ -522,3 +523,17 @@ def test_a_hundred_megabyte_document() -> None:
     # bounded by the native working buffers (the text in UTF-16 and normalized, ~4 bytes a
     # character: ~400 MB measured), never a Python list of the 7.4 million tokens on top
     assert result["peak_growth_mb"] < 768, result
+
+
+def test_fold_accents_is_sklearns_strip_accents_unicode_on_the_terms() -> None:
+    from sklearn.feature_extraction.text import strip_accents_unicode
+
+    for text in ts.datasets.load_sample_articles().data:
+        plain = ts.Analyzer(language="auto")(text)
+        folded = ts.Analyzer(language="auto", fold_accents=True)(text)
+        assert folded == [strip_accents_unicode(term) for term in plain]
+    assert ts.Analyzer(language="fr", fold_accents=True)("États Etats état") == ["etat", "etat", "etat"]
+    table = ts.Analyzer(language="fr", fold_accents=True).explain("Les États")
+    assert table["term"].tolist()[-1] == "etat" and table["unelided"].tolist()[-1] == "états"
+    with pytest.raises(TypeError, match="fold_accents must be a bool"):
+        ts.Analyzer(fold_accents="yes")("x")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +29,23 @@ from themescope._boilerplate_reference import ReferenceBoilerplateRemover, _norm
 
 
 def assert_same_decisions(docs: list[str], languages: list[str] | None = None, **params: Any) -> pd.DataFrame:
-    """Run both implementations; assert equal output, report and recurring lines; return the report."""
+    """Run both implementations; assert equal output, report, documents kept whole, warnings and
+    recurring lines; return the report."""
     native = ts.BoilerplateRemover(**params)
     reference = ReferenceBoilerplateRemover(**params)
-    out = native.fit_transform(docs, languages=languages)
-    expected = reference.fit_transform(docs, languages=languages)
+    with warnings.catch_warnings(record=True) as native_warnings:
+        warnings.simplefilter("always")
+        out = native.fit_transform(docs, languages=languages)
+    with warnings.catch_warnings(record=True) as reference_warnings:
+        warnings.simplefilter("always")
+        expected = reference.fit_transform(docs, languages=languages)
+    assert [str(w.message) for w in native_warnings] == [str(w.message) for w in reference_warnings]
     assert native.recurring_lines_ == reference.recurring_lines_
     assert native.corpus_threshold_ == reference.corpus_threshold_
     differing = [d for d, (a, b) in enumerate(zip(out, expected, strict=True)) if a != b]
     assert not differing, f"kept text differs in documents {differing[:10]}"
     pd.testing.assert_frame_equal(native.report_, reference.report_)
+    pd.testing.assert_frame_equal(native.kept_whole_, reference.kept_whole_)
     return native.report_
 
 
@@ -105,9 +113,11 @@ _DOCS = st.lists(st.lists(_LINES, max_size=14).map("\n".join), min_size=1, max_s
     stopwords_low=st.sampled_from([0.0, 0.1, 0.2]),
     max_short_run=st.integers(0, 4),
     max_heading_distance=st.integers(0, 300),
+    max_removed_share=st.sampled_from([0.0, 0.1, 1.0]),
 )
 def test_random_documents_line_for_line(docs: list[str], data: st.DataObject, length_low: int, length_high: int,
-                                        stopwords_low: float, max_short_run: int, max_heading_distance: int) -> None:
+                                        stopwords_low: float, max_short_run: int, max_heading_distance: int,
+                                        max_removed_share: float) -> None:
     languages = data.draw(st.lists(st.sampled_from(["en", "fr", "de", "und", "ja"]), min_size=len(docs),
                                    max_size=len(docs)))
     # repeated documents and lines: the repetition and recurrence rules need them
@@ -115,7 +125,7 @@ def test_random_documents_line_for_line(docs: list[str], data: st.DataObject, le
     languages = languages + languages[: len(docs) - len(languages)]
     assert_same_decisions(docs, languages, corpus_min_documents=2, length_low=length_low, length_high=length_high,
                           stopwords_low=stopwords_low, max_short_run=max_short_run,
-                          max_heading_distance=max_heading_distance)
+                          max_heading_distance=max_heading_distance, max_removed_share=max_removed_share)
 
 
 def test_normalized_lines_match_python_on_every_code_point() -> None:

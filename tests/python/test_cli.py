@@ -142,7 +142,8 @@ def test_similar_finds_the_article_a_sentence_comes_from(capsys: pytest.CaptureF
 
 
 def test_similar_table(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "similar", str(SAMPLES), "Quad summit cybersecurity", "-k", "2")
+    # "cybersecurity" is also the French articles' "cybersécurité" (one stem once accents are folded)
+    status, out, _ = run(capsys, "similar", str(SAMPLES), "Quad summit", "-k", "2")
     assert status == 0
     lines = out.strip().splitlines()
     assert lines[0].split()[:4] == ["rank", "id", "score", "language"]

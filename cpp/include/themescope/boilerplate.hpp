@@ -58,6 +58,9 @@ struct Params {
   double max_link_density = 0.2;
   std::size_t max_short_run = 3;
   std::size_t max_heading_distance = 200;  // code points
+  // A document not laid out like a scraped page (see kLongLine) is kept whole when
+  // removal would take more than this share of its words.
+  double max_removed_share = 0.1;
   // Throws std::invalid_argument naming the bad value.
   void validate() const;
 };
@@ -114,7 +117,14 @@ struct CleanedDocument {
   bool changed = false;         // false: nothing removed, `text` is empty (the document stays as given)
   std::u32string text;          // the kept lines, with the blank lines between them
   std::vector<RemovedLine> removed;
+  // Words removal would have taken from a document kept whole (Params::max_removed_share), else 0.
+  std::size_t spared_words = 0;
 };
+
+// Lines longer than this (code points) hold a whole paragraph: a scraped page has most
+// of its words on such lines; text wrapped at a fixed width (manual pages, documentation
+// sources, e-mail) has almost none.
+inline constexpr std::size_t kLongLine = 100;
 
 // Cleans one document. `stops`: the stop words of its language, or null (judged
 // by shape alone). `recurring`: the corpus' recurring lines (recurring_lines).

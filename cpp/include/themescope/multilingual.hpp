@@ -36,6 +36,9 @@ struct MultilingualOptions {
   std::vector<std::string> custom_stop_words;  // used with StopWordsSource::custom
   bool elision = true;
   bool stem = true;
+  // Drop the accents of each term after stemming (NFKD, combining marks removed):
+  // "Etats" and "États" are one term; display forms keep the surface seen most.
+  bool fold_accents = false;
   NumberPolicy numbers = NumberPolicy::keep;
   std::size_t min_token_length = 2;  // code points, after elision
   std::size_t ngram_min = 1;
