@@ -110,18 +110,24 @@ void parallel_for_workers(std::size_t n_tasks, std::size_t n_workers,
     return;
   }
   std::atomic<std::size_t> next{0};
+  // Once a task has failed no further task starts: the worker state a task leaves
+  // half-updated when it throws (a bad_alloc mid-document) must not feed the next
+  // one. Tasks are handed out in increasing order, so every task numbered below a
+  // failed one has started already: the lowest failing task is still the one rethrown.
+  std::atomic<bool> failed{false};
   std::mutex error_mutex;
   std::size_t error_task = n_tasks;
   std::exception_ptr error;
   auto worker = [&](std::size_t w) {
     interrupt_here = interrupt;  // loops nested in the tasks stop too
     for (;;) {
-      if (interrupt_requested(interrupt)) return;
+      if (failed.load(std::memory_order_relaxed) || interrupt_requested(interrupt)) return;
       const std::size_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= n_tasks) return;
       try {
         task(i, w);
       } catch (...) {
+        failed.store(true, std::memory_order_relaxed);
         std::lock_guard lock(error_mutex);
         if (i < error_task) {
           error_task = i;

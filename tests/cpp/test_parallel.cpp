@@ -160,6 +160,22 @@ TEST(ParallelForWorkers, LowestFailingTaskIsRethrown) {
   }
 }
 
+// A task that throws may leave its worker's state half-updated: no task starts after
+// a failure (those already running finish), on any thread count.
+TEST(ParallelForWorkers, NoTaskStartsAfterAFailure) {
+  for (const std::size_t n_workers : {1, 2, 3}) {
+    std::atomic<std::size_t> started{0};
+    EXPECT_THROW(parallel_for_workers(10'000, n_workers,
+                                      [&](std::size_t task, std::size_t) {
+                                        started.fetch_add(1);
+                                        if (task == 0) throw TaskError(task);
+                                        std::this_thread::sleep_for(std::chrono::microseconds(100));
+                                      }),
+                 TaskError);
+    EXPECT_LE(started.load(), 1 + 2 * (n_workers - 1)) << n_workers << " workers";
+  }
+}
+
 // Interruption: once the owner's poll says stop, no further task starts, on any
 // thread or in nested loops, and the loop throws Interrupted.
 class Interruption : public ::testing::TestWithParam<int> {};

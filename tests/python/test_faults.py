@@ -113,6 +113,46 @@ def test_ctrl_c_stops_a_long_native_call_within_a_second(name: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Memory: an address-space limit too low for the work gives MemoryError, and the process goes on.
+# With two threads this used to crash (SIGSEGV, two runs in three): after a task's bad_alloc the
+# parallel loop went on handing that worker tasks, and its half-updated counting state wrote
+# out of bounds. Now no task starts after a failure (themescope::parallel_for_workers).
+
+@pytest.mark.skipif(os.environ.get("THEMESCOPE_SANITIZED") == "1",
+                    reason="AddressSanitizer reserves terabytes of address space: no RLIMIT_AS under it")
+def test_fit_with_too_little_memory_raises_memory_error() -> None:
+    script = textwrap.dedent("""
+        import resource, sys
+        import numpy as np, scipy.sparse as sp
+        import themescope as ts
+        rng = np.random.default_rng(0)
+        words = np.array([f"w{i:x}" for i in range(200000)], dtype=object)
+        docs = [" ".join(row) for row in words[rng.integers(0, len(words), size=(20000, 200))]]
+        small = ts.TfidfVectorizer().fit_transform(docs[:10])  # everything imported and warmed up
+        in_use = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
+        limit = in_use + 64 * 2**20  # far less than the 4M entries and their vocabulary need
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        for threads in (1, 2, 2, 2):
+            ts.set_num_threads(threads)
+            try:
+                ts.TfidfVectorizer(ngram_range=(1, 3)).fit_transform(docs)
+            except MemoryError:
+                print("MemoryError", threads, flush=True)
+            else:
+                print("no error", threads, flush=True)
+        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        again = ts.TfidfVectorizer().fit_transform(docs[:10])
+        print("recovered" if (again != small).nnz == 0 else "different", flush=True)
+    """)
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    expected = ["MemoryError 1", "MemoryError 2", "MemoryError 2", "MemoryError 2", "recovered"]
+    assert completed.stdout.split("\n")[:5] == expected, (
+        completed.stdout + completed.stderr[-3000:]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # Writes: the CLI's outputs (JSON, CSV, table, the HTML report) are written whole or not at
 # all. A full disk, a file-size limit, a read-only folder or a missing folder: exit status 2,
 # one line naming the file, the previous file as it was, no temporary file left behind.

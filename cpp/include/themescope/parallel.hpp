@@ -15,7 +15,8 @@ void set_num_threads(int n);
 
 // Runs task(0) ... task(n_tasks - 1) on up to get_num_threads() threads. Which
 // thread runs a task never changes a result: tasks write to their own slots.
-// If tasks throw, the exception of the lowest-numbered failing task is rethrown.
+// If tasks throw, the exception of the lowest-numbered failing task is rethrown;
+// once one has thrown, no further task starts.
 void parallel_for(std::size_t n_tasks, absl::FunctionRef<void(std::size_t task)> task);
 
 // The same with n_workers threads (at least 1), telling each task which worker
