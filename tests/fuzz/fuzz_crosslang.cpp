@@ -1,7 +1,7 @@
 // Cross-language features (crosslang.hpp), every kind switched on or off: the same
 // text in any storage gives the same features; a state reused across documents gives
-// what a fresh one gives; features and surfaces are non-empty valid UTF-8; n-grams
-// stay within their lengths; fold_word of a feature is defined (no throw) and stable.
+// what a fresh one gives; features and surfaces are non-empty valid UTF-8; fold_word
+// takes every feature without throwing.
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -10,12 +10,9 @@
 #include "fuzz_common.hpp"
 #include "themescope/crosslang.hpp"
 
-namespace {
-using namespace themescope;
-using fuzz::terms_of;
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
+  using namespace themescope;
+  using fuzz::terms_of;
   FuzzedDataProvider data(bytes, size);
   CrossLanguageOptions options;
   options.language = data.PickValueInArray<std::string>({"auto", "fr", "en", "de", "ru", "el"});

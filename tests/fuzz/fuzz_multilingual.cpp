@@ -1,6 +1,7 @@
 // The multilingual analyzer (multilingual.hpp) in each language and "auto": its fast
-// path gives the terms and surfaces of its reference path (fast_path = false); the
-// same text in any storage gives the same terms; terms and surfaces are valid UTF-8;
+// path gives the terms and surfaces of its reference path (fast_path = false) in each
+// storage; every storage gives the same terms where the language is given or its
+// identification reads the text whole; terms and surfaces are valid UTF-8;
 // explain() traces as many kept terms as the analyzer emits.
 #include <stdexcept>
 #include <string>
@@ -10,12 +11,9 @@
 #include "fuzz_common.hpp"
 #include "themescope/multilingual.hpp"
 
-namespace {
-using namespace themescope;
-using fuzz::terms_of;
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
+  using namespace themescope;
+  using fuzz::terms_of;
   FuzzedDataProvider data(bytes, size);
   MultilingualOptions options;
   options.language = data.PickValueInArray<std::string>(
