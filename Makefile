@@ -235,3 +235,77 @@ compat-env-%:
 	  status=$${PIPESTATUS[0]}; \
 	  echo "$$(cut -d' ' -f1-8 $(COMPAT_DIR)/$*.versions): $$(tail -1 $(COMPAT_DIR)/$*.log | tr -d '=')" > $(COMPAT_DIR)/$*.result; \
 	  exit $$status
+
+
+# ---- robustness (issue 19): sanitizers and fuzzing; not part of `make test` (cost: README, "Robustness")
+.PHONY: test-sanitize fuzz fuzz-build fuzz-python
+SANITIZE_DIR := build/sanitize
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+# Python's own allocations (interned objects, caches and modules alive at exit) would be reported
+# as leaks by the thousand and hide ours, so leak detection runs on ctest (every allocation there
+# is ours) and is off for the interpreter. PYTHONMALLOC=malloc: Python objects go through ASan's
+# allocator, so an overrun from our buffers into theirs is caught too.
+SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PYTHONMALLOC=malloc THEMESCOPE_SANITIZED=1
+# Not run under the sanitizers: the wheel's own checks (this is no wheel), the docs build
+# (Sphinx, minutes, no native code of ours beyond what the suite runs) and the notebooks (same).
+SANITIZE_PYTEST_ARGS ?= -m "not slow" --ignore tests/python/test_wheel.py --ignore tests/python/test_notebooks.py
+
+test-sanitize: $(VENV)/.stamp-installed
+	$(VENV)/bin/cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTHEMESCOPE_BUILD_PYTHON=ON -DTHEMESCOPE_BUILD_TESTS=ON \
+	  -DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SANITIZE_FLAGS)" \
+	  -DCMAKE_MODULE_LINKER_FLAGS="$(SANITIZE_FLAGS)" -DCMAKE_SHARED_LINKER_FLAGS="$(SANITIZE_FLAGS)" \
+	  -Dpybind11_DIR="$$($(PY) -m pybind11 --cmakedir)" -DPython_EXECUTABLE="$(CURDIR)/$(PY)" >/dev/null
+	$(VENV)/bin/cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ../../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
+	# The package as python/ has it, with the sanitized module beside it, ahead of the installed wheel.
+	rm -rf $(SANITIZE_DIR)/package && mkdir -p $(SANITIZE_DIR)/package
+	cp -r python/themescope $(SANITIZE_DIR)/package/
+	cp $(SANITIZE_DIR)/_core.*.so $(SANITIZE_DIR)/package/themescope/
+	# The interpreter is not instrumented: ASan's runtime must come first (LD_PRELOAD).
+	$(SANITIZE_ENV) PYTHONPATH="$(CURDIR)/$(SANITIZE_DIR)/package" \
+	  LD_PRELOAD="$$(g++ -print-file-name=libasan.so) $$(g++ -print-file-name=libubsan.so)" \
+	  $(PY) -c "import themescope._core as c; assert c.__file__.startswith('$(CURDIR)/$(SANITIZE_DIR)/'), c.__file__"
+	$(SANITIZE_ENV) PYTHONPATH="$(CURDIR)/$(SANITIZE_DIR)/package" \
+	  LD_PRELOAD="$$(g++ -print-file-name=libasan.so) $$(g++ -print-file-name=libubsan.so)" \
+	  $(PY) -m pytest -p no:cacheprovider $(SANITIZE_PYTEST_ARGS)
+
+# libFuzzer needs clang and its runtime (Debian: clang, libclang-rt-14-dev), installed here only.
+FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= fuzz_word_scanner fuzz_text_analyzer fuzz_multilingual fuzz_crosslang \
+  fuzz_boilerplate fuzz_top_k fuzz_kmeans fuzz_bm25
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1
+
+fuzz-build: $(VENV)/.stamp-tools
+	$(MAKE) deb-packages DEB_PACKAGES="$(FUZZ_DEB_PACKAGES)"
+	$(VENV)/bin/cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS="$(FUZZ_FLAGS)" \
+	  -DTHEMESCOPE_BUILD_PYTHON=OFF -DTHEMESCOPE_BUILD_FUZZERS=ON >/dev/null
+	$(VENV)/bin/cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+# Each target for FUZZ_SECONDS, one after the other, from the seeds in tests/fuzz/corpus/TARGET
+# (read only) plus what earlier runs found (build/fuzz/corpus/TARGET). A failing input is saved
+# as build/fuzz/artifacts/TARGET-crash-…: fix it, then add it to the seeds as a regression input.
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_DIR)/artifacts
+	@failed=""; for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$target tests/fuzz/corpus/$$target; \
+	  echo "== $$target: $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_DIR)/tests/fuzz/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -timeout=30 \
+	    -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_DIR)/artifacts/$$target- \
+	    $(FUZZ_DIR)/corpus/$$target tests/fuzz/corpus/$$target 2> $(FUZZ_DIR)/$$target.log; \
+	  status=$$?; grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec|ERROR|property failed" $(FUZZ_DIR)/$$target.log; \
+	  if [ $$status != 0 ]; then echo "$$target FAILED (log: $(FUZZ_DIR)/$$target.log)"; failed="$$failed $$target"; fi; \
+	done; test -z "$$failed" || { echo "failed:$$failed"; exit 1; }
+
+# The Python entry points (read_corpus, the command line, Explorer) through atheris, installed
+# into .venv only here (not a dependency of the package or its tests).
+fuzz-python: venv
+	$(PY) -m pip install -q "atheris>=2.3"
+	@mkdir -p $(FUZZ_DIR)/corpus/fuzz_entry_points $(FUZZ_DIR)/artifacts
+	$(PY) tests/fuzz/python/fuzz_entry_points.py -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -timeout=60 \
+	  -artifact_prefix=$(FUZZ_DIR)/artifacts/fuzz_entry_points- $(FUZZ_DIR)/corpus/fuzz_entry_points

@@ -1,10 +1,12 @@
 // themescope._core: the private native module; users import `themescope`.
 #include <pybind11/pybind11.h>
 
+#include "interrupt.hpp"
 #include "registrations.hpp"
 
 PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
   m.doc() = "Native core of themescope (private: use the `themescope` package).";
+  themescope::bindings::register_interrupt_translator();
   themescope::bindings::register_runtime(m);
   themescope::bindings::register_text(m);
   themescope::bindings::register_tfidf(m);

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "interrupt.hpp"
 #include "numpy_buffers.hpp"
 #include "python_text.hpp"
 #include "registrations.hpp"
@@ -62,7 +63,7 @@ void register_boilerplate(py::module_& m) {
         {
           // Reads only the held str objects: every core splits and normalizes
           // paragraphs while other Python threads run.
-          py::gil_scoped_release release;
+          InterruptibleRelease release;  // Ctrl-C stops it
           lines = boilerplate::recurring_lines(held.texts, min_documents);
         }
         py::list out(lines.size());
@@ -87,7 +88,7 @@ void register_boilerplate(py::module_& m) {
         {
           // The heavy part (every paragraph's shape and context) reads only the
           // held str objects and C++ data: all cores, other Python threads run.
-          py::gil_scoped_release release;
+          InterruptibleRelease release;  // Ctrl-C stops it
           cleaned = boilerplate::clean_documents(held.texts, code_views, lines, params);
         }
         std::array<py::str, boilerplate::kReasonCount> reasons;

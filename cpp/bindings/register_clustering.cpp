@@ -7,6 +7,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "interrupt.hpp"
 #include "numpy_buffers.hpp"
 #include "registrations.hpp"
 #include "themescope/kmeans.hpp"
@@ -53,14 +54,14 @@ auto with_rows(const py::array& data, const py::array& indices, const py::array&
   if (py::isinstance<py::array_t<std::int32_t>>(indices) && py::isinstance<py::array_t<std::int32_t>>(indptr)) {
     auto r = rows_of<std::int32_t>(data, indices, indptr, n_cols);
     // Validation and clustering read numpy-owned buffers only, no Python objects.
-    py::gil_scoped_release release;
+    InterruptibleRelease release;  // Ctrl-C stops it
     validate_rows(r.view);
     return f(r.view);
   }
   if (py::isinstance<py::array_t<std::int64_t>>(indices) && py::isinstance<py::array_t<std::int64_t>>(indptr)) {
     auto r = rows_of<std::int64_t>(data, indices, indptr, n_cols);
     // Validation and clustering read numpy-owned buffers only, no Python objects.
-    py::gil_scoped_release release;
+    InterruptibleRelease release;  // Ctrl-C stops it
     validate_rows(r.view);
     return f(r.view);
   }
@@ -131,7 +132,7 @@ std::vector<py::dict> batch_of(const py::list& problems, const LloydOptions& opt
   std::vector<KMeansFit> fits;
   {
     // The fits read numpy-owned buffers only, no Python objects.
-    py::gil_scoped_release release;
+    InterruptibleRelease release;  // Ctrl-C stops it
     fits = spherical_kmeans_batch<Index>(views, options);
   }
   std::vector<py::dict> out;
@@ -207,7 +208,7 @@ void register_clustering(py::module_& m) {
         std::vector<KMeansFit> fits;
         {
           // The fits read numpy-owned buffers only, no Python objects.
-          py::gil_scoped_release release;
+          InterruptibleRelease release;  // Ctrl-C stops it
           fits = dense_spherical_kmeans_batch(views, options);
         }
         py::list out;

@@ -7,6 +7,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "interrupt.hpp"
 #include "numpy_buffers.hpp"
 #include "registrations.hpp"
 #include "themescope/bm25.hpp"
@@ -112,7 +113,7 @@ void register_search(py::module_& m) {
             TopKResult result;
             {
               // Threaded over the queries, on buffers held above and the index's own; no Python objects.
-              py::gil_scoped_release release;
+              InterruptibleRelease release;  // Ctrl-C stops it
               result = index.search(v, k);
             }
             return py::make_tuple(to_numpy(std::move(result.indices)), to_numpy(std::move(result.scores)));

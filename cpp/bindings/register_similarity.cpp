@@ -6,6 +6,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "interrupt.hpp"
 #include "numpy_buffers.hpp"
 #include "registrations.hpp"
 #include "themescope/similarity.hpp"
@@ -66,7 +67,7 @@ py::tuple run(const py::array& x_data, const py::array& x_indices, const py::arr
   if (y.is_none()) {
     const auto v = corpus.view();
     // Minutes of arithmetic on buffers the arrays above keep alive; no Python objects touched.
-    py::gil_scoped_release release;
+    InterruptibleRelease release;  // Ctrl-C stops it
     result = top_k_similar<Real, Index>(v, v, options);
   } else {
     const auto t = y.cast<py::tuple>();
@@ -76,7 +77,7 @@ py::tuple run(const py::array& x_data, const py::array& x_indices, const py::arr
     const auto q = queries.view();
     const auto c = corpus.view();
     // As above: pure C++ on buffers held by `queries` and `corpus`.
-    py::gil_scoped_release release;
+    InterruptibleRelease release;  // Ctrl-C stops it
     result = top_k_similar<Real, Index>(q, c, options);
   }
   return py::make_tuple(to_numpy(std::move(result.indices)), to_numpy(std::move(result.scores)));

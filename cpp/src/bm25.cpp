@@ -24,6 +24,20 @@ void check_values(const CountsView& m, const char* name, double lowest, bool str
   }
 }
 
+// Term counts past 2^53 are no counts (a double no longer holds every integer there),
+// and sums or weights of such values overflow to infinity: refused with their entry.
+void check_counts(const CountsView& counts) {
+  check_csr(counts, "counts");
+  check_values(counts, "counts", 0.0, false);
+  constexpr double kLargestCount = 9007199254740992.0;  // 2^53
+  for (std::size_t e = 0; e < counts.data.size(); ++e) {
+    if (counts.data[e] > kLargestCount) {
+      throw std::invalid_argument("counts: value " + std::to_string(counts.data[e]) + " (stored entry " +
+                                  std::to_string(e) + ") is larger than 2^53: not a term count");
+    }
+  }
+}
+
 struct Candidate {
   double score;
   std::int64_t index;
@@ -55,15 +69,24 @@ double bm25_idf(std::int64_t document_frequency, std::int64_t n_documents) {
 }
 
 Bm25Statistics bm25_statistics(const CountsView& counts) {
-  check_csr(counts, "counts");
-  check_values(counts, "counts", 0.0, false);
+  check_counts(counts);
   Bm25Statistics s;
   s.n_documents = counts.n_rows;
   std::vector<std::int64_t> df(static_cast<std::size_t>(counts.n_cols), 0);
   double total = 0.0;
-  for (std::size_t e = 0; e < counts.data.size(); ++e) {
-    if (counts.data[e] > 0.0) ++df[static_cast<std::size_t>(counts.indices[e])];
-    total += counts.data[e];
+  // A document counts once per term even where its row repeats the column (an
+  // uncanonical CSR): df never exceeds n_documents, so idf stays positive.
+  std::vector<std::int64_t> last_document(df.size(), -1);
+  for (std::int64_t r = 0; r < counts.n_rows; ++r) {
+    for (auto e = counts.indptr[static_cast<std::size_t>(r)]; e < counts.indptr[static_cast<std::size_t>(r) + 1]; ++e) {
+      const auto column = static_cast<std::size_t>(counts.indices[static_cast<std::size_t>(e)]);
+      const double value = counts.data[static_cast<std::size_t>(e)];
+      if (value > 0.0 && last_document[column] != r) {
+        last_document[column] = r;
+        ++df[column];
+      }
+      total += value;
+    }
   }
   s.idf.resize(df.size());
   for (std::size_t t = 0; t < df.size(); ++t) s.idf[t] = bm25_idf(df[t], s.n_documents);
@@ -74,8 +97,7 @@ Bm25Statistics bm25_statistics(const CountsView& counts) {
 std::vector<double> bm25_weights(const CountsView& counts, const Bm25Statistics& statistics,
                                  const Bm25Parameters& parameters) {
   check_bm25_parameters(parameters);
-  check_csr(counts, "counts");
-  check_values(counts, "counts", 0.0, false);
+  check_counts(counts);
   if (static_cast<std::int64_t>(statistics.idf.size()) != counts.n_cols) {
     throw std::invalid_argument("counts has " + std::to_string(counts.n_cols) + " terms but the statistics " +
                                 std::to_string(statistics.idf.size()));

@@ -297,6 +297,7 @@ std::vector<std::int64_t> kmeans_plus_plus(const SparseRows<Index>& rows, std::s
   std::vector<std::int64_t> trials(n_local_trials);
   std::vector<double> trial_distance(n * n_local_trials);
   for (std::size_t c = 1; c < n_clusters; ++c) {
+    check_interrupt();  // seeding is serial: O(n) per centre
     draw_trials(closest, nonzero, uniforms.subspan((c - 1) * n_local_trials, n_local_trials), first_nonzero,
                 cumulative, trials);
     const Centroids candidates = dense_rows(rows, trials, false);
@@ -573,6 +574,7 @@ std::vector<std::int64_t> dense_kmeans_plus_plus(const Eigen::Ref<const DenseRow
   std::vector<std::int64_t> trials(n_local_trials);
   Centroids candidates(static_cast<Eigen::Index>(n_local_trials), rows.cols());
   for (std::size_t c = 1; c < n_clusters; ++c) {
+    check_interrupt();  // seeding is serial: O(n) per centre
     draw_trials(closest, nonzero, uniforms.subspan((c - 1) * n_local_trials, n_local_trials), first_nonzero,
                 cumulative, trials);
     for (std::size_t t = 0; t < n_local_trials; ++t) candidates.row(static_cast<Eigen::Index>(t)) = rows.row(trials[t]);

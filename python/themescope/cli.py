@@ -13,11 +13,12 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 import pandas as pd
+
+from ._files import write_text_atomic
 
 __all__ = ["main", "analyze_corpus", "analysis_schema", "EXIT_USAGE"]
 
@@ -233,7 +234,7 @@ def _emit(text: str, output: str | None, quiet: bool) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    Path(output).write_text(text, encoding="utf-8")
+    write_text_atomic(output, text)  # a failed write leaves any previous file as it was
     if not quiet:
         click.echo(f"written: {output}", err=True)
 

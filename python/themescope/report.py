@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from ._files import write_text_atomic
+
 __all__ = ["render_report", "write_report"]
 
 #: Rows of the per-article table and of the boilerplate table shown in the report.
@@ -138,5 +140,4 @@ def _boilerplate_rows(explorer: Any, ids: list[str]) -> list[Mapping[str, Any]]:
 def write_report(corpus: pd.DataFrame, path: str | os.PathLike[str], **options: Any) -> None:
     """Render the report (see :func:`render_report`) and write it to ``path`` as UTF-8."""
     html = render_report(corpus, **options)
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(html)
+    write_text_atomic(path, html)  # whole or not at all: a failed write leaves any previous file as it was

@@ -436,7 +436,9 @@ class CountVectorizer(_sk_text.CountVectorizer):
         return csr_from_buffers(data, indices, indptr, shape)
 
 
-class TfidfTransformer(_sk_text.TfidfTransformer):
+# auto_wrap_output_keys=None, as scikit-learn's own class says: a subclass would otherwise get
+# set_output (sparse output cannot be wrapped in a DataFrame), which scikit-learn's does not have.
+class TfidfTransformer(_sk_text.TfidfTransformer, auto_wrap_output_keys=None):
     __doc__ = (
         "Transform a count matrix to a normalized tf or tf-idf representation.\n\n"
         "A drop-in replacement for :class:`sklearn.feature_extraction.text.TfidfTransformer`;"

@@ -174,5 +174,30 @@ TEST(InvertedIndex, BadInput) {
   EXPECT_THROW(InvertedIndex{view(weights)}, std::invalid_argument);
 }
 
+// Found by fuzz_bm25: a row repeating a column (an uncanonical CSR) counted twice
+// in df, so df exceeded the number of documents and idf and weights went negative.
+TEST(Bm25, RepeatedColumnInARowCountsItsDocumentOnce) {
+  CsrMatrix<double, std::int64_t, std::int64_t> counts;
+  counts.n_rows = 2;
+  counts.n_cols = 2;
+  counts.indptr = {0, 3, 4};
+  counts.indices = {0, 0, 0, 1};
+  counts.data = {1, 2, 4, 1};
+  const auto stats = bm25_statistics(view(counts));
+  EXPECT_NEAR(stats.idf[0], std::log1p(1.5 / 1.5), 1e-15);  // df 1 of 2 documents
+  for (const double w : bm25_weights(view(counts), stats, Bm25Parameters{0.0, 0.0})) EXPECT_GT(w, 0.0);
+}
+
+// Counts beyond 2^53 are not counts; their sums and weights would overflow to infinity.
+TEST(Bm25, CountsBeyondTwoToThe53AreRefused) {
+  auto counts = to_csr({{1, 0}, {0, 1}}, 2);
+  counts.data[1] = std::numeric_limits<double>::max();
+  EXPECT_THROW(bm25_statistics(view(counts)), std::invalid_argument);
+  const auto fine = to_csr({{1, 0}, {0, 1}}, 2);
+  EXPECT_THROW(bm25_weights(view(counts), bm25_statistics(view(fine)), Bm25Parameters{}), std::invalid_argument);
+  counts.data[1] = 9007199254740992.0;  // 2^53 itself is a count
+  EXPECT_NO_THROW(bm25_statistics(view(counts)));
+}
+
 }  // namespace
 }  // namespace themescope

@@ -15,6 +15,20 @@ static_assert(sizeof("\u00E9") == 3, "the tests need a UTF-8 execution character
 
 namespace themescope::testing {
 
+// UTF-16 of code points (what ICU reads).
+inline std::u16string utf16_of(std::u32string_view text) {
+  std::u16string out;
+  for (const char32_t c : text) {
+    if (c < 0x10000) {
+      out.push_back(static_cast<char16_t>(c));
+    } else {
+      out.push_back(static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF)));
+    }
+  }
+  return out;
+}
+
 // Restores the thread count a test changes.
 class ThreadCountGuard {
  public:

@@ -160,5 +160,74 @@ TEST(ParallelForWorkers, LowestFailingTaskIsRethrown) {
   }
 }
 
+// A task that throws may leave its worker's state half-updated: no task starts after
+// a failure (those already running finish), on any thread count.
+TEST(ParallelForWorkers, NoTaskStartsAfterAFailure) {
+  for (const std::size_t n_workers : {1, 2, 3}) {
+    std::atomic<std::size_t> started{0};
+    EXPECT_THROW(parallel_for_workers(10'000, n_workers,
+                                      [&](std::size_t task, std::size_t) {
+                                        started.fetch_add(1);
+                                        if (task == 0) throw TaskError(task);
+                                        std::this_thread::sleep_for(std::chrono::microseconds(100));
+                                      }),
+                 TaskError);
+    EXPECT_LE(started.load(), 1 + 2 * (n_workers - 1)) << n_workers << " workers";
+  }
+}
+
+// Interruption: once the owner's poll says stop, no further task starts, on any
+// thread or in nested loops, and the loop throws Interrupted.
+class Interruption : public ::testing::TestWithParam<int> {};
+
+TEST_P(Interruption, StopsLoopsAndNestedLoopsOnEveryThread) {
+  ThreadCountGuard guard;
+  set_num_threads(GetParam());
+  std::atomic<std::size_t> started{0};
+  std::atomic<bool> stop{false};
+  auto poll = [&] { return stop.load(); };
+  InterruptScope scope(poll);
+  EXPECT_THROW(parallel_for(100'000, [&](std::size_t task) {
+                 started.fetch_add(1);
+                 if (task == 3) stop.store(true);
+                 // A nested loop on the worker thread sees the same request.
+                 parallel_for(4, [&](std::size_t) { std::this_thread::sleep_for(std::chrono::microseconds(200)); });
+               }),
+               Interrupted);
+  // Polls come at most every 20 ms: a few tasks start after the request, never all.
+  EXPECT_GE(started.load(), 4u);
+  EXPECT_LT(started.load(), 100'000u);
+}
+
+TEST_P(Interruption, CheckInterruptThrowsInSerialCode) {
+  ThreadCountGuard guard;
+  set_num_threads(GetParam());
+  auto poll = [] { return true; };
+  InterruptScope scope(poll);
+  EXPECT_THROW(check_interrupt(), Interrupted);
+  EXPECT_THROW(check_interrupt(), Interrupted);  // stays stopped
+}
+
+TEST_P(Interruption, NoScopeOrNoRequestRunsEverything) {
+  ThreadCountGuard guard;
+  set_num_threads(GetParam());
+  std::atomic<std::size_t> ran{0};
+  parallel_for(1000, [&](std::size_t) { ran.fetch_add(1); });
+  EXPECT_NO_THROW(check_interrupt());
+  std::size_t polls = 0;
+  auto poll = [&] { ++polls; return false; };
+  {
+    InterruptScope scope(poll);
+    parallel_for(1000, [&](std::size_t) { ran.fetch_add(1); });
+    EXPECT_NO_THROW(check_interrupt());
+  }
+  EXPECT_EQ(ran.load(), 2000u);
+  EXPECT_GE(polls, 1u);
+  // The scope ended: a poll that would say stop is no longer asked.
+  EXPECT_NO_THROW(check_interrupt());
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, Interruption, ::testing::Values(1, 3));
+
 }  // namespace
 }  // namespace themescope

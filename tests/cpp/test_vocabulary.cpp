@@ -141,7 +141,8 @@ TEST(Vocabulary, IdsInTermOrderComparesBytesUnsigned) {
 // alphabet (so that many share 8-byte prefixes and longer ones), with NUL and
 // bytes >= 0x80, of 0 to 20 bytes.
 TEST(Vocabulary, IdsInTermOrderEqualsSortingTheBytes) {
-  const std::string alphabet("\0\x01ab\x7F\x80\xC3\xFF", 8);
+  // Split literal: "\x01ab" would be one (out of range) hex escape, not \x01 then "ab".
+  const std::string alphabet("\0\x01" "ab\x7F\x80\xC3\xFF", 8);
   std::mt19937_64 random(5);
   for (int round = 0; round < 20; ++round) {
     Vocabulary v;

@@ -25,18 +25,7 @@ using analysis::SegmentKind;
 using analysis::WordClass;
 using Words = std::vector<std::pair<std::u16string, SegmentKind>>;
 
-std::u16string utf16_of(std::u32string_view text) {
-  std::u16string out;
-  for (const char32_t c : text) {
-    if (c < 0x10000) {
-      out.push_back(static_cast<char16_t>(c));
-    } else {
-      out.push_back(static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10)));
-      out.push_back(static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF)));
-    }
-  }
-  return out;
-}
+using testing::utf16_of;
 
 std::string describe(std::u32string_view text) {
   std::string out;

@@ -384,3 +384,10 @@ def test_cli_similar_query_language(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "similar", str(SAMPLES), "Chine", "--query-language", "en", "--format", "json",
                            "--quiet")
     assert status == 0 and out == "[]\n" and "no article matches" in err
+
+
+def test_bm25_refuses_counts_beyond_two_to_the_53() -> None:
+    # Found by tests/fuzz/fuzz_bm25: sums and weights of such "counts" overflowed to inf or NaN.
+    counts = sp.csr_array(np.array([[1.0, 0.0], [0.0, 1e300]]))
+    with pytest.raises(ValueError, match=r"larger than 2\^53"):
+        BM25Index().fit(counts)
