@@ -248,8 +248,11 @@ SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-om
 SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 PYTHONMALLOC=malloc THEMESCOPE_SANITIZED=1
 # Not run under the sanitizers: the wheel's own checks (this is no wheel), the docs build
-# (Sphinx, minutes, no native code of ours beyond what the suite runs) and the notebooks (same).
-SANITIZE_PYTEST_ARGS ?= -m "not slow" --ignore tests/python/test_wheel.py --ignore tests/python/test_notebooks.py
+# (Sphinx, minutes, no native code of ours beyond what the suite runs), the notebooks (same)
+# and the two tests that start Chromium, which would start with libasan preloaded too.
+SANITIZE_PYTEST_ARGS ?= -m "not slow" --ignore tests/python/test_wheel.py --ignore tests/python/test_notebooks.py \
+  --deselect tests/python/test_report.py::test_report_renders_in_headless_chromium_with_its_figures_and_no_errors \
+  --deselect tests/python/test_report.py::test_chromium_harness_sees_errors_and_network
 
 test-sanitize: $(VENV)/.stamp-installed
 	$(VENV)/bin/cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -63,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     weighted.indptr.push_back(static_cast<std::int64_t>(weighted.indices.size()));
   }
   const InvertedIndex index(weighted.view());
-  const bool searchable = queries.valid && nonnegative(queries) && queries.n_cols == n_terms && k >= 1 && k <= counts.n_rows;
+  const bool searchable = queries.valid && nonnegative(queries) && queries.n_cols == counts.n_cols && k >= 1 && k <= counts.n_rows;
   TopKResult result;
   try {
     result = index.search(queries.view(), k);

@@ -5,6 +5,8 @@
 // thread and two give bit-identical results.
 #include <cmath>
 #include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "fuzz_common.hpp"
@@ -26,16 +28,26 @@ void check(FuzzedDataProvider& in) {
   }
   FUZZ_CHECK(m.valid, "malformed rows accepted");
   if (m.n_rows == 0) return;
-  // Unit rows, as the estimator hands them over (empty and all-zero rows stay zero).
+  // Canonical unit rows, as the estimator hands them over: duplicates summed, columns
+  // sorted, zeros dropped, each row scaled to norm 1 (empty and zero rows stay empty).
+  // The kernels count on it (a row repeating a column gets a centroid of norm > 1).
+  fuzz::FuzzCsr<double, Index> unit;
+  unit.n_rows = m.n_rows;
+  unit.n_cols = m.n_cols;
+  unit.indptr = {0};
   for (std::int64_t r = 0; r < m.n_rows; ++r) {
     const auto dense = m.dense_row(static_cast<std::size_t>(r));
     double norm = 0;
     for (const double v : dense) norm += v * v;
     norm = std::sqrt(norm);
-    if (norm > 0) {
-      for (auto p = m.indptr[r]; p < m.indptr[r + 1]; ++p) m.data[p] /= norm;
+    for (std::size_t c = 0; c < dense.size(); ++c) {
+      if (dense[c] == 0 || !(norm > 0) || !std::isfinite(norm) || dense[c] / norm == 0) continue;
+      unit.indices.push_back(static_cast<Index>(c));
+      unit.data.push_back(dense[c] / norm);
     }
+    unit.indptr.push_back(static_cast<Index>(unit.indices.size()));
   }
+  m = std::move(unit);
   const auto rows = m.view();
   const std::size_t k = in.ConsumeIntegralInRange<std::size_t>(1, static_cast<std::size_t>(m.n_rows));
   const std::size_t trials = in.ConsumeIntegralInRange<std::size_t>(1, 3);
@@ -71,7 +83,7 @@ void check(FuzzedDataProvider& in) {
   FUZZ_CHECK(best.labels.size() == static_cast<std::size_t>(m.n_rows), "one label per row");
   for (const auto label : best.labels) FUZZ_CHECK(label >= 0 && static_cast<std::size_t>(label) < k, "label out of range");
   FUZZ_CHECK(std::isfinite(best.inertia) && best.inertia >= -1e-9 && best.inertia <= 2.0 * m.n_rows + 1e-9,
-             "inertia out of range");
+             "inertia out of range", std::to_string(best.inertia) + " for " + std::to_string(m.n_rows) + " rows");
   FUZZ_CHECK(best.centroids.allFinite(), "non-finite centroid");
   FUZZ_CHECK(assign_to_centroids<Index>(rows, best.centroids).labels == best.labels, "labels are not the nearest centroids");
   FUZZ_CHECK(one.run_inertia.size() == runs && one.best_run < runs, "one inertia per run");
