@@ -423,28 +423,28 @@ KMeansFit spherical_kmeans_from(const SparseRows<Index>& rows, const Centroids& 
   return fit;
 }
 
-template <class Index>
-std::vector<KMeansFit> spherical_kmeans_batch(std::span<const KMeansProblem<Index>> problems,
-                                              const LloydOptions& options) {
+namespace {
+
+// Solves independent problems over the threads, each on one (its own loops run
+// sequentially), costlier ones (cost(problem)) first so that the last to start are
+// short; which thread solves a problem never changes its result. The first failing
+// problem's exception, in input order, is rethrown.
+template <class Problem, class Cost, class Solve>
+std::vector<KMeansFit> solve_batch(std::span<const Problem> problems, const LloydOptions& options, Cost&& cost,
+                                   Solve&& solve) {
   check_lloyd_options(options);
   std::vector<KMeansFit> fits(problems.size());
-  // Costlier problems (rows x clusters) first, so that the last to start are short:
-  // which thread solves a problem never changes its result.
+  std::vector<double> costs(problems.size());
+  for (std::size_t i = 0; i < problems.size(); ++i) costs[i] = cost(problems[i]);
   std::vector<std::size_t> order(problems.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  const auto cost = [&](std::size_t i) {
-    return static_cast<double>(problems[i].rows.data.size()) * static_cast<double>(problems[i].n_clusters) *
-           static_cast<double>(problems[i].first_rows.size());
-  };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return costs[a] > costs[b]; });
   std::vector<std::exception_ptr> errors(problems.size());
   parallel_for(problems.size(), [&](std::size_t task) {
     const std::size_t i = order[task];
-    const KMeansProblem<Index>& p = problems[i];
     try {
-      validate_rows(p.rows);
       const SequentialScope sequential;
-      fits[i] = spherical_kmeans(p.rows, p.n_clusters, p.first_rows, p.uniforms, p.n_local_trials, options);
+      fits[i] = solve(problems[i]);
     } catch (...) {
       errors[i] = std::current_exception();
     }
@@ -453,6 +453,23 @@ std::vector<KMeansFit> spherical_kmeans_batch(std::span<const KMeansProblem<Inde
     if (error) std::rethrow_exception(error);
   }
   return fits;
+}
+
+}  // namespace
+
+template <class Index>
+std::vector<KMeansFit> spherical_kmeans_batch(std::span<const KMeansProblem<Index>> problems,
+                                              const LloydOptions& options) {
+  return solve_batch(
+      problems, options,
+      [](const KMeansProblem<Index>& p) {
+        return static_cast<double>(p.rows.data.size()) * static_cast<double>(p.n_clusters) *
+               static_cast<double>(p.first_rows.size());
+      },
+      [&](const KMeansProblem<Index>& p) {
+        validate_rows(p.rows);
+        return spherical_kmeans(p.rows, p.n_clusters, p.first_rows, p.uniforms, p.n_local_trials, options);
+      });
 }
 
 namespace {
@@ -666,32 +683,16 @@ KMeansFit dense_spherical_kmeans(const Eigen::Ref<const DenseRowMatrix>& rows, s
 
 std::vector<KMeansFit> dense_spherical_kmeans_batch(std::span<const DenseKMeansProblem> problems,
                                                     const LloydOptions& options) {
-  check_lloyd_options(options);
-  std::vector<KMeansFit> fits(problems.size());
-  // Costlier problems first, so that the last to start are short: which thread
-  // solves a problem never changes its result.
-  std::vector<std::size_t> order(problems.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  const auto cost = [&](std::size_t i) {
-    return static_cast<double>(problems[i].n_rows * problems[i].n_cols) * static_cast<double>(problems[i].n_clusters) *
-           static_cast<double>(problems[i].first_rows.size());
-  };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost(a) > cost(b); });
-  std::vector<std::exception_ptr> errors(problems.size());
-  parallel_for(problems.size(), [&](std::size_t task) {
-    const std::size_t i = order[task];
-    const DenseKMeansProblem& p = problems[i];
-    try {
-      const Eigen::Map<const DenseRowMatrix> rows(p.rows, p.n_rows, p.n_cols);
-      fits[i] = dense_spherical_kmeans(rows, p.n_clusters, p.first_rows, p.uniforms, p.n_local_trials, options);
-    } catch (...) {
-      errors[i] = std::current_exception();
-    }
-  });
-  for (const auto& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
-  return fits;
+  return solve_batch(
+      problems, options,
+      [](const DenseKMeansProblem& p) {
+        return static_cast<double>(p.n_rows * p.n_cols) * static_cast<double>(p.n_clusters) *
+               static_cast<double>(p.first_rows.size());
+      },
+      [&](const DenseKMeansProblem& p) {
+        const Eigen::Map<const DenseRowMatrix> rows(p.rows, p.n_rows, p.n_cols);
+        return dense_spherical_kmeans(rows, p.n_clusters, p.first_rows, p.uniforms, p.n_local_trials, options);
+      });
 }
 
 #define THEMESCOPE_KMEANS_INSTANTIATE(Index)                                                                   \
