@@ -363,11 +363,7 @@ class CollectionSearch:
                 cache[languages] = None
             else:
                 W = index.weights_
-                starts, ends = W.indptr[rows], W.indptr[rows + 1]
-                # column indices of the chosen rows, gathered by their CSR ranges
-                lengths = ends - starts
-                positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-                df = np.bincount(W.indices[positions], minlength=W.shape[1]).astype(np.float64)
+                df = np.bincount(W[rows].indices, minlength=W.shape[1]).astype(np.float64)
                 idf = np.log1p((len(rows) - df + 0.5) / (df + 0.5))
                 cache[languages] = idf / index.idf_
         return cache[languages]  # type: ignore[no-any-return]
