@@ -131,6 +131,13 @@ constexpr std::size_t kGroupRows = 8;
 // one vector operation (absent rows get weight 0); rarer terms, row by row.
 constexpr std::size_t kSharedTermRows = 3;
 
+// A query term in the bounded search's order (rarest first).
+struct QueryTerm {
+  std::size_t df;
+  std::size_t column;
+  double weight;
+};
+
 struct GroupEntry {
   std::size_t column;
   std::size_t lane;  // the query's place in its group
@@ -153,11 +160,15 @@ struct Worker {
   std::vector<unsigned char> hit;  // corpus rows in `touched` (unless every product is > 0)
   std::vector<Index> touched;     // its first n_touched: the corpus rows the current query row reached
   std::size_t n_touched = 0;
-  std::vector<std::uint64_t> query_columns;  // bit set of the current query row's columns (shortcut only)
   BestK best;
-  std::vector<double> query;      // the current query row scattered over the columns (shortcut only)
+  std::vector<double> query;      // the current query row spread over the columns (exact_score)
   std::vector<double> partial;    // scratch for the k-th best partial score
   std::vector<Candidate> estimates;  // rows the shortcut may score, with estimated scores
+  // Bounded search: the query's terms rarest first, and the suffix bounds of that order.
+  std::vector<QueryTerm> by_df;
+  std::vector<double> suffix_bound;
+  std::vector<double> products;  // exact_score's scratch: one corpus row's nonzero products
+  std::int64_t bounded_rows = 0;
   // Grouped rows: the tile of scores (corpus row major, kGroupRows lanes each, zero
   // between tiles), the group's terms, and one ranking per lane.
   std::vector<std::size_t> pending;
@@ -255,6 +266,30 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
       return frequent_norm[static_cast<std::size_t>(a)] > frequent_norm[static_cast<std::size_t>(b)];
     });
   }
+  // The bounded search (TopKOptions::bounded_search) needs each column's largest value
+  // and the largest row norm: what a query's remaining terms can add to any row.
+  const bool bounded = options.bounded_search && sorted_nonnegative;
+  double largest_row_norm = 0.0;
+  if (bounded) {
+    if (column_max.empty()) {
+      column_max.assign(n_cols, 0.0);
+      for (std::size_t e = 0; e < corpus.indices.size(); ++e) {
+        const auto c = static_cast<std::size_t>(corpus.indices[e]);
+        column_max[c] = std::max(column_max[c], static_cast<double>(corpus.data[e]));
+      }
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      double sum = 0.0;
+      for (auto e = static_cast<std::size_t>(corpus.indptr[j]); e < static_cast<std::size_t>(corpus.indptr[j + 1]); ++e) {
+        sum += static_cast<double>(corpus.data[e]) * static_cast<double>(corpus.data[e]);
+      }
+      largest_row_norm = std::max(largest_row_norm, std::sqrt(sum));
+    }
+  }
+  // Its first pass reads at most this many postings (at least the rarest term's).
+  const double bounded_first_postings = std::max(64.0, static_cast<double>(n) / 64.0);
+  const double mean_row_length = n > 0 ? static_cast<double>(corpus.indices.size()) / static_cast<double>(n) : 0.0;
+
   // Rows the non-frequent terms miss, scored anyway when their bound allows: beyond
   // this many, the full computation is cheaper.
   const std::size_t max_unreached_survivors = n / 16;
@@ -432,6 +467,162 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
       state.pending.clear();
     };
 
+    // The query row spread over the columns (0 elsewhere), for exact_score.
+    auto spread_query = [&](std::size_t row_begin, std::size_t row_end) {
+      if (state.query.size() != n_cols) state.query.assign(n_cols, 0.0);
+      for (std::size_t e = row_begin; e < row_end; ++e) {
+        state.query[static_cast<std::size_t>(queries.indices[e])] = static_cast<double>(queries.data[e]);
+      }
+    };
+    auto unspread_query = [&](std::size_t row_begin, std::size_t row_end) {
+      for (std::size_t e = row_begin; e < row_end; ++e) state.query[static_cast<std::size_t>(queries.indices[e])] = 0.0;
+    };
+    // Corpus row j's score summed along the row in column order: the very additions of
+    // the full computation (values >= 0, so absent terms would add +0.0 there).
+    // The products are gathered without a branch (a column outside the query gives
+    // +0.0), the nonzero ones kept in order, then summed: the chain of dependent
+    // additions is as long as the shared terms, and +0.0 would change no bit of it.
+    auto exact_score = [&](std::size_t j) {
+      const double* const dense_query = state.query.data();
+      const auto begin = static_cast<std::size_t>(corpus.indptr[j]);
+      const auto end = static_cast<std::size_t>(corpus.indptr[j + 1]);
+      if (state.products.size() < end - begin) state.products.resize(end - begin);
+      double* const products = state.products.data();
+      std::size_t kept = 0;
+      for (std::size_t e = begin; e < end; ++e) {
+        const double product = dense_query[static_cast<std::size_t>(corpus.indices[e])] * static_cast<double>(corpus.data[e]);
+        products[kept] = product;
+        kept += product != 0.0 ? 1 : 0;
+      }
+      double score = 0.0;
+      for (std::size_t i = 0; i < kept; ++i) score += products[i];
+      return score;
+    };
+
+    // The bounded search of one query row (values >= 0, sorted rows). Its terms are
+    // summed rarest first. (1) The rarest, up to bounded_first_postings postings, point
+    // at likely neighbours: the exact scores of the 2k best so far give a floor for
+    // the k-th best score. (2) More terms are summed until what the remaining ones can
+    // add to any row (at most |their weights| * the largest row norm, and at most
+    // their weights times the column maxima) is below half the floor: a row not
+    // reached by then cannot make the list. (3) The rows reached whose partial score
+    // plus that bound reaches the floor are scored exactly, in column order. The
+    // result is that of the full computation, bit for bit. Returns false, having
+    // changed nothing, when the floor is missing or the bounds would spare less than
+    // half the work: the other strategies then take the row.
+    auto bounded_search_row = [&](std::size_t q, std::size_t row_begin, std::size_t row_end, std::int64_t self,
+                                  std::int64_t* out_index, double* out_score) {
+      auto& terms = state.by_df;
+      terms.clear();
+      double total_postings = 0.0;
+      for (std::size_t e = row_begin; e < row_end; ++e) {
+        const auto c = static_cast<std::size_t>(queries.indices[e]);
+        const auto df = static_cast<std::size_t>(columns.start[c + 1] - columns.start[c]);
+        terms.push_back({df, c, static_cast<double>(queries.data[e])});
+        total_postings += static_cast<double>(df);
+      }
+      if (total_postings < 4.0 * bounded_first_postings) return false;  // cheap anyway
+      std::sort(terms.begin(), terms.end(),
+                [](const QueryTerm& a, const QueryTerm& b) { return a.df < b.df || (a.df == b.df && a.column < b.column); });
+      // suffix_bound[t]: what terms t.. can add to any row's score.
+      auto& suffix = state.suffix_bound;
+      suffix.assign(terms.size() + 1, 0.0);
+      double norm2 = 0.0, by_column_max = 0.0;
+      for (std::size_t t = terms.size(); t-- > 0;) {
+        norm2 += terms[t].weight * terms[t].weight;
+        by_column_max += terms[t].weight * column_max[terms[t].column];
+        // inflated far beyond rounding, so that the bound is never below the sum
+        suffix[t] = std::min(std::sqrt(norm2) * largest_row_norm, by_column_max) * (1.0 + 1e-9) + 1e-300;
+      }
+
+      // (1) the rarest terms
+      std::size_t next = 0;
+      double postings = 0.0;
+      while (next < terms.size() &&
+             (next == 0 || postings + static_cast<double>(terms[next].df) <= bounded_first_postings)) {
+        postings += static_cast<double>(terms[next].df);
+        add_column(terms[next].column, terms[next].weight, true);
+        ++next;
+      }
+      const std::size_t probe_count = std::min<std::size_t>(2 * k, state.n_touched);
+      auto& probes = state.estimates;
+      probes.clear();
+      for (std::size_t i = 0; i < state.n_touched; ++i) {
+        const auto j = static_cast<std::size_t>(state.touched[i]);
+        if (static_cast<std::int64_t>(j) != self) probes.push_back({acc[j], static_cast<std::int64_t>(j)});
+      }
+      double floor_score = 0.0;
+      if (probes.size() >= k) {
+        const auto middle = probes.begin() + static_cast<std::ptrdiff_t>(std::min(probe_count, probes.size()));
+        std::partial_sort(probes.begin(), middle, probes.end(), ranks_before);
+        probes.resize(static_cast<std::size_t>(middle - probes.begin()));
+        spread_query(row_begin, row_end);
+        for (Candidate& c : probes) c.score = exact_score(static_cast<std::size_t>(c.index));
+        std::nth_element(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(k - 1), probes.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+        floor_score = probes[k - 1].score;  // k rows score at least this: so does the k-th best
+      }
+      const double cutoff = std::max(floor_score, min_score);
+      // (2) How far to sum: until the rest cannot lift an unreached row to a share of
+      // cutoff. A larger share sums fewer terms but lets more reached rows through to
+      // exact scoring: try 0.9, then 0.7, then 0.5 while scoring the rows let through
+      // (each about a mean row's length) would cost more than summing on to the next.
+      constexpr std::array<double, 3> kShares = {0.9, 0.7, 0.5};
+      std::array<std::size_t, kShares.size()> stops{};
+      std::array<double, kShares.size()> stop_postings{};
+      {
+        std::size_t stop = next;
+        double summed = postings;
+        for (std::size_t level = 0; level < kShares.size(); ++level) {
+          if (cutoff > 0.0) {
+            while (stop < terms.size() && suffix[stop] >= kShares[level] * cutoff) summed += static_cast<double>(terms[stop++].df);
+          }
+          stops[level] = stop;
+          stop_postings[level] = summed;
+        }
+      }
+      // Summing to the last share must spare half the work, or the full computation is better.
+      if (cutoff <= 0.0 || 2.0 * stop_postings.back() > total_postings) {
+        if (probes.size() >= k) unspread_query(row_begin, row_end);
+        clear_touched();
+        return false;
+      }
+      // With fewer than k probes, cutoff is min_score > 0 and the query is not spread yet.
+      if (probes.size() < k) spread_query(row_begin, row_end);
+      std::size_t stop = next;
+      double rest = 0.0, keep_from = 0.0;
+      for (std::size_t level = 0; level < kShares.size(); ++level) {
+        stop = stops[level];
+        for (; next < stop; ++next) add_column(terms[next].column, terms[next].weight, true);
+        rest = suffix[stop];
+        keep_from = cutoff - 1e-9 * (cutoff + rest);
+        if (level + 1 == kShares.size()) break;
+        std::size_t let_through = 0;
+        for (std::size_t i = 0; i < state.n_touched; ++i) {
+          let_through += acc[static_cast<std::size_t>(state.touched[i])] + rest >= keep_from ? 1 : 0;
+        }
+        if (static_cast<double>(let_through) * mean_row_length <= stop_postings[level + 1] - stop_postings[level]) break;
+      }
+      // (3) exact scores of the rows that may still reach cutoff
+      BestK& best = state.best;
+      for (std::size_t i = 0; i < state.n_touched; ++i) {
+        const auto j = static_cast<std::size_t>(state.touched[i]);
+        if (static_cast<std::int64_t>(j) == self || acc[j] + rest < keep_from) continue;
+        const double score = exact_score(j);
+        if (score >= cutoff) best.offer(score, static_cast<std::int64_t>(j));
+      }
+      unspread_query(row_begin, row_end);
+      clear_touched();
+      const std::vector<Candidate>& ranked = best.sorted();
+      for (std::size_t r = 0; r < ranked.size(); ++r) {
+        out_index[r] = ranked[r].index;
+        out_score[r] = ranked[r].score;
+      }
+      best.clear();
+      (void)q;
+      return true;
+    };
+
     const std::size_t first = block * block_rows;
     const std::size_t last = std::min(n_queries, first + block_rows);
     for (std::size_t q = first; q < last; ++q) {
@@ -443,6 +634,10 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
       BestK& best = state.best;
       best.clear();
 
+      if (bounded && bounded_search_row(q, row_begin, row_end, self, out_index, out_score)) {
+        ++state.bounded_rows;
+        continue;
+      }
       if (shortcut) {
         // Frequent terms reach most rows but weigh little: first sum the others.
         double frequent_bound = 0.0;  // sum of weight * column maximum over the frequent terms
@@ -498,30 +693,12 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
             while (unreached < n && bound(static_cast<std::size_t>(by_frequent_norm[unreached])) >= cutoff) ++unreached;
           }
           if (unreached <= max_unreached_survivors) {
-            // Score exactly the rows that still may make the list: the query
-            // scattered over the columns, summed along the corpus row in column
-            // order, i.e. the very additions of the full computation (values >= 0,
-            // so the products of absent terms add +0.0 and change no bit).
-            // A bit per column tells the query's columns: only those are multiplied,
-            // which keeps the sum's dependency chain as short as the shared terms.
-            if (state.query.size() != n_cols) {
-              state.query.assign(n_cols, 0.0);
-              state.query_columns.assign(n_cols / 64 + 1, 0);
-            }
-            double* const dense_query = state.query.data();
-            std::uint64_t* const query_columns = state.query_columns.data();
-            for (std::size_t e = row_begin; e < row_end; ++e) {
-              const auto c = static_cast<std::size_t>(queries.indices[e]);
-              dense_query[c] = static_cast<double>(queries.data[e]);
-              query_columns[c / 64] |= std::uint64_t{1} << (c % 64);
-            }
+            // Score exactly the rows that still may make the list (exact_score: the
+            // very additions of the full computation).
+            spread_query(row_begin, row_end);
+            const double* const dense_query = state.query.data();
             auto score_exactly = [&](std::size_t row) {
-              double score = 0.0;
-              for (auto e = static_cast<std::size_t>(corpus.indptr[row]);
-                   e < static_cast<std::size_t>(corpus.indptr[row + 1]); ++e) {
-                const auto c = static_cast<std::size_t>(corpus.indices[e]);
-                if ((query_columns[c / 64] >> (c % 64)) & 1U) score += dense_query[c] * static_cast<double>(corpus.data[e]);
-              }
+              const double score = exact_score(row);
               // cutoff > 0: zero scores cannot make the list
               if (score > 0.0 && score >= min_score) best.offer(score, static_cast<std::int64_t>(row));
             };
@@ -557,11 +734,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
             for (const Candidate& c : estimates) {
               if (c.score >= estimate_floor) score_exactly(static_cast<std::size_t>(c.index));
             }
-            for (std::size_t e = row_begin; e < row_end; ++e) {
-              const auto c = static_cast<std::size_t>(queries.indices[e]);
-              dense_query[c] = 0.0;
-              query_columns[c / 64] = 0;
-            }
+            unspread_query(row_begin, row_end);
             const std::vector<Candidate>& ranked = best.sorted();
             for (std::size_t r = 0; r < ranked.size(); ++r) {
               out_index[r] = ranked[r].index;
@@ -625,6 +798,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
     }
     if (!state.pending.empty()) compute_group();
   });
+  for (const Worker<Index>& w : workers) result.bounded_rows += w.bounded_rows;
   return result;
 }
 

@@ -383,6 +383,71 @@ TEST(TopKSimilar, GroupedRowsGiveTheSameBits) {
   }
 }
 
+// News-like rows: bases and edited copies of them (each keeps about 70% of its
+// base's terms, reweighted), unit length, with a few frequent terms and many rare
+// ones, and exact duplicates for ties. Neighbours then score high, which is where the
+// bounded search answers rows.
+Dense edited_copies(std::size_t bases, std::size_t copies, std::size_t cols, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  Dense x;
+  for (std::size_t b = 0; b < bases; ++b) {
+    std::vector<double> base(cols, 0.0);
+    for (std::size_t c = 0; c < cols; ++c) {
+      // rarer columns weigh more, as with idf
+      if (unit(rng) < std::min(0.6, 10.0 / static_cast<double>(c + 1))) base[c] = (0.2 + unit(rng)) * std::log(2.0 + c);
+    }
+    for (std::size_t copy = 0; copy < copies; ++copy) {
+      std::vector<double> row(cols, 0.0);
+      for (std::size_t c = 0; c < cols; ++c) {
+        if (base[c] > 0.0 && (copy == 0 || unit(rng) < 0.7)) row[c] = base[c] * (0.5 + unit(rng));
+      }
+      double norm = 0.0;
+      for (const double v : row) norm += v * v;
+      for (double& v : row) v = norm > 0.0 ? v / std::sqrt(norm) : 0.0;
+      x.push_back(row);
+      if (copy == 1) x.push_back(row);  // an exact duplicate: tied scores
+    }
+  }
+  return x;
+}
+
+// The bounded search answers most rows of news-like data, and every answer has the
+// bits of the full computation (the strategies it falls back to are tested above).
+TEST(TopKSimilar, BoundedSearchGivesTheSameBits) {
+  testing::ThreadCountGuard guard;
+  const std::size_t cols = 3000;
+  const Dense x = edited_copies(120, 12, cols, 17);  // 1,560 rows
+  const auto csr = to_csr(x, static_cast<std::int64_t>(cols));
+  const Dense queries(x.begin(), x.begin() + 301);
+  const auto query_csr = to_csr(queries, static_cast<std::int64_t>(cols));
+  for (const double threshold : {-std::numeric_limits<double>::infinity(), 0.0, 0.6, 0.95}) {
+    for (const std::int64_t k : {1, 10, 40}) {
+      for (const bool self_join : {true, false}) {
+        auto plain = options(k, self_join, threshold);
+        plain.bounded_search = false;
+        const auto q = self_join ? view(csr) : view(query_csr);
+        set_num_threads(1);
+        const auto expected = top_k_similar(q, view(csr), plain);
+        EXPECT_EQ(expected.bounded_rows, 0);
+        for (const int threads : {1, 2}) {
+          set_num_threads(threads);
+          auto o = plain;
+          o.bounded_search = true;
+          const auto got = top_k_similar(q, view(csr), o);
+          SCOPED_TRACE(::testing::Message() << "threshold " << threshold << " k " << k << " self " << self_join
+                                            << " threads " << threads);
+          expect_same(got, expected);  // scores compared with ==: the same bits
+          // the search took most rows (k = 40 exceeds the copies: its floor is too low)
+          if (k <= 10) {
+            EXPECT_GT(got.bounded_rows, q.n_rows * 3 / 4);
+          }
+        }
+      }
+    }
+  }
+}
+
 // A stored 0 or a product that underflows leaves a reached row at score 0: the
 // kernel must then track reached rows itself, and still equal brute force.
 TEST(TopKSimilar, StoredZerosAndUnderflowingProductsEqualBruteForce) {

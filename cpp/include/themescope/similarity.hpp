@@ -38,6 +38,13 @@ struct TopKOptions {
   // gets the very additions, in the same order, of the row-by-row computation (absent
   // terms add +0.0), so only speed depends on it; 0 turns it off.
   std::size_t tile_rows = 2048;
+  // When every value is >= 0 and rows are sorted, each query row is first tried by a
+  // bounded search: its rarest terms find likely neighbours, whose exact scores give a
+  // floor for the k-th best; once the remaining terms cannot lift a row not yet reached
+  // to that floor, only the rows reached are scored exactly (in column order, so the
+  // bits are those of the full computation). Rows whose floor is too low to spare half
+  // the work go on to the strategies above. Only speed depends on it.
+  bool bounded_search = true;
 };
 
 // Row-major (n_queries x k) results. Each row lists its neighbours by score
@@ -48,6 +55,9 @@ struct TopKResult {
   std::int64_t k = 0;
   std::vector<std::int64_t> indices;
   std::vector<double> scores;
+  // How many query rows the bounded search answered (the others took the strategies
+  // it falls back to): a diagnostic for tests and benchmarks, never part of a result.
+  std::int64_t bounded_rows = 0;
 };
 
 // The k best corpus rows for every query row, by dot product. Exact: every corpus
