@@ -182,6 +182,61 @@ struct Worker {
       : scores(n, 0.0), hit(n, 0), touched(n + 1), best(k), tile(tile_rows * kGroupRows, 0.0), group_best(kGroupRows, BestK(k)) {}
 };
 
+// At most this many query rows are scored by scanning the corpus row by row
+// (top_k_by_row_scan): each scan reads the corpus once, while the other strategies
+// first build its column index (a transpose, several passes over it).
+constexpr std::size_t kRowScanQueries = 8;
+
+// A few query rows (values >= 0, sorted rows): each corpus row's score is summed
+// along that row over the columns it shares with the query, in column order: the
+// additions of the full computation (absent terms would add +0.0), hence its bits.
+template <class Real, class Index>
+void top_k_by_row_scan(const CsrView<const Real, Index, Index>& queries, const CsrView<const Real, Index, Index>& corpus,
+                       const TopKOptions& options, TopKResult& result) {
+  const auto n = static_cast<std::size_t>(corpus.n_rows);
+  const auto k = static_cast<std::size_t>(options.k);
+  const auto n_cols = static_cast<std::size_t>(corpus.n_cols);
+  parallel_for(static_cast<std::size_t>(queries.n_rows), [&](std::size_t q) {
+    std::vector<double> dense_query(n_cols, 0.0);
+    for (auto e = static_cast<std::size_t>(queries.indptr[q]); e < static_cast<std::size_t>(queries.indptr[q + 1]); ++e) {
+      dense_query[static_cast<std::size_t>(queries.indices[e])] = static_cast<double>(queries.data[e]);
+    }
+    const auto self = options.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
+    std::vector<double> scores(n, 0.0);
+    std::vector<double> products;
+    BestK best(k);
+    for (std::size_t j = 0; j < n; ++j) {
+      const auto begin = static_cast<std::size_t>(corpus.indptr[j]);
+      const auto end = static_cast<std::size_t>(corpus.indptr[j + 1]);
+      if (products.size() < end - begin) products.resize(end - begin);
+      std::size_t kept = 0;
+      for (std::size_t e = begin; e < end; ++e) {
+        const double product = dense_query[static_cast<std::size_t>(corpus.indices[e])] * static_cast<double>(corpus.data[e]);
+        products[kept] = product;
+        kept += product != 0.0 ? 1 : 0;
+      }
+      double score = 0.0;
+      for (std::size_t i = 0; i < kept; ++i) score += products[i];
+      scores[j] = score;
+      if (score != 0.0 && score >= options.min_score && static_cast<std::int64_t>(j) != self) {
+        best.offer(score, static_cast<std::int64_t>(j));
+      }
+    }
+    std::int64_t* out_index = result.indices.data() + q * k;
+    double* out_score = result.scores.data() + q * k;
+    const std::vector<Candidate>& ranked = best.sorted();
+    std::size_t filled = 0;
+    for (; filled < ranked.size(); ++filled) {
+      out_index[filled] = ranked[filled].index;
+      out_score[filled] = ranked[filled].score;
+    }
+    // then score-0 rows by index, as the full computation places them (scores are >= 0)
+    if (0.0 >= options.min_score) {
+      append_zero_scores(out_index, out_score, filled, k, n, self, [&](std::size_t j) { return scores[j] == 0.0; });
+    }
+  });
+}
+
 }  // namespace
 
 template <class Real, class Index>
@@ -207,13 +262,17 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   const auto k = static_cast<std::size_t>(options.k);
   const auto n_queries = static_cast<std::size_t>(queries.n_rows);
   const auto n_cols = static_cast<std::size_t>(corpus.n_cols);
-  const Columns<Real, Index> columns = transpose(corpus);
-
   TopKResult result;
   result.n_rows = queries.n_rows;
   result.k = options.k;
   result.indices.assign(n_queries * k, -1);
   result.scores.assign(n_queries * k, std::numeric_limits<double>::quiet_NaN());
+  const bool sorted_nonnegative = sorted_and_nonnegative(corpus) && (self_join || sorted_and_nonnegative(queries));
+  if (n_queries <= kRowScanQueries && sorted_nonnegative && options.row_scan) {
+    top_k_by_row_scan(queries, corpus, options, result);
+    return result;
+  }
+  const Columns<Real, Index> columns = transpose(corpus);
 
   const double min_score = options.min_score;
   const bool zeros_qualify = 0.0 >= min_score;
@@ -227,7 +286,6 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   const double smallest_in_corpus = smallest_value(corpus);
   const double smallest_products = smallest_in_corpus * (self_join ? smallest_in_corpus : smallest_value(queries));
   const bool positive_products = smallest_products > 0.0;
-  const bool sorted_nonnegative = sorted_and_nonnegative(corpus) && (self_join || sorted_and_nonnegative(queries));
   const bool shortcut = std::isfinite(frequent_df) && sorted_nonnegative;
   std::vector<double> column_max;     // largest value of each column
   std::vector<double> frequent_norm;  // L2 norm of each corpus row's frequent terms

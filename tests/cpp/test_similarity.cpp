@@ -448,6 +448,39 @@ TEST(TopKSimilar, BoundedSearchGivesTheSameBits) {
   }
 }
 
+// Up to 8 query rows are scored by scanning the corpus row by row: the bits of the
+// full computation, zero scores placed by index, rows padded below min_score.
+TEST(TopKSimilar, RowScanGivesTheSameBits) {
+  testing::ThreadCountGuard guard;
+  const std::size_t rows = 200, cols = 50;
+  Dense x = random_reals(rows, cols, 23, [](std::size_t c) { return c < 3 ? 0.7 : 1.2 / static_cast<double>(c + 1); });
+  for (std::size_t r = 5; r < rows; r += 13) x[r] = x[r - 5];  // exact ties
+  x[1] = std::vector<double>(cols, 0.0);                        // an empty row: every score 0
+  const auto csr = to_csr(x, static_cast<std::int64_t>(cols));
+  for (const std::size_t n_queries : {std::size_t{1}, std::size_t{3}, std::size_t{8}}) {
+    const Dense queries(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(n_queries));
+    const auto query_csr = to_csr(queries, static_cast<std::int64_t>(cols));
+    for (const double threshold : {-std::numeric_limits<double>::infinity(), 0.0, 0.4, 5.0}) {
+      for (const std::int64_t k : {1, 12, 199}) {
+        for (const bool exclude_self : {false, true}) {
+          auto plain = options(k, exclude_self, threshold);
+          plain.row_scan = false;
+          const auto expected = top_k_similar(view(query_csr), view(csr), plain);
+          for (const int threads : {1, 2}) {
+            set_num_threads(threads);
+            auto o = plain;
+            o.row_scan = true;
+            SCOPED_TRACE(::testing::Message() << "queries " << n_queries << " threshold " << threshold << " k " << k
+                                              << " exclude_self " << exclude_self << " threads " << threads);
+            expect_same(top_k_similar(view(query_csr), view(csr), o), expected);
+            expect_same(expected, brute_force(queries, x, o));
+          }
+        }
+      }
+    }
+  }
+}
+
 // A stored 0 or a product that underflows leaves a reached row at score 0: the
 // kernel must then track reached rows itself, and still equal brute force.
 TEST(TopKSimilar, StoredZerosAndUnderflowingProductsEqualBruteForce) {
