@@ -66,6 +66,14 @@ double smallest_value(const CsrView<const Real, Index, Index>& m) {
   return smallest > 0.0 ? smallest : 0.0;
 }
 
+// The largest absolute value (0 when there is none).
+template <class Real, class Index>
+double largest_magnitude(const CsrView<const Real, Index, Index>& m) {
+  double largest = 0.0;
+  for (const Real v : m.data) largest = std::max(largest, std::abs(static_cast<double>(v)));
+  return largest;
+}
+
 struct Candidate {
   double score;
   std::int64_t index;
@@ -286,7 +294,11 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   const double smallest_in_corpus = smallest_value(corpus);
   const double smallest_products = smallest_in_corpus * (self_join ? smallest_in_corpus : smallest_value(queries));
   const bool positive_products = smallest_products > 0.0;
-  const bool shortcut = std::isfinite(frequent_df) && sorted_nonnegative;
+  // The bounds square values (row norms): beyond about 1e150 the squares overflow and a
+  // bound would become inf * 0 = NaN, which rejects rows it must keep. Such matrices
+  // take the full computation, whose only products are the scores' own.
+  const bool bounds_safe = largest_magnitude(corpus) < 1e140 && (self_join || largest_magnitude(queries) < 1e140);
+  const bool shortcut = std::isfinite(frequent_df) && sorted_nonnegative && bounds_safe;
   std::vector<double> column_max;     // largest value of each column
   std::vector<double> frequent_norm;  // L2 norm of each corpus row's frequent terms
   std::vector<Index> by_frequent_norm;  // corpus rows, largest frequent_norm first
@@ -326,7 +338,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   }
   // The bounded search (TopKOptions::bounded_search) needs each column's largest value
   // and the largest row norm: what a query's remaining terms can add to any row.
-  const bool bounded = options.bounded_search && sorted_nonnegative;
+  const bool bounded = options.bounded_search && sorted_nonnegative && bounds_safe;
   double largest_row_norm = 0.0;
   if (bounded) {
     if (column_max.empty()) {

@@ -537,6 +537,35 @@ TEST(TopKSimilar, StoredZerosAndUnderflowingProductsEqualBruteForce) {
   }
 }
 
+// Values whose products overflow used to break the frequent-term shortcut: with an
+// infinite partial score its cutoff became inf - inf = NaN, which rejected every row.
+// Matrices with values above 1e140 now take the full computation, and equal brute
+// force, infinite scores included.
+TEST(TopKSimilar, HugeValuesEqualBruteForce) {
+  testing::ThreadCountGuard guard;
+  Dense x = random_integers(120, 30, 0.15, 0, 3, 29);
+  std::mt19937 rng(31);
+  std::uniform_int_distribution<int> exponent(150, 158);
+  for (auto& row : x) {
+    for (auto& v : row) v *= std::pow(10.0, exponent(rng));  // products of these overflow to inf
+    row[0] = 1.0;  // a frequent term of ordinary size: the shortcut's bounds stay finite
+  }
+  const auto csr = to_csr(x, 30);
+  for (const std::int64_t k : {1, 5}) {
+    const auto o = options(k, true);
+    const auto expected = brute_force(x, x, o);
+    for (const double frequent_fraction : {0.05, 0.5, std::numeric_limits<double>::infinity()}) {
+      for (const int threads : {1, 2}) {
+        set_num_threads(threads);
+        auto oo = o;
+        oo.frequent_term_fraction = frequent_fraction;
+        SCOPED_TRACE(::testing::Message() << "k " << k << " frequent " << frequent_fraction << " threads " << threads);
+        expect_same(top_k_similar(view(csr), view(csr), oo), expected);
+      }
+    }
+  }
+}
+
 TEST(TopKSimilar, FloatAndWideIndexInstantiationsAgree) {
   const Dense x = random_integers(90, 25, 0.15, 0, 4, 11);
   const Dense queries = random_integers(20, 25, 0.2, -1, 2, 12);

@@ -107,7 +107,10 @@ def test_ctrl_c_stops_a_long_native_call_within_a_second(name: str) -> None:
             child.kill()
             child.wait()
     assert answer == "interrupted", f"{name}: {answer!r}; stderr: {errors[-2000:]}"
-    assert waited < 1.0, f"{name}: KeyboardInterrupt came {waited:.2f} s after SIGINT"
+    # Under AddressSanitizer (make test-sanitize) every task between two checks for the signal runs
+    # 2-3x slower, and the fit's took 1.44 s once: the bound scales with it.
+    limit = 3.0 if os.environ.get("THEMESCOPE_SANITIZED") == "1" else 1.0
+    assert waited < limit, f"{name}: KeyboardInterrupt came {waited:.2f} s after SIGINT"
     assert rest.split() == ["recovered"], f"{name}: after the interruption: {rest!r}; stderr: {errors[-2000:]}"
     assert child.returncode == 0, errors[-2000:]
 
