@@ -245,6 +245,622 @@ void top_k_by_row_scan(const CsrView<const Real, Index, Index>& queries, const C
   });
 }
 
+// One top-k search: the corpus's column index and what each strategy precomputes,
+// shared read-only by the threads, each thread answering query rows on its own
+// Worker. answer_row tries the strategies in turn: the bounded search, the
+// frequent-term shortcut, then the full computation (row by row, or queued for a
+// group computed over tiles). Each gives the bits of the full computation.
+template <class Real, class Index>
+class TopKSearch {
+ public:
+  TopKSearch(const CsrView<const Real, Index, Index>& queries, const CsrView<const Real, Index, Index>& corpus,
+             const TopKOptions& options, bool self_join, bool sorted_nonnegative, TopKResult& result)
+      : queries_(queries),
+        corpus_(corpus),
+        options_(options),
+        n_(static_cast<std::size_t>(corpus.n_rows)),
+        k_(static_cast<std::size_t>(options.k)),
+        n_cols_(static_cast<std::size_t>(corpus.n_cols)),
+        columns_(transpose(corpus)),
+        out_indices_(result.indices.data()),
+        out_scores_(result.scores.data()),
+        min_score_(options.min_score),
+        zeros_qualify_(0.0 >= options.min_score),
+        dense_reach_(options.dense_scan_fraction * static_cast<double>(n_)),
+        frequent_df_(options.frequent_term_fraction * static_cast<double>(n_)) {
+    // Every product of a query value and a corpus value is > 0 (no zeros, no
+    // underflow): a score is then nonzero exactly when its row was reached.
+    const double smallest_in_corpus = smallest_value(corpus);
+    positive_products_ = smallest_in_corpus * (self_join ? smallest_in_corpus : smallest_value(queries)) > 0.0;
+    // The bounds square values (row norms): beyond about 1e150 the squares overflow and
+    // a bound could become NaN, which rejects rows it must keep. Such matrices take the
+    // full computation, whose only products are the scores' own.
+    const bool bounds_safe = largest_magnitude(corpus) < 1e140 && (self_join || largest_magnitude(queries) < 1e140);
+    // The shortcut's bounds need values >= 0, and exact rescoring walks sorted rows.
+    shortcut_ = std::isfinite(frequent_df_) && sorted_nonnegative && bounds_safe;
+    bounded_ = options.bounded_search && sorted_nonnegative && bounds_safe;
+    grouped_ = options.tile_rows > 0 && sorted_nonnegative;
+    tile_rows_ = grouped_ ? std::min<std::size_t>(options.tile_rows, std::max<std::size_t>(n_, 1)) : 0;
+    // Grouped rows rank only scores above this (and must reach min_score): positive
+    // scores, zeros being placed afterwards by index.
+    group_floor_ = min_score_ > 0.0 ? std::nextafter(min_score_, -std::numeric_limits<double>::infinity()) : 0.0;
+    if (shortcut_ || bounded_) prepare_bounds();
+  }
+
+  std::size_t tile_rows() const { return tile_rows_; }
+
+  // Query rows [first, last), then any group still pending.
+  void answer_rows(Worker<Index>& state, std::size_t first, std::size_t last) const {
+    for (std::size_t q = first; q < last; ++q) answer_row(state, q);
+    if (!state.pending.empty()) compute_group(state);
+  }
+
+ private:
+  // Column maxima and row norms for the bounds; for the shortcut also each corpus
+  // row's frequent terms alone (CSR), which with the other terms' sum estimate a score
+  // to within rounding, and the rows by decreasing norm of those terms.
+  void prepare_bounds() {
+    column_max_.assign(n_cols_, 0.0);
+    if (shortcut_) {
+      frequent_norm_.assign(n_, 0.0);
+      frequent_start_.assign(n_ + 1, 0);
+    }
+    for (std::size_t j = 0; j < n_; ++j) {
+      double sum = 0.0, frequent_sum = 0.0;
+      for (std::size_t e = row_start(corpus_, j); e < row_start(corpus_, j + 1); ++e) {
+        const auto c = static_cast<std::size_t>(corpus_.indices[e]);
+        const auto v = static_cast<double>(corpus_.data[e]);
+        column_max_[c] = std::max(column_max_[c], v);
+        sum += v * v;
+        if (shortcut_ && df_of(c) >= frequent_df_) {
+          frequent_sum += v * v;
+          frequent_columns_.push_back(static_cast<Index>(c));
+          frequent_values_.push_back(v);
+        }
+      }
+      largest_row_norm_ = std::max(largest_row_norm_, std::sqrt(sum));
+      if (shortcut_) {
+        frequent_norm_[j] = std::sqrt(frequent_sum);
+        frequent_start_[j + 1] = frequent_columns_.size();
+      }
+    }
+    if (shortcut_) {
+      by_frequent_norm_.resize(n_);
+      std::iota(by_frequent_norm_.begin(), by_frequent_norm_.end(), Index{0});
+      std::stable_sort(by_frequent_norm_.begin(), by_frequent_norm_.end(), [&](Index a, Index b) {
+        return frequent_norm_[static_cast<std::size_t>(a)] > frequent_norm_[static_cast<std::size_t>(b)];
+      });
+    }
+  }
+
+  static std::size_t row_start(const CsrView<const Real, Index, Index>& m, std::size_t row) {
+    return static_cast<std::size_t>(m.indptr[row]);
+  }
+  double df_of(std::size_t c) const { return static_cast<double>(columns_.start[c + 1] - columns_.start[c]); }
+
+  void answer_row(Worker<Index>& state, std::size_t q) const {
+    const auto self = options_.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
+    state.best.clear();
+    if (bounded_ && bounded_search_row(state, q, self)) {
+      ++state.bounded_rows;
+      return;
+    }
+    if (shortcut_ && frequent_term_row(state, q, self)) return;
+    full_row(state, q, self);
+  }
+
+  // acc[j] += weight * column c, for every corpus row j in column c; with track, the
+  // rows reached are listed in state.touched.
+  void add_column(Worker<Index>& state, std::size_t c, double weight, bool track) const {
+    double* const acc = state.scores.data();
+    const Index* const column_rows = columns_.rows.data();
+    const Real* const column_values = columns_.values.data();
+    const auto begin = static_cast<std::size_t>(columns_.start[c]);
+    const auto end = static_cast<std::size_t>(columns_.start[c + 1]);
+    if (!track) {
+      for (std::size_t t = begin; t < end; ++t) acc[column_rows[t]] += weight * static_cast<double>(column_values[t]);
+      return;
+    }
+    Index* const touched = state.touched.data();
+    std::size_t count = state.n_touched;
+    if (positive_products_) {
+      // A row is reached when its score leaves 0, without a branch to mispredict.
+      for (std::size_t t = begin; t < end; ++t) {
+        const Index j = column_rows[t];
+        touched[count] = j;
+        count += acc[j] == 0.0 ? 1 : 0;
+        acc[j] += weight * static_cast<double>(column_values[t]);
+      }
+    } else {
+      for (std::size_t t = begin; t < end; ++t) {
+        const Index j = column_rows[t];
+        if (!state.hit[static_cast<std::size_t>(j)]) {
+          state.hit[static_cast<std::size_t>(j)] = 1;
+          touched[count++] = j;
+        }
+        acc[j] += weight * static_cast<double>(column_values[t]);
+      }
+    }
+    state.n_touched = count;
+  }
+
+  bool reached(const Worker<Index>& state, std::size_t j) const {
+    return positive_products_ ? state.scores[j] != 0.0 : state.hit[j] != 0;
+  }
+
+  void clear_touched(Worker<Index>& state) const {
+    for (std::size_t i = 0; i < state.n_touched; ++i) {
+      const auto j = static_cast<std::size_t>(state.touched[i]);
+      state.scores[j] = 0.0;
+      if (!positive_products_) state.hit[j] = 0;
+    }
+    state.n_touched = 0;
+  }
+
+  // Query row q spread over the columns (0 elsewhere), for exact_score.
+  void spread_query(Worker<Index>& state, std::size_t q) const {
+    if (state.query.size() != n_cols_) state.query.assign(n_cols_, 0.0);
+    for (std::size_t e = row_start(queries_, q); e < row_start(queries_, q + 1); ++e) {
+      state.query[static_cast<std::size_t>(queries_.indices[e])] = static_cast<double>(queries_.data[e]);
+    }
+  }
+  void unspread_query(Worker<Index>& state, std::size_t q) const {
+    for (std::size_t e = row_start(queries_, q); e < row_start(queries_, q + 1); ++e) {
+      state.query[static_cast<std::size_t>(queries_.indices[e])] = 0.0;
+    }
+  }
+
+  // Corpus row j's score summed along the row in column order: the very additions of
+  // the full computation (values >= 0, so absent terms would add +0.0 there).
+  // The products are gathered without a branch (a column outside the query gives
+  // +0.0), the nonzero ones kept in order, then summed: the chain of dependent
+  // additions is as long as the shared terms, and +0.0 would change no bit of it.
+  double exact_score(Worker<Index>& state, std::size_t j) const {
+    const double* const dense_query = state.query.data();
+    const std::size_t begin = row_start(corpus_, j), end = row_start(corpus_, j + 1);
+    if (state.products.size() < end - begin) state.products.resize(end - begin);
+    double* const products = state.products.data();
+    std::size_t kept = 0;
+    for (std::size_t e = begin; e < end; ++e) {
+      const double product = dense_query[static_cast<std::size_t>(corpus_.indices[e])] * static_cast<double>(corpus_.data[e]);
+      products[kept] = product;
+      kept += product != 0.0 ? 1 : 0;
+    }
+    double score = 0.0;
+    for (std::size_t i = 0; i < kept; ++i) score += products[i];
+    return score;
+  }
+
+  // Writes the ranked candidates (best first) as query row q's result.
+  void write_ranked(std::size_t q, const std::vector<Candidate>& ranked) const {
+    for (std::size_t r = 0; r < ranked.size(); ++r) {
+      out_indices_[q * k_ + r] = ranked[r].index;
+      out_scores_[q * k_ + r] = ranked[r].score;
+    }
+  }
+
+  bool bounded_search_row(Worker<Index>& state, std::size_t q, std::int64_t self) const;
+  bool frequent_term_row(Worker<Index>& state, std::size_t q, std::int64_t self) const;
+  void full_row(Worker<Index>& state, std::size_t q, std::int64_t self) const;
+  void compute_group(Worker<Index>& state) const;
+
+  const CsrView<const Real, Index, Index>& queries_;
+  const CsrView<const Real, Index, Index>& corpus_;
+  const TopKOptions& options_;
+  const std::size_t n_, k_, n_cols_;
+  const Columns<Real, Index> columns_;
+  std::int64_t* const out_indices_;
+  double* const out_scores_;
+  const double min_score_;
+  const bool zeros_qualify_;
+  const double dense_reach_;
+  const double frequent_df_;
+  bool positive_products_ = false;
+  bool shortcut_ = false, bounded_ = false, grouped_ = false;
+  std::size_t tile_rows_ = 0;
+  double group_floor_ = 0.0;
+  std::vector<double> column_max_;  // largest value of each column
+  double largest_row_norm_ = 0.0;
+  std::vector<double> frequent_norm_;    // L2 norm of each corpus row's frequent terms
+  std::vector<Index> by_frequent_norm_;  // corpus rows, largest frequent_norm_ first
+  std::vector<std::size_t> frequent_start_;
+  std::vector<Index> frequent_columns_;
+  std::vector<double> frequent_values_;
+};
+
+// The bounded search of one query row (values >= 0, sorted rows). Its terms are
+// summed rarest first. (1) The rarest, up to a first budget of postings, point at
+// likely neighbours: the exact scores of the 2k best so far give a floor for the
+// k-th best score. (2) More terms are summed until what the remaining ones can add to
+// any row (at most |their weights| * the largest row norm, and at most their weights
+// times the column maxima) is below a share of the floor: a row not reached by then
+// cannot make the list. (3) The rows reached whose partial score plus that bound
+// reaches the floor are scored exactly, in column order. The result is that of the
+// full computation, bit for bit. Returns false, having changed nothing, when the floor
+// is missing or the bounds would spare less than half the work.
+template <class Real, class Index>
+bool TopKSearch<Real, Index>::bounded_search_row(Worker<Index>& state, std::size_t q, std::int64_t self) const {
+  // Its first pass reads at most this many postings (at least the rarest term's).
+  const double first_postings = std::max(64.0, static_cast<double>(n_) / 64.0);
+  auto& terms = state.by_df;
+  terms.clear();
+  double total_postings = 0.0;
+  for (std::size_t e = row_start(queries_, q); e < row_start(queries_, q + 1); ++e) {
+    const auto c = static_cast<std::size_t>(queries_.indices[e]);
+    const auto df = static_cast<std::size_t>(columns_.start[c + 1] - columns_.start[c]);
+    terms.push_back({df, c, static_cast<double>(queries_.data[e])});
+    total_postings += static_cast<double>(df);
+  }
+  if (total_postings < 4.0 * first_postings) return false;  // cheap anyway
+  std::sort(terms.begin(), terms.end(),
+            [](const QueryTerm& a, const QueryTerm& b) { return a.df < b.df || (a.df == b.df && a.column < b.column); });
+  // suffix[t]: what terms t.. can add to any row's score
+  auto& suffix = state.suffix_bound;
+  suffix.assign(terms.size() + 1, 0.0);
+  double norm2 = 0.0, by_column_max = 0.0;
+  for (std::size_t t = terms.size(); t-- > 0;) {
+    norm2 += terms[t].weight * terms[t].weight;
+    by_column_max += terms[t].weight * column_max_[terms[t].column];
+    // inflated far beyond rounding, so that the bound is never below the sum
+    suffix[t] = std::min(std::sqrt(norm2) * largest_row_norm_, by_column_max) * (1.0 + 1e-9) + 1e-300;
+  }
+
+  // (1) the rarest terms, and the floor from the exact scores of the best rows so far
+  std::size_t next = 0;
+  double postings = 0.0;
+  while (next < terms.size() && (next == 0 || postings + static_cast<double>(terms[next].df) <= first_postings)) {
+    postings += static_cast<double>(terms[next].df);
+    add_column(state, terms[next].column, terms[next].weight, true);
+    ++next;
+  }
+  const double* const acc = state.scores.data();
+  auto& probes = state.estimates;
+  probes.clear();
+  for (std::size_t i = 0; i < state.n_touched; ++i) {
+    const auto j = static_cast<std::size_t>(state.touched[i]);
+    if (static_cast<std::int64_t>(j) != self) probes.push_back({acc[j], static_cast<std::int64_t>(j)});
+  }
+  const bool probed = probes.size() >= k_;
+  double floor_score = 0.0;
+  if (probed) {
+    const auto middle = probes.begin() + static_cast<std::ptrdiff_t>(std::min(2 * k_, probes.size()));
+    std::partial_sort(probes.begin(), middle, probes.end(), ranks_before);
+    probes.resize(static_cast<std::size_t>(middle - probes.begin()));
+    spread_query(state, q);
+    for (Candidate& c : probes) c.score = exact_score(state, static_cast<std::size_t>(c.index));
+    std::nth_element(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(k_ - 1), probes.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+    floor_score = probes[k_ - 1].score;  // k rows score at least this: so does the k-th best
+  }
+  const double cutoff = std::max(floor_score, min_score_);
+
+  // (2) How far to sum: until the rest cannot lift an unreached row to a share of
+  // cutoff. A larger share sums fewer terms but lets more reached rows through to
+  // exact scoring: try 0.9, then 0.7, then 0.5 while scoring the rows let through
+  // (each about a mean row's length) would cost more than summing on to the next.
+  constexpr std::array<double, 3> kShares = {0.9, 0.7, 0.5};
+  std::array<std::size_t, kShares.size()> stops{};
+  std::array<double, kShares.size()> stop_postings{};
+  for (std::size_t level = 0, stop = next; level < kShares.size(); ++level) {
+    double summed = level == 0 ? postings : stop_postings[level - 1];
+    while (cutoff > 0.0 && stop < terms.size() && suffix[stop] >= kShares[level] * cutoff) {
+      summed += static_cast<double>(terms[stop++].df);
+    }
+    stops[level] = stop;
+    stop_postings[level] = summed;
+  }
+  // Summing to the last share must spare half the work, or the full computation is better.
+  if (cutoff <= 0.0 || 2.0 * stop_postings.back() > total_postings) {
+    if (probed) unspread_query(state, q);
+    clear_touched(state);
+    return false;
+  }
+  if (!probed) spread_query(state, q);  // cutoff is then min_score > 0
+  const double mean_row_length = static_cast<double>(corpus_.indices.size()) / static_cast<double>(n_);
+  double rest = 0.0, keep_from = 0.0;
+  for (std::size_t level = 0; level < kShares.size(); ++level) {
+    for (; next < stops[level]; ++next) add_column(state, terms[next].column, terms[next].weight, true);
+    rest = suffix[stops[level]];
+    keep_from = cutoff - 1e-9 * (cutoff + rest);
+    if (level + 1 == kShares.size()) break;
+    std::size_t let_through = 0;
+    for (std::size_t i = 0; i < state.n_touched; ++i) {
+      let_through += acc[static_cast<std::size_t>(state.touched[i])] + rest >= keep_from ? 1 : 0;
+    }
+    if (static_cast<double>(let_through) * mean_row_length <= stop_postings[level + 1] - stop_postings[level]) break;
+  }
+
+  // (3) exact scores of the rows that may still reach cutoff
+  BestK& best = state.best;
+  for (std::size_t i = 0; i < state.n_touched; ++i) {
+    const auto j = static_cast<std::size_t>(state.touched[i]);
+    if (static_cast<std::int64_t>(j) == self || acc[j] + rest < keep_from) continue;
+    const double score = exact_score(state, j);
+    if (score >= cutoff) best.offer(score, static_cast<std::int64_t>(j));
+  }
+  unspread_query(state, q);
+  clear_touched(state);
+  write_ranked(q, best.sorted());
+  best.clear();
+  return true;
+}
+
+// The frequent-term shortcut (values >= 0, sorted rows): frequent terms reach most
+// rows but weigh little, so the others are summed first. If that shows the frequent
+// terms cannot lift the rows they alone reach into the top k (bounds: column maxima
+// and Cauchy-Schwarz on row norms), only the rows that still can are scored:
+// estimated to within rounding, and those near the k-th best estimate scored exactly.
+// Returns false, having changed nothing, when the bounds keep too many rows.
+template <class Real, class Index>
+bool TopKSearch<Real, Index>::frequent_term_row(Worker<Index>& state, std::size_t q, std::int64_t self) const {
+  const std::size_t row_begin = row_start(queries_, q), row_end = row_start(queries_, q + 1);
+  double frequent_bound = 0.0;  // sum of weight * column maximum over the frequent terms
+  double frequent_norm2 = 0.0;  // squared norm of the frequent part of the query
+  bool any_frequent = false;
+  for (std::size_t e = row_begin; e < row_end; ++e) {
+    const auto c = static_cast<std::size_t>(queries_.indices[e]);
+    if (df_of(c) >= frequent_df_) {
+      const auto weight = static_cast<double>(queries_.data[e]);
+      any_frequent = true;
+      frequent_bound += weight * column_max_[c];
+      frequent_norm2 += weight * weight;
+    }
+  }
+  if (!any_frequent) return false;
+  for (std::size_t e = row_begin; e < row_end; ++e) {
+    const auto c = static_cast<std::size_t>(queries_.indices[e]);
+    if (df_of(c) < frequent_df_) add_column(state, c, static_cast<double>(queries_.data[e]), true);
+  }
+  const double* const acc = state.scores.data();
+  // Scores only grow from here, so the k-th best partial score (rows not reached
+  // count as 0) is a floor for the k-th best final score. The k largest partial
+  // scores as a min-heap: most rows fail the first test.
+  auto& partial = state.partial;
+  partial.clear();
+  for (std::size_t i = 0; i < state.n_touched; ++i) {
+    const Index j = state.touched[i];
+    if (static_cast<std::int64_t>(j) == self) continue;
+    const double s = acc[j];
+    if (partial.size() < k_) {
+      partial.push_back(s);
+      std::push_heap(partial.begin(), partial.end(), std::greater<>());
+    } else if (s > partial.front()) {
+      std::pop_heap(partial.begin(), partial.end(), std::greater<>());
+      partial.back() = s;
+      std::push_heap(partial.begin(), partial.end(), std::greater<>());
+    }
+  }
+  const double kth = partial.size() >= k_ ? partial.front() : 0.0;
+  const double floor_score = std::max(kth, min_score_);
+  const double query_frequent_norm = std::sqrt(frequent_norm2);
+  // A margin far above rounding: a bound never rejects a row it should keep.
+  const double cutoff = floor_score - 1e-9 * (std::abs(floor_score) + frequent_bound);
+  // What the frequent terms can add to row j: at most the column maxima, and at most
+  // |query's frequent part| * |row j's frequent part| (Cauchy-Schwarz).
+  auto bound = [&](std::size_t j) { return std::min(frequent_bound, query_frequent_norm * frequent_norm_[j]); };
+  // Rows the other terms did not reach score at most their bound: those that may
+  // reach the cutoff come first in by_frequent_norm_.
+  std::size_t unreached = 0;
+  if (cutoff <= 0.0) {
+    unreached = n_;
+  } else if (frequent_bound >= cutoff) {
+    while (unreached < n_ && bound(static_cast<std::size_t>(by_frequent_norm_[unreached])) >= cutoff) ++unreached;
+  }
+  // Rows the non-frequent terms miss, scored anyway when their bound allows: beyond
+  // this many, the full computation is cheaper.
+  if (unreached > n_ / 16) {
+    clear_touched(state);
+    return false;
+  }
+  spread_query(state, q);
+  const double* const dense_query = state.query.data();
+  // The rows the bounds keep, with their score up to rounding: the other terms' sum
+  // plus the frequent ones'.
+  auto& estimates = state.estimates;
+  estimates.clear();
+  auto estimate = [&](std::size_t row) {
+    double frequent_part = 0.0;
+    for (std::size_t e = frequent_start_[row]; e < frequent_start_[row + 1]; ++e) {
+      frequent_part += dense_query[static_cast<std::size_t>(frequent_columns_[e])] * frequent_values_[e];
+    }
+    estimates.push_back({acc[row] + frequent_part, static_cast<std::int64_t>(row)});
+  };
+  for (std::size_t i = 0; i < state.n_touched; ++i) {
+    const auto row = static_cast<std::size_t>(state.touched[i]);
+    if (static_cast<std::int64_t>(row) != self && acc[row] + bound(row) >= cutoff) estimate(row);
+  }
+  for (std::size_t i = 0; i < unreached; ++i) {
+    const auto row = static_cast<std::size_t>(by_frequent_norm_[i]);
+    if (!reached(state, row) && static_cast<std::int64_t>(row) != self) estimate(row);
+  }
+  // Exact scores differ from the estimates by rounding alone (relative error below
+  // 1e-12 for rows of up to a million terms): every row that may make the list is
+  // within the margin of the k-th best estimate.
+  double estimate_floor = -std::numeric_limits<double>::infinity();
+  if (estimates.size() > k_) {
+    std::nth_element(estimates.begin(), estimates.begin() + static_cast<std::ptrdiff_t>(k_ - 1), estimates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+    const double kth_estimate = estimates[k_ - 1].score;
+    estimate_floor = kth_estimate - 1e-9 * std::abs(kth_estimate);
+  }
+  BestK& best = state.best;
+  for (const Candidate& c : estimates) {
+    if (c.score < estimate_floor) continue;
+    const double score = exact_score(state, static_cast<std::size_t>(c.index));
+    // cutoff > 0: zero scores cannot make the list
+    if (score > 0.0 && score >= min_score_) best.offer(score, c.index);
+  }
+  unspread_query(state, q);
+  clear_touched(state);
+  write_ranked(q, best.sorted());
+  best.clear();
+  return true;
+}
+
+// The full computation: every term of the row, in storage order. A row reaching much
+// of the corpus is queued for a group (compute_group) when rows may be grouped.
+template <class Real, class Index>
+void TopKSearch<Real, Index>::full_row(Worker<Index>& state, std::size_t q, std::int64_t self) const {
+  const std::size_t row_begin = row_start(queries_, q), row_end = row_start(queries_, q + 1);
+  double reach = 0.0;
+  for (std::size_t e = row_begin; e < row_end; ++e) reach += df_of(static_cast<std::size_t>(queries_.indices[e]));
+  const bool dense = reach >= dense_reach_;
+  if (dense && grouped_) {
+    state.pending.push_back(q);
+    if (state.pending.size() == kGroupRows) compute_group(state);
+    return;
+  }
+  for (std::size_t e = row_begin; e < row_end; ++e) {
+    add_column(state, static_cast<std::size_t>(queries_.indices[e]), static_cast<double>(queries_.data[e]), !dense);
+  }
+  // Rank the nonzero scores; zero scores (every row not reached, and exact
+  // cancellations) are placed afterwards, by index, between positive and negative.
+  const double* const acc = state.scores.data();
+  BestK& best = state.best;
+  auto consider = [&](std::size_t j) {
+    const double s = acc[j];
+    if (s != 0.0 && s >= min_score_ && static_cast<std::int64_t>(j) != self) best.offer(s, static_cast<std::int64_t>(j));
+  };
+  if (dense) {
+    for (std::size_t j = 0; j < n_; ++j) consider(j);
+  } else {
+    for (std::size_t i = 0; i < state.n_touched; ++i) consider(static_cast<std::size_t>(state.touched[i]));
+  }
+  std::int64_t* const out_index = out_indices_ + q * k_;
+  double* const out_score = out_scores_ + q * k_;
+  const std::vector<Candidate>& ranked = best.sorted();
+  std::size_t filled = 0, r = 0;
+  for (; r < ranked.size() && ranked[r].score > 0.0 && filled < k_; ++r, ++filled) {
+    out_index[filled] = ranked[r].index;
+    out_score[filled] = ranked[r].score;
+  }
+  if (zeros_qualify_) {
+    filled = append_zero_scores(out_index, out_score, filled, k_, n_, self, [&](std::size_t j) { return acc[j] == 0.0; });
+  }
+  for (; r < ranked.size() && filled < k_; ++r, ++filled) {
+    out_index[filled] = ranked[r].index;
+    out_score[filled] = ranked[r].score;
+  }
+  // Leave the accumulator zero for the next row.
+  if (dense) {
+    std::fill(state.scores.begin(), state.scores.end(), 0.0);
+  } else {
+    clear_touched(state);
+  }
+}
+
+// The full computation of up to kGroupRows pending query rows at once, over tiles of
+// corpus rows: each column is read once per group, and a term most of the group
+// shares is added to all of them in one vector operation. For lane b and corpus row j
+// the products are added in the order of the query's columns, as row by row; a shared
+// term adds 0 * value = +0.0 to the lanes lacking it, which changes no bit of a sum of
+// values >= 0.
+template <class Real, class Index>
+void TopKSearch<Real, Index>::compute_group(Worker<Index>& state) const {
+  const std::vector<std::size_t>& group = state.pending;
+  const std::size_t lanes = group.size();
+  const Index* const column_rows = columns_.rows.data();
+  const Real* const column_values = columns_.values.data();
+  auto& entries = state.entries;
+  entries.clear();
+  for (std::size_t b = 0; b < lanes; ++b) {
+    const std::size_t q = group[b];
+    for (std::size_t e = row_start(queries_, q); e < row_start(queries_, q + 1); ++e) {
+      entries.push_back({static_cast<std::size_t>(queries_.indices[e]), b, static_cast<double>(queries_.data[e])});
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const GroupEntry& a, const GroupEntry& b) {
+    return a.column < b.column || (a.column == b.column && a.lane < b.lane);
+  });
+  auto& terms = state.terms;
+  auto& shared_weights = state.shared_weights;
+  terms.clear();
+  shared_weights.clear();
+  for (std::size_t first = 0; first < entries.size();) {
+    const std::size_t c = entries[first].column;
+    std::size_t last = first;
+    while (last < entries.size() && entries[last].column == c) ++last;
+    GroupTerm term{static_cast<std::size_t>(columns_.start[c]), static_cast<std::size_t>(columns_.start[c + 1]), first,
+                   last - first, kNotShared};
+    if (term.count >= kSharedTermRows) {
+      term.shared = shared_weights.size();
+      shared_weights.resize(shared_weights.size() + kGroupRows, 0.0);
+      for (std::size_t e = first; e < last; ++e) shared_weights[term.shared + entries[e].lane] = entries[e].weight;
+    }
+    terms.push_back(term);
+    first = last;
+  }
+
+  // Lane b takes a score above threshold[b]: its k-th best once full, else the floor;
+  // lanes without a query never do.
+  std::array<double, kGroupRows> threshold;
+  threshold.fill(std::numeric_limits<double>::infinity());
+  for (std::size_t b = 0; b < lanes; ++b) {
+    state.group_best[b].clear();
+    threshold[b] = group_floor_;
+  }
+  double* const tile = state.tile.data();
+  for (std::size_t j0 = 0; j0 < n_; j0 += tile_rows_) {
+    const std::size_t j1 = std::min(n_, j0 + tile_rows_);
+    const auto limit = static_cast<Index>(j1);
+    for (GroupTerm& term : terms) {
+      std::size_t t = term.cursor;
+      if (t == term.end || column_rows[t] >= limit) continue;
+      if (term.shared != kNotShared) {
+        const double* const weight = shared_weights.data() + term.shared;
+        for (; t < term.end && column_rows[t] < limit; ++t) {
+          double* const slot = tile + (static_cast<std::size_t>(column_rows[t]) - j0) * kGroupRows;
+          const auto value = static_cast<double>(column_values[t]);
+          for (std::size_t b = 0; b < kGroupRows; ++b) slot[b] += weight[b] * value;
+        }
+      } else {
+        const GroupEntry* const own = entries.data() + term.first;
+        for (; t < term.end && column_rows[t] < limit; ++t) {
+          double* const slot = tile + (static_cast<std::size_t>(column_rows[t]) - j0) * kGroupRows;
+          const auto value = static_cast<double>(column_values[t]);
+          for (std::size_t e = 0; e < term.count; ++e) slot[own[e].lane] += own[e].weight * value;
+        }
+      }
+      term.cursor = t;
+    }
+    // Rank the tile's scores; corpus rows come in increasing order, so a later row
+    // with an equal score never displaces a kept one.
+    for (std::size_t j = j0; j < j1; ++j) {
+      double* const slot = tile + (j - j0) * kGroupRows;
+      bool any = false;
+      for (std::size_t b = 0; b < kGroupRows; ++b) any |= slot[b] > threshold[b];
+      if (!any) continue;
+      for (std::size_t b = 0; b < lanes; ++b) {
+        if (slot[b] > threshold[b] && !(options_.exclude_self && j == group[b])) {
+          BestK& lane_best = state.group_best[b];
+          lane_best.offer(slot[b], static_cast<std::int64_t>(j));
+          if (lane_best.full()) threshold[b] = lane_best.worst_score();
+        }
+      }
+    }
+    std::fill(tile, tile + (j1 - j0) * kGroupRows, 0.0);
+  }
+
+  for (std::size_t b = 0; b < lanes; ++b) {
+    const std::size_t q = group[b];
+    std::int64_t* const out_index = out_indices_ + q * k_;
+    double* const out_score = out_scores_ + q * k_;
+    const std::vector<Candidate>& ranked = state.group_best[b].sorted();
+    write_ranked(q, ranked);
+    const std::size_t filled = ranked.size();
+    // Not full: every positive score made the list, the rest score 0 (values >= 0).
+    if (zeros_qualify_ && filled < k_) {
+      std::vector<std::int64_t> kept(out_index, out_index + filled);
+      std::sort(kept.begin(), kept.end());
+      const auto self = options_.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
+      append_zero_scores(out_index, out_score, filled, k_, n_, self, [&](std::size_t j) {
+        return !std::binary_search(kept.begin(), kept.end(), static_cast<std::int64_t>(j));
+      });
+    }
+  }
+  state.pending.clear();
+}
+
 }  // namespace
 
 template <class Real, class Index>
@@ -269,7 +885,6 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
   const auto n = static_cast<std::size_t>(corpus.n_rows);
   const auto k = static_cast<std::size_t>(options.k);
   const auto n_queries = static_cast<std::size_t>(queries.n_rows);
-  const auto n_cols = static_cast<std::size_t>(corpus.n_cols);
   TopKResult result;
   result.n_rows = queries.n_rows;
   result.k = options.k;
@@ -280,89 +895,7 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
     top_k_by_row_scan(queries, corpus, options, result);
     return result;
   }
-  const Columns<Real, Index> columns = transpose(corpus);
-
-  const double min_score = options.min_score;
-  const bool zeros_qualify = 0.0 >= min_score;
-  const double dense_reach = options.dense_scan_fraction * static_cast<double>(n);
-
-  // The shortcut for frequent terms: their bounds need values >= 0, and exact
-  // rescoring walks sorted rows.
-  const double frequent_df = options.frequent_term_fraction * static_cast<double>(n);
-  // Every product of a query value and a corpus value is > 0 (no zeros, no
-  // underflow): a score is then nonzero exactly when its row was reached.
-  const double smallest_in_corpus = smallest_value(corpus);
-  const double smallest_products = smallest_in_corpus * (self_join ? smallest_in_corpus : smallest_value(queries));
-  const bool positive_products = smallest_products > 0.0;
-  // The bounds square values (row norms): beyond about 1e150 the squares overflow and a
-  // bound would become inf * 0 = NaN, which rejects rows it must keep. Such matrices
-  // take the full computation, whose only products are the scores' own.
-  const bool bounds_safe = largest_magnitude(corpus) < 1e140 && (self_join || largest_magnitude(queries) < 1e140);
-  const bool shortcut = std::isfinite(frequent_df) && sorted_nonnegative && bounds_safe;
-  std::vector<double> column_max;     // largest value of each column
-  std::vector<double> frequent_norm;  // L2 norm of each corpus row's frequent terms
-  std::vector<Index> by_frequent_norm;  // corpus rows, largest frequent_norm first
-  // Each corpus row's frequent terms alone (CSR): with the other terms' sum they
-  // estimate a score to within rounding, so that few rows need exact rescoring.
-  std::vector<std::size_t> frequent_start;
-  std::vector<Index> frequent_columns;
-  std::vector<double> frequent_values;
-  auto is_frequent = [&](std::size_t c) {
-    return static_cast<double>(columns.start[c + 1] - columns.start[c]) >= frequent_df;
-  };
-  if (shortcut) {
-    column_max.assign(n_cols, 0.0);
-    frequent_norm.assign(n, 0.0);
-    frequent_start.assign(n + 1, 0);
-    for (std::size_t j = 0; j < n; ++j) {
-      double sum = 0.0;
-      for (auto e = static_cast<std::size_t>(corpus.indptr[j]); e < static_cast<std::size_t>(corpus.indptr[j + 1]);
-           ++e) {
-        const auto c = static_cast<std::size_t>(corpus.indices[e]);
-        const auto v = static_cast<double>(corpus.data[e]);
-        column_max[c] = std::max(column_max[c], v);
-        if (is_frequent(c)) {
-          sum += v * v;
-          frequent_columns.push_back(static_cast<Index>(c));
-          frequent_values.push_back(v);
-        }
-      }
-      frequent_norm[j] = std::sqrt(sum);
-      frequent_start[j + 1] = frequent_columns.size();
-    }
-    by_frequent_norm.resize(n);
-    std::iota(by_frequent_norm.begin(), by_frequent_norm.end(), Index{0});
-    std::stable_sort(by_frequent_norm.begin(), by_frequent_norm.end(), [&](Index a, Index b) {
-      return frequent_norm[static_cast<std::size_t>(a)] > frequent_norm[static_cast<std::size_t>(b)];
-    });
-  }
-  // The bounded search (TopKOptions::bounded_search) needs each column's largest value
-  // and the largest row norm: what a query's remaining terms can add to any row.
-  const bool bounded = options.bounded_search && sorted_nonnegative && bounds_safe;
-  double largest_row_norm = 0.0;
-  if (bounded) {
-    if (column_max.empty()) {
-      column_max.assign(n_cols, 0.0);
-      for (std::size_t e = 0; e < corpus.indices.size(); ++e) {
-        const auto c = static_cast<std::size_t>(corpus.indices[e]);
-        column_max[c] = std::max(column_max[c], static_cast<double>(corpus.data[e]));
-      }
-    }
-    for (std::size_t j = 0; j < n; ++j) {
-      double sum = 0.0;
-      for (auto e = static_cast<std::size_t>(corpus.indptr[j]); e < static_cast<std::size_t>(corpus.indptr[j + 1]); ++e) {
-        sum += static_cast<double>(corpus.data[e]) * static_cast<double>(corpus.data[e]);
-      }
-      largest_row_norm = std::max(largest_row_norm, std::sqrt(sum));
-    }
-  }
-  // Its first pass reads at most this many postings (at least the rarest term's).
-  const double bounded_first_postings = std::max(64.0, static_cast<double>(n) / 64.0);
-  const double mean_row_length = n > 0 ? static_cast<double>(corpus.indices.size()) / static_cast<double>(n) : 0.0;
-
-  // Rows the non-frequent terms miss, scored anyway when their bound allows: beyond
-  // this many, the full computation is cheaper.
-  const std::size_t max_unreached_survivors = n / 16;
+  const TopKSearch<Real, Index> search(queries, corpus, options, self_join, sorted_nonnegative, result);
 
   // Blocks of consecutive query rows; each row is computed whole by one thread.
   constexpr std::size_t block_rows = 64;
@@ -371,502 +904,9 @@ TopKResult top_k_similar(const CsrView<const Real, Index, Index>& queries, const
       std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(get_num_threads()), n_blocks));
   std::vector<Worker<Index>> workers;
   workers.reserve(n_workers);
-  const bool grouped = options.tile_rows > 0 && sorted_nonnegative;
-  const std::size_t tile_rows = grouped ? std::min<std::size_t>(options.tile_rows, std::max<std::size_t>(n, 1)) : 0;
-  for (std::size_t w = 0; w < n_workers; ++w) workers.emplace_back(n, k, tile_rows);
-  // Grouped rows rank only scores above this (and must reach min_score): positive
-  // scores, zeros being placed afterwards by index.
-  const double group_floor = min_score > 0.0 ? std::nextafter(min_score, -std::numeric_limits<double>::infinity()) : 0.0;
-
+  for (std::size_t w = 0; w < n_workers; ++w) workers.emplace_back(n, k, search.tile_rows());
   parallel_for_workers(n_blocks, n_workers, [&](std::size_t block, std::size_t w) {
-    Worker<Index>& state = workers[w];
-    double* const acc = state.scores.data();
-    const Index* const column_rows = columns.rows.data();
-    const Real* const column_values = columns.values.data();
-
-    // acc[j] += weight * column c, for every corpus row j in column c.
-    auto add_column = [&](std::size_t c, double weight, bool track) {
-      const auto begin = static_cast<std::size_t>(columns.start[c]);
-      const auto end = static_cast<std::size_t>(columns.start[c + 1]);
-      if (!track) {
-        for (std::size_t t = begin; t < end; ++t) acc[column_rows[t]] += weight * static_cast<double>(column_values[t]);
-        return;
-      }
-      Index* const touched = state.touched.data();
-      std::size_t count = state.n_touched;
-      if (positive_products) {
-        // A row is reached when its score leaves 0, without a branch to mispredict.
-        for (std::size_t t = begin; t < end; ++t) {
-          const Index j = column_rows[t];
-          touched[count] = j;
-          count += acc[j] == 0.0 ? 1 : 0;
-          acc[j] += weight * static_cast<double>(column_values[t]);
-        }
-      } else {
-        for (std::size_t t = begin; t < end; ++t) {
-          const Index j = column_rows[t];
-          if (!state.hit[static_cast<std::size_t>(j)]) {
-            state.hit[static_cast<std::size_t>(j)] = 1;
-            touched[count++] = j;
-          }
-          acc[j] += weight * static_cast<double>(column_values[t]);
-        }
-      }
-      state.n_touched = count;
-    };
-    auto reached = [&](std::size_t j) { return positive_products ? acc[j] != 0.0 : state.hit[j] != 0; };
-    auto clear_touched = [&]() {
-      for (std::size_t i = 0; i < state.n_touched; ++i) {
-        const auto j = static_cast<std::size_t>(state.touched[i]);
-        acc[j] = 0.0;
-        if (!positive_products) state.hit[j] = 0;
-      }
-      state.n_touched = 0;
-    };
-    auto df_of = [&](std::size_t c) { return static_cast<double>(columns.start[c + 1] - columns.start[c]); };
-
-    // The full computation of up to kGroupRows pending query rows at once. For lane b
-    // and corpus row j the products are added in the order of the query's columns,
-    // as row by row; a shared term adds 0 * value = +0.0 to the lanes lacking it,
-    // which changes no bit of a sum of values >= 0.
-    auto compute_group = [&]() {
-      const std::vector<std::size_t>& group = state.pending;
-      const std::size_t lanes = group.size();
-      auto& entries = state.entries;
-      entries.clear();
-      for (std::size_t b = 0; b < lanes; ++b) {
-        const std::size_t q = group[b];
-        for (auto e = static_cast<std::size_t>(queries.indptr[q]); e < static_cast<std::size_t>(queries.indptr[q + 1]);
-             ++e) {
-          entries.push_back({static_cast<std::size_t>(queries.indices[e]), b, static_cast<double>(queries.data[e])});
-        }
-      }
-      std::sort(entries.begin(), entries.end(), [](const GroupEntry& a, const GroupEntry& b) {
-        return a.column < b.column || (a.column == b.column && a.lane < b.lane);
-      });
-      auto& terms = state.terms;
-      auto& shared_weights = state.shared_weights;
-      terms.clear();
-      shared_weights.clear();
-      for (std::size_t first = 0; first < entries.size();) {
-        const std::size_t c = entries[first].column;
-        std::size_t last = first;
-        while (last < entries.size() && entries[last].column == c) ++last;
-        GroupTerm term{static_cast<std::size_t>(columns.start[c]), static_cast<std::size_t>(columns.start[c + 1]), first,
-                       last - first, kNotShared};
-        if (term.count >= kSharedTermRows) {
-          term.shared = shared_weights.size();
-          shared_weights.resize(shared_weights.size() + kGroupRows, 0.0);
-          for (std::size_t e = first; e < last; ++e) shared_weights[term.shared + entries[e].lane] = entries[e].weight;
-        }
-        terms.push_back(term);
-        first = last;
-      }
-
-      // Lane b takes a score above threshold[b]: its k-th best once full, else the floor;
-      // lanes without a query never do.
-      std::array<double, kGroupRows> threshold;
-      threshold.fill(std::numeric_limits<double>::infinity());
-      for (std::size_t b = 0; b < lanes; ++b) {
-        state.group_best[b].clear();
-        threshold[b] = group_floor;
-      }
-      double* const tile = state.tile.data();
-      for (std::size_t j0 = 0; j0 < n; j0 += tile_rows) {
-        const std::size_t j1 = std::min(n, j0 + tile_rows);
-        const auto limit = static_cast<Index>(j1);
-        for (GroupTerm& term : terms) {
-          std::size_t t = term.cursor;
-          if (t == term.end || column_rows[t] >= limit) continue;
-          if (term.shared != kNotShared) {
-            const double* const weight = shared_weights.data() + term.shared;
-            for (; t < term.end && column_rows[t] < limit; ++t) {
-              double* const slot = tile + (static_cast<std::size_t>(column_rows[t]) - j0) * kGroupRows;
-              const auto value = static_cast<double>(column_values[t]);
-              for (std::size_t b = 0; b < kGroupRows; ++b) slot[b] += weight[b] * value;
-            }
-          } else {
-            const GroupEntry* const own = entries.data() + term.first;
-            for (; t < term.end && column_rows[t] < limit; ++t) {
-              double* const slot = tile + (static_cast<std::size_t>(column_rows[t]) - j0) * kGroupRows;
-              const auto value = static_cast<double>(column_values[t]);
-              for (std::size_t e = 0; e < term.count; ++e) slot[own[e].lane] += own[e].weight * value;
-            }
-          }
-          term.cursor = t;
-        }
-        // Rank the tile's scores; corpus rows come in increasing order, so a later row
-        // with an equal score never displaces a kept one.
-        for (std::size_t j = j0; j < j1; ++j) {
-          double* const slot = tile + (j - j0) * kGroupRows;
-          bool any = false;
-          for (std::size_t b = 0; b < kGroupRows; ++b) any |= slot[b] > threshold[b];
-          if (any) {
-            for (std::size_t b = 0; b < lanes; ++b) {
-              if (slot[b] > threshold[b] && !(options.exclude_self && j == group[b])) {
-                BestK& lane_best = state.group_best[b];
-                lane_best.offer(slot[b], static_cast<std::int64_t>(j));
-                if (lane_best.full()) threshold[b] = lane_best.worst_score();
-              }
-            }
-          }
-        }
-        std::fill(tile, tile + (j1 - j0) * kGroupRows, 0.0);
-      }
-
-      for (std::size_t b = 0; b < lanes; ++b) {
-        const std::size_t q = group[b];
-        std::int64_t* out_index = result.indices.data() + q * k;
-        double* out_score = result.scores.data() + q * k;
-        const std::vector<Candidate>& ranked = state.group_best[b].sorted();
-        std::size_t filled = 0;
-        for (; filled < ranked.size(); ++filled) {
-          out_index[filled] = ranked[filled].index;
-          out_score[filled] = ranked[filled].score;
-        }
-        // Not full: every positive score made the list, the rest score 0 (values >= 0).
-        if (zeros_qualify && filled < k) {
-          std::vector<std::int64_t> kept(out_index, out_index + filled);
-          std::sort(kept.begin(), kept.end());
-          const auto self = options.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
-          append_zero_scores(out_index, out_score, filled, k, n, self, [&](std::size_t j) {
-            return !std::binary_search(kept.begin(), kept.end(), static_cast<std::int64_t>(j));
-          });
-        }
-      }
-      state.pending.clear();
-    };
-
-    // The query row spread over the columns (0 elsewhere), for exact_score.
-    auto spread_query = [&](std::size_t row_begin, std::size_t row_end) {
-      if (state.query.size() != n_cols) state.query.assign(n_cols, 0.0);
-      for (std::size_t e = row_begin; e < row_end; ++e) {
-        state.query[static_cast<std::size_t>(queries.indices[e])] = static_cast<double>(queries.data[e]);
-      }
-    };
-    auto unspread_query = [&](std::size_t row_begin, std::size_t row_end) {
-      for (std::size_t e = row_begin; e < row_end; ++e) state.query[static_cast<std::size_t>(queries.indices[e])] = 0.0;
-    };
-    // Corpus row j's score summed along the row in column order: the very additions of
-    // the full computation (values >= 0, so absent terms would add +0.0 there).
-    // The products are gathered without a branch (a column outside the query gives
-    // +0.0), the nonzero ones kept in order, then summed: the chain of dependent
-    // additions is as long as the shared terms, and +0.0 would change no bit of it.
-    auto exact_score = [&](std::size_t j) {
-      const double* const dense_query = state.query.data();
-      const auto begin = static_cast<std::size_t>(corpus.indptr[j]);
-      const auto end = static_cast<std::size_t>(corpus.indptr[j + 1]);
-      if (state.products.size() < end - begin) state.products.resize(end - begin);
-      double* const products = state.products.data();
-      std::size_t kept = 0;
-      for (std::size_t e = begin; e < end; ++e) {
-        const double product = dense_query[static_cast<std::size_t>(corpus.indices[e])] * static_cast<double>(corpus.data[e]);
-        products[kept] = product;
-        kept += product != 0.0 ? 1 : 0;
-      }
-      double score = 0.0;
-      for (std::size_t i = 0; i < kept; ++i) score += products[i];
-      return score;
-    };
-
-    // The bounded search of one query row (values >= 0, sorted rows). Its terms are
-    // summed rarest first. (1) The rarest, up to bounded_first_postings postings, point
-    // at likely neighbours: the exact scores of the 2k best so far give a floor for
-    // the k-th best score. (2) More terms are summed until what the remaining ones can
-    // add to any row (at most |their weights| * the largest row norm, and at most
-    // their weights times the column maxima) is below half the floor: a row not
-    // reached by then cannot make the list. (3) The rows reached whose partial score
-    // plus that bound reaches the floor are scored exactly, in column order. The
-    // result is that of the full computation, bit for bit. Returns false, having
-    // changed nothing, when the floor is missing or the bounds would spare less than
-    // half the work: the other strategies then take the row.
-    auto bounded_search_row = [&](std::size_t q, std::size_t row_begin, std::size_t row_end, std::int64_t self,
-                                  std::int64_t* out_index, double* out_score) {
-      auto& terms = state.by_df;
-      terms.clear();
-      double total_postings = 0.0;
-      for (std::size_t e = row_begin; e < row_end; ++e) {
-        const auto c = static_cast<std::size_t>(queries.indices[e]);
-        const auto df = static_cast<std::size_t>(columns.start[c + 1] - columns.start[c]);
-        terms.push_back({df, c, static_cast<double>(queries.data[e])});
-        total_postings += static_cast<double>(df);
-      }
-      if (total_postings < 4.0 * bounded_first_postings) return false;  // cheap anyway
-      std::sort(terms.begin(), terms.end(),
-                [](const QueryTerm& a, const QueryTerm& b) { return a.df < b.df || (a.df == b.df && a.column < b.column); });
-      // suffix_bound[t]: what terms t.. can add to any row's score.
-      auto& suffix = state.suffix_bound;
-      suffix.assign(terms.size() + 1, 0.0);
-      double norm2 = 0.0, by_column_max = 0.0;
-      for (std::size_t t = terms.size(); t-- > 0;) {
-        norm2 += terms[t].weight * terms[t].weight;
-        by_column_max += terms[t].weight * column_max[terms[t].column];
-        // inflated far beyond rounding, so that the bound is never below the sum
-        suffix[t] = std::min(std::sqrt(norm2) * largest_row_norm, by_column_max) * (1.0 + 1e-9) + 1e-300;
-      }
-
-      // (1) the rarest terms
-      std::size_t next = 0;
-      double postings = 0.0;
-      while (next < terms.size() &&
-             (next == 0 || postings + static_cast<double>(terms[next].df) <= bounded_first_postings)) {
-        postings += static_cast<double>(terms[next].df);
-        add_column(terms[next].column, terms[next].weight, true);
-        ++next;
-      }
-      const std::size_t probe_count = std::min<std::size_t>(2 * k, state.n_touched);
-      auto& probes = state.estimates;
-      probes.clear();
-      for (std::size_t i = 0; i < state.n_touched; ++i) {
-        const auto j = static_cast<std::size_t>(state.touched[i]);
-        if (static_cast<std::int64_t>(j) != self) probes.push_back({acc[j], static_cast<std::int64_t>(j)});
-      }
-      double floor_score = 0.0;
-      if (probes.size() >= k) {
-        const auto middle = probes.begin() + static_cast<std::ptrdiff_t>(std::min(probe_count, probes.size()));
-        std::partial_sort(probes.begin(), middle, probes.end(), ranks_before);
-        probes.resize(static_cast<std::size_t>(middle - probes.begin()));
-        spread_query(row_begin, row_end);
-        for (Candidate& c : probes) c.score = exact_score(static_cast<std::size_t>(c.index));
-        std::nth_element(probes.begin(), probes.begin() + static_cast<std::ptrdiff_t>(k - 1), probes.end(),
-                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-        floor_score = probes[k - 1].score;  // k rows score at least this: so does the k-th best
-      }
-      const double cutoff = std::max(floor_score, min_score);
-      // (2) How far to sum: until the rest cannot lift an unreached row to a share of
-      // cutoff. A larger share sums fewer terms but lets more reached rows through to
-      // exact scoring: try 0.9, then 0.7, then 0.5 while scoring the rows let through
-      // (each about a mean row's length) would cost more than summing on to the next.
-      constexpr std::array<double, 3> kShares = {0.9, 0.7, 0.5};
-      std::array<std::size_t, kShares.size()> stops{};
-      std::array<double, kShares.size()> stop_postings{};
-      {
-        std::size_t stop = next;
-        double summed = postings;
-        for (std::size_t level = 0; level < kShares.size(); ++level) {
-          if (cutoff > 0.0) {
-            while (stop < terms.size() && suffix[stop] >= kShares[level] * cutoff) summed += static_cast<double>(terms[stop++].df);
-          }
-          stops[level] = stop;
-          stop_postings[level] = summed;
-        }
-      }
-      // Summing to the last share must spare half the work, or the full computation is better.
-      if (cutoff <= 0.0 || 2.0 * stop_postings.back() > total_postings) {
-        if (probes.size() >= k) unspread_query(row_begin, row_end);
-        clear_touched();
-        return false;
-      }
-      // With fewer than k probes, cutoff is min_score > 0 and the query is not spread yet.
-      if (probes.size() < k) spread_query(row_begin, row_end);
-      std::size_t stop = next;
-      double rest = 0.0, keep_from = 0.0;
-      for (std::size_t level = 0; level < kShares.size(); ++level) {
-        stop = stops[level];
-        for (; next < stop; ++next) add_column(terms[next].column, terms[next].weight, true);
-        rest = suffix[stop];
-        keep_from = cutoff - 1e-9 * (cutoff + rest);
-        if (level + 1 == kShares.size()) break;
-        std::size_t let_through = 0;
-        for (std::size_t i = 0; i < state.n_touched; ++i) {
-          let_through += acc[static_cast<std::size_t>(state.touched[i])] + rest >= keep_from ? 1 : 0;
-        }
-        if (static_cast<double>(let_through) * mean_row_length <= stop_postings[level + 1] - stop_postings[level]) break;
-      }
-      // (3) exact scores of the rows that may still reach cutoff
-      BestK& best = state.best;
-      for (std::size_t i = 0; i < state.n_touched; ++i) {
-        const auto j = static_cast<std::size_t>(state.touched[i]);
-        if (static_cast<std::int64_t>(j) == self || acc[j] + rest < keep_from) continue;
-        const double score = exact_score(j);
-        if (score >= cutoff) best.offer(score, static_cast<std::int64_t>(j));
-      }
-      unspread_query(row_begin, row_end);
-      clear_touched();
-      const std::vector<Candidate>& ranked = best.sorted();
-      for (std::size_t r = 0; r < ranked.size(); ++r) {
-        out_index[r] = ranked[r].index;
-        out_score[r] = ranked[r].score;
-      }
-      best.clear();
-      (void)q;
-      return true;
-    };
-
-    const std::size_t first = block * block_rows;
-    const std::size_t last = std::min(n_queries, first + block_rows);
-    for (std::size_t q = first; q < last; ++q) {
-      const auto row_begin = static_cast<std::size_t>(queries.indptr[q]);
-      const auto row_end = static_cast<std::size_t>(queries.indptr[q + 1]);
-      const auto self = options.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
-      std::int64_t* out_index = result.indices.data() + q * k;
-      double* out_score = result.scores.data() + q * k;
-      BestK& best = state.best;
-      best.clear();
-
-      if (bounded && bounded_search_row(q, row_begin, row_end, self, out_index, out_score)) {
-        ++state.bounded_rows;
-        continue;
-      }
-      if (shortcut) {
-        // Frequent terms reach most rows but weigh little: first sum the others.
-        double frequent_bound = 0.0;  // sum of weight * column maximum over the frequent terms
-        double frequent_norm2 = 0.0;  // squared norm of the frequent part of the query
-        bool any_frequent = false;
-        for (std::size_t e = row_begin; e < row_end; ++e) {
-          const auto c = static_cast<std::size_t>(queries.indices[e]);
-          if (df_of(c) >= frequent_df) {
-            const auto weight = static_cast<double>(queries.data[e]);
-            any_frequent = true;
-            frequent_bound += weight * column_max[c];
-            frequent_norm2 += weight * weight;
-          }
-        }
-        bool done = false;
-        if (any_frequent) {
-          for (std::size_t e = row_begin; e < row_end; ++e) {
-            const auto c = static_cast<std::size_t>(queries.indices[e]);
-            if (df_of(c) < frequent_df) add_column(c, static_cast<double>(queries.data[e]), true);
-          }
-          // Scores only grow from here, so the k-th best partial score (rows not
-          // reached count as 0) is a floor for the k-th best final score.
-          // The k largest partial scores as a min-heap: most rows fail the first test.
-          auto& partial = state.partial;
-          partial.clear();
-          for (std::size_t i = 0; i < state.n_touched; ++i) {
-            const Index j = state.touched[i];
-            if (static_cast<std::int64_t>(j) == self) continue;
-            const double s = acc[j];
-            if (partial.size() < k) {
-              partial.push_back(s);
-              std::push_heap(partial.begin(), partial.end(), std::greater<>());
-            } else if (s > partial.front()) {
-              std::pop_heap(partial.begin(), partial.end(), std::greater<>());
-              partial.back() = s;
-              std::push_heap(partial.begin(), partial.end(), std::greater<>());
-            }
-          }
-          const double kth = partial.size() >= k ? partial.front() : 0.0;
-          const double floor_score = std::max(kth, min_score);
-          const double query_frequent_norm = std::sqrt(frequent_norm2);
-          // A margin far above rounding: a bound never rejects a row it should keep.
-          const double cutoff = floor_score - 1e-9 * (std::abs(floor_score) + frequent_bound);
-          // What the frequent terms can add to row j: at most the column maxima,
-          // and at most |query's frequent part| * |row j's frequent part| (Cauchy-Schwarz).
-          auto bound = [&](std::size_t j) { return std::min(frequent_bound, query_frequent_norm * frequent_norm[j]); };
-          // Rows the other terms did not reach score at most their bound: those that
-          // may reach the cutoff come first in by_frequent_norm.
-          std::size_t unreached = 0;
-          if (cutoff <= 0.0) {
-            unreached = n;
-          } else if (frequent_bound >= cutoff) {
-            while (unreached < n && bound(static_cast<std::size_t>(by_frequent_norm[unreached])) >= cutoff) ++unreached;
-          }
-          if (unreached <= max_unreached_survivors) {
-            // Score exactly the rows that still may make the list (exact_score: the
-            // very additions of the full computation).
-            spread_query(row_begin, row_end);
-            const double* const dense_query = state.query.data();
-            auto score_exactly = [&](std::size_t row) {
-              const double score = exact_score(row);
-              // cutoff > 0: zero scores cannot make the list
-              if (score > 0.0 && score >= min_score) best.offer(score, static_cast<std::int64_t>(row));
-            };
-            // The rows the bounds keep, with their score up to rounding: the other
-            // terms' sum plus the frequent ones'.
-            auto& estimates = state.estimates;
-            estimates.clear();
-            auto estimate = [&](std::size_t row) {
-              double frequent_part = 0.0;
-              for (std::size_t e = frequent_start[row]; e < frequent_start[row + 1]; ++e) {
-                frequent_part += dense_query[static_cast<std::size_t>(frequent_columns[e])] * frequent_values[e];
-              }
-              estimates.push_back({acc[row] + frequent_part, static_cast<std::int64_t>(row)});
-            };
-            for (std::size_t i = 0; i < state.n_touched; ++i) {
-              const auto row = static_cast<std::size_t>(state.touched[i]);
-              if (static_cast<std::int64_t>(row) != self && acc[row] + bound(row) >= cutoff) estimate(row);
-            }
-            for (std::size_t i = 0; i < unreached; ++i) {
-              const auto row = static_cast<std::size_t>(by_frequent_norm[i]);
-              if (!reached(row) && static_cast<std::int64_t>(row) != self) estimate(row);
-            }
-            // Exact scores differ from the estimates by rounding alone (relative error
-            // below 1e-12 for rows of up to a million terms): every row that may make the
-            // list is within the margin of the k-th best estimate.
-            double estimate_floor = -std::numeric_limits<double>::infinity();
-            if (estimates.size() > k) {
-              std::nth_element(estimates.begin(), estimates.begin() + static_cast<std::ptrdiff_t>(k - 1), estimates.end(),
-                               [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-              const double kth_estimate = estimates[k - 1].score;
-              estimate_floor = kth_estimate - 1e-9 * std::abs(kth_estimate);
-            }
-            for (const Candidate& c : estimates) {
-              if (c.score >= estimate_floor) score_exactly(static_cast<std::size_t>(c.index));
-            }
-            unspread_query(row_begin, row_end);
-            const std::vector<Candidate>& ranked = best.sorted();
-            for (std::size_t r = 0; r < ranked.size(); ++r) {
-              out_index[r] = ranked[r].index;
-              out_score[r] = ranked[r].score;
-            }
-            done = true;
-          }
-          clear_touched();
-          best.clear();
-        }
-        if (done) continue;
-      }
-
-      // The full computation: every term of the row, in storage order.
-      double reach = 0.0;
-      for (std::size_t e = row_begin; e < row_end; ++e) reach += df_of(static_cast<std::size_t>(queries.indices[e]));
-      const bool dense = reach >= dense_reach;
-      if (dense && grouped) {
-        state.pending.push_back(q);
-        if (state.pending.size() == kGroupRows) compute_group();
-        continue;
-      }
-      for (std::size_t e = row_begin; e < row_end; ++e) {
-        add_column(static_cast<std::size_t>(queries.indices[e]), static_cast<double>(queries.data[e]), !dense);
-      }
-
-      // Rank the nonzero scores; zero scores (every row not reached, and exact
-      // cancellations) are placed afterwards, by index, between positive and negative.
-      auto consider = [&](std::size_t j) {
-        const double s = acc[j];
-        if (s != 0.0 && s >= min_score && static_cast<std::int64_t>(j) != self) {
-          best.offer(s, static_cast<std::int64_t>(j));
-        }
-      };
-      if (dense) {
-        for (std::size_t j = 0; j < n; ++j) consider(j);
-      } else {
-        for (std::size_t i = 0; i < state.n_touched; ++i) consider(static_cast<std::size_t>(state.touched[i]));
-      }
-      const std::vector<Candidate>& ranked = best.sorted();
-      std::size_t filled = 0;
-      std::size_t r = 0;
-      for (; r < ranked.size() && ranked[r].score > 0.0 && filled < k; ++r, ++filled) {
-        out_index[filled] = ranked[r].index;
-        out_score[filled] = ranked[r].score;
-      }
-      if (zeros_qualify) {
-        filled = append_zero_scores(out_index, out_score, filled, k, n, self, [&](std::size_t j) { return acc[j] == 0.0; });
-      }
-      for (; r < ranked.size() && filled < k; ++r, ++filled) {
-        out_index[filled] = ranked[r].index;
-        out_score[filled] = ranked[r].score;
-      }
-
-      // Leave the accumulator zero for the next row.
-      if (dense) {
-        std::fill(state.scores.begin(), state.scores.end(), 0.0);
-      } else {
-        clear_touched();
-      }
-    }
-    if (!state.pending.empty()) compute_group();
+    search.answer_rows(workers[w], block * block_rows, std::min(n_queries, (block + 1) * block_rows));
   });
   for (const Worker<Index>& w : workers) result.bounded_rows += w.bounded_rows;
   return result;
