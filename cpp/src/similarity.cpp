@@ -439,6 +439,14 @@ class TopKSearch {
     }
   }
 
+  // After exact scoring: the query unspread, the accumulator cleared, the best written.
+  void finish_scored_row(Worker<Index>& state, std::size_t q) const {
+    unspread_query(state, q);
+    clear_touched(state);
+    write_ranked(q, state.best.sorted());
+    state.best.clear();
+  }
+
   bool bounded_search_row(Worker<Index>& state, std::size_t q, std::int64_t self) const;
   bool frequent_term_row(Worker<Index>& state, std::size_t q, std::int64_t self) const;
   void full_row(Worker<Index>& state, std::size_t q, std::int64_t self) const;
@@ -578,10 +586,7 @@ bool TopKSearch<Real, Index>::bounded_search_row(Worker<Index>& state, std::size
     const double score = exact_score(state, j);
     if (score >= cutoff) best.offer(score, static_cast<std::int64_t>(j));
   }
-  unspread_query(state, q);
-  clear_touched(state);
-  write_ranked(q, best.sorted());
-  best.clear();
+  finish_scored_row(state, q);
   return true;
 }
 
@@ -690,10 +695,7 @@ bool TopKSearch<Real, Index>::frequent_term_row(Worker<Index>& state, std::size_
     // cutoff > 0: zero scores cannot make the list
     if (score > 0.0 && score >= min_score_) best.offer(score, c.index);
   }
-  unspread_query(state, q);
-  clear_touched(state);
-  write_ranked(q, best.sorted());
-  best.clear();
+  finish_scored_row(state, q);
   return true;
 }
 
