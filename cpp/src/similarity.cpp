@@ -139,6 +139,23 @@ constexpr std::size_t kGroupRows = 8;
 // one vector operation (absent rows get weight 0); rarer terms, row by row.
 constexpr std::size_t kSharedTermRows = 3;
 
+// Whether a strategy that may give up on a row is worth trying: one that gave up on
+// most of the recent rows of this worker is tried only on every 8th row until it
+// answers again. Speed alone depends on it: every strategy gives the same bits.
+struct StrategyRecord {
+  std::uint32_t recent_failures = 0;  // consecutive rows it gave up on
+  std::uint32_t skipped = 0;          // rows skipped since the last try
+
+  bool worth_trying() {
+    if (recent_failures < 16) return true;
+    if (++skipped < 8) return false;
+    skipped = 0;
+    return true;
+  }
+  void answered() { recent_failures = 0; }
+  void gave_up() { ++recent_failures; }
+};
+
 // A query term in the bounded search's order (rarest first).
 struct QueryTerm {
   std::size_t df;
@@ -177,6 +194,7 @@ struct Worker {
   std::vector<double> suffix_bound;
   std::vector<double> products;  // exact_score's scratch: one corpus row's nonzero products
   std::int64_t bounded_rows = 0;
+  StrategyRecord bounded_record, shortcut_record;
   // Grouped rows: the tile of scores (corpus row major, kGroupRows lanes each, zero
   // between tiles), the group's terms, and one ranking per lane.
   std::vector<std::size_t> pending;
@@ -341,11 +359,21 @@ class TopKSearch {
   void answer_row(Worker<Index>& state, std::size_t q) const {
     const auto self = options_.exclude_self ? static_cast<std::int64_t>(q) : std::int64_t{-1};
     state.best.clear();
-    if (bounded_ && bounded_search_row(state, q, self)) {
-      ++state.bounded_rows;
-      return;
+    if (bounded_ && state.bounded_record.worth_trying()) {
+      if (bounded_search_row(state, q, self)) {
+        state.bounded_record.answered();
+        ++state.bounded_rows;
+        return;
+      }
+      state.bounded_record.gave_up();
     }
-    if (shortcut_ && frequent_term_row(state, q, self)) return;
+    if (shortcut_ && state.shortcut_record.worth_trying()) {
+      if (frequent_term_row(state, q, self)) {
+        state.shortcut_record.answered();
+        return;
+      }
+      state.shortcut_record.gave_up();
+    }
     full_row(state, q, self);
   }
 
