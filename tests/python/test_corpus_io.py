@@ -57,7 +57,8 @@ def folder(tmp_path: Path) -> Path:
 
 def test_folder_is_read_recursively_in_path_order_with_ids_from_relative_paths(folder: Path) -> None:
     corpus = ts.read_corpus(folder)
-    assert list(corpus.columns) == ["id", "text", "path"]
+    # HTML pages give a title and a date (issue 20): the folder has two, so the columns are there
+    assert list(corpus.columns) == ["id", "text", "path", "title", "date"]
     assert corpus["id"].tolist() == ["a", "b", "world/d", "world/europe/c"]
     assert corpus["text"].iloc[0] == "# Premier\n\nArticle en *Markdown*."
     assert corpus["text"].iloc[1] == "Deuxième article, en texte."
