@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import datetime
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,6 +44,8 @@ _DATEPARSER_SETTINGS = {
 #: The languages dateparser reads month and day names in: the news languages themescope analyzes
 #: most (without a list, dateparser tries its 200 locales, seconds per unparseable string).
 DATE_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "ar")
+_DEFAULT_A = datetime(2000, 1, 1)
+_DEFAULT_B = datetime(2001, 2, 2)
 _HAS_DIGIT = re.compile(r"\d")
 _EMPTY_PAGE = "<html><body><p></p></body></html>"
 
@@ -67,14 +70,23 @@ def _parse_one(value: Any) -> pd.Timestamp | None:
         text = str(value).strip()
         if not _HAS_DIGIT.search(text):
             return None  # "yesterday", "n/a": nothing a calendar can place
+        from dateutil import parser
+
         try:
+            # Parsed against two different defaults: a string that leaves the year, month or
+            # day to the default ("March 2019", "23 Mar") is not a date one can place.
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # dateutil's "could not infer format" chatter
-                stamp = pd.Timestamp(text)
+                warnings.simplefilter("ignore")  # dateutil's UnknownTimezoneWarning and the like
+                first = parser.parse(text, default=_DEFAULT_A)
+                second = parser.parse(text, default=_DEFAULT_B)
         except (ValueError, OverflowError):
             stamp = _dateparser(text)
             if stamp is None:
                 return None
+        else:
+            if first.date() != second.date():
+                return None
+            stamp = pd.Timestamp(first)
     if stamp is pd.NaT:
         return None
     if stamp.tzinfo is not None:

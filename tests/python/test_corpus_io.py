@@ -226,8 +226,15 @@ def test_bbc_folder_reads_all_articles_and_names_the_latin1_one(corpora_dir: Pat
 
 @pytest.mark.corpus
 def test_gilets_jaunes_jsonl(corpora_dir: Path) -> None:
-    corpus = ts.read_corpus(corpora_dir / "gilets_jaunes_fr_en" / "gilets_jaunes_fr_en.jsonl")
+    from themescope.metadata import UnparsedDateWarning
+
+    # its dates are free-form strings; a few are relative ("about 9 hours ago"): reported, kept as NaT
+    with pytest.warns(UnparsedDateWarning, match=r"12 of 3112 dates .*'about 9 hours ago'"):
+        corpus = ts.read_corpus(corpora_dir / "gilets_jaunes_fr_en" / "gilets_jaunes_fr_en.jsonl")
     assert len(corpus) == 3112
+    # 388 rows have a date string, 376 of them parsed; URLs like /2018/11/17/ give 139 more
+    assert int(corpus["date"].notna().sum()) == 515
+    assert corpus["date"].min() >= pd.Timestamp("2011-01-01") and corpus["date"].max() <= pd.Timestamp("2019-04-30")
     assert corpus["lang"].value_counts().to_dict() == {"fr": 2691, "en": 421}
     assert corpus["id"].is_unique
 
