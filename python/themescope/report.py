@@ -43,6 +43,7 @@ def render_report(
     language: str = "auto",
     cross_language: bool = False,
     quiet: bool = True,
+    clustering: Any = None,
 ) -> str:
     """Analyze a corpus and render the HTML report as a string.
 
@@ -56,6 +57,11 @@ def render_report(
         As for ``themescope analyze``.
     quiet : bool
         No progress bars.
+    clustering : Clustering, optional
+        Clusters already made on this corpus (perhaps merged or renamed: the
+        report uses their names): the report shows them and their explorer
+        instead of fitting anew (``clusters``, ``language`` and
+        ``cross_language`` are then the explorer's).
 
     Returns
     -------
@@ -69,9 +75,20 @@ def render_report(
     from .cli import analyze_corpus
 
     matplotlib.use("Agg")  # files only: no display needed
-    analysis, explorer, clustering = analyze_corpus(
-        corpus, clusters=clusters, top_terms=top_terms, neighbors=neighbors, language=language,
-        cross_language=cross_language, quiet=quiet)
+    if clustering is None:
+        analysis, explorer, clustering = analyze_corpus(
+            corpus, clusters=clusters, top_terms=top_terms, neighbors=neighbors, language=language,
+            cross_language=cross_language, quiet=quiet)
+    else:
+        from .cli import analysis_of_clustering
+
+        explorer = clustering.explorer
+        if [str(i) for i in corpus["id"]] != [str(i) for i in explorer.ids_]:
+            raise ValueError("clustering= must come from an Explorer fitted on this corpus (its ids differ)")
+        analysis = analysis_of_clustering(clustering, top_terms=top_terms, neighbors=neighbors)
+        clusters, language, cross_language = clustering.n_clusters_, explorer.language, explorer.cross_language
+    for cluster in analysis["clusters"]:
+        cluster["name"] = str(clustering.names_.iloc[cluster["id"]])
     documents = analysis["documents"]
     ids = [d["id"] for d in documents]
 
@@ -90,6 +107,12 @@ def render_report(
         "themes": _svg(clustering.plot_themes()),
         "dendrogram": _svg(clustering.plot_dendrogram()),
     }
+    timeline = _timeline_section(clustering)
+    if timeline is not None:
+        figures["time"] = _svg(clustering.plot_over_time(timeline["freq"]))
+    groups = _group_sections(clustering)
+    for group in groups:
+        figures[f"by-{group['slug']}"] = _svg(clustering.plot_by(group["column"]))
     parameters = (f"clusters={clusters}, top terms={top_terms}, neighbours={neighbors}, "
                   f"language={language}" + (", cross-language" if cross_language else ""))
     environment = jinja2.Environment(
@@ -121,7 +144,57 @@ def render_report(
         duplicate_threshold=DUPLICATE_THRESHOLD,
         figures=figures,
         heatmap_note="",
+        timeline=timeline,
+        groups=groups,
     )
+
+
+#: Metadata columns the report never crosstabs: one value per article, or the dates.
+_NOT_GROUPS = frozenset({"id", "text", "path", "title", "date", "url"})
+MAX_GROUP_VALUES = 30
+MAX_GROUP_SECTIONS = 4
+
+
+def _timeline_section(clustering: Any) -> dict[str, Any] | None:
+    """Themes over time, when the articles have dates: by day, week or month as the span asks."""
+    metadata = clustering.explorer.metadata_
+    if "date" not in metadata.columns or not pd.api.types.is_datetime64_any_dtype(metadata["date"]):
+        return None
+    dates = metadata["date"].dropna()
+    if dates.empty:
+        return None
+    span = (dates.max() - dates.min()).days
+    freq = "D" if span <= 60 else "W" if span <= 730 else "M"
+    table = clustering.over_time(freq)
+    return {"freq": freq, "unit": {"D": "day", "W": "week", "M": "month"}[freq],
+            "dated": int(len(dates)), "undated": int(table.attrs["undated"]),
+            "first": f"{dates.min():%Y-%m-%d}", "last": f"{dates.max():%Y-%m-%d}"}
+
+
+def _group_sections(clustering: Any) -> list[dict[str, Any]]:
+    """Clusters by each metadata column that groups the articles (2 to 30 values), languages first."""
+    metadata = clustering.explorer.metadata_
+    sections = []
+    for column in ["language"] + [c for c in metadata.columns if c != "language"]:
+        if column in _NOT_GROUPS or not isinstance(column, str):
+            continue
+        values = metadata[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        distinct = values.astype(object).where(values.notna(), None).nunique(dropna=False)
+        if not 2 <= distinct <= MAX_GROUP_VALUES:
+            continue
+        table = clustering.by(column)
+        sections.append({
+            "column": column,
+            "slug": re.sub(r"[^a-z0-9]+", "-", column.lower()).strip("-") or "group",
+            "values": [str(v) for v in table.columns],
+            "rows": [{"cluster": int(c), "name": str(n), "counts": [int(x) for x in row]}
+                     for (c, n), row in zip(table.index, table.to_numpy())],
+        })
+        if len(sections) == MAX_GROUP_SECTIONS:
+            break
+    return sections
 
 
 def _boilerplate_rows(explorer: Any, ids: list[str]) -> list[Mapping[str, Any]]:
