@@ -5,8 +5,8 @@ and a ``date`` column where the source has them (the HTML page's metadata, a dat
 in the article's URL, a table's ``date``/``title`` columns), and
 :meth:`themescope.Explorer.fit` keeps every column other than ``id`` and
 ``text`` as ``explorer.metadata_``, for :meth:`Clustering.over_time
-<themescope.explorer.Clustering.over_time>` and :meth:`Clustering.by
-<themescope.explorer.Clustering.by>`.
+<themescope.Clustering.over_time>` and :meth:`Clustering.by
+<themescope.Clustering.by>`.
 
 Dates are parsed per value: ISO 8601 and the common English forms by pandas
 (dateutil), then other languages' forms ("17 novembre 2018") by dateparser when

@@ -1,8 +1,8 @@
 """Finding and shaping themes: a cluster's articles, merging and naming clusters, themes found by a question.
 
-The functions behind :meth:`Clustering.documents <themescope.explorer.Clustering.documents>`,
-:meth:`Clustering.merge <themescope.explorer.Clustering.merge>`,
-:meth:`Clustering.rename <themescope.explorer.Clustering.rename>`,
+The functions behind :meth:`Clustering.documents <themescope.Clustering.documents>`,
+:meth:`Clustering.merge <themescope.Clustering.merge>`,
+:meth:`Clustering.rename <themescope.Clustering.rename>`,
 :meth:`Explorer.find_themes <themescope.Explorer.find_themes>` and the rich displays.
 
 >>> import themescope as ts

@@ -1,7 +1,7 @@
 """Themes over time and by group: which stories rose when, which outlets and languages cover which theme.
 
-The functions behind :meth:`Clustering.over_time <themescope.explorer.Clustering.over_time>`,
-:meth:`Clustering.by <themescope.explorer.Clustering.by>` and their figures. They read the
+The functions behind :meth:`Clustering.over_time <themescope.Clustering.over_time>`,
+:meth:`Clustering.by <themescope.Clustering.by>` and their figures. They read the
 articles' metadata kept by :meth:`Explorer.fit <themescope.Explorer.fit>` (``explorer.metadata_``).
 
 Articles without a date are never dropped: :func:`over_time` counts them in rows whose
