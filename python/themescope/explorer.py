@@ -369,12 +369,17 @@ class Clustering:
 
         return over_time(self, freq, column=column)
 
-    def plot_over_time(self, freq: str = "W", **kwargs: Any) -> Any:
+    def plot_over_time(self, freq: str = "W", *, interactive: bool = False, **kwargs: Any) -> Any:
         """Stacked areas of :meth:`over_time` (see :func:`themescope.timeline.plot_over_time`).
 
         ``share=True`` draws each cluster's share of the period's articles; the
-        title says how many articles have no date.
+        title says how many articles have no date. ``interactive=True``: a
+        plotly figure (see :func:`themescope.interactive.over_time_figure`).
         """
+        if interactive:
+            from .interactive import over_time_figure
+
+            return over_time_figure(self, freq, **kwargs)
         from .timeline import plot_over_time
 
         return plot_over_time(self, freq, **kwargs)
@@ -1381,14 +1386,32 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         return {"text/plain": repr(self), "text/html": self._repr_html_()}
 
     # ---- figures ----
-    def plot_similarity(self, clusters: Clustering | None = None, **kwargs: Any) -> Any:
-        """Heatmap of similarities, ordered by cluster (see :func:`themescope.plotting.similarity_heatmap`)."""
+    def plot_similarity(self, clusters: Clustering | None = None, *, interactive: bool = False,
+                        **kwargs: Any) -> Any:
+        """Heatmap of similarities, ordered by cluster (see :func:`themescope.plotting.similarity_heatmap`).
+
+        ``interactive=True``: a plotly figure instead, hover a cell for its two
+        articles (see :func:`themescope.interactive.similarity_figure`).
+        """
+        if interactive:
+            from .interactive import similarity_figure
+
+            return similarity_figure(self, clusters, **kwargs)
         from .plotting import similarity_heatmap
 
         return similarity_heatmap(self, clusters, **kwargs)
 
-    def plot_map(self, clusters: Clustering | None = None, **kwargs: Any) -> Any:
-        """The 2-D map coloured by cluster (see :func:`themescope.plotting.cluster_map`)."""
+    def plot_map(self, clusters: Clustering | None = None, *, interactive: bool = False, **kwargs: Any) -> Any:
+        """The 2-D map coloured by cluster (see :func:`themescope.plotting.cluster_map`).
+
+        ``interactive=True``: a plotly figure instead, hover a dot for its
+        title, cluster and top terms, colour by any grouping metadata column
+        (see :func:`themescope.interactive.map_figure`).
+        """
+        if interactive:
+            from .interactive import map_figure
+
+            return map_figure(self, clusters, **kwargs)
         from .plotting import cluster_map
 
         return cluster_map(self, clusters, **kwargs)

@@ -31,7 +31,9 @@ def test_report_has_time_and_group_sections_when_the_data_has_them() -> None:
     time = section(html, "time")
     assert "4 articles dated from 2021-09-21 to 2021-10-05, counted per day" in time
     assert "<b>1 article without a date</b>" in time
-    assert 'id="figure-time"' in time and "<svg" in time
+    assert 'id="figure-time"' in time and 'id="plot-time"' in time  # interactive: plotly is installed
+    static = section(render_report(corpus(), clusters=2, interactive=False), "time")
+    assert "<svg" in static and "plotly" not in static
     outlets = section(html, "by-outlet")
     header = re.findall(r'<th class="num">([^<]*)</th>', outlets)
     assert header == ["Le Monde", "Guardian", "Le Figaro", "(missing)"]
