@@ -155,7 +155,9 @@ def map_figure(
         else:
             values = explorer.metadata_[option].astype(object)
             groups = values.where(values.notna(), "(missing)").map(str).to_numpy()
-            order = list(pd.Series(groups).value_counts(sort=True).index)
+            counts = pd.Series(groups).value_counts()
+            # as Clustering.by orders them: largest first, ties by name, missing last
+            order = sorted(counts.index, key=lambda g: (g == "(missing)", -int(counts[g]), g))
             group_names = [str(g) for g in order]
         colors = _palette(len(order))
         visible_for[option] = []

@@ -24,9 +24,13 @@ def _svg(figure: Any) -> str:
     """A matplotlib Figure as inline SVG markup (text kept as paths: no font needed to view it)."""
     import matplotlib.pyplot as plt
 
+    import matplotlib
+
     buffer = io.StringIO()
-    # no date: the same corpus gives the same report
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    # no date, and clip-path ids hashed with a fixed salt (else a random one): the same corpus
+    # gives the same report
+    with matplotlib.rc_context({"svg.hashsalt": "themescope"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     markup = buffer.getvalue()
     markup = markup[markup.index("<svg"):]  # drop the XML prolog and DOCTYPE: not allowed inside HTML

@@ -15,6 +15,7 @@ import themescope.analysis
 import themescope.boilerplate
 import themescope.language
 import themescope.text
+import themescope.interactive
 import themescope.metadata
 import themescope.shaping
 import themescope.timeline
@@ -40,7 +41,7 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     "module",
     [themescope, themescope.text, themescope._threads, themescope.datasets, themescope.lexicon,
      themescope.language, themescope.analysis, themescope.boilerplate, themescope.metadata,
-     themescope.timeline, themescope.shaping],
+     themescope.timeline, themescope.shaping, themescope.interactive],
     ids=lambda m: m.__name__,
 )
 def test_docstring_examples(module: object) -> None:

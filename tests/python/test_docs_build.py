@@ -18,6 +18,7 @@ import themescope
 import themescope.cli
 import themescope.corpus
 import themescope.crosslang
+import themescope.interactive
 import themescope.metadata
 import themescope.plotting
 import themescope.report
@@ -29,7 +30,7 @@ NOTEBOOKS = sorted(p.stem for p in (REPO_ROOT / "notebooks").glob("*.ipynb"))
 # The modules whose __all__ the API page documents: the package and the submodules users import.
 DOCUMENTED_MODULES = [themescope, themescope.datasets, themescope.lexicon, themescope.corpus,
                       themescope.crosslang, themescope.plotting, themescope.report, themescope.cli,
-                      themescope.metadata, themescope.timeline]
+                      themescope.metadata, themescope.timeline, themescope.interactive]
 
 
 def documented_names(module: ModuleType) -> list[str]:
