@@ -327,7 +327,8 @@ class Clustering:
         return dendrogram(self, **kwargs)
 
     # ---- time, groups, documents, shaping (the bulk lives in timeline.py and shaping.py) ----
-    def over_time(self, freq: str = "W", *, column: str = "date") -> pd.DataFrame:
+    def over_time(self, freq: str = "W", *, column: str = "date", since: Any = None,
+                  until: Any = None) -> pd.DataFrame:
         """How many articles of each cluster appeared in each day, week or month.
 
         Parameters
@@ -337,6 +338,9 @@ class Clustering:
         column : str, default="date"
             The metadata column (``explorer.metadata_``) holding the dates;
             strings are parsed (:func:`themescope.metadata.parse_dates`).
+        since, until : date or str, optional
+            Only the articles dated in this range (inclusive) are counted; how
+            many fall outside is ``attrs["outside"]``.
 
         Returns
         -------
@@ -351,7 +355,8 @@ class Clustering:
         Raises
         ------
         ValueError
-            ``freq`` is not one of the three, or there is no such column.
+            ``freq`` is not one of the three, there is no such column, or
+            ``since``/``until`` is not a date.
 
         Examples
         --------
@@ -367,7 +372,7 @@ class Clustering:
         """
         from .timeline import over_time
 
-        return over_time(self, freq, column=column)
+        return over_time(self, freq, column=column, since=since, until=until)
 
     def plot_over_time(self, freq: str = "W", *, interactive: bool = False, **kwargs: Any) -> Any:
         """Stacked areas of :meth:`over_time` (see :func:`themescope.timeline.plot_over_time`).

@@ -227,7 +227,8 @@ def similarity_figure(explorer: Explorer, clusters: Clustering | None = None, *,
     return fig
 
 
-def over_time_figure(clustering: Clustering, freq: str = "W", *, share: bool = False, height: int = 420) -> Any:
+def over_time_figure(clustering: Clustering, freq: str = "W", *, share: bool = False, since: Any = None,
+                     until: Any = None, height: int = 420) -> Any:
     """Themes over time as stacked areas: hover for each cluster's count in the period.
 
     Returns
@@ -237,7 +238,9 @@ def over_time_figure(clustering: Clustering, freq: str = "W", *, share: bool = F
         have no date.
     """
     go = _plotly()
-    table = clustering.over_time(freq)
+    from .timeline import not_shown
+
+    table = clustering.over_time(freq, since=since, until=until)
     dated = table[table["period"].notna()]
     colors = _palette(clustering.n_clusters_)
     fig = go.Figure()
@@ -249,9 +252,8 @@ def over_time_figure(clustering: Clustering, freq: str = "W", *, share: bool = F
             name=html.escape(f"{c}: {clustering.names_[c]}"), line={"color": colors[c], "width": 0.5},
             hovertemplate="%{x|%Y-%m-%d}: %{y}" + (" of the articles" if share else " articles") + "<extra>%{fullData.name}</extra>",
         ))
-    undated = table.attrs["undated"]
     unit = {"D": "day", "W": "week", "M": "month"}[freq]
-    note = f" — {undated} article{'s' if undated != 1 else ''} without a date not shown" if undated else ""
+    note = not_shown(table)
     fig.update_layout(title={"text": f"Themes over time (per {unit}){note}", "x": 0.5}, height=height,
                       template="plotly_white", hovermode="x unified",
                       yaxis_title="share of the period's articles" if share else f"articles per {unit}")

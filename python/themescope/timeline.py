@@ -61,25 +61,51 @@ def _dates(clustering: Clustering, column: str) -> pd.Series:
     return parse_dates(values, source=f"values of metadata column {column!r}")
 
 
-def over_time(clustering: Clustering, freq: str = "W", *, column: str = "date") -> pd.DataFrame:
+def _bound(name: str, value: Any) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{name} must be a date (a Timestamp or a string like '2018-11-17'), got {value!r}") from error
+    if stamp is pd.NaT:
+        raise ValueError(f"{name} must be a date, got {value!r}")
+    return stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
+def over_time(clustering: Clustering, freq: str = "W", *, column: str = "date", since: Any = None,
+              until: Any = None) -> pd.DataFrame:
     """How many articles of each cluster appeared in each period (see :meth:`Clustering.over_time`)."""
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {list(FREQUENCIES)} (day, week, month), got {freq!r}")
+    first, last = _bound("since", since), _bound("until", until)
+    if first is not None and last is not None and first > last:
+        raise ValueError(f"since={since!r} is after until={until!r}")
     dates = _dates(clustering, column)
     labels = clustering.labels_
     k = clustering.n_clusters_
-    dated = dates.notna().to_numpy()
+    known = dates.notna().to_numpy()
+    inside = known.copy()
+    if first is not None:
+        inside &= (dates >= first).to_numpy()
+    if last is not None:
+        inside &= (dates <= last).to_numpy()
+    outside = int((known & ~inside).sum())
+    dated = inside
     frames = []
     if dated.any():
         periods = dates[dated].dt.to_period(FREQUENCIES[freq])
-        every = pd.period_range(periods.min(), periods.max(), freq=FREQUENCIES[freq])
+        # the whole window asked for, else first to last date: a quiet week is a row of zeros
+        start = first.to_period(FREQUENCIES[freq]) if first is not None else periods.min()
+        end = last.to_period(FREQUENCIES[freq]) if last is not None else periods.max()
+        every = pd.period_range(start, end, freq=FREQUENCIES[freq])
         position = (periods - every[0]).map(lambda offset: offset.n).to_numpy(dtype=np.int64)
         counts = np.zeros((len(every), k), dtype=np.int64)
         np.add.at(counts, (position, labels[dated]), 1)
         frames.append((every.start_time, counts))
-    undated = int((~dated).sum())
+    undated = int((~known).sum())
     if undated:
-        counts = np.bincount(labels[~dated], minlength=k).astype(np.int64)[None, :]
+        counts = np.bincount(labels[~known], minlength=k).astype(np.int64)[None, :]
         frames.append((pd.DatetimeIndex([pd.NaT]), counts))
     rows = []
     for starts, counts in frames:
@@ -92,9 +118,13 @@ def over_time(clustering: Clustering, freq: str = "W", *, column: str = "date") 
             "count": counts.ravel(),
             "share": shares.ravel(),
         }))
-    table = pd.concat(rows, ignore_index=True)
+    if rows:
+        table = pd.concat(rows, ignore_index=True)
+    else:  # every date outside the range, and none missing
+        table = pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "cluster": pd.Series(dtype=np.int64),
+                              "count": pd.Series(dtype=np.int64), "share": pd.Series(dtype=np.float64)})
     table.insert(2, "name", clustering.names_.to_numpy()[table["cluster"].to_numpy()])
-    table.attrs.update(undated=undated, freq=freq, column=column)
+    table.attrs.update(undated=undated, outside=outside, freq=freq, column=column)
     return table
 
 
@@ -103,6 +133,8 @@ def plot_over_time(
     freq: str = "W",
     *,
     column: str = "date",
+    since: Any = None,
+    until: Any = None,
     share: bool = False,
     max_clusters: int = 10,
     figsize: tuple[float, float] = (9.0, 4.5),
@@ -112,12 +144,11 @@ def plot_over_time(
     from .plotting import _colors
 
     max_clusters = _check_int("max_clusters", max_clusters, 1)
-    table = over_time(clustering, freq, column=column)
+    table = over_time(clustering, freq, column=column, since=since, until=until)
     dated = table[table["period"].notna()]
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
-    undated = table.attrs["undated"]
-    note = f" — {undated} article{'s' if undated != 1 else ''} without a date not shown" if undated else ""
+    note = not_shown(table)
     unit = {"D": "day", "W": "week", "M": "month"}[freq]
     if dated.empty:
         ax.text(0.5, 0.5, "no article has a date", ha="center", va="center", transform=ax.transAxes)
@@ -141,6 +172,17 @@ def plot_over_time(
         fig.autofmt_xdate()
     ax.set_title(f"Themes over time (per {unit}){note}")
     return fig
+
+
+def not_shown(table: pd.DataFrame) -> str:
+    """What a figure of over_time leaves out, for its title: articles without a date or out of range."""
+    parts = []
+    undated, outside = table.attrs.get("undated", 0), table.attrs.get("outside", 0)
+    if undated:
+        parts.append(f"{undated} article{'s' if undated != 1 else ''} without a date")
+    if outside:
+        parts.append(f"{outside} outside the dates shown")
+    return f" — not shown: {', '.join(parts)}" if parts else ""
 
 
 def by_group(clustering: Clustering, column: str, *, normalize: bool | str = False) -> pd.DataFrame:

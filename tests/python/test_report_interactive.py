@@ -172,7 +172,7 @@ def test_map_colour_by_a_column_and_bad_input() -> None:
     with pytest.raises(ValueError, match=r"color_by must be one of \['cluster', 'outlet', 'language'\].*'title'"):
         map_figure(ex, clusters, color_by="title")
     over_time = clusters.plot_over_time("D", interactive=True)
-    assert "1 article without a date not shown" in over_time.layout.title.text
+    assert "not shown: 1 article without a date" in over_time.layout.title.text
     assert sum(sum(trace.y) for trace in over_time.data) == 4
     heat = ex.plot_similarity(clusters, interactive=True)
     assert heat.data[0].z.shape == (5, 5)

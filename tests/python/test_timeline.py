@@ -93,7 +93,7 @@ def test_plot_over_time_draws_stacked_counts_and_says_what_is_undated(clusters: 
     fig = clusters.plot_over_time("W")
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    assert "1 article without a date not shown" in ax.get_title()
+    assert "not shown: 1 article without a date" in ax.get_title()
     assert len(ax.collections) == 2  # one area per cluster
     top = ax.collections[-1].get_paths()[0].vertices[:, 1].max()
     assert top == 3  # three articles in the week of 2021-09-20
@@ -148,3 +148,20 @@ def test_names_given_by_rename_are_used_in_time_and_group_tables(clusters: Clust
     assert clusters.by("outlet").index.get_level_values("name").tolist()[0] == "Quad summit"
     legend = [t.get_text() for t in clusters.plot_over_time().axes[0].get_legend().get_texts()]
     assert legend[0] == "0: Quad summit"
+
+
+def test_since_and_until_count_the_range_and_report_what_is_outside(clusters: Clustering) -> None:
+    table = clusters.over_time("W", since="2021-09-22", until="2021-09-30")
+    dated = table[table["period"].notna()]
+    assert dated["period"].unique().tolist() == [pd.Timestamp("2021-09-20"), pd.Timestamp("2021-09-27")]
+    assert dated["count"].tolist() == [2, 0, 0, 0]  # 000 and 001; 002 (09-21) and 003 (10-05) outside
+    assert table.attrs["outside"] == 2 and table.attrs["undated"] == 1
+    assert int(table["count"].sum()) + table.attrs["outside"] == 5
+    title = clusters.plot_over_time("W", since="2021-09-22", until="2021-09-30").axes[0].get_title()
+    assert "not shown: 1 article without a date, 2 outside the dates shown" in title
+    nothing = clusters.over_time("D", since="2030-01-01")
+    assert nothing.attrs["outside"] == 4 and nothing["count"].tolist() == [0, 1]
+    with pytest.raises(ValueError, match="since='soon' .*|since must be a date"):
+        clusters.over_time(since="soon")
+    with pytest.raises(ValueError, match="is after until"):
+        clusters.over_time(since="2021-10-01", until="2021-09-01")
