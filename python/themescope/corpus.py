@@ -321,7 +321,8 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
 
         raw = table[date_name].reset_index(drop=True) if date_name is not None else None
         source = f"dates of {file}" + (f" (column {date_name!r})" if date_name is not None else " (from URLs)")
-        frame["date"] = dates_with_urls(raw, urls, source).to_numpy()
+        # the warning points at the user's read_corpus: _read_table <- read_corpus <- the user
+        frame["date"] = dates_with_urls(raw, urls, source, stacklevel=4).to_numpy()
     for column in rest:
         frame[column] = table[column].to_numpy()
     return frame

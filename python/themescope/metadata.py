@@ -105,7 +105,7 @@ def _dateparser(text: str) -> pd.Timestamp | None:
     return None if found is None else pd.Timestamp(found)
 
 
-def parse_dates(values: Sequence[Any] | pd.Series, *, source: str = "dates") -> pd.Series:
+def parse_dates(values: Sequence[Any] | pd.Series, *, source: str = "dates", stacklevel: int = 2) -> pd.Series:
     """Parse dates given as strings (any common format, several languages) or datetimes.
 
     Parameters
@@ -114,6 +114,8 @@ def parse_dates(values: Sequence[Any] | pd.Series, *, source: str = "dates") -> 
         Strings, datetimes, or missing values (None, NaN, empty strings).
     source : str, default="dates"
         What the values are, for the warning ("column 'date' of news.csv").
+    stacklevel : int, default=2
+        As :func:`warnings.warn`'s, counted from the caller of this function.
 
     Returns
     -------
@@ -135,7 +137,7 @@ def parse_dates(values: Sequence[Any] | pd.Series, *, source: str = "dates") -> 
     """
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     parsed, unparsed = _parse_series(series)
-    warn_unparsed(series[unparsed], len(series), source)
+    warn_unparsed(series[unparsed], len(series), source, stacklevel + 1)
     return parsed
 
 
@@ -159,7 +161,7 @@ def _parse_series(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return dates, unparsed
 
 
-def warn_unparsed(values: pd.Series, total: int, source: str) -> None:
+def warn_unparsed(values: pd.Series, total: int, source: str, stacklevel: int) -> None:
     """Name the dates that stay NaT although a value was given."""
     if len(values) == 0:
         return
@@ -168,11 +170,11 @@ def warn_unparsed(values: pd.Series, total: int, source: str) -> None:
         f"{len(values)} of {total} {source} could not be parsed and are kept as NaT "
         f"(e.g. {examples}); relative dates and dates without a day are not guessed",
         UnparsedDateWarning,
-        stacklevel=4,
+        stacklevel=stacklevel,  # counted from here: the callers pass theirs + 1
     )
 
 
-def dates_with_urls(raw: pd.Series | None, urls: pd.Series | None, source: str) -> pd.Series:
+def dates_with_urls(raw: pd.Series | None, urls: pd.Series | None, source: str, stacklevel: int = 2) -> pd.Series:
     """A table's dates: its date column parsed, and where that gives none, the date in the URL."""
     if raw is None:
         assert urls is not None
@@ -186,7 +188,7 @@ def dates_with_urls(raw: pd.Series | None, urls: pd.Series | None, source: str) 
                 values[position] = found.to_datetime64()
                 unparsed[position] = False
         dates = pd.Series(values, index=dates.index, name=dates.name)
-    warn_unparsed(raw[unparsed], len(raw), source)
+    warn_unparsed(raw[unparsed], len(raw), source, stacklevel + 1)
     return dates
 
 
@@ -280,7 +282,8 @@ def document_metadata(texts: Any, ids: np.ndarray, languages: np.ndarray) -> pd.
         others = [c for c in texts.columns if c not in ("id", "text")]
         frame = pd.DataFrame({c: texts[c].to_numpy() for c in others}, index=index)
         if "date" in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame["date"]):
-            frame["date"] = parse_dates(frame["date"], source="values of column 'date'").to_numpy()
+            # the warning points at the user's Explorer.fit: document_metadata <- fit <- the user
+            frame["date"] = parse_dates(frame["date"], source="values of column 'date'", stacklevel=4).to_numpy()
     else:
         frame = pd.DataFrame(index=index)
     if "language" not in frame.columns:

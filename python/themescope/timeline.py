@@ -58,7 +58,8 @@ def _dates(clustering: Clustering, column: str) -> pd.Series:
         return dates
     from .metadata import parse_dates
 
-    return parse_dates(values, source=f"values of metadata column {column!r}")
+    # the warning points at the user's call: _dates <- over_time <- Clustering.over_time <- the user
+    return parse_dates(values, source=f"values of metadata column {column!r}", stacklevel=5)
 
 
 def _bound(name: str, value: Any) -> pd.Timestamp | None:
@@ -244,8 +245,8 @@ def plot_by_group(
     label = {"columns": f"share of each {column}'s articles", "index": "share of each cluster's articles",
              False: "articles"}[normalize]
     fig.colorbar(image, ax=ax, label=label)
-    ax.set_xticks(range(m), [str(c) for c in table.columns], rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(k), [f"{c}: {n}" for c, n in table.index], fontsize=8)
+    ax.set_xticks(range(m), [_short(str(c), 28) for c in table.columns], rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(k), [_short(f"{c}: {n}", 40) for c, n in table.index], fontsize=8)
     for (row, col), count in np.ndenumerate(counts.to_numpy()):
         if count:
             ax.text(col, row, str(int(count)), ha="center", va="center", fontsize=7,
@@ -253,6 +254,11 @@ def plot_by_group(
     ax.set_xlabel(column)
     ax.set_title(f"Clusters by {column}" + (" (numbers: articles)" if normalize else ""))
     return fig
+
+
+def _short(label: str, width: int) -> str:
+    """A tick label cut to width characters: long outlet or cluster names would squeeze the heatmap away."""
+    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def group_summary(values: Any) -> str:
