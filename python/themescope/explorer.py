@@ -1119,7 +1119,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         pandas.DataFrame
             One row per document in a group, by group then index: ``group``
             (numbered in order of each group's first document), ``index``, ``id`` and ``similarity``
-            (its best similarity with another member). Empty when there are none.
+            (its best similarity with another member), with ``title`` after
+            ``id`` when the corpus has titles. Empty when there are none.
             ``df.groupby("group")["id"].agg(list)`` gives the groups as lists.
         """
         check_is_fitted(self, "vectors_")
@@ -1153,10 +1154,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         groups = _renumber_first_seen(component[members])
         by_group = np.lexsort((members, groups))
         members, groups = members[by_group], groups[by_group]
+        from .metadata import titles_of
+
+        titles = titles_of(self.__dict__.get("metadata_"), members)
         return pd.DataFrame({
             "group": groups,
             "index": members.astype(np.int64),
             "id": self.ids_[members],
+            **({"title": titles} if titles is not None else {}),
             "similarity": best[members],
         })
 

@@ -202,6 +202,10 @@ def test_per_article_results_carry_the_title_when_there_is_one() -> None:
     assert top.loc[top["document"] == "003", "title"].isna().tolist() == [True, True]
     found = ex.search("cyberattaques", k=1)
     assert found["title"].tolist() == ["Cyberattaques russes"]
+    twice = pd.concat([sample_frame(), sample_frame().iloc[[2]].assign(id="002-copy")], ignore_index=True)
+    copies = ts.Explorer().fit(twice).duplicates()
+    assert copies[["id", "title"]].values.tolist() == [["002", "Quad summit: <cyber> pledge"],
+                                                      ["002-copy", "Quad summit: <cyber> pledge"]]
     # without titles, the tables are as they were
     plain = ts.Explorer().fit(sample_frame().drop(columns="title"))
     assert "title" not in plain.similar("000", k=2).columns
