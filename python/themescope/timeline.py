@@ -7,15 +7,12 @@ articles' metadata kept by :meth:`Explorer.fit <themescope.Explorer.fit>` (``exp
 Articles without a date are never dropped: :func:`over_time` counts them in rows whose
 ``period`` is ``NaT``, and the figure says how many there are.
 
->>> import pandas as pd
 >>> import themescope as ts
+>>> from themescope.timeline import by_group
 >>> articles = ts.datasets.load_sample_articles()
->>> corpus = pd.DataFrame({"id": articles.ids, "text": articles.data,
-...                        "date": ["2021-09-24", "2021-09-25", "2021-09-24", "2021-10-02", None]})
->>> clusters = ts.Explorer().fit(corpus).cluster(2)
->>> table = clusters.over_time("W")
->>> int(table["count"].sum()), int(table.loc[table["period"].isna(), "count"].sum())
-(5, 1)
+>>> clusters = ts.Explorer().fit(articles.data, ids=articles.ids).cluster(2)
+>>> by_group(clusters, "language", normalize="columns").sum().tolist()   # each language's articles: all of them
+[1.0, 1.0]
 """
 
 from __future__ import annotations

@@ -158,18 +158,8 @@ def test_table_dates_missing_are_taken_from_the_url(tmp_path: Path) -> None:
 
 # ---- Explorer.fit keeps the metadata ----
 
-def sample_frame() -> pd.DataFrame:
-    articles = ts.datasets.load_sample_articles()
-    return pd.DataFrame({
-        "id": articles.ids, "text": articles.data,
-        "title": ["Le Quad s'allie", "Le Japon et l'Inde", "Quad summit: <cyber> pledge", None, "Cyberattaques russes"],
-        "date": ["2021-09-24", "2021-09-25", "2021-09-24", "2021-10-02", None],
-        "outlet": ["Le Monde", "Le Figaro", "Guardian", "Le Monde", None],
-    })
-
-
-def test_fit_keeps_every_other_column_aligned_with_the_ids() -> None:
-    frame = sample_frame().iloc[::-1].reset_index(drop=True)  # order of the frame, not of the ids
+def test_fit_keeps_every_other_column_aligned_with_the_ids(news_sample: pd.DataFrame) -> None:
+    frame = news_sample.copy().iloc[::-1].reset_index(drop=True)  # order of the frame, not of the ids
     ex = ts.Explorer().fit(frame)
     meta = ex.metadata_
     assert meta.index.tolist() == ex.ids_.tolist() == frame["id"].tolist()
@@ -186,13 +176,13 @@ def test_fit_on_a_list_keeps_only_the_language() -> None:
     assert ex.metadata_.index.tolist() == list(articles.ids)
 
 
-def test_a_table_language_column_is_kept_as_given() -> None:
-    frame = sample_frame().assign(language=["xx"] * 5)
+def test_a_table_language_column_is_kept_as_given(news_sample: pd.DataFrame) -> None:
+    frame = news_sample.copy().assign(language=["xx"] * 5)
     assert ts.Explorer().fit(frame).metadata_["language"].tolist() == ["xx"] * 5
 
 
-def test_per_article_results_carry_the_title_when_there_is_one() -> None:
-    ex = ts.Explorer().fit(sample_frame())
+def test_per_article_results_carry_the_title_when_there_is_one(news_sample: pd.DataFrame) -> None:
+    ex = ts.Explorer().fit(news_sample.copy())
     similar = ex.similar("000", k=2)
     assert similar.columns.tolist() == ["rank", "index", "id", "title", "score", "language", "shared_terms"]
     titles = dict(zip(ex.ids_, ex.metadata_["title"]))
@@ -202,18 +192,18 @@ def test_per_article_results_carry_the_title_when_there_is_one() -> None:
     assert top.loc[top["document"] == "003", "title"].isna().tolist() == [True, True]
     found = ex.search("cyberattaques", k=1)
     assert found["title"].tolist() == ["Cyberattaques russes"]
-    twice = pd.concat([sample_frame(), sample_frame().iloc[[2]].assign(id="002-copy")], ignore_index=True)
+    twice = pd.concat([news_sample.copy(), news_sample.copy().iloc[[2]].assign(id="002-copy")], ignore_index=True)
     copies = ts.Explorer().fit(twice).duplicates()
     assert copies[["id", "title"]].values.tolist() == [["002", "Quad summit: <cyber> pledge"],
                                                       ["002-copy", "Quad summit: <cyber> pledge"]]
     # without titles, the tables are as they were
-    plain = ts.Explorer().fit(sample_frame().drop(columns="title"))
+    plain = ts.Explorer().fit(news_sample.copy().drop(columns="title"))
     assert "title" not in plain.similar("000", k=2).columns
     assert "title" not in plain.top_terms(2).columns
 
 
-def test_unparseable_dates_in_a_fitted_frame_are_reported_and_kept() -> None:
-    frame = sample_frame()
+def test_unparseable_dates_in_a_fitted_frame_are_reported_and_kept(news_sample: pd.DataFrame) -> None:
+    frame = news_sample.copy()
     frame.loc[1, "date"] = "about 9 hours ago"
     with pytest.warns(UnparsedDateWarning, match="'about 9 hours ago'") as caught:
         ex = ts.Explorer().fit(frame)

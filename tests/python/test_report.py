@@ -171,18 +171,39 @@ class Chromium:
         self.profile.cleanup()
 
 
+def page_problems(events: list[dict[str, Any]]) -> list[Any]:
+    """Exceptions, console errors and assertions, and errors the browser logged."""
+    problems = [e["params"] for e in events if e.get("method") == "Runtime.exceptionThrown"]
+    problems += [e["params"] for e in events
+                 if e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert")]
+    problems += [e["params"]["entry"] for e in events
+                 if e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error"]
+    return problems
+
+
+def requested_urls(events: list[dict[str, Any]]) -> list[str]:
+    """Every URL the page requested."""
+    return [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+
+
+def open_page(browser: Chromium, page: Path, width: int = 1280) -> str:
+    """A tab with the page loaded (its events recorded: console, log, network); the DevTools session id."""
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session: str = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Runtime", "Log", "Page", "Network"):
+        browser.send(f"{domain}.enable", session=session)
+    browser.send("Emulation.setDeviceMetricsOverride",
+                 {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    browser.send("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
+    browser.wait_for("Page.loadEventFired")
+    return session
+
+
 def render_in_chromium(page: Path, width: int = 1280) -> tuple[bytes, list[dict[str, Any]], list[dict[str, Any]]]:
     """Load a page; return a full-page PNG, the figures' boxes, and every event seen."""
     browser = Chromium(chromium_path())
     try:
-        target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Runtime", "Log", "Page", "Network"):
-            browser.send(f"{domain}.enable", session=session)
-        browser.send("Emulation.setDeviceMetricsOverride",
-                     {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
-        browser.send("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
-        browser.wait_for("Page.loadEventFired")
+        session = open_page(browser, page, width)
         boxes = browser.send("Runtime.evaluate", {"returnByValue": True, "expression": """
             [...document.querySelectorAll('figure')].map(f => {
               const g = f.querySelector('svg, img'); const r = (g || f).getBoundingClientRect();
@@ -204,13 +225,8 @@ def test_report_renders_in_headless_chromium_with_its_figures_and_no_errors(repo
 
     png, boxes, events = render_in_chromium(report_file)
 
-    problems = [e["params"] for e in events if e.get("method") == "Runtime.exceptionThrown"]
-    problems += [e["params"] for e in events
-                 if e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert")]
-    problems += [e["params"]["entry"] for e in events
-                 if e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error"]
-    assert problems == []
-    requested = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+    assert page_problems(events) == []
+    requested = requested_urls(events)
     assert requested and all(url.startswith(("file:", "data:")) for url in requested), requested
 
     assert sorted(b["id"] for b in boxes) == sorted(FIGURES)

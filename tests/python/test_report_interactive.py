@@ -27,23 +27,10 @@ assert _spec is not None and _spec.loader is not None
 harness = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(harness)
 
-TITLES = ["Le Quad s'allie contre les cyberattaques", "Le Japon et l'Inde", "Quad summit: <cyber> pledge",
-          None, "Cyberattaques russes"]
-
-
-def corpus() -> pd.DataFrame:
-    articles = ts.datasets.load_sample_articles()
-    return pd.DataFrame({
-        "id": articles.ids, "text": articles.data, "title": TITLES,
-        "date": ["2021-09-24", "2021-09-25", "2021-09-21", "2021-10-05", None],
-        "outlet": ["Le Monde", "Le Figaro", "Guardian", "Le Monde", None],
-    })
-
-
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def page(tmp_path_factory: pytest.TempPathFactory, news_sample: pd.DataFrame) -> Path:
     path = tmp_path_factory.mktemp("interactive") / "report.html"
-    write_report(corpus(), path, title="Sample articles", clusters=2, cross_language=True, interactive=True)
+    write_report(news_sample, path, title="Sample articles", clusters=2, cross_language=True, interactive=True)
     return path
 
 
@@ -71,17 +58,10 @@ POINT_ON_SCREEN = """
 """
 
 
-def test_hovering_a_dot_of_the_map_shows_its_article(page: Path) -> None:
+def test_hovering_a_dot_of_the_map_shows_its_article(page: Path, news_sample: pd.DataFrame) -> None:
     browser = harness.Chromium(harness.chromium_path())
     try:
-        target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Runtime", "Log", "Page", "Network"):
-            browser.send(f"{domain}.enable", session=session)
-        browser.send("Emulation.setDeviceMetricsOverride",
-                     {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
-        browser.send("Page.navigate", {"url": page.resolve().as_uri()}, session=session)
-        browser.wait_for("Page.loadEventFired")
+        session = harness.open_page(browser, page)
 
         # plotly drew what the report holds: five dots (one per article), the heatmap's 5 x 5 cells
         drawn = evaluate(browser, session, """({
@@ -112,8 +92,8 @@ def test_hovering_a_dot_of_the_map_shows_its_article(page: Path) -> None:
         assert label in tooltip, (label, tooltip)
         article_id = label.rsplit("(", 1)[1].rstrip(")") if label.endswith(")") else label
         assert article_id in {"000", "001", "002", "003", "004"}
-        title = TITLES[int(article_id)]
-        if title is not None:
+        title = news_sample["title"].iloc[int(article_id)]
+        if isinstance(title, str):
             assert title in tooltip
         assert "cluster 0: " in tooltip or "cluster 1: " in tooltip
 
@@ -125,22 +105,17 @@ def test_hovering_a_dot_of_the_map_shows_its_article(page: Path) -> None:
     finally:
         browser.close()
 
-    problems = [e["params"] for e in events if e.get("method") == "Runtime.exceptionThrown"]
-    problems += [e["params"] for e in events
-                 if e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert")]
-    problems += [e["params"]["entry"] for e in events
-                 if e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error"]
-    assert problems == []
-    requested = [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+    assert harness.page_problems(events) == []
+    requested = harness.requested_urls(events)
     assert requested and all(url.startswith(("file:", "data:")) for url in requested), requested
 
 
-def test_interactive_report_is_deterministic_and_its_size_is_plotly_js() -> None:
+def test_interactive_report_is_deterministic_and_its_size_is_plotly_js(news_sample: pd.DataFrame) -> None:
     from themescope.interactive import plotly_js
 
-    first = render_report(corpus(), clusters=2, interactive=True)
-    assert render_report(corpus(), clusters=2, interactive=True) == first  # fixed div ids, no random uuid
-    static = render_report(corpus(), clusters=2, interactive=False)
+    first = render_report(news_sample, clusters=2, interactive=True)
+    assert render_report(news_sample, clusters=2, interactive=True) == first  # fixed div ids, no random uuid
+    static = render_report(news_sample, clusters=2, interactive=False)
     added = len(first.encode()) - len(static.encode())
     library = len(plotly_js().encode())
     # plotly.js once, plus the figures' data (smaller than the SVGs they replace here)
@@ -148,10 +123,10 @@ def test_interactive_report_is_deterministic_and_its_size_is_plotly_js() -> None
     assert first.count("plotly.js v") == 1
 
 
-def test_titles_from_the_corpus_are_text_in_the_tooltips() -> None:
+def test_titles_from_the_corpus_are_text_in_the_tooltips(news_sample: pd.DataFrame) -> None:
     from themescope.interactive import map_figure
 
-    ex = ts.Explorer().fit(corpus())
+    ex = ts.Explorer().fit(news_sample)
     fig = map_figure(ex, ex.cluster(2))
     labels = [row[0] for trace in fig.data if trace.visible for row in trace.customdata]
     assert "Quad summit: &lt;cyber&gt; pledge (002)" in labels  # escaped: plotly reads a little HTML
@@ -160,10 +135,10 @@ def test_titles_from_the_corpus_are_text_in_the_tooltips() -> None:
     assert "<cyber>" not in json.dumps(payload["data"])
 
 
-def test_map_colour_by_a_column_and_bad_input() -> None:
+def test_map_colour_by_a_column_and_bad_input(news_sample: pd.DataFrame) -> None:
     from themescope.interactive import map_figure
 
-    ex = ts.Explorer().fit(corpus())
+    ex = ts.Explorer().fit(news_sample)
     clusters = ex.cluster(2)
     fig = map_figure(ex, clusters, color_by="outlet")
     visible = [trace.name for trace in fig.data if trace.visible]

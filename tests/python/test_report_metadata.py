@@ -11,28 +11,23 @@ import themescope as ts
 from themescope.report import render_report
 
 
-def corpus() -> pd.DataFrame:
-    articles = ts.datasets.load_sample_articles()
-    return pd.DataFrame({
-        "id": articles.ids, "text": articles.data,
-        "title": ["Le Quad s'allie", "Le Japon et l'Inde", "Quad summit", None, "Cyberattaques russes"],
-        "date": ["2021-09-24", "2021-09-25", "2021-09-21", "2021-10-05", None],
-        "outlet": ["Le Monde", "Le Figaro", "Guardian", "Le Monde", None],
-        "url": [f"https://example.org/{i}" for i in range(5)],  # one value per article: never a group
-    })
+@pytest.fixture
+def corpus(news_sample: pd.DataFrame) -> pd.DataFrame:
+    # a URL per article: one value each, never a group to crosstab
+    return news_sample.assign(url=[f"https://example.org/{i}" for i in range(5)])
 
 
 def section(html: str, name: str) -> str:
     return html.split(f'<section id="{name}">', 1)[1].split("</section>", 1)[0]
 
 
-def test_report_has_time_and_group_sections_when_the_data_has_them() -> None:
-    html = render_report(corpus(), clusters=2)
+def test_report_has_time_and_group_sections_when_the_data_has_them(corpus: pd.DataFrame) -> None:
+    html = render_report(corpus, clusters=2)
     time = section(html, "time")
     assert "4 articles dated from 2021-09-21 to 2021-10-05, counted per day" in time
     assert "<b>1 article without a date</b>" in time
     assert 'id="figure-time"' in time and 'id="plot-time"' in time  # interactive: plotly is installed
-    static = section(render_report(corpus(), clusters=2, interactive=False), "time")
+    static = section(render_report(corpus, clusters=2, interactive=False), "time")
     assert "<svg" in static and "plotly" not in static
     outlets = section(html, "by-outlet")
     header = re.findall(r'<th class="num">([^<]*)</th>', outlets)
@@ -44,14 +39,14 @@ def test_report_has_time_and_group_sections_when_the_data_has_them() -> None:
     assert '<section id="by-url">' not in html and '<section id="by-title">' not in html
 
 
-def test_report_without_metadata_has_no_time_section() -> None:
-    frame = corpus()[["id", "text"]]
+def test_report_without_metadata_has_no_time_section(corpus: pd.DataFrame) -> None:
+    frame = corpus[["id", "text"]]
     html = render_report(frame, clusters=2)
     assert '<section id="time">' not in html and '<section id="by-outlet">' not in html
 
 
-def test_report_of_renamed_clusters_uses_their_names() -> None:
-    frame = corpus()
+def test_report_of_renamed_clusters_uses_their_names(corpus: pd.DataFrame) -> None:
+    frame = corpus.copy()
     clusters = ts.Explorer().fit(frame).cluster(2).rename({0: "Quad summit", 1: "Cyber"})
     html = render_report(frame, clustering=clusters)
     assert "<b>Cluster 0: Quad summit</b>" in html and "<b>Cluster 1: Cyber</b>" in html

@@ -11,18 +11,9 @@ import themescope as ts
 from themescope.explorer import Clustering
 
 
-def frame() -> pd.DataFrame:
-    articles = ts.datasets.load_sample_articles()
-    return pd.DataFrame({
-        "id": articles.ids, "text": articles.data,
-        "title": ["Le Quad s'allie", "Le Japon et l'Inde", "Quad summit: <cyber> pledge", None, "Cyberattaques russes"],
-        "date": ["2021-09-24", "2021-09-25", "2021-09-24", "2021-10-02", None],
-    })
-
-
 @pytest.fixture(scope="module")
-def explorer() -> ts.Explorer:
-    return ts.Explorer(cross_language=True).fit(frame())
+def explorer(news_sample: pd.DataFrame) -> ts.Explorer:
+    return ts.Explorer(cross_language=True).fit(news_sample)
 
 
 @pytest.fixture
@@ -123,9 +114,9 @@ def test_merge_bad_input(clusters: Clustering) -> None:
 
 # ---- find_themes ----
 
-def test_find_themes_ranks_clusters_by_cosine_with_their_centroid() -> None:
+def test_find_themes_ranks_clusters_by_cosine_with_their_centroid(news_sample: pd.DataFrame) -> None:
     # without boilerplate removal, transform() reads a text exactly as find_themes reads a question
-    ex = ts.Explorer(cross_language=True, boilerplate=False).fit(frame())
+    ex = ts.Explorer(cross_language=True, boilerplate=False).fit(news_sample)
     clusters = ex.cluster(2)
     question = ts.datasets.load_sample_articles().data[4][:800]  # long enough to tell its language
     found = ex.find_themes(question, k=5)
@@ -183,12 +174,12 @@ def test_clustering_html_is_a_table_with_names_sizes_themes_and_an_escaped_examp
 
 def test_explorer_displays_documents_languages_dates_boilerplate_vectors(explorer: ts.Explorer) -> None:
     markup = explorer._repr_html_()
-    for expected in ("documents", "fr 4, en 1", "2021-09-24 to 2021-10-02 (1 without a date)",
+    for expected in ("documents", "fr 4, en 1", "2021-09-21 to 2021-10-05 (1 without a date)",
                      "boilerplate removed", "vectors", "cross-language"):
         assert expected in markup, expected
     text = repr(explorer)
     assert "\n" not in text
-    assert text.startswith("Explorer(cross_language=True)  # fitted: 5 documents; fr 4, en 1; 2021-09-24 to 2021-10-02")
+    assert text.startswith("Explorer(cross_language=True)  # fitted: 5 documents; fr 4, en 1; 2021-09-21 to 2021-10-05")
     bundle = explorer._repr_mimebundle_()
     assert bundle["text/html"] == markup and bundle["text/plain"] == text
     # unfitted: scikit-learn's own displays
