@@ -6,8 +6,10 @@ No console error, nothing requested from the network (the request log), the figu
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -96,6 +98,13 @@ def test_hovering_a_dot_of_the_map_shows_its_article(page: Path, news_sample: pd
         if isinstance(title, str):
             assert title in tooltip
         assert "cluster 0: " in tooltip or "cluster 1: " in tooltip
+        keep = os.environ.get("THEMESCOPE_HOVER_SCREENSHOT")
+        if keep:  # the README's picture of a tooltip, from this very run
+            box = evaluate(browser, session, "(() => { const r = document.getElementById('figure-map')"
+                           ".getBoundingClientRect(); return {x: r.left + window.scrollX, y: r.top + window.scrollY, "
+                           "width: r.width, height: r.height}; })()")
+            shot = browser.send("Page.captureScreenshot", {"format": "png", "clip": {**box, "scale": 1}}, session=session)
+            Path(keep).write_bytes(base64.b64decode(shot["data"]))
 
         # moving away hides it again
         browser.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": 5, "y": 5}, session=session)
