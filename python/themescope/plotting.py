@@ -215,7 +215,10 @@ def theme_bars(
         positions = np.arange(len(terms))[::-1]
         ax.barh(positions, terms["weight"], color=colors[cluster])
         ax.set_yticks(positions, terms["term"].tolist(), fontsize=8)
-        ax.set_title(f"cluster {cluster} ({clusters.sizes_[cluster]} docs)", fontsize=9)
+        # a name given with Clustering.rename heads its panel (the top terms are the bars already)
+        custom = getattr(clusters, "_custom_names", {}).get(cluster)
+        heading = f"{cluster}: {custom}" if custom else f"cluster {cluster}"
+        ax.set_title(f"{heading} ({clusters.sizes_[cluster]} docs)", fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
     fig.suptitle("Themes (class-based TF-IDF)")
     return fig

@@ -120,13 +120,14 @@ def merge_clusters(clustering: Clustering, clusters: Iterable[Any]) -> Clusterin
 
     if isinstance(clusters, (str, bytes)) or not isinstance(clusters, Iterable):
         raise TypeError(f"clusters must be a list of clusters to merge, got {type(clusters).__name__} {clusters!r}")
-    numbers_ = sorted({cluster_number(clustering, c) for c in clusters})
+    given = list(clusters)
+    numbers_ = sorted({cluster_number(clustering, c) for c in given})
     if len(numbers_) < 2:
-        raise ValueError(f"merging needs at least two different clusters, got {list(clusters)!r}")
+        raise ValueError(f"merging needs at least two different clusters, got {given!r}")
     labels = clustering.labels_.copy()
     labels[np.isin(labels, numbers_)] = numbers_[0]
     # names chosen by a person travel with their clusters; a merged cluster joins them
-    custom = dict(clustering._custom_names)
+    custom = dict(getattr(clustering, "_custom_names", {}))
     joined = [custom[c] for c in numbers_ if c in custom]
     for c in numbers_:
         custom.pop(c, None)
@@ -158,7 +159,7 @@ def rename_clusters(clustering: Clustering, names: Mapping[Any, str]) -> Cluster
     if repeated:
         raise ValueError(f"two clusters would be named {repeated[0]!r}: names must tell clusters apart")
     clustering.names_ = new
-    clustering._custom_names.update(chosen)
+    clustering._custom_names = {**getattr(clustering, "_custom_names", {}), **chosen}
     return clustering
 
 

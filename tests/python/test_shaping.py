@@ -67,6 +67,7 @@ def test_rename_is_used_in_every_later_table_and_figure(clusters: Clustering) ->
     legend = [t.get_text() for t in clusters.explorer.plot_map(clusters).axes[0].get_legend().get_texts()]
     assert legend[0].startswith("0: Quad summit")
     assert "0: Quad summit" in [t.get_text() for t in clusters.plot_dendrogram().axes[0].get_yticklabels()]
+    assert [ax.get_title() for ax in clusters.plot_themes().axes] == ["0: Quad summit (3 docs)", "cluster 1 (2 docs)"]
     assert "Quad summit" in clusters._repr_html_()
     assert clusters.explorer.find_themes("Quad summit", k=1, clusters=clusters)["name"].tolist() == ["Quad summit"]
     # rename by name too
