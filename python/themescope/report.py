@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ._files import write_text_atomic
@@ -128,8 +129,9 @@ def render_report(
     }
     timeline = _timeline_section(clustering)
     if timeline is not None:
-        figures["time"] = plots.to_html(plots.over_time_figure(clustering, timeline["freq"]), "plot-time") \
-            if interactive else _svg(clustering.plot_over_time(timeline["freq"]))
+        window = {"since": timeline["since"], "until": timeline["until"]}
+        figures["time"] = plots.to_html(plots.over_time_figure(clustering, timeline["freq"], **window), "plot-time") \
+            if interactive else _svg(clustering.plot_over_time(timeline["freq"], **window))
     groups = _group_sections(clustering)
     for group in groups:
         figures[f"by-{group['slug']}"] = _svg(clustering.plot_by(group["column"]))
@@ -170,6 +172,10 @@ def render_report(
     )
 
 
+#: Themes over time: with at least MIN_DATES_FOR_WINDOW dated articles, the time axis is the shortest
+#: span holding TIME_WINDOW_SHARE of them (the others are counted in the section's text).
+MIN_DATES_FOR_WINDOW = 50
+TIME_WINDOW_SHARE = 0.9
 #: Metadata columns the report never crosstabs: one value per article, or the dates.
 _NOT_GROUPS = frozenset({"id", "text", "path", "title", "date", "url"})
 MAX_GROUP_VALUES = 30
@@ -181,15 +187,24 @@ def _timeline_section(clustering: Any) -> dict[str, Any] | None:
     metadata = clustering.explorer.metadata_
     if "date" not in metadata.columns or not pd.api.types.is_datetime64_any_dtype(metadata["date"]):
         return None
-    dates = metadata["date"].dropna()
-    if dates.empty:
+    dates = np.sort(metadata["date"].dropna().to_numpy())
+    if len(dates) == 0:
         return None
-    span = (dates.max() - dates.min()).days
+    first, last = dates[0], dates[-1]
+    if len(dates) >= MIN_DATES_FOR_WINDOW:
+        # A corpus's few old articles (a contrast set, an archive link) would stretch the axis over
+        # years: the shortest span that holds TIME_WINDOW_SHARE of the dated articles is shown, and
+        # the section says how many fall outside it.
+        held = int(np.ceil(TIME_WINDOW_SHARE * len(dates)))
+        start = int(np.argmin(dates[held - 1:] - dates[:len(dates) - held + 1]))
+        first, last = dates[start], dates[start + held - 1]
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    span = (last - first).days
     freq = "D" if span <= 60 else "W" if span <= 730 else "M"
-    table = clustering.over_time(freq)
-    return {"freq": freq, "unit": {"D": "day", "W": "week", "M": "month"}[freq],
-            "dated": int(len(dates)), "undated": int(table.attrs["undated"]),
-            "first": f"{dates.min():%Y-%m-%d}", "last": f"{dates.max():%Y-%m-%d}"}
+    table = clustering.over_time(freq, since=first, until=last)
+    return {"freq": freq, "unit": {"D": "day", "W": "week", "M": "month"}[freq], "since": first, "until": last,
+            "dated": int(len(dates)), "undated": int(table.attrs["undated"]), "outside": int(table.attrs["outside"]),
+            "first": f"{first:%Y-%m-%d}", "last": f"{last:%Y-%m-%d}"}
 
 
 def _group_sections(clustering: Any) -> list[dict[str, Any]]:

@@ -53,3 +53,18 @@ def test_report_of_renamed_clusters_uses_their_names(corpus: pd.DataFrame) -> No
     assert "<td>0: Quad summit</td>" in section(html, "by-outlet")
     with pytest.raises(ValueError, match="fitted on this corpus"):
         render_report(frame.iloc[:4], clustering=clusters)
+
+
+def test_report_time_axis_is_the_span_of_most_dates_and_the_others_are_counted() -> None:
+    # 55 articles on consecutive days from 2019-01-01, five from older years (a contrast set), 2 undated
+    articles = ts.datasets.load_sample_articles()
+    dates = [f"{day:%Y-%m-%d}" for day in pd.date_range("2019-01-01", periods=55)]
+    dates += ["2011-10-06", "2013-06-01", "2014-03-02", "2015-05-05", "2016-07-15", None, None]
+    frame = pd.DataFrame({"id": [f"a{i:02d}" for i in range(62)],
+                          "text": [articles.data[i % 5] for i in range(62)], "date": dates})
+    html = render_report(frame, clusters=2, interactive=False)
+    time = section(html, "time")
+    # 90% of the 60 dated articles is 54: the shortest span holding 54 of them is 2019-01-01 to 02-23
+    assert "54 articles dated from 2019-01-01 to 2019-02-23, counted per day" in time
+    assert "<b>6 dated outside that span</b>" in time and "<b>2 articles without a date</b>" in time
+    assert "not shown: 2 articles without a date, 6 outside the dates shown" in time  # the figure's title
