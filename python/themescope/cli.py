@@ -145,7 +145,22 @@ def analyze_corpus(
                 themes = clustering.themes(n_terms=top_terms)
         finally:
             progress.close()
+    analysis = _analysis_of(ids, explorer, clustering, terms, themes, neighbor_indices, neighbor_scores)
+    return analysis, explorer, clustering
 
+
+def analysis_of_clustering(clustering: Any, *, top_terms: int = 10, neighbors: int = 5) -> dict[str, Any]:
+    """What :func:`analyze_corpus` gathers, for clusters already made (and maybe merged or renamed)."""
+    explorer = clustering.explorer
+    ids = [str(i) for i in explorer.ids_]
+    k = min(neighbors, len(ids) - 1)
+    neighbor_indices, neighbor_scores = explorer.neighbors(k) if k > 0 else (None, None)
+    return _analysis_of(ids, explorer, clustering, explorer.top_terms(n=top_terms), clustering.themes(n_terms=top_terms),
+                        neighbor_indices, neighbor_scores)
+
+
+def _analysis_of(ids: list[str], explorer: Any, clustering: Any, terms: pd.DataFrame, themes: pd.DataFrame,
+                 neighbor_indices: Any, neighbor_scores: Any) -> dict[str, Any]:
     labels = [int(label) for label in clustering.labels_]
     terms_of: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     for row in terms.sort_values("rank", kind="stable").itertuples(index=False):
@@ -173,7 +188,7 @@ def analyze_corpus(
             "themes": [{"term": str(t), "weight": float(w)} for t, w in zip(rows["term"], rows["weight"])],
             "members": members,
         })
-    return {"documents": documents, "clusters": cluster_list}, explorer, clustering
+    return {"documents": documents, "clusters": cluster_list}
 
 
 def _analysis_table(analysis: dict[str, Any], width: int) -> str:
@@ -390,16 +405,20 @@ def languages(path: str, text_column: str | None, id_column: str | None, encodin
 @click.option("-o", "--output", default="report.html", show_default=True, metavar="FILE",
               help="The HTML file to write.")
 @click.option("--title", default=None, help="Title of the report (default: the corpus path).")
+@click.option("--static", is_flag=True,
+              help="Static SVG figures only (no plotly.js: about 4.8 MB smaller). Default: interactive "
+                   "figures when plotly is installed.")
 def report(path: str, text_column: str | None, id_column: str | None, encoding_errors: str, quiet: bool,
            clusters: str, top_terms: int, neighbors: int, language: str, cross_language: bool,
-           output: str, title: str | None) -> None:
+           output: str, title: str | None, static: bool) -> None:
     """A self-contained HTML report: summary, languages, boilerplate, clusters, map, heatmap, neighbours."""
     from .report import write_report
 
     n_clusters = _parse_clusters(clusters)
     corpus = _read(path, text_column, id_column, encoding_errors, quiet)
     write_report(corpus, output, title=title or path, clusters=n_clusters, top_terms=top_terms,
-                 neighbors=neighbors, language=language, cross_language=cross_language, quiet=quiet)
+                 neighbors=neighbors, language=language, cross_language=cross_language, quiet=quiet,
+                 interactive=False if static else None)
     if not quiet:
         click.echo(f"written: {output}", err=True)
 

@@ -34,6 +34,8 @@ def read_corpus(
     *,
     encoding_errors: str = "replace",
     progress: bool | None = False,
+    date_column: str | None = None,
+    title_column: str | None = None,
 ) -> pd.DataFrame:
     """Read a corpus of documents into a DataFrame with ``id`` and ``text`` columns.
 
@@ -62,12 +64,25 @@ def read_corpus(
     progress : bool or None, default=False
         Show a progress bar (tqdm, on stderr) while reading files. ``None``: only
         when stderr is a terminal.
+    date_column : str, optional
+        Column holding the articles' dates in a table, parsed into the
+        ``date`` column (see :func:`themescope.metadata.parse_dates`). Default:
+        ``"date"`` when the table has one. Where it gives no date and the table
+        has a ``url`` column, the date written in the URL is taken (htmldate).
+    title_column : str, optional
+        Column holding the articles' titles in a table, given as ``title``.
+        Default: ``"title"`` when the table has one.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``id`` (str, unique), ``text`` (str) and ``path`` (the file it
-        came from), then a table's other columns. Files come in sorted order of
+        came from), then ``title`` (str or None) and ``date`` (datetime64,
+        ``NaT`` where unknown) when the source has them (an HTML page's
+        metadata or a date in its URL, by trafilatura and htmldate; a table's
+        date and title columns, or a date in its ``url`` column), then a
+        table's other columns. A date that cannot be parsed is ``NaT`` and an
+        :class:`~themescope.metadata.UnparsedDateWarning` names it. Files come in sorted order of
         their path; ids of files are their paths relative to the directory (or to
         the glob's fixed part), without the suffix, with ``/`` as separator. HTML
         is converted to the article's text by trafilatura (main content, no
@@ -81,7 +96,7 @@ def read_corpus(
         The path does not exist, or the glob matches nothing.
     ValueError
         No document was found, a suffix is not supported, a column is missing,
-        or ids are not unique.
+        or ids are not unique (a missing date or title column names the columns there are).
     ImportError
         HTML pages without trafilatura (``pip install 'themescope[html]'``), or a
         parquet file without pyarrow (``pip install 'themescope[parquet]'``).
@@ -127,21 +142,28 @@ def read_corpus(
 
     frames = []
     documents: list[tuple[Path, str]] = []
+    page_metadata: dict[Path, dict[str, Any]] = {}  # title and date of each HTML page
     for file in _progress(files, progress, desc="reading"):
         suffix = file.suffix.lower()
         if suffix in TABLE_SUFFIXES:
-            frames.append(_read_table(file, text_column, id_column, encoding_errors))
+            frames.append(_read_table(file, text_column, id_column, encoding_errors, date_column, title_column))
         elif suffix in DOCUMENT_SUFFIXES:
-            documents.append((file, _read_document(file, encoding_errors)))
+            documents.append((file, _read_document(file, encoding_errors, page_metadata)))
         else:
             supported = ", ".join(DOCUMENT_SUFFIXES + TABLE_SUFFIXES)
             raise ValueError(f"{file}: unsupported file type {file.suffix!r} (supported: {supported})")
     if documents:
-        frames.insert(0, pd.DataFrame({
+        frame = pd.DataFrame({
             "id": _ids_of_files([file for file, _ in documents], root),
             "text": [document for _, document in documents],
             "path": [str(file) for file, _ in documents],
-        }))
+        })
+        if page_metadata:  # HTML pages give a title and a date where their metadata has them
+            frame["title"] = pd.Series([page_metadata.get(file, {}).get("title") for file, _ in documents],
+                                       dtype=object)
+            frame["date"] = pd.Series([page_metadata.get(file, {}).get("date") for file, _ in documents],
+                                      dtype=object).pipe(pd.to_datetime).astype("datetime64[ns]")
+        frames.insert(0, frame)
     corpus = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if len(corpus) == 0:
         raise ValueError(f"no documents in {text}")
@@ -204,10 +226,14 @@ def _decode(raw: bytes, source: Path, errors: str) -> str:
         return raw.decode("utf-8", errors=errors)
 
 
-def _read_document(file: Path, errors: str) -> str:
+def _read_document(file: Path, errors: str, page_metadata: dict[Path, dict[str, Any]]) -> str:
     text = _decode(file.read_bytes(), file, errors)
     if file.suffix.lower() in _HTML_SUFFIXES:
-        return html_to_text(text)
+        from .metadata import html_metadata
+
+        content = html_to_text(text)
+        page_metadata[file] = html_metadata(text)
+        return content
     return text
 
 
@@ -240,7 +266,8 @@ def html_to_text(html: str) -> str:
     return str(trafilatura.html2txt(html)).strip()
 
 
-def _read_table(file: Path, text_column: str | None, id_column: str | None, errors: str) -> pd.DataFrame:
+def _read_table(file: Path, text_column: str | None, id_column: str | None, errors: str,
+                date_column: str | None = None, title_column: str | None = None) -> pd.DataFrame:
     suffix = file.suffix.lower()
     if suffix == ".parquet":
         try:
@@ -281,11 +308,50 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
         ids = pd.Series([str(row) for row in range(len(table))])
     else:
         ids = table[id_name].astype(str)
-    rest = [c for c in table.columns if c not in (text_name, id_name, "id", "text", "path")]
+    title_name = _metadata_column(file, table, title_column, "title")
+    date_name = _metadata_column(file, table, date_column, "date")
+    taken = (text_name, id_name, title_name, date_name, "id", "text", "path", "title", "date")
+    rest = [c for c in table.columns if c not in taken]
     frame = pd.DataFrame({"id": ids.to_numpy(), "text": texts.to_numpy(), "path": str(file)})
+    if title_name is not None:
+        frame["title"] = [None if _is_blank(v) else str(v) for v in table[title_name]]
+    urls = table["url"].reset_index(drop=True) if "url" in table.columns else None
+    if date_name is not None or urls is not None:
+        from .metadata import dates_with_urls
+
+        raw = table[date_name].reset_index(drop=True) if date_name is not None else None
+        source = f"dates of {file}" + (f" (column {date_name!r})" if date_name is not None else " (from URLs)")
+        # the warning points at the user's read_corpus: _read_table <- read_corpus <- the user
+        frame["date"] = dates_with_urls(raw, urls, source, stacklevel=4).to_numpy()
     for column in rest:
         frame[column] = table[column].to_numpy()
     return frame
+
+
+def _metadata_column(file: Path, table: pd.DataFrame, given: str | None, default: str) -> str | None:
+    """The table's column for the title or the date: the one named, else the default if present."""
+    if given is None:
+        return default if default in table.columns else None
+    if not isinstance(given, str):
+        raise TypeError(f"{default}_column must be a str, got {type(given).__name__} {given!r}")
+    if given not in table.columns:
+        raise ValueError(
+            f"{file} has no column {given!r} for the {default}s (columns: {_names(table.columns)}); "
+            f"pass {default}_column="
+        )
+    if given != default and default in table.columns:
+        raise ValueError(
+            f"{file} has both a {default!r} column and {default}_column={given!r}: rename one of them"
+        )
+    return given
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
 
 
 def _names(columns: Iterable[Any]) -> str:

@@ -33,7 +33,7 @@ import inspect
 import math
 import numbers
 import warnings
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -237,6 +237,7 @@ class Clustering:
         self.n_clusters_ = len(self.sizes_)
         self.curve_ = curve
         self.linkage_ = linkage
+        self._custom_names: dict[int, str] = {}  # rename()'s names, which merge() carries over
         indicator = sp.csr_array(
             (np.ones(len(self.labels_)), (self.labels_, np.arange(len(self.labels_)))),
             shape=(self.n_clusters_, len(self.labels_)),
@@ -324,6 +325,188 @@ class Clustering:
         from .plotting import dendrogram
 
         return dendrogram(self, **kwargs)
+
+    # ---- time, groups, documents, shaping (the bulk lives in timeline.py and shaping.py) ----
+    def over_time(self, freq: str = "W", *, column: str = "date", since: Any = None,
+                  until: Any = None) -> pd.DataFrame:
+        """How many articles of each cluster appeared in each day, week or month.
+
+        Parameters
+        ----------
+        freq : {"D", "W", "M"}, default="W"
+            Day, week (Monday to Sunday) or month.
+        column : str, default="date"
+            The metadata column (``explorer.metadata_``) holding the dates;
+            strings are parsed (:func:`themescope.metadata.parse_dates`).
+        since, until : date or str, optional
+            Only the articles dated in this range (inclusive) are counted; how
+            many fall outside is ``attrs["outside"]``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``period`` (the period's first day), ``cluster``, ``name``,
+            ``count`` and ``share`` (of the period's articles; NaN for a period
+            without articles). Every period from the first date to the last,
+            every cluster. Articles without a date are never dropped: they are
+            counted in rows whose ``period`` is NaT, and ``attrs["undated"]``
+            is their number.
+
+        Raises
+        ------
+        ValueError
+            ``freq`` is not one of the three, there is no such column, or
+            ``since``/``until`` is not a date.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import themescope as ts
+        >>> articles = ts.datasets.load_sample_articles()
+        >>> corpus = pd.DataFrame({"id": articles.ids, "text": articles.data,
+        ...                        "date": ["2021-09-24", "2021-09-25", "2021-09-24", "2021-10-02", None]})
+        >>> clusters = ts.Explorer().fit(corpus).cluster(2)
+        >>> table = clusters.over_time("W")
+        >>> table.columns.tolist(), table.attrs["undated"]
+        (['period', 'cluster', 'name', 'count', 'share'], 1)
+        """
+        from .timeline import over_time
+
+        return over_time(self, freq, column=column, since=since, until=until)
+
+    def plot_over_time(self, freq: str = "W", *, interactive: bool = False, **kwargs: Any) -> Any:
+        """Stacked areas of :meth:`over_time` (see :func:`themescope.timeline.plot_over_time`).
+
+        ``share=True`` draws each cluster's share of the period's articles; the
+        title says how many articles have no date. ``interactive=True``: a
+        plotly figure (see :func:`themescope.interactive.over_time_figure`).
+        """
+        if interactive:
+            from .interactive import over_time_figure
+
+            return over_time_figure(self, freq, **kwargs)
+        from .timeline import plot_over_time
+
+        return plot_over_time(self, freq, **kwargs)
+
+    def by(self, column: str, *, normalize: bool | str = False) -> pd.DataFrame:
+        """Crosstab of the clusters and a metadata column: which outlets, languages… cover which theme.
+
+        Parameters
+        ----------
+        column : str
+            Any column of ``explorer.metadata_`` (the fitted DataFrame's columns
+            other than ``id`` and ``text``, and ``language``).
+        normalize : {False, True, "all", "index", "columns"}, default=False
+            As :func:`pandas.crosstab`: counts, or shares of everything, of
+            each cluster (rows sum to 1) or of each group (columns sum to 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per cluster (index: ``cluster``, ``name``), one column per
+            value, largest group first; missing values are a ``"(missing)"``
+            column, never dropped.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> articles = ts.datasets.load_sample_articles()
+        >>> clusters = ts.Explorer().fit(articles.data, ids=articles.ids).cluster(2)
+        >>> table = clusters.by("language")
+        >>> table.columns.tolist(), int(table.to_numpy().sum())
+        (['fr', 'en'], 5)
+        """
+        from .timeline import by_group
+
+        return by_group(self, column, normalize=normalize)
+
+    def plot_by(self, column: str, **kwargs: Any) -> Any:
+        """Heatmap of :meth:`by` (see :func:`themescope.timeline.plot_by_group`)."""
+        from .timeline import plot_by_group
+
+        return plot_by_group(self, column, **kwargs)
+
+    def documents(self, cluster: int | str, n: int | None = None, *, n_terms: int = 5) -> pd.DataFrame:
+        """A cluster's articles, the most representative first.
+
+        Parameters
+        ----------
+        cluster : int or str
+            The cluster's number or name.
+        n : int, optional
+            Only the first n.
+        n_terms : int, default=5
+            Top terms per article.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``rank``, ``index``, ``id``, ``title`` (when the corpus has
+            titles), ``score`` (cosine of the article's LSA vector with the
+            cluster's centroid: 1 is the centre) and ``top_terms``.
+
+        Raises
+        ------
+        ValueError
+            No such cluster (the message gives the range or the names).
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> articles = ts.datasets.load_sample_articles()
+        >>> clusters = ts.Explorer().fit(articles.data, ids=articles.ids).cluster(2)
+        >>> clusters.documents(0).columns.tolist()
+        ['rank', 'index', 'id', 'score', 'top_terms']
+        """
+        from .shaping import cluster_documents
+
+        return cluster_documents(self, cluster, n, n_terms=n_terms)
+
+    def merge(self, clusters: Iterable[int | str]) -> Clustering:
+        """A new Clustering where the given clusters are one; this one is left as it is.
+
+        Clusters are numbered again by size (0 the largest); names given with
+        :meth:`rename` follow their clusters (a merged cluster joins them with
+        " + "), the others are computed from the new themes. If this was the
+        explorer's ``clusters_``, the new one takes its place, so later figures
+        and reports show the merge.
+
+        Raises
+        ------
+        ValueError
+            Fewer than two different clusters, or one that does not exist.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> clusters = ts.Explorer().fit(ts.datasets.load_sample_articles().data).cluster(3)
+        >>> clusters.merge([1, 2]).sizes_.tolist() == sorted(
+        ...     [clusters.sizes_[0], clusters.sizes_[1] + clusters.sizes_[2]], reverse=True)
+        True
+        """
+        from .shaping import merge_clusters
+
+        return merge_clusters(self, clusters)
+
+    def rename(self, names: Mapping[int | str, str]) -> Clustering:
+        """Name clusters (in place, returns self): the names are used in every later table, figure and report.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> clusters = ts.Explorer().fit(ts.datasets.load_sample_articles().data).cluster(2)
+        >>> clusters.rename({0: "Quad summit"}).names_[0]
+        'Quad summit'
+        """
+        from .shaping import rename_clusters
+
+        return rename_clusters(self, names)
+
+    def _repr_html_(self) -> str:
+        from .shaping import clustering_html
+
+        return clustering_html(self)
 
     def __repr__(self) -> str:
         return f"<Clustering method={self.method!r} n_clusters={self.n_clusters_} sizes={self.sizes_.tolist()}>"
@@ -584,6 +767,9 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         self.feature_names_ = np.asarray(vectorizer.get_feature_names_out(display=True), dtype=object)
         self.function_terms_ = function_term_mask(vectorizer, languages)
         self.n_documents_ = len(docs)
+        from .metadata import document_metadata
+
+        self.metadata_ = document_metadata(texts, self.ids_, self.languages_)
         self.__dict__.pop("clusters_", None)
         self.__dict__.pop("_map_xy", None)
         self.__dict__.pop("_neighbors", None)
@@ -697,11 +883,15 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         return self._ranking(indices, scores, shared_terms=shared)
 
     def _ranking(self, indices: np.ndarray, scores: np.ndarray, **why: list[str]) -> pd.DataFrame:
-        """A ranking as people read it: rank, index, id, score, language, and why each matched."""
+        """A ranking as people read it: rank, index, id, (title), score, language, and why each matched."""
+        from .metadata import titles_of
+
+        titles = titles_of(self.__dict__.get("metadata_"), indices)
         return pd.DataFrame({
             "rank": np.arange(1, len(indices) + 1, dtype=np.int64),
             "index": indices.astype(np.int64),
             "id": self.ids_[indices],
+            **({"title": titles} if titles is not None else {}),
             "score": scores,
             "language": self.languages_[indices],
             **why,
@@ -929,7 +1119,8 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         pandas.DataFrame
             One row per document in a group, by group then index: ``group``
             (numbered in order of each group's first document), ``index``, ``id`` and ``similarity``
-            (its best similarity with another member). Empty when there are none.
+            (its best similarity with another member), with ``title`` after
+            ``id`` when the corpus has titles. Empty when there are none.
             ``df.groupby("group")["id"].agg(list)`` gives the groups as lists.
         """
         check_is_fitted(self, "vectors_")
@@ -963,10 +1154,14 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         groups = _renumber_first_seen(component[members])
         by_group = np.lexsort((members, groups))
         members, groups = members[by_group], groups[by_group]
+        from .metadata import titles_of
+
+        titles = titles_of(self.__dict__.get("metadata_"), members)
         return pd.DataFrame({
             "group": groups,
             "index": members.astype(np.int64),
             "id": self.ids_[members],
+            **({"title": titles} if titles is not None else {}),
             "similarity": best[members],
         })
 
@@ -1068,12 +1263,18 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         order = np.lexsort((X.indices, -X.data, rows))
         rank = np.arange(len(order)) - X.indptr[rows[order]]
         keep = order[rank < n]
-        return pd.DataFrame({
+        table = pd.DataFrame({
             "document": self.ids_[rows[keep]],
             "rank": rank[rank < n].astype(np.int64) + 1,
             "term": self.feature_names_[X.indices[keep]],
             "weight": X.data[keep].astype(np.float64),
         })
+        from .metadata import titles_of
+
+        titles = titles_of(self.__dict__.get("metadata_"), rows[keep])
+        if titles is not None:  # the article as a person knows it
+            table.insert(1, "title", titles)
+        return table
 
     def map2d(self, clusters: Clustering | None = None) -> pd.DataFrame:
         """Coordinates of every document on a 2-D map, with its cluster.
@@ -1116,15 +1317,111 @@ class Explorer(BaseEstimator):  # type: ignore[misc]
         self.__dict__["_map_xy"] = xy
         return xy
 
+    # ---- themes found by a question ----
+    def find_themes(self, text: str, k: int = 5, *, clusters: Clustering | None = None,
+                    language: str | None = None) -> pd.DataFrame:
+        """The clusters closest to a question, in free text, best first.
+
+        The question is vectorized as an article would be (:meth:`transform`;
+        a question too short to tell its language is read in each of the
+        collection's main languages) and compared by cosine with each
+        cluster's centroid in ``vectors_``.
+        With ``cross_language=True`` the language-independent features take
+        part, so a question in one language finds clusters in another.
+
+        Parameters
+        ----------
+        text : str
+            The question ("manifestations contre la taxe sur le carburant").
+        k : int, default=5
+            At most this many clusters (fewer if fewer share a term with it).
+        clusters : Clustering, optional
+            Default: ``clusters_`` (the latest :meth:`cluster`), else a fresh ``cluster()``.
+        language : str, optional
+            The question's language (ISO 639-1); default: identified.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``rank``, ``cluster``, ``name``, ``score`` (cosine > 0),
+            ``size``, ``themes`` (five top terms) and ``example`` (the most
+            representative article's title, else its id). No rows, and a
+            warning, when no cluster shares a term with the question.
+
+        Raises
+        ------
+        ValueError
+            An empty question.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> articles = ts.datasets.load_sample_articles()
+        >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
+        >>> clusters = ex.cluster(2)
+        >>> best = ex.find_themes("cyberattaques russes", k=1)
+        >>> "004" in clusters.documents(int(best["cluster"].iloc[0]))["id"].tolist()
+        True
+        """
+        check_is_fitted(self, "vectors_")
+        from .shaping import find_themes
+
+        return find_themes(self, text, k, clusters, language)
+
+    # ---- display ----
+    def _params_repr(self) -> str:
+        return str(super().__repr__())
+
+    def __repr__(self, N_CHAR_MAX: int = 700) -> str:
+        """scikit-learn's repr, then what a fitted explorer holds, on one line."""
+        text = str(super().__repr__(N_CHAR_MAX))
+        if "vectors_" not in self.__dict__:
+            return text
+        from .shaping import explorer_facts
+
+        facts = dict(explorer_facts(self))
+        shown = [f"{facts['documents']} documents", facts["languages"]]
+        if "dates" in facts:
+            shown.append(facts["dates"])
+        return f"{text}  # fitted: " + "; ".join(shown)
+
+    def _repr_html_(self) -> str:
+        if "vectors_" not in self.__dict__:
+            return str(super()._repr_html_inner())  # scikit-learn's diagram of the parameters
+        from .shaping import explorer_html
+
+        return explorer_html(self)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
+
     # ---- figures ----
-    def plot_similarity(self, clusters: Clustering | None = None, **kwargs: Any) -> Any:
-        """Heatmap of similarities, ordered by cluster (see :func:`themescope.plotting.similarity_heatmap`)."""
+    def plot_similarity(self, clusters: Clustering | None = None, *, interactive: bool = False,
+                        **kwargs: Any) -> Any:
+        """Heatmap of similarities, ordered by cluster (see :func:`themescope.plotting.similarity_heatmap`).
+
+        ``interactive=True``: a plotly figure instead, hover a cell for its two
+        articles (see :func:`themescope.interactive.similarity_figure`).
+        """
+        if interactive:
+            from .interactive import similarity_figure
+
+            return similarity_figure(self, clusters, **kwargs)
         from .plotting import similarity_heatmap
 
         return similarity_heatmap(self, clusters, **kwargs)
 
-    def plot_map(self, clusters: Clustering | None = None, **kwargs: Any) -> Any:
-        """The 2-D map coloured by cluster (see :func:`themescope.plotting.cluster_map`)."""
+    def plot_map(self, clusters: Clustering | None = None, *, interactive: bool = False, **kwargs: Any) -> Any:
+        """The 2-D map coloured by cluster (see :func:`themescope.plotting.cluster_map`).
+
+        ``interactive=True``: a plotly figure instead, hover a dot for its
+        title, cluster and top terms, colour by any grouping metadata column
+        (see :func:`themescope.interactive.map_figure`).
+        """
+        if interactive:
+            from .interactive import map_figure
+
+            return map_figure(self, clusters, **kwargs)
         from .plotting import cluster_map
 
         return cluster_map(self, clusters, **kwargs)

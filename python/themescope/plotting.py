@@ -84,22 +84,11 @@ def similarity_heatmap(
     """
     from .explorer import _check_int
 
-    max_documents = _check_int("max_documents", max_documents, 2)
+    _check_int("max_documents", max_documents, 2)  # before clustering: a bad value costs nothing
     clusters = _clusters_of(explorer, clusters)
     labels = clusters.labels_
     n = len(labels)
-    if n <= max_documents:
-        chosen = np.arange(n)
-    else:
-        rng = check_random_state(explorer.random_state)
-        quota = np.maximum(1, np.floor(clusters.sizes_ * max_documents / n)).astype(int)
-        chosen = np.concatenate([
-            rng.choice(np.flatnonzero(labels == c), size=min(q, s), replace=False)
-            for c, (q, s) in enumerate(zip(quota, clusters.sizes_))
-        ])
-    order = chosen[np.lexsort((chosen, labels[chosen]))]
-    block = explorer.vectors_[order]
-    similarities = (block @ block.T).toarray()  # m × m, m <= max_documents
+    order, similarities = _similarity_block(explorer, clusters, max_documents)
 
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
@@ -119,6 +108,27 @@ def similarity_heatmap(
     shown = f"{len(order)} of {n} documents" if len(order) < n else f"{n} documents"
     ax.set_title(f"Similarity, ordered by cluster ({shown})")
     return fig
+
+
+def _similarity_block(explorer: Explorer, clusters: Clustering, max_documents: int) -> tuple[np.ndarray, np.ndarray]:
+    """The documents a heatmap shows, ordered by cluster, and their m × m similarities."""
+    from .explorer import _check_int
+
+    max_documents = _check_int("max_documents", max_documents, 2)
+    labels = clusters.labels_
+    n = len(labels)
+    if n <= max_documents:
+        chosen = np.arange(n)
+    else:
+        rng = check_random_state(explorer.random_state)
+        quota = np.maximum(1, np.floor(clusters.sizes_ * max_documents / n)).astype(int)
+        chosen = np.concatenate([
+            rng.choice(np.flatnonzero(labels == c), size=min(q, s), replace=False)
+            for c, (q, s) in enumerate(zip(quota, clusters.sizes_))
+        ])
+    order = chosen[np.lexsort((chosen, labels[chosen]))]
+    block = explorer.vectors_[order]
+    return order, (block @ block.T).toarray()  # m × m, m <= max_documents
 
 
 def cluster_map(
@@ -205,7 +215,10 @@ def theme_bars(
         positions = np.arange(len(terms))[::-1]
         ax.barh(positions, terms["weight"], color=colors[cluster])
         ax.set_yticks(positions, terms["term"].tolist(), fontsize=8)
-        ax.set_title(f"cluster {cluster} ({clusters.sizes_[cluster]} docs)", fontsize=9)
+        # a name given with Clustering.rename heads its panel (the top terms are the bars already)
+        custom = getattr(clusters, "_custom_names", {}).get(cluster)
+        heading = f"{cluster}: {custom}" if custom else f"cluster {cluster}"
+        ax.set_title(f"{heading} ({clusters.sizes_[cluster]} docs)", fontsize=9)
         ax.tick_params(axis="x", labelsize=7)
     fig.suptitle("Themes (class-based TF-IDF)")
     return fig

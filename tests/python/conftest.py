@@ -108,3 +108,25 @@ def load_benchmark_module(name: str) -> ModuleType:
 def load_benchmark() -> Callable[[str], ModuleType]:
     """load_benchmark_module: benchmarks/ is not a package (and conftest is not importable by name)."""
     return load_benchmark_module
+
+
+@pytest.fixture(scope="session")
+def news_sample() -> "pd.DataFrame":
+    """The five sample articles with made-up metadata, for the tests of issue 20 (dates, titles, outlets).
+
+    000-002 are about the Quad (002 in English), 003 about China, 004 about Russian cyberattacks. Dates in
+    three weeks (Mondays 2021-09-20, 09-27, 10-04; none in the week of 09-27), 004 undated; 003 without a
+    title, 004 without an outlet; 002's title has markup to escape. Callers copy it before changing it.
+    """
+    import pandas as pd
+
+    import themescope as ts
+
+    articles = ts.datasets.load_sample_articles()
+    return pd.DataFrame({
+        "id": articles.ids, "text": articles.data,
+        "title": ["Le Quad s'allie contre les cyberattaques", "Le Japon et l'Inde", "Quad summit: <cyber> pledge",
+                  None, "Cyberattaques russes"],
+        "date": ["2021-09-24", "2021-09-25", "2021-09-21", "2021-10-05", None],
+        "outlet": ["Le Monde", "Le Figaro", "Guardian", "Le Monde", None],
+    })

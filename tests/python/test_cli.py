@@ -173,7 +173,18 @@ def test_report_writes_a_self_contained_html_file(capsys: pytest.CaptureFixture[
     html = target.read_text("utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert html.count("<svg") >= 3
-    assert not re.search(r"""(src|href)\s*=\s*["'](?!#|data:)""", html)  # nothing to fetch
+    # nothing to fetch (scripts are inline: plotly.js and the interactive figures, run by test_report_interactive)
+    assert not re.search(r"<script\b[^>]*\bsrc\s*=", html)
+    markup = re.sub(r"<script\b[^>]*>.*?</script>", "", html, flags=re.S)
+    assert not re.search(r"""(src|href)\s*=\s*["'](?!#|data:)""", markup)
+    assert 'id="plot-map"' in html  # plotly is installed (test extra): interactive figures by default
+    # --static: SVG figures only, no script at all, millions of bytes lighter
+    static = tmp_path / "static.html"
+    status, out, err = run(capsys, "report", str(SAMPLES), "-o", str(static), "--clusters", "2", "--quiet", "--static")
+    assert status == 0 and out == "" and err == ""
+    light = static.read_text("utf-8")
+    assert "<script" not in light and light.count("<svg") >= 5
+    assert len(html) - len(light) > 4_000_000
 
 
 # --- bad input: exit 2, one line on stderr, no traceback ------------------------------------

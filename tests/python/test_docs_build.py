@@ -18,15 +18,19 @@ import themescope
 import themescope.cli
 import themescope.corpus
 import themescope.crosslang
+import themescope.interactive
+import themescope.metadata
 import themescope.plotting
 import themescope.report
+import themescope.timeline
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCS = REPO_ROOT / "docs"
 NOTEBOOKS = sorted(p.stem for p in (REPO_ROOT / "notebooks").glob("*.ipynb"))
 # The modules whose __all__ the API page documents: the package and the submodules users import.
 DOCUMENTED_MODULES = [themescope, themescope.datasets, themescope.lexicon, themescope.corpus,
-                      themescope.crosslang, themescope.plotting, themescope.report, themescope.cli]
+                      themescope.crosslang, themescope.plotting, themescope.report, themescope.cli,
+                      themescope.metadata, themescope.timeline, themescope.interactive]
 
 
 def documented_names(module: ModuleType) -> list[str]:
