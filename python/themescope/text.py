@@ -32,6 +32,7 @@ from ._sklearn_compat import csr_class, fit_context, validate_data
 from .language import checked_language_codes
 from ._sparse import as_configured_sparse, csr_from_buffers
 from .analysis import Analyzer
+from .persist import Persistent
 
 __all__ = ["CountVectorizer", "TfidfTransformer", "TfidfVectorizer"]
 
@@ -80,7 +81,7 @@ def _wrapped_term_frequencies(columns: Any, counts: Any, dtype: Any, n_columns: 
     return np.bincount(columns, weights=values, minlength=n_columns)
 
 
-class CountVectorizer(_sk_text.CountVectorizer):
+class CountVectorizer(Persistent, _sk_text.CountVectorizer):
     __doc__ = (
         "Convert a collection of text documents to a matrix of token counts.\n\n"
         "A drop-in replacement for :class:`sklearn.feature_extraction.text.CountVectorizer`"
