@@ -60,7 +60,7 @@ import scipy.sparse as sp
 
 from ._files import open_atomic
 
-__all__ = ["FORMAT_VERSION", "load", "save"]
+__all__ = ["FORMAT_VERSION", "Persistent", "load", "save"]
 
 #: The version of the format this themescope writes (and the newest it reads).
 FORMAT_VERSION = 1
@@ -71,6 +71,8 @@ _ALIGN = 64
 _ALLOWED_MODULES = ("themescope.", "sklearn.")
 # str -> int dicts at least this long are stored as arrays, not JSON pairs.
 _VOCABULARY_AS_ARRAYS = 16
+# pandas' wrapper of a NumPy array in a Series (PandasArray before pandas 2.1).
+_NUMPY_ARRAY = getattr(pd.arrays, "NumpyExtensionArray", None) or getattr(pd.arrays, "PandasArray")
 _SPARSE = {
     "csr_array": sp.csr_array, "csr_matrix": sp.csr_matrix,
     "csc_array": sp.csc_array, "csc_matrix": sp.csc_matrix,
@@ -211,7 +213,7 @@ class _Writer:
     def _column(self, array: Any, where: str) -> Any:
         if isinstance(array, pd.Categorical):
             return self._pandas(array, where)
-        if isinstance(array, pd.arrays.NumpyExtensionArray):
+        if isinstance(array, _NUMPY_ARRAY):
             return self._ndarray(array.to_numpy(), where)
         if isinstance(array, pd.arrays.TimedeltaArray) or (
                 isinstance(array, pd.arrays.DatetimeArray) and array.tz is None):

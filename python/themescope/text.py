@@ -200,7 +200,7 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):
         --------
         >>> import themescope as ts
         >>> cv = ts.CountVectorizer(min_df=2)
-        >>> cv = cv.partial_fit(["cyber attack", "Quad summit"]).partial_fit(["cyber summit"])
+        >>> cv = cv.partial_fit(["cyber attack", "cyber summit"]).partial_fit(["Quad summit"])
         >>> cv.get_feature_names_out().tolist()
         ['cyber', 'summit']
         >>> cv.term_statistics_.n_documents

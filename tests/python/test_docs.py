@@ -15,6 +15,9 @@ import themescope.analysis
 import themescope.boilerplate
 import themescope.language
 import themescope.text
+import themescope.incremental
+import themescope.persist
+import themescope.dask
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +39,8 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     "module",
     [themescope, themescope.text, themescope._threads, themescope.datasets, themescope.lexicon,
-     themescope.language, themescope.analysis, themescope.boilerplate],
+     themescope.language, themescope.analysis, themescope.boilerplate, themescope.incremental,
+     themescope.dask],
     ids=lambda m: m.__name__,
 )
 def test_docstring_examples(module: object) -> None:

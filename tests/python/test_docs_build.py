@@ -18,6 +18,9 @@ import themescope
 import themescope.cli
 import themescope.corpus
 import themescope.crosslang
+import themescope.dask
+import themescope.incremental
+import themescope.persist
 import themescope.plotting
 import themescope.report
 
@@ -26,7 +29,8 @@ DOCS = REPO_ROOT / "docs"
 NOTEBOOKS = sorted(p.stem for p in (REPO_ROOT / "notebooks").glob("*.ipynb"))
 # The modules whose __all__ the API page documents: the package and the submodules users import.
 DOCUMENTED_MODULES = [themescope, themescope.datasets, themescope.lexicon, themescope.corpus,
-                      themescope.crosslang, themescope.plotting, themescope.report, themescope.cli]
+                      themescope.crosslang, themescope.plotting, themescope.report, themescope.cli,
+                      themescope.incremental, themescope.persist, themescope.dask]
 
 
 def documented_names(module: ModuleType) -> list[str]:
