@@ -140,6 +140,27 @@ InvertedIndex::InvertedIndex(const CountsView& weights) : n_rows_(weights.n_rows
   }
 }
 
+InvertedIndex InvertedIndex::from_postings(const CountsView& postings) {
+  check_csr(postings, "postings");
+  check_values(postings, "postings", 0.0, true);
+  for (std::int64_t t = 0; t < postings.n_rows; ++t) {
+    for (auto e = postings.indptr[static_cast<std::size_t>(t)] + 1; e < postings.indptr[static_cast<std::size_t>(t) + 1];
+         ++e) {
+      if (postings.indices[static_cast<std::size_t>(e)] <= postings.indices[static_cast<std::size_t>(e) - 1]) {
+        throw std::invalid_argument("postings: the documents of term " + std::to_string(t) +
+                                    " are not strictly increasing");
+      }
+    }
+  }
+  InvertedIndex index;
+  index.n_rows_ = postings.n_cols;
+  index.n_cols_ = postings.n_rows;
+  index.start_.assign(postings.indptr.begin(), postings.indptr.end());
+  index.rows_.assign(postings.indices.begin(), postings.indices.end());
+  index.values_.assign(postings.data.begin(), postings.data.end());
+  return index;
+}
+
 TopKResult InvertedIndex::search(const CountsView& queries, std::int64_t k) const {
   check_csr(queries, "queries");
   check_values(queries, "queries", 0.0, false);

@@ -237,6 +237,14 @@ class InvertedIndex(metaclass=_pybind11_type):
         self, data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
         shape: tuple[int, int],
     ) -> None: ...
+    @staticmethod
+    def from_postings(
+        data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
+        shape: tuple[int, int],
+    ) -> InvertedIndex: ...
+    def postings(
+        self,
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64], tuple[int, int]]: ...
     def search(
         self, data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
         shape: tuple[int, int], k: int,

@@ -12,7 +12,8 @@ write and read one file (``.tsc`` by convention) in this format:
   ``{"dict": [[key node, value node], ...]}``, ``{"set" | "frozenset": [...]}``,
   ``{"float": "nan" | "inf" | "-inf"}``, ``{"ndarray": member}``,
   ``{"strings": member, "offsets": member, "shape": [...]}`` (an array of str: the
-  UTF-8 bytes of all of them and the int64 offsets, one more than the strings),
+  UTF-8 bytes of all of them, and int64 offsets, one more than the strings, in code
+  points of the decoded text: string i is ``text[offsets[i]:offsets[i + 1]]``),
   ``{"str_int_dict": {"keys": strings node, "values": member, "value_type": ...}}``
   (a vocabulary: keys in order, their values), ``{"sparse": "csr_array" |
   "csr_matrix" | "csc_array" | "csc_matrix", "shape": [...], "data": member,
@@ -41,6 +42,7 @@ objects, never runs code named by the file.
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import importlib
 import io
@@ -60,7 +62,7 @@ import scipy.sparse as sp
 
 from ._files import open_atomic
 
-__all__ = ["FORMAT_VERSION", "Persistent", "load", "save"]
+__all__ = ["FORMAT_VERSION", "Persistent", "is_saved_file", "load", "save"]
 
 #: The version of the format this themescope writes (and the newest it reads).
 FORMAT_VERSION = 1
@@ -110,10 +112,11 @@ class _Writer:
         return name
 
     def strings(self, values: Any, shape: tuple[int, ...]) -> dict[str, Any]:
-        encoded = [v.encode("utf-8", "surrogatepass") for v in values]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(b) for b in encoded], out=offsets[1:])
-        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        # Offsets count code points (Python's str indices) into the decoded text: one decode
+        # and a slice per string when loading.
+        offsets = np.zeros(len(values) + 1, dtype=np.int64)
+        np.cumsum([len(v) for v in values], out=offsets[1:])
+        blob = np.frombuffer("".join(values).encode("utf-8", "surrogatepass"), dtype=np.uint8)
         return {"strings": self.array(blob), "offsets": self.array(offsets), "shape": list(shape)}
 
     # ---- any value ----
@@ -234,12 +237,18 @@ class _Writer:
                 f"cannot save {where}: a {module}.{cls.__qualname__} ({value!r:.60}); a saved file "
                 "holds data and themescope or scikit-learn objects only (no functions or other objects)"
             )
-        state = value.__getstate__()
+        # _persist_state: what a class saves beyond its pickled state (a BM25 index's postings).
+        persist_state = getattr(value, "_persist_state", None)
+        state = persist_state() if persist_state is not None else value.__getstate__()
         return {"object": f"{module}:{cls.__qualname__}", "state": self.encode(state, where)}
 
 
-def save(obj: Any, path: str | os.PathLike[str]) -> None:
+def save(obj: Any, path: str | os.PathLike[str], *, extra: dict[str, Any] | None = None) -> None:
     """Write ``obj`` (a fitted estimator or Explorer) to ``path``, atomically.
+
+    ``extra``: other values to keep beside it (a dict with str keys), read back with
+    ``load(path, extra=True)`` (the ``themescope index`` command keeps each article's
+    start there).
 
     Raises
     ------
@@ -256,6 +265,10 @@ def save(obj: Any, path: str | os.PathLike[str]) -> None:
 
         manifest = {"format": _FORMAT, "format_version": FORMAT_VERSION, "themescope_version": __version__,
                     "kind": type(obj).__name__, "root": root}
+        if extra is not None:
+            if not isinstance(extra, dict) or not all(isinstance(key, str) for key in extra):
+                raise TypeError("extra must be a dict with str keys")
+            manifest["extra"] = writer.encode(dict(extra), "extra")
         info = zipfile.ZipInfo(_MANIFEST, date_time=(1980, 1, 1, 0, 0, 0))
         archive.writestr(info, json.dumps(manifest, allow_nan=False, ensure_ascii=False), zipfile.ZIP_STORED)
 
@@ -298,12 +311,15 @@ class _Reader:
     def strings(self, node: dict[str, Any]) -> np.ndarray:
         blob = self.array(node["strings"])
         offsets = self.array(node["offsets"])
-        text = blob.tobytes()
+        try:
+            text = blob.tobytes().decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError as error:
+            raise self._bad(f"{node['strings']} is not UTF-8 ({error.reason} at byte {error.start})") from None
+        if offsets.ndim != 1 or len(offsets) < 1 or offsets[0] != 0 or offsets[-1] != len(text) or (
+                np.diff(offsets) < 0).any():
+            raise self._bad(f"the offsets of {node['strings']} do not fit its text")
         bounds = offsets.tolist()
-        if len(bounds) < 1 or bounds[0] != 0 or bounds[-1] != len(text) or any(
-                a > b for a, b in zip(bounds, bounds[1:])):
-            raise self._bad(f"the offsets of {node['strings']} do not fit its bytes")
-        items = [text[a:b].decode("utf-8", "surrogatepass") for a, b in zip(bounds, bounds[1:])]
+        items = [text[a:b] for a, b in zip(bounds, bounds[1:])]
         out = np.empty(len(items), dtype=object)
         out[:] = items
         return out.reshape(node["shape"])
@@ -451,7 +467,7 @@ def _data_offset(buffer: Any, info: zipfile.ZipInfo, path: str) -> int:
 
 
 def load(path: str | os.PathLike[str], *, kind: type | None = None, mmap_mode: bool = True,
-         verify: bool = True) -> Any:
+         verify: bool = True, extra: bool = False) -> Any:
     """Read what :func:`save` wrote.
 
     Parameters
@@ -463,7 +479,10 @@ def load(path: str | os.PathLike[str], *, kind: type | None = None, mmap_mode: b
         Arrays are read-only views of the mapped file, read when used; False
         reads them into memory (writable copies).
     verify : bool, default=True
-        Check every member's CRC-32 first (reads the whole file once).
+        Check every member's CRC-32 (reads the whole file once, on two threads while
+        the objects are made).
+    extra : bool, default=False
+        Return ``(obj, extra)``: also the ``extra`` dict :func:`save` was given ({} if none).
 
     Raises
     ------
@@ -489,11 +508,46 @@ def load(path: str | os.PathLike[str], *, kind: type | None = None, mmap_mode: b
     for info in members.values():
         if info.compress_type != zipfile.ZIP_STORED:
             raise ValueError(f"{target} is not a themescope file: {info.filename} is compressed")
+    offsets = {name: _data_offset(buffer, info, target) for name, info in members.items()}
     if verify:
-        for info in members.values():
-            start = _data_offset(buffer, info, target)
-            if zlib.crc32(memoryview(buffer)[start : start + info.file_size]) != info.CRC:
-                raise ValueError(f"{target} is corrupted: {info.filename} does not match its checksum")
+        # The checksums on two threads (zlib releases the GIL) while this one decodes; the
+        # manifest's first, so that it is not parsed unchecked.
+        if zlib.crc32(memoryview(buffer)[offsets[_MANIFEST] : offsets[_MANIFEST] + members[_MANIFEST].file_size]) \
+                != members[_MANIFEST].CRC:
+            raise ValueError(f"{target} is corrupted: {_MANIFEST} does not match its checksum")
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
+        checks = [pool.submit(_matches_checksum, buffer, offsets[name], info) for name, info in
+                  sorted(members.items(), key=lambda item: -item[1].file_size)]
+        pool.shutdown(wait=False)
+    else:
+        checks = []
+
+    def first_corrupted() -> None:
+        for check in checks:
+            bad = check.result()
+            if bad is not None:
+                raise ValueError(f"{target} is corrupted: {bad} does not match its checksum")
+
+    try:
+        obj = _decode_file(archive, target, buffer, members, kind, mmap_mode, extra)
+    except Exception:
+        first_corrupted()  # a checksum names the cause better than what decoding met
+        raise
+    first_corrupted()
+    return obj
+
+
+def _matches_checksum(buffer: Any, start: int, info: zipfile.ZipInfo) -> str | None:
+    """None if the member's bytes match its CRC-32, else its name."""
+    view = memoryview(buffer)[start : start + info.file_size]
+    try:
+        return None if zlib.crc32(view) == info.CRC else info.filename
+    finally:
+        view.release()
+
+
+def _decode_file(archive: zipfile.ZipFile, target: str, buffer: Any, members: dict[str, zipfile.ZipInfo],
+                 kind: type | None, mmap_mode: bool, with_extra: bool) -> Any:
     try:
         manifest = json.loads(archive.read(_MANIFEST))
     except (ValueError, zipfile.BadZipFile) as error:
@@ -515,12 +569,24 @@ def load(path: str | os.PathLike[str], *, kind: type | None = None, mmap_mode: b
     reader = _Reader(target, buffer, members, copy=not mmap_mode)
     try:
         obj = reader.decode(manifest["root"])
+        extra = reader.decode(manifest["extra"]) if with_extra and "extra" in manifest else {}
     except (KeyError, TypeError, IndexError) as error:
         raise ValueError(f"{target} is corrupted: its manifest is inconsistent ({type(error).__name__}: {error})") \
             from None
     if kind is not None and not isinstance(obj, kind):
         raise ValueError(f"{target} holds a {type(obj).__name__}, not a {kind.__name__}")
-    return obj
+    return (obj, extra) if with_extra else obj
+
+
+def is_saved_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a file :func:`save` may have written (a zip holding a manifest.json)."""
+    try:
+        if not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as archive:
+            return _MANIFEST in archive.namelist()
+    except OSError:
+        return False
 
 
 def _names_subclass(kind: type, name: Any) -> bool:

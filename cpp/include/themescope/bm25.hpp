@@ -63,6 +63,16 @@ class InvertedIndex {
   // Every stored weight must be finite and > 0 (zeros are to be left out).
   explicit InvertedIndex(const CountsView& weights);
 
+  // The index of postings() saved before: `postings` is the transposed weights (terms x
+  // documents, CSR; rows strictly increasing within each term), checked and copied, not
+  // transposed again (a saved collection loads without the O(entries) transposition).
+  static InvertedIndex from_postings(const CountsView& postings);
+
+  // The postings as a (terms x documents) CSR view of the index's own buffers.
+  CountsView postings() const noexcept {
+    return CountsView{n_cols_, n_rows_, start_, rows_, values_};
+  }
+
   // The k best documents of each query row (documents x the same terms), by the
   // sum of query weight * document weight over the query's stored entries, in
   // storage order: the same bits whatever the thread count. Only documents
@@ -76,6 +86,7 @@ class InvertedIndex {
   std::int64_t n_terms() const noexcept { return n_cols_; }
 
  private:
+  InvertedIndex() = default;
   std::int64_t n_rows_ = 0;
   std::int64_t n_cols_ = 0;
   std::vector<std::int64_t> start_;  // n_cols + 1
