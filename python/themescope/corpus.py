@@ -34,7 +34,8 @@ def read_corpus(
     *,
     encoding_errors: str = "replace",
     progress: bool | None = False,
-) -> pd.DataFrame:
+    chunksize: int | None = None,
+) -> Any:
     """Read a corpus of documents into a DataFrame with ``id`` and ``text`` columns.
 
     Parameters
@@ -62,10 +63,17 @@ def read_corpus(
     progress : bool or None, default=False
         Show a progress bar (tqdm, on stderr) while reading files. ``None``: only
         when stderr is a terminal.
+    chunksize : int, optional
+        Return an iterator of DataFrames of ``chunksize`` documents each (the last
+        one fewer) instead of one DataFrame: the same rows in the same order, read
+        as they are needed (tables are streamed from their file), so that a corpus
+        larger than memory can be fitted a chunk at a time (``partial_fit``). Ids
+        are checked for uniqueness as the chunks come (a repeat raises ValueError
+        then).
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame, or an iterator of them with ``chunksize``
         Columns ``id`` (str, unique), ``text`` (str) and ``path`` (the file it
         came from), then a table's other columns. Files come in sorted order of
         their path; ids of files are their paths relative to the directory (or to
@@ -125,6 +133,12 @@ def read_corpus(
     else:
         raise FileNotFoundError(f"no such file or directory: {text}")
 
+    if chunksize is not None:
+        if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
+            raise ValueError(f"chunksize must be an int >= 1 or None, got {chunksize!r}")
+        from ._corpus_chunks import read_chunks
+
+        return read_chunks(files, root, text_column, id_column, encoding_errors, chunksize, progress, text)
     frames = []
     documents: list[tuple[Path, str]] = []
     for file in _progress(files, progress, desc="reading"):
@@ -264,6 +278,13 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
         except ValueError as error:  # pandas' ParserError and JSON errors are ValueErrors
             kind = "JSON lines" if suffix == ".jsonl" else suffix[1:].upper()
             raise ValueError(f"{file}: cannot parse as {kind} ({error})") from error
+    return _frame_of_table(table, file, text_column, id_column)
+
+
+def _frame_of_table(table: pd.DataFrame, file: Path, text_column: str | None, id_column: str | None,
+                    first_row: int = 0) -> pd.DataFrame:
+    """The id, text and path columns (then the others) of a table's rows; ``first_row``: the
+    file's row number of the first one (read in chunks)."""
     text_name = text_column if text_column is not None else "text"
     if text_name not in table.columns:
         raise ValueError(
@@ -274,11 +295,11 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
         raise ValueError(f"{file} has no column {id_column!r} for the ids (columns: {_names(table.columns)})")
     id_name = id_column if id_column is not None else ("id" if "id" in table.columns else None)
     texts = table[text_name]
-    rows = [row for row, value in enumerate(texts) if not isinstance(value, str)]
+    rows = [first_row + row for row, value in enumerate(texts) if not isinstance(value, str)]
     if rows:
         raise ValueError(f"{file}: column {text_name!r} has no text in rows {rows[:5]}")
     if id_name is None:
-        ids = pd.Series([str(row) for row in range(len(table))])
+        ids = pd.Series([str(first_row + row) for row in range(len(table))])
     else:
         ids = table[id_name].astype(str)
     rest = [c for c in table.columns if c not in (text_name, id_name, "id", "text", "path")]
