@@ -107,14 +107,18 @@ void register_search(py::module_& m) {
       .def_static(
           "from_postings",
           [](py::array data, py::array indices, py::array indptr, Shape shape) {
+            // Csr checks the exact dtypes (no conversion): the views are of the caller's arrays,
+            // kept alive by the index (keep_alive below).
             const Csr postings(data, indices, indptr, shape, "InvertedIndex.from_postings");
             const auto v = postings.view();
-            // Checking and copying the postings of a whole collection, pure C++.
+            // Checking the postings of a whole collection, pure C++.
             py::gil_scoped_release release;
             return std::make_unique<InvertedIndex>(InvertedIndex::from_postings(v));
           },
-          py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"),
-          "The index of postings() saved before (terms x documents CSR), not transposed again.")
+          py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::keep_alive<0, 1>(),
+          py::keep_alive<0, 2>(), py::keep_alive<0, 3>(),
+          "The index of postings() saved before (terms x documents CSR), not transposed again; it\n"
+          "borrows the three arrays (kept alive with it), so they must not be written to.")
       .def(
           "postings",
           [](const InvertedIndex& index) {

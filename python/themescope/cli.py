@@ -360,15 +360,22 @@ def similar(path: str, text_column: str | None, id_column: str | None, encoding_
                 indices, scores = explorer.query([query], k=min(k, len(corpus)), language=query_language)
         finally:
             progress.close()
-    rows = [(int(i), float(s)) for i, s in zip(indices[0], scores[0]) if int(i) >= 0]
+    _emit_matches(query, indices[0], scores[0], corpus["id"].to_numpy(), explorer.languages_,
+                  lambda i: _start_of(corpus["text"].iloc[i]), output_format, output, quiet)
+
+
+def _emit_matches(query: str, indices: Any, scores: Any, ids: Any, languages: Any, start_of: Callable[[int], str],
+                  output_format: str, output: str | None, quiet: bool) -> None:
+    """similar's table: rank, id, score, language and the start of each matching article."""
+    rows = [(int(i), float(s)) for i, s in zip(indices, scores) if int(i) >= 0]
     if not rows:
         click.echo(f"themescope: no article matches {query!r}", err=True)
     frame = pd.DataFrame({
         "rank": range(1, len(rows) + 1),
-        "id": [str(corpus["id"].iloc[i]) for i, _ in rows],
+        "id": [str(ids[i]) for i, _ in rows],
         "score": [round(s, 4) for _, s in rows],
-        "language": [str(explorer.languages_[i]) for i, _ in rows],
-        "start": [_start_of(corpus["text"].iloc[i]) for i, _ in rows],
+        "language": [str(languages[i]) for i, _ in rows],
+        "start": [start_of(i) for i, _ in rows],
     })
     _emit(_frame_out(frame, output_format, _terminal_width()), output, quiet)
 
@@ -383,18 +390,9 @@ def _similar_in_collection(path: str, query: str, k: int, query_language: str, o
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="no article shares a term")
         indices, scores = explorer.query([query], k=min(k, explorer.n_documents_), language=query_language)
-    rows = [(int(i), float(s)) for i, s in zip(indices[0], scores[0]) if int(i) >= 0]
-    if not rows:
-        click.echo(f"themescope: no article matches {query!r}", err=True)
     starts = extra.get("starts")
-    frame = pd.DataFrame({
-        "rank": range(1, len(rows) + 1),
-        "id": [str(explorer.ids_[i]) for i, _ in rows],
-        "score": [round(s, 4) for _, s in rows],
-        "language": [str(explorer.languages_[i]) for i, _ in rows],
-        "start": [str(starts[i]) if starts is not None else "" for i, _ in rows],
-    })
-    _emit(_frame_out(frame, output_format, _terminal_width()), output, quiet)
+    _emit_matches(query, indices[0], scores[0], explorer.ids_, explorer.languages_,
+                  lambda i: str(starts[i]) if starts is not None else "", output_format, output, quiet)
 
 
 @cli.command()

@@ -64,9 +64,16 @@ class InvertedIndex {
   explicit InvertedIndex(const CountsView& weights);
 
   // The index of postings() saved before: `postings` is the transposed weights (terms x
-  // documents, CSR; rows strictly increasing within each term), checked and copied, not
-  // transposed again (a saved collection loads without the O(entries) transposition).
+  // documents, CSR; rows strictly increasing within each term), checked, not transposed
+  // again (a saved collection loads without the O(entries) transposition). The index
+  // borrows the buffers, not copied: they must outlive it (a memory-mapped file's pages are
+  // then read as queries need them).
   static InvertedIndex from_postings(const CountsView& postings);
+
+  InvertedIndex(InvertedIndex&&) noexcept = default;
+  InvertedIndex& operator=(InvertedIndex&&) noexcept = default;
+  InvertedIndex(const InvertedIndex&) = delete;  // the views would point into the other's buffers
+  InvertedIndex& operator=(const InvertedIndex&) = delete;
 
   // The postings as a (terms x documents) CSR view of the index's own buffers.
   CountsView postings() const noexcept {
@@ -89,9 +96,13 @@ class InvertedIndex {
   InvertedIndex() = default;
   std::int64_t n_rows_ = 0;
   std::int64_t n_cols_ = 0;
-  std::vector<std::int64_t> start_;  // n_cols + 1
-  std::vector<std::int64_t> rows_;
-  std::vector<double> values_;
+  // The postings: views of the owned vectors below, or of borrowed buffers (from_postings).
+  std::span<const std::int64_t> start_;  // n_cols + 1
+  std::span<const std::int64_t> rows_;
+  std::span<const double> values_;
+  std::vector<std::int64_t> owned_start_;
+  std::vector<std::int64_t> owned_rows_;
+  std::vector<double> owned_values_;
 };
 
 }  // namespace themescope
