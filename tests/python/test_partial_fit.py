@@ -1,8 +1,9 @@
 """partial_fit and merge_vectorizers: exactly one fit on all the documents.
 
 Hypothesis draws document lists, split points, merge trees and vectorizer settings
-(every scikit-learn parameter of CountVectorizer and TfidfVectorizer, the native and
-the Python-analyzer paths, themescope's stemming Analyzer); the oracle is one ``fit``
+(every scikit-learn parameter of CountVectorizer and TfidfVectorizer but ``input``, whose
+"filename" and "file" only change where the text comes from; str and bytes documents; the
+native and the Python-analyzer paths; themescope's stemming Analyzer); the oracle is one ``fit``
 on the concatenation, and every observable must equal it bit for bit: vocabulary_
 items in order, display forms, idf_ bytes, and transform's type, dtype, shape,
 indptr, indices and data bytes.
@@ -79,6 +80,9 @@ def vectorizer_params(draw: Any, tfidf: bool) -> dict[str, Any]:
         p["max_df"] = draw(st.sampled_from([1.0, 0.7, 0.9, 5, 100]))
         p["max_features"] = draw(st.sampled_from([None, None, 1, 3, 8]))
     p["binary"] = draw(st.booleans())
+    if draw(st.booleans()):  # documents given as bytes: decoded by the vectorizer
+        p["encoding"] = draw(st.sampled_from(["utf-8", "latin-1"]))
+        p["decode_error"] = draw(st.sampled_from(["strict", "replace", "ignore"]))
     if tfidf:
         p["dtype"] = draw(st.sampled_from([np.float64, np.float32]))
         p["norm"] = draw(st.sampled_from(["l2", "l1", None]))
@@ -124,7 +128,12 @@ def assert_fitted_alike(got: Any, one: Any, docs: list[str], ordered: bool = Tru
     assert_same_matrix(got_matrix, expected)
 
 
-def split(docs: list[str], cuts: list[int]) -> list[list[str]]:
+def as_given(docs: list[str], params: dict[str, Any]) -> list[Any]:
+    """The documents as bytes when the parameters say how to decode them (``encoding``)."""
+    return [d.encode("utf-8", "replace") for d in docs] if "encoding" in params else docs
+
+
+def split(docs: list[Any], cuts: list[int]) -> list[list[Any]]:
     points = sorted({c % (len(docs) + 1) for c in cuts})
     bounds = [0, *points, len(docs)]
     return [docs[a:b] for a, b in zip(bounds, bounds[1:])]
@@ -138,6 +147,7 @@ HYPOTHESIS = settings(max_examples=120, deadline=None, suppress_health_check=[He
 @given(data=st.data(), docs=documents, cuts=st.lists(st.integers(0, 20), max_size=5))
 def test_partial_fit_sequence_equals_one_fit(cls: Any, data: Any, docs: list[str], cuts: list[int]) -> None:
     params = data.draw(vectorizer_params(cls is ts.TfidfVectorizer))
+    docs = as_given(docs, params)
     one, fit_error = quietly(lambda: cls(**params).fit(docs))
     partial = cls(**params)
     chunks = split(docs, cuts)
@@ -183,6 +193,7 @@ def random_tree_merge(draw: Any, parts: list[Any]) -> Any:
 @given(data=st.data(), docs=documents, cuts=st.lists(st.integers(0, 20), min_size=1, max_size=5))
 def test_merge_trees_equal_one_fit(cls: Any, data: Any, docs: list[str], cuts: list[int]) -> None:
     params = data.draw(vectorizer_params(cls is ts.TfidfVectorizer))
+    docs = as_given(docs, params)
     one, fit_error = quietly(lambda: cls(**params).fit(docs))
     shards = [quietly(lambda c=chunk: cls(**params).partial_fit(c)) for chunk in split(docs, cuts)]
     errors = [error for _, error in shards if error is not None]
