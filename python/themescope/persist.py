@@ -62,7 +62,7 @@ import scipy.sparse as sp
 
 from ._files import open_atomic
 
-__all__ = ["FORMAT_VERSION", "Persistent", "is_saved_file", "load", "save"]
+__all__ = ["FORMAT_VERSION", "is_saved_file", "load", "save"]
 
 #: The version of the format this themescope writes (and the newest it reads).
 FORMAT_VERSION = 1
