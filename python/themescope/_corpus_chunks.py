@@ -36,11 +36,13 @@ def read_chunks(files: Sequence[Path], root: Path, text_column: str | None, id_c
     seen: set[str] = set()
     rows = 0
     for chunk in _rebatched(pieces, chunksize):
-        ids = chunk["id"]
-        repeated = ids[ids.duplicated() | ids.isin(seen)].unique().tolist()
+        ids = chunk["id"].tolist()
+        # O(chunk) set look-ups (Series.isin(seen) would copy the whole set at every chunk)
+        repeated = list(dict.fromkeys(i for n, i in enumerate(ids) if i in seen or i in ids[:n]
+                                      )) if len(set(ids)) < len(ids) or not seen.isdisjoint(ids) else []
         if repeated:
             raise ValueError(f"document ids are not unique in {source}: {repeated[:5]}")
-        seen.update(ids.tolist())
+        seen.update(ids)
         rows += len(chunk)
         yield chunk
     if rows == 0:
