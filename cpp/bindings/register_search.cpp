@@ -104,6 +104,31 @@ void register_search(py::module_& m) {
              return std::make_unique<InvertedIndex>(v);
            }),
            py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"))
+      .def_static(
+          "from_postings",
+          [](py::array data, py::array indices, py::array indptr, Shape shape) {
+            // Csr checks the exact dtypes (no conversion): the views are of the caller's arrays,
+            // kept alive by the index (keep_alive below).
+            const Csr postings(data, indices, indptr, shape, "InvertedIndex.from_postings");
+            const auto v = postings.view();
+            // Checking the postings of a whole collection, pure C++.
+            py::gil_scoped_release release;
+            return std::make_unique<InvertedIndex>(InvertedIndex::from_postings(v));
+          },
+          py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::keep_alive<0, 1>(),
+          py::keep_alive<0, 2>(), py::keep_alive<0, 3>(),
+          "The index of postings() saved before (terms x documents CSR), not transposed again; it\n"
+          "borrows the three arrays (kept alive with it), so they must not be written to.")
+      .def(
+          "postings",
+          [](const InvertedIndex& index) {
+            const CountsView p = index.postings();
+            return py::make_tuple(to_numpy(std::vector<double>(p.data.begin(), p.data.end())),
+                                  to_numpy(std::vector<std::int64_t>(p.indices.begin(), p.indices.end())),
+                                  to_numpy(std::vector<std::int64_t>(p.indptr.begin(), p.indptr.end())),
+                                  py::make_tuple(p.n_rows, p.n_cols));
+          },
+          "Copies of the postings (data, indices, indptr, shape): the (terms x documents) CSR of the weights.")
       .def(
           "search",
           [](const InvertedIndex& index, py::array data, py::array indices, py::array indptr, Shape shape,

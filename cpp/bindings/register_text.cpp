@@ -383,6 +383,20 @@ void register_text(py::module_& m) {
              return names;
            },
            "Per column, the most frequent surface form of its term.")
+      .def("surface_counts",
+           [](const TermCounter& c) {
+             const auto records = c.surface_counts();
+             std::vector<TermId> columns(records.size());
+             std::vector<std::int64_t> counts(records.size());
+             py::list surfaces(records.size());
+             for (std::size_t i = 0; i < records.size(); ++i) {
+               columns[i] = records[i].column;
+               counts[i] = records[i].count;
+               surfaces[i] = str_of(records[i].surface);
+             }
+             return py::make_tuple(to_numpy(std::move(columns)), std::move(surfaces), to_numpy(std::move(counts)));
+           },
+           "(columns, surfaces, counts): every surface form counted per column, what display_forms chooses from.")
       .def("feature_names",
            [](const TermCounter& c) {
              py::list names(c.vocabulary().size());

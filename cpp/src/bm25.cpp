@@ -125,19 +125,43 @@ std::vector<double> bm25_weights(const CountsView& counts, const Bm25Statistics&
 InvertedIndex::InvertedIndex(const CountsView& weights) : n_rows_(weights.n_rows), n_cols_(weights.n_cols) {
   check_csr(weights, "weights");
   check_values(weights, "weights", 0.0, true);
-  start_.assign(static_cast<std::size_t>(n_cols_) + 1, 0);
-  for (const std::int64_t c : weights.indices) ++start_[static_cast<std::size_t>(c) + 1];
-  for (std::size_t c = 0; c < static_cast<std::size_t>(n_cols_); ++c) start_[c + 1] += start_[c];
-  rows_.resize(weights.indices.size());
-  values_.resize(weights.indices.size());
-  std::vector<std::int64_t> next(start_.begin(), start_.end() - 1);
+  owned_start_.assign(static_cast<std::size_t>(n_cols_) + 1, 0);
+  for (const std::int64_t c : weights.indices) ++owned_start_[static_cast<std::size_t>(c) + 1];
+  for (std::size_t c = 0; c < static_cast<std::size_t>(n_cols_); ++c) owned_start_[c + 1] += owned_start_[c];
+  owned_rows_.resize(weights.indices.size());
+  owned_values_.resize(weights.indices.size());
+  std::vector<std::int64_t> next(owned_start_.begin(), owned_start_.end() - 1);
   for (std::int64_t r = 0; r < n_rows_; ++r) {
     for (auto e = weights.indptr[static_cast<std::size_t>(r)]; e < weights.indptr[static_cast<std::size_t>(r) + 1]; ++e) {
       const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(weights.indices[static_cast<std::size_t>(e)])]++);
-      rows_[slot] = r;
-      values_[slot] = weights.data[static_cast<std::size_t>(e)];
+      owned_rows_[slot] = r;
+      owned_values_[slot] = weights.data[static_cast<std::size_t>(e)];
     }
   }
+  start_ = owned_start_;
+  rows_ = owned_rows_;
+  values_ = owned_values_;
+}
+
+InvertedIndex InvertedIndex::from_postings(const CountsView& postings) {
+  check_csr(postings, "postings");
+  check_values(postings, "postings", 0.0, true);
+  for (std::int64_t t = 0; t < postings.n_rows; ++t) {
+    for (auto e = postings.indptr[static_cast<std::size_t>(t)] + 1; e < postings.indptr[static_cast<std::size_t>(t) + 1];
+         ++e) {
+      if (postings.indices[static_cast<std::size_t>(e)] <= postings.indices[static_cast<std::size_t>(e) - 1]) {
+        throw std::invalid_argument("postings: the documents of term " + std::to_string(t) +
+                                    " are not strictly increasing");
+      }
+    }
+  }
+  InvertedIndex index;
+  index.n_rows_ = postings.n_cols;
+  index.n_cols_ = postings.n_rows;
+  index.start_ = postings.indptr;
+  index.rows_ = postings.indices;
+  index.values_ = postings.data;
+  return index;
 }
 
 TopKResult InvertedIndex::search(const CountsView& queries, std::int64_t k) const {

@@ -428,6 +428,16 @@ std::vector<std::string> TermCounter::display_forms() const {
   return forms;
 }
 
+std::vector<TermCounter::SurfaceCount> TermCounter::surface_counts() const {
+  std::vector<SurfaceCount> out;
+  out.reserve(surface_records_.size());
+  for (const SurfaceRecord& record : surface_records_) {
+    if (record.term < 0) continue;  // pruned
+    out.push_back({record.term, std::string_view(surface_bytes_).substr(record.begin, record.size), record.count});
+  }
+  return out;
+}
+
 void TermCounter::add_terms(std::span<const std::string_view> terms) {
   std::vector<TermId> ids;
   ids.reserve(terms.size());

@@ -37,6 +37,7 @@ from .boilerplate import BoilerplateRemover
 from .crosslang import CrossLanguageFeatures, cross_language_vectors
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from .incremental import merge_vectorizers
 from .cluster import SphericalKMeans, choose_n_clusters
 from .similarity import top_k_similar
 from .search import BM25Transformer
@@ -64,6 +65,7 @@ __all__ = [
     "detect_languages",
     "get_num_threads",
     "lexicon",
+    "merge_vectorizers",
     "read_corpus",
     "set_num_threads",
     "stem",

@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Iterator
+from typing import BinaryIO
 
-__all__ = ["write_text_atomic"]
+__all__ = ["open_atomic", "write_text_atomic"]
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
@@ -22,6 +24,20 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
         With ``filename`` the target (not the temporary file) and the reason: a
         missing folder, no permission, a read-only file system, no space left.
     """
+    with open_atomic(path) as file:
+        file.write(text.encode(encoding))
+
+
+@contextlib.contextmanager
+def open_atomic(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: it replaces ``path`` when the block ends
+    without an exception (flushed and fsynced first), and is removed otherwise.
+
+    Raises
+    ------
+    OSError
+        As :func:`write_text_atomic` does, about the target.
+    """
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     try:
@@ -29,8 +45,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
     except OSError as error:
         raise _about(error, target) from None
     try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline="") as file:
-            file.write(text)
+        with os.fdopen(descriptor, "w+b") as file:
+            yield file
             file.flush()
             os.fsync(file.fileno())
         with contextlib.suppress(FileNotFoundError):  # a replaced file keeps its mode

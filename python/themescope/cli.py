@@ -342,12 +342,25 @@ def similar(path: str, text_column: str | None, id_column: str | None, encoding_
             output: str | None) -> None:
     """The K articles that best match QUERY (a few words, a headline or a whole text, in quotes).
 
+    PATH is a corpus, fitted for this query, or a collection `themescope index` saved,
+    loaded instead (the same answers, without fitting again).
+
     A query of a few words (up to 32) is ranked by BM25, a longer one by cosine
     similarity with the articles; only articles sharing a term with QUERY are
     listed, and none ("no article matches") when it shares no term with any.
     """
     if not query.strip():
         raise click.BadParameter("the query text is empty", param_hint="QUERY")
+    from . import persist
+
+    if persist.is_saved_file(path):
+        ctx = click.get_current_context()
+        for name in ("text_column", "id_column", "language", "cross_language"):
+            if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+                raise click.BadParameter(f"{path} is a saved collection: --{name.replace('_', '-')} applies "
+                                         "when it is indexed (themescope index)", param_hint=f"--{name}")
+        _similar_in_collection(path, query, k, query_language, output_format, output, quiet)
+        return
     corpus = _read(path, text_column, id_column, encoding_errors, quiet)
     from .explorer import Explorer
 
@@ -362,17 +375,70 @@ def similar(path: str, text_column: str | None, id_column: str | None, encoding_
                 indices, scores = explorer.query([query], k=min(k, len(corpus)), language=query_language)
         finally:
             progress.close()
-    rows = [(int(i), float(s)) for i, s in zip(indices[0], scores[0]) if int(i) >= 0]
+    _emit_matches(query, indices[0], scores[0], corpus["id"].to_numpy(), explorer.languages_,
+                  lambda i: _start_of(corpus["text"].iloc[i]), output_format, output, quiet)
+
+
+def _emit_matches(query: str, indices: Any, scores: Any, ids: Any, languages: Any, start_of: Callable[[int], str],
+                  output_format: str, output: str | None, quiet: bool) -> None:
+    """similar's table: rank, id, score, language and the start of each matching article."""
+    rows = [(int(i), float(s)) for i, s in zip(indices, scores) if int(i) >= 0]
     if not rows:
         click.echo(f"themescope: no article matches {query!r}", err=True)
     frame = pd.DataFrame({
         "rank": range(1, len(rows) + 1),
-        "id": [str(corpus["id"].iloc[i]) for i, _ in rows],
+        "id": [str(ids[i]) for i, _ in rows],
         "score": [round(s, 4) for _, s in rows],
-        "language": [str(explorer.languages_[i]) for i, _ in rows],
-        "start": [_start_of(corpus["text"].iloc[i]) for i, _ in rows],
+        "language": [str(languages[i]) for i, _ in rows],
+        "start": [start_of(i) for i, _ in rows],
     })
     _emit(_frame_out(frame, output_format, _terminal_width()), output, quiet)
+
+
+def _similar_in_collection(path: str, query: str, k: int, query_language: str, output_format: str,
+                           output: str | None, quiet: bool) -> None:
+    """``similar`` on a collection ``themescope index`` saved: loaded (mapped), not fitted again."""
+    from . import persist
+    from .explorer import Explorer
+
+    explorer, extra = persist.load(path, kind=Explorer, extra=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="no article shares a term")
+        indices, scores = explorer.query([query], k=min(k, explorer.n_documents_), language=query_language)
+    starts = extra.get("starts")
+    _emit_matches(query, indices[0], scores[0], explorer.ids_, explorer.languages_,
+                  lambda i: str(starts[i]) if starts is not None else "", output_format, output, quiet)
+
+
+@cli.command()
+@_corpus_options
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="The collection file to write (by convention .tsc); replaced only once complete.")
+@click.option("--language", default="auto", show_default=True, metavar="auto|fr|en|…",
+              help="Language of the documents (ISO 639-1), or auto to identify each.")
+@click.option("--cross-language", is_flag=True, help="Match across languages.")
+def index(path: str, text_column: str | None, id_column: str | None, encoding_errors: str, quiet: bool,
+          output: str, language: str, cross_language: bool) -> None:
+    """Fit the collection at PATH once and save it to FILE: `themescope similar FILE QUERY` then
+    answers from the file (memory-mapped) without fitting again."""
+    import numpy as np
+
+    from . import persist
+    from .explorer import Explorer
+
+    corpus = _read(path, text_column, id_column, encoding_errors, quiet)
+    progress = _Progress(["vectorizing", "saving"], quiet)
+    with _bars_off_if(quiet):
+        try:
+            with progress.stage("vectorizing"):
+                explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
+            with progress.stage("saving"):
+                starts = np.asarray([_start_of(text) for text in corpus["text"]], dtype=object)
+                persist.save(explorer, output, extra={"starts": starts})
+        finally:
+            progress.close()
+    if not quiet:
+        click.echo(f"written: {output} ({len(corpus)} articles)", err=True)
 
 
 def _start_of(text: str, length: int = 80) -> str:

@@ -33,6 +33,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _core
+from .persist import Persistent
 
 __all__ = ["SphericalKMeans", "choose_n_clusters"]
 
@@ -129,7 +130,7 @@ def _check_int(name: str, value: Any, minimum: int) -> int:
 
 
 class SphericalKMeans(  # type: ignore[misc]
-    ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator
+    Persistent, ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator
 ):
     """K-means on the unit sphere: clusters of rows by cosine similarity.
 

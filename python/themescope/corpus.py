@@ -36,7 +36,8 @@ def read_corpus(
     progress: bool | None = False,
     date_column: str | None = None,
     title_column: str | None = None,
-) -> pd.DataFrame:
+    chunksize: int | None = None,
+) -> Any:
     """Read a corpus of documents into a DataFrame with ``id`` and ``text`` columns.
 
     Parameters
@@ -72,10 +73,17 @@ def read_corpus(
     title_column : str, optional
         Column holding the articles' titles in a table, given as ``title``.
         Default: ``"title"`` when the table has one.
+    chunksize : int, optional
+        Return an iterator of DataFrames of ``chunksize`` documents each (the last
+        one fewer) instead of one DataFrame: the same rows in the same order, read
+        as they are needed (tables are streamed from their file), so that a corpus
+        larger than memory can be fitted a chunk at a time (``partial_fit``). Ids
+        are checked for uniqueness as the chunks come (a repeat raises ValueError
+        then).
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame, or an iterator of them with ``chunksize``
         Columns ``id`` (str, unique), ``text`` (str) and ``path`` (the file it
         came from), then ``title`` (str or None) and ``date`` (datetime64,
         ``NaT`` where unknown) when the source has them (an HTML page's
@@ -140,6 +148,13 @@ def read_corpus(
     else:
         raise FileNotFoundError(f"no such file or directory: {text}")
 
+    if chunksize is not None:
+        if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
+            raise ValueError(f"chunksize must be an int >= 1 or None, got {chunksize!r}")
+        from ._corpus_chunks import read_chunks
+
+        return read_chunks(files, root, text_column, id_column, encoding_errors, chunksize, progress, text,
+                           date_column=date_column, title_column=title_column)
     frames = []
     documents: list[tuple[Path, str]] = []
     page_metadata: dict[Path, dict[str, Any]] = {}  # title and date of each HTML page
@@ -291,6 +306,14 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
         except ValueError as error:  # pandas' ParserError and JSON errors are ValueErrors
             kind = "JSON lines" if suffix == ".jsonl" else suffix[1:].upper()
             raise ValueError(f"{file}: cannot parse as {kind} ({error})") from error
+    return _frame_of_table(table, file, text_column, id_column, date_column=date_column, title_column=title_column)
+
+
+def _frame_of_table(table: pd.DataFrame, file: Path, text_column: str | None, id_column: str | None,
+                    first_row: int = 0, date_column: str | None = None,
+                    title_column: str | None = None) -> pd.DataFrame:
+    """The id, text and path columns (then the others) of a table's rows; ``first_row``: the
+    file's row number of the first one (read in chunks)."""
     text_name = text_column if text_column is not None else "text"
     if text_name not in table.columns:
         raise ValueError(
@@ -301,11 +324,11 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
         raise ValueError(f"{file} has no column {id_column!r} for the ids (columns: {_names(table.columns)})")
     id_name = id_column if id_column is not None else ("id" if "id" in table.columns else None)
     texts = table[text_name]
-    rows = [row for row, value in enumerate(texts) if not isinstance(value, str)]
+    rows = [first_row + row for row, value in enumerate(texts) if not isinstance(value, str)]
     if rows:
         raise ValueError(f"{file}: column {text_name!r} has no text in rows {rows[:5]}")
     if id_name is None:
-        ids = pd.Series([str(row) for row in range(len(table))])
+        ids = pd.Series([str(first_row + row) for row in range(len(table))])
     else:
         ids = table[id_name].astype(str)
     title_name = _metadata_column(file, table, title_column, "title")

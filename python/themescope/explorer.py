@@ -47,6 +47,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._themes import cluster_concentration, function_term_mask
 from .analysis import Analyzer
 from .language import detect_languages
+from .persist import Persistent
 from .text import CountVectorizer, TfidfVectorizer
 
 __all__ = ["Clustering", "Explorer"]
@@ -531,7 +532,7 @@ def _centre_per_language(lsa: np.ndarray, languages: Any) -> np.ndarray:
     return np.ascontiguousarray(normalize(centred))
 
 
-class Explorer(BaseEstimator):  # type: ignore[misc]
+class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
     """Explore a collection of news articles: neighbours, duplicates, clusters, themes.
 
     Parameters

@@ -270,9 +270,22 @@ class BM25Index:
         state.pop("_native", None)  # native postings: rebuilt when loaded
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+    def _persist_state(self) -> dict[str, Any]:
+        """The state a saved file keeps (themescope.persist): the pickled one plus the native
+        index's postings, so that loading copies them instead of transposing ``weights_``."""
+        state = self.__getstate__()
         if "weights_" in state:
+            state["_postings"] = self._index().postings()
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        postings = state.pop("_postings", None)
+        self.__dict__.update(state)
+        if postings is not None:
+            data, indices, indptr, shape = postings
+            self.__dict__["_native"] = _core.InvertedIndex.from_postings(data, indices, indptr, tuple(shape))
+        elif "weights_" in state:
             self._index()
 
 
@@ -326,6 +339,14 @@ class CollectionSearch:
         state = dict(self.__dict__)
         state.pop("_analyzers", None)  # native analyzers: rebuilt on demand
         state.pop("_idf_ratios", None)  # per-language idf: recomputed on demand
+        return state
+
+    def _persist_state(self) -> dict[str, Any]:
+        """The state a saved file keeps (themescope.persist): also the per-language idf made at
+        fit, so that the first query after loading is as fast as the others."""
+        state = self.__getstate__()
+        if "_idf_ratios" in self.__dict__:
+            state["_idf_ratios"] = dict(self.__dict__["_idf_ratios"])
         return state
 
     # ---- analysis ----

@@ -32,6 +32,7 @@ from ._sklearn_compat import csr_class, fit_context, validate_data
 from .language import checked_language_codes
 from ._sparse import as_configured_sparse, csr_from_buffers
 from .analysis import Analyzer
+from .persist import Persistent
 
 __all__ = ["CountVectorizer", "TfidfTransformer", "TfidfVectorizer"]
 
@@ -73,7 +74,14 @@ def _with_document_index(error: UnicodeDecodeError, index: int) -> UnicodeDecode
 
 
 
-class CountVectorizer(_sk_text.CountVectorizer):
+def _wrapped_term_frequencies(columns: Any, counts: Any, dtype: Any, n_columns: int) -> Any:
+    """Per column, the sum of its counts each converted to ``dtype`` first (float64,
+    exact): scikit-learn sums a bool or small-int matrix after the conversion."""
+    values = counts.astype(np.dtype(dtype)).astype(np.float64)
+    return np.bincount(columns, weights=values, minlength=n_columns)
+
+
+class CountVectorizer(Persistent, _sk_text.CountVectorizer):
     __doc__ = (
         "Convert a collection of text documents to a matrix of token counts.\n\n"
         "A drop-in replacement for :class:`sklearn.feature_extraction.text.CountVectorizer`"
@@ -115,19 +123,11 @@ class CountVectorizer(_sk_text.CountVectorizer):
             raise ValueError(
                 "Iterable over raw text documents expected, string object received."
             )
+        self.__dict__.pop("term_statistics_", None)  # a fit starts afresh: no partial statistics to add to
         self._validate_ngram_range()
         self._warn_for_unused_params()
         self._validate_vocabulary()
-        if self.fixed_vocabulary_ and self.lowercase:
-            for term in self.vocabulary:
-                if any(map(str.isupper, term)):
-                    warnings.warn(
-                        "Upper case characters found in"
-                        " vocabulary while 'lowercase'"
-                        " is True. These entries will not"
-                        " be matched with any documents"
-                    )
-                    break
+        self._warn_for_upper_case_vocabulary()
         if self.fixed_vocabulary_ and not self._vocabulary_is_str():
             return _sk_text.CountVectorizer.fit_transform(self, raw_documents), False
         if not self.fixed_vocabulary_ and self._user_callables_make_terms():
@@ -164,6 +164,52 @@ class CountVectorizer(_sk_text.CountVectorizer):
             del pending  # waits for its thread; the matrix is not to live on in the traceback
             raise
         return self._matrix_of(*pending.result()), weights is not None
+
+    def _warn_for_upper_case_vocabulary(self) -> None:
+        if self.fixed_vocabulary_ and self.lowercase:
+            for term in self.vocabulary:
+                if any(map(str.isupper, term)):
+                    warnings.warn(
+                        "Upper case characters found in"
+                        " vocabulary while 'lowercase'"
+                        " is True. These entries will not"
+                        " be matched with any documents"
+                    )
+                    break
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, raw_documents: Iterable[Any], y: Any = None, *, languages: Any = None) -> Any:
+        """Add documents to what the vectorizer has learned: vocabulary, document frequencies, idf.
+
+        After any sequence of ``partial_fit`` calls, ``vocabulary_`` (its order
+        included), ``idf_`` and ``transform(docs)`` are, bit for bit, those of one
+        ``fit`` on all the documents in the order they were added; pruning
+        (``min_df``, ``max_df``, ``max_features``) is applied to the statistics of
+        all of them (kept unpruned in ``term_statistics_``, a
+        :class:`themescope.incremental.TermStatistics`). Vectorizers partially
+        fitted on separate shards combine with :func:`themescope.merge_vectorizers`.
+
+        The counting parameters (analyzer, n-grams, dtype...) may not change
+        between calls; ``min_df``, ``max_df``, ``max_features`` and the weighting
+        may. A vectorizer fitted with ``fit`` (which keeps no statistics) raises
+        ``ValueError`` here. While no term passes the pruning yet, a
+        ``UserWarning`` says so and ``vocabulary_`` is absent. ``languages``: see
+        :meth:`fit_transform`.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> cv = ts.CountVectorizer(min_df=2)
+        >>> cv = cv.partial_fit(["cyber attack", "cyber summit"]).partial_fit(["Quad summit"])
+        >>> cv.get_feature_names_out().tolist()
+        ['cyber', 'summit']
+        >>> cv.term_statistics_.n_documents
+        3
+        """
+        from . import incremental
+
+        incremental.partial_fit(self, raw_documents, languages)
+        return self
 
     def _has_display_forms(self) -> bool:
         return isinstance(self.analyzer, Analyzer) and self.analyzer.stem
@@ -258,19 +304,26 @@ class CountVectorizer(_sk_text.CountVectorizer):
         return callable(self.analyzer) or (self.analyzer == "word" and self.tokenizer is not None)
 
     def _peek_term_types(self, raw_documents: Iterable[Any]) -> tuple[Iterable[Any], bool]:
-        """Analyze the first document: does a user callable produce non-str terms?
+        """Analyze the first document with terms: does a user callable produce non-str terms?
 
         scikit-learn takes any hashable term from a callable analyzer or
         tokenizer; the native counter takes str. Returns the documents (the
         first one put back) and whether its terms are not all str.
         """
         iterator = iter(raw_documents)
-        first = list(itertools.islice(iterator, 1))
-        if not first:
-            return first, False
-        terms = next(self._analyzed(self.build_analyzer(), first))
-        other = any(type(term) is not str for term in terms)
-        return itertools.chain(first, iterator), other
+        analyze = self.build_analyzer()
+        seen: list[Any] = []
+
+        def recorded() -> Iterator[Any]:
+            for document in iterator:
+                seen.append(document)
+                yield document
+
+        # Up to the first document with a term (a leading empty one tells nothing).
+        for terms in self._analyzed(analyze, recorded()):
+            if terms:
+                return itertools.chain(seen, iterator), any(type(term) is not str for term in terms)
+        return seen, False
 
     def _decoded(self, document: Any, index: int) -> str:
         """One document as str (scikit-learn's decode), or a clear error."""
@@ -329,7 +382,9 @@ class CountVectorizer(_sk_text.CountVectorizer):
                     error.add_note(f"while analyzing document {index}")
                 raise
 
-    def _count(self, raw_documents: Iterable[Any], fixed_vocab: bool, languages: Any = None) -> Any:
+    def _count(
+        self, raw_documents: Iterable[Any], fixed_vocab: bool, languages: Any = None, *, allow_empty: bool = False
+    ) -> Any:
         # scikit-learn's analyzer is built even on the native path: building it
         # validates the settings and emits scikit-learn's warnings.
         analyze = self.build_analyzer()
@@ -358,7 +413,7 @@ class CountVectorizer(_sk_text.CountVectorizer):
                 counter.add_documents(batch)
         else:
             counter.add_analyzed_documents(self._analyzed(analyze, raw_documents))
-        if not fixed_vocab and counter.vocabulary_size == 0:
+        if not fixed_vocab and not allow_empty and counter.vocabulary_size == 0:
             raise ValueError(
                 "empty vocabulary; perhaps the documents only contain stop words"
             )
@@ -375,30 +430,62 @@ class CountVectorizer(_sk_text.CountVectorizer):
         each (-1: pruned) and the document frequency of each column.
         """
         n_doc = counter.n_documents
+        self._document_count_limits(n_doc)  # its error before the O(vocabulary) sort
+        # With two threads, the terms are sorted natively while their str objects are made.
+        names, order, dfs = counter.sort_terms_with_names()
+        column_of_term = np.empty(len(order), dtype=np.int32)
+        column_of_term[order] = np.arange(len(order), dtype=np.int32)
+
+        def term_frequencies() -> Any:
+            kind = self._term_frequency_kind()
+            if kind == "df":
+                return dfs
+            if kind == "wrapped":
+                columns, counts = counter.entries()
+                return _wrapped_term_frequencies(columns, counts, self.dtype, len(dfs))
+            return counter.term_frequencies()
+
+        kept = self._kept_columns(dfs, n_doc, term_frequencies)
+        if len(kept) == len(dfs):
+            return names, column_of_term, dfs
+        counter.keep_columns(kept.astype(np.int32))
+        new_column = np.full(len(dfs), -1, dtype=np.int32)
+        new_column[kept] = np.arange(len(kept), dtype=np.int32)
+        return names, new_column[column_of_term], dfs[kept]
+
+    def _document_count_limits(self, n_doc: int) -> tuple[float, float]:
+        """(max, min) document counts a kept term may have; min_df and max_df as counts."""
         max_df, min_df = self.max_df, self.min_df
         max_doc_count = max_df if isinstance(max_df, Integral) else max_df * n_doc
         min_doc_count = min_df if isinstance(min_df, Integral) else min_df * n_doc
         if max_doc_count < min_doc_count:
             raise ValueError("max_df corresponds to < documents than min_df")
-        # With two threads, the terms are sorted natively while their str objects are made.
-        names, order, dfs = counter.sort_terms_with_names()
-        column_of_term = np.empty(len(order), dtype=np.int32)
-        column_of_term[order] = np.arange(len(order), dtype=np.int32)
+        return max_doc_count, min_doc_count
+
+    def _term_frequency_kind(self) -> str:
+        """What max_features ranks terms by, as scikit-learn sums the matrix: "df"
+        (binary), "wrapped" (counts converted to a bool or small int dtype, wrapped
+        around, before they are added up) or "raw" (the counts)."""
+        dtype = np.dtype(self.dtype)
+        if self.binary:
+            return "df"
+        if dtype.kind == "b" or (dtype.kind in "iu" and dtype.itemsize < 4):
+            return "wrapped"
+        return "raw"
+
+    def _kept_columns(self, dfs: Any, n_doc: int, term_frequencies: Any) -> Any:
+        """The columns (in term order) min_df, max_df and max_features keep.
+
+        ``dfs``: each column's document frequency; ``term_frequencies()``: its
+        total as ``_term_frequency_kind`` says, asked for only when max_features
+        has to choose. The choice is made with numpy exactly as scikit-learn makes
+        it (its max_features tie order is numpy's argsort).
+        """
+        max_doc_count, min_doc_count = self._document_count_limits(n_doc)
         mask = (dfs <= max_doc_count) & (dfs >= min_doc_count)
         limit = self.max_features
         if limit is not None and mask.sum() > limit:
-            dtype = np.dtype(self.dtype)
-            if self.binary:
-                tfs = dfs
-            elif dtype.kind == "b" or (dtype.kind in "iu" and dtype.itemsize < 4):
-                # scikit-learn sums the matrix in its dtype: counts are converted
-                # (bool, or wrapped around) before they are added up.
-                columns, counts = counter.entries()
-                values = counts.astype(dtype).astype(np.float64)
-                tfs = np.bincount(columns, weights=values, minlength=len(dfs))
-            else:
-                tfs = counter.term_frequencies()
-            tfs = tfs.astype(_sum_dtype(dtype), copy=False)
+            tfs = term_frequencies().astype(_sum_dtype(np.dtype(self.dtype)), copy=False)
             mask_inds = (-tfs[mask]).argsort()[:limit]
             new_mask = np.zeros(len(dfs), dtype=bool)
             new_mask[np.where(mask)[0][mask_inds]] = True
@@ -408,12 +495,7 @@ class CountVectorizer(_sk_text.CountVectorizer):
             raise ValueError(
                 "After pruning, no terms remain. Try a lower min_df or a higher max_df."
             )
-        if len(kept) == len(dfs):
-            return names, column_of_term, dfs
-        counter.keep_columns(kept.astype(np.int32))
-        new_column = np.full(len(dfs), -1, dtype=np.int32)
-        new_column[kept] = np.arange(len(kept), dtype=np.int32)
-        return names, new_column[column_of_term], dfs[kept]
+        return kept
 
     def _matrix(self, counter: Any) -> Any:
         return self._matrix_of(*self._take_buffers(counter))

@@ -129,6 +129,22 @@ TEST(InvertedIndex, EqualsBruteForceWhateverTheThreads) {
   const auto three = index.search(view(Q), k);
   set_num_threads(threads_before);
   EXPECT_EQ(one.indices, three.indices);
+  // Rebuilt from its postings (a saved collection): the same bits, and the postings are the
+  // transposed weights.
+  const CountsView p = index.postings();
+  ASSERT_EQ(p.n_rows, n_terms);
+  ASSERT_EQ(p.n_cols, n_docs);
+  for (std::int64_t t = 0; t < n_terms; ++t) {
+    std::int64_t expected = 0;
+    for (std::int64_t d = 0; d < n_docs; ++d) expected += docs[d][t] != 0.0;
+    EXPECT_EQ(p.indptr[t + 1] - p.indptr[t], expected);
+  }
+  const InvertedIndex again = InvertedIndex::from_postings(p);
+  const auto rebuilt = again.search(view(Q), k);
+  EXPECT_EQ(rebuilt.indices, one.indices);
+  for (std::size_t i = 0; i < one.scores.size(); ++i) {
+    EXPECT_TRUE(rebuilt.scores[i] == one.scores[i] || (std::isnan(rebuilt.scores[i]) && std::isnan(one.scores[i])));
+  }
   for (std::size_t i = 0; i < one.scores.size(); ++i) {
     if (std::isnan(one.scores[i])) {
       EXPECT_TRUE(std::isnan(three.scores[i]));
@@ -172,6 +188,16 @@ TEST(InvertedIndex, BadInput) {
   EXPECT_THROW(index.search(view(negative), 1), std::invalid_argument);
   weights.data[0] = 0.0;  // a zero weight would rank a document that shares nothing
   EXPECT_THROW(InvertedIndex{view(weights)}, std::invalid_argument);
+  // Postings from outside: checked like weights, and each term's documents strictly increasing.
+  auto postings = to_csr({{1.0, 2.0}, {0.0, 3.0}}, 2);
+  EXPECT_NO_THROW(InvertedIndex::from_postings(view(postings)));
+  postings.indices[1] = 0;  // term 0 lists document 0 twice
+  EXPECT_THROW(InvertedIndex::from_postings(view(postings)), std::invalid_argument);
+  postings.indices[1] = 5;  // no such document
+  EXPECT_THROW(InvertedIndex::from_postings(view(postings)), std::invalid_argument);
+  postings.indices[1] = 1;
+  postings.data[2] = -3.0;
+  EXPECT_THROW(InvertedIndex::from_postings(view(postings)), std::invalid_argument);
 }
 
 // Found by fuzz_bm25: a row repeating a column (an uncanonical CSR) counted twice

@@ -648,6 +648,27 @@ TEST(TermCounterMemo, MultilingualCountsAndDisplayFormsEqualAPerOccurrenceRefere
     }
   }
 
+  {
+    // surface_counts: two counters over the two halves hold, summed by (term,
+    // surface), every occurrence the reference counted (what partial fits merge).
+    const auto refs = refs_of(docs);
+    const std::size_t half = refs.size() / 2;
+    std::map<std::string, std::map<std::string, std::int64_t>> merged;
+    for (auto [begin, size] : {std::pair{std::size_t{0}, half}, std::pair{half, refs.size() - half}}) {
+      TermCounter shard(analyzer);
+      shard.add_documents(std::span<const TextRef>(refs.data() + begin, size));
+      for (const auto& record : shard.surface_counts()) {
+        merged[std::string(shard.vocabulary().term(record.column))][std::string(record.surface)] += record.count;
+      }
+    }
+    EXPECT_EQ(merged, surfaces);
+    options.stem = false;
+    TermCounter plain(std::make_shared<MultilingualAnalyzer>(options));
+    plain.add_documents(std::span<const TextRef>(refs.data(), half));
+    EXPECT_TRUE(plain.surface_counts().empty());  // no display forms: nothing recorded
+    options.stem = true;
+  }
+
   // A fixed vocabulary: present terms counted, absent ones (remembered as such) ignored.
   std::vector<std::string> kept;
   for (const auto& [term, surface] : expected_display) {

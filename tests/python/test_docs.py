@@ -15,8 +15,11 @@ import themescope.analysis
 import themescope.boilerplate
 import themescope.language
 import themescope.text
+import themescope.dask
+import themescope.incremental
 import themescope.interactive
 import themescope.metadata
+import themescope.persist
 import themescope.shaping
 import themescope.timeline
 from pathlib import Path
@@ -41,7 +44,8 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     "module",
     [themescope, themescope.text, themescope._threads, themescope.datasets, themescope.lexicon,
      themescope.language, themescope.analysis, themescope.boilerplate, themescope.metadata,
-     themescope.timeline, themescope.shaping, themescope.interactive],
+     themescope.timeline, themescope.shaping, themescope.interactive, themescope.incremental,
+     themescope.dask],
     ids=lambda m: m.__name__,
 )
 def test_docstring_examples(module: object) -> None:

@@ -18,8 +18,11 @@ import themescope
 import themescope.cli
 import themescope.corpus
 import themescope.crosslang
+import themescope.dask
+import themescope.incremental
 import themescope.interactive
 import themescope.metadata
+import themescope.persist
 import themescope.plotting
 import themescope.report
 import themescope.timeline
@@ -30,7 +33,8 @@ NOTEBOOKS = sorted(p.stem for p in (REPO_ROOT / "notebooks").glob("*.ipynb"))
 # The modules whose __all__ the API page documents: the package and the submodules users import.
 DOCUMENTED_MODULES = [themescope, themescope.datasets, themescope.lexicon, themescope.corpus,
                       themescope.crosslang, themescope.plotting, themescope.report, themescope.cli,
-                      themescope.metadata, themescope.timeline, themescope.interactive]
+                      themescope.metadata, themescope.timeline, themescope.interactive,
+                      themescope.incremental, themescope.persist, themescope.dask]
 
 
 def documented_names(module: ModuleType) -> list[str]:

@@ -12,9 +12,10 @@ NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 CELL_TIMEOUT = 240  # seconds; the three notebooks take well under a minute each on 2 cores
 
 
-def test_there_are_three_notebooks() -> None:
+def test_there_are_four_notebooks() -> None:
     assert [n.name for n in NOTEBOOKS] == [
-        "01_sample_articles.ipynb", "02_news_themes.ipynb", "03_scripted_clustering.ipynb"]
+        "01_sample_articles.ipynb", "02_news_themes.ipynb", "03_scripted_clustering.ipynb",
+        "04_scale_out.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -165,7 +165,8 @@ def test_stub_parameters_match_the_compiled_module(dotted: str, node: ast.Functi
     overloads = runtime_signatures(name, runtime)
     assert overloads, f"{dotted}: no pybind11 signature line in {inspect.getdoc(runtime)!r:.80}"
     stub = _stub_params(node)
-    if "." in dotted:  # method: pybind11 names the instance "self" too
+    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
+    if "." in dotted and not static:  # method: pybind11 names the instance "self" too
         assert stub[:1] == [Param("self", False, NO_DEFAULT)], dotted
     for params in overloads:
         if [(p.name, p.keyword_only, p.default is NO_DEFAULT) for p in params] != [

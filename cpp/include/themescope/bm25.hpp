@@ -63,6 +63,23 @@ class InvertedIndex {
   // Every stored weight must be finite and > 0 (zeros are to be left out).
   explicit InvertedIndex(const CountsView& weights);
 
+  // The index of postings() saved before: `postings` is the transposed weights (terms x
+  // documents, CSR; rows strictly increasing within each term), checked, not transposed
+  // again (a saved collection loads without the O(entries) transposition). The index
+  // borrows the buffers, not copied: they must outlive it (a memory-mapped file's pages are
+  // then read as queries need them).
+  static InvertedIndex from_postings(const CountsView& postings);
+
+  InvertedIndex(InvertedIndex&&) noexcept = default;
+  InvertedIndex& operator=(InvertedIndex&&) noexcept = default;
+  InvertedIndex(const InvertedIndex&) = delete;  // the views would point into the other's buffers
+  InvertedIndex& operator=(const InvertedIndex&) = delete;
+
+  // The postings as a (terms x documents) CSR view of the index's own buffers.
+  CountsView postings() const noexcept {
+    return CountsView{n_cols_, n_rows_, start_, rows_, values_};
+  }
+
   // The k best documents of each query row (documents x the same terms), by the
   // sum of query weight * document weight over the query's stored entries, in
   // storage order: the same bits whatever the thread count. Only documents
@@ -76,11 +93,16 @@ class InvertedIndex {
   std::int64_t n_terms() const noexcept { return n_cols_; }
 
  private:
+  InvertedIndex() = default;
   std::int64_t n_rows_ = 0;
   std::int64_t n_cols_ = 0;
-  std::vector<std::int64_t> start_;  // n_cols + 1
-  std::vector<std::int64_t> rows_;
-  std::vector<double> values_;
+  // The postings: views of the owned vectors below, or of borrowed buffers (from_postings).
+  std::span<const std::int64_t> start_;  // n_cols + 1
+  std::span<const std::int64_t> rows_;
+  std::span<const double> values_;
+  std::vector<std::int64_t> owned_start_;
+  std::vector<std::int64_t> owned_rows_;
+  std::vector<double> owned_values_;
 };
 
 }  // namespace themescope

@@ -85,6 +85,17 @@ class TermCounter {
   // vocabulary is learned; otherwise the terms themselves.
   std::vector<std::string> display_forms() const;
 
+  // Every (column, surface form, occurrences) record behind display_forms(), in
+  // no particular order (empty when the analyzer has no display forms): what a
+  // partial fit keeps so that counters of several shards merge into the display
+  // forms one counter over all their documents would choose.
+  struct SurfaceCount {
+    TermId column;
+    std::string_view surface;  // valid while the counter lives and counts no more documents
+    std::int64_t count;
+  };
+  std::vector<SurfaceCount> surface_counts() const;
+
  private:
   struct ChunkResult;
   struct WorkerState;
