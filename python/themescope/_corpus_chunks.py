@@ -147,7 +147,8 @@ def _table_pieces(file: Path, text_column: str | None, id_column: str | None, er
         blocks = _csv_blocks(file, errors, chunksize, "\t" if suffix == ".tsv" else ",")
     for table in blocks:
         yield _corpus._frame_of_table(table, file, text_column, id_column, first_row=row,
-                                      date_column=date_column, title_column=title_column)
+                                      date_column=date_column, title_column=title_column,
+                                      warning_stacklevel=6)  # _table_pieces <- _rebatched <- read_chunks <- the loop
         row += len(table)
 
 

@@ -311,7 +311,7 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
 
 def _frame_of_table(table: pd.DataFrame, file: Path, text_column: str | None, id_column: str | None,
                     first_row: int = 0, date_column: str | None = None,
-                    title_column: str | None = None) -> pd.DataFrame:
+                    title_column: str | None = None, warning_stacklevel: int = 5) -> pd.DataFrame:
     """The id, text and path columns (then the others) of a table's rows; ``first_row``: the
     file's row number of the first one (read in chunks)."""
     text_name = text_column if text_column is not None else "text"
@@ -344,8 +344,9 @@ def _frame_of_table(table: pd.DataFrame, file: Path, text_column: str | None, id
 
         raw = table[date_name].reset_index(drop=True) if date_name is not None else None
         source = f"dates of {file}" + (f" (column {date_name!r})" if date_name is not None else " (from URLs)")
-        # the warning points at the user's read_corpus: _read_table <- read_corpus <- the user
-        frame["date"] = dates_with_urls(raw, urls, source, stacklevel=4).to_numpy()
+        # the warning points at the user's call: _frame_of_table <- _read_table <- read_corpus <- the
+        # user (warning_stacklevel=5), or the chunks' generators <- the user's loop (6)
+        frame["date"] = dates_with_urls(raw, urls, source, stacklevel=warning_stacklevel).to_numpy()
     for column in rest:
         frame[column] = table[column].to_numpy()
     return frame
