@@ -208,6 +208,28 @@ struct Worker {
       : scores(n, 0.0), hit(n, 0), touched(n + 1), best(k), tile(tile_rows * kGroupRows, 0.0), group_best(kGroupRows, BestK(k)) {}
 };
 
+// Corpus row j's score against a query spread over the columns (0 elsewhere), summed
+// along the row in column order: the very additions of the full computation (values
+// >= 0, so absent terms would add +0.0 there). The products are gathered without a
+// branch, the nonzero ones kept in order in `products` (scratch), then summed: the
+// chain of dependent additions is as long as the shared terms.
+template <class Real, class Index>
+double row_score(const CsrView<const Real, Index, Index>& corpus, std::size_t j, const double* dense_query,
+                 std::vector<double>& products) {
+  const auto begin = static_cast<std::size_t>(corpus.indptr[j]);
+  const auto end = static_cast<std::size_t>(corpus.indptr[j + 1]);
+  if (products.size() < end - begin) products.resize(end - begin);
+  std::size_t kept = 0;
+  for (std::size_t e = begin; e < end; ++e) {
+    const double product = dense_query[static_cast<std::size_t>(corpus.indices[e])] * static_cast<double>(corpus.data[e]);
+    products[kept] = product;
+    kept += product != 0.0 ? 1 : 0;
+  }
+  double score = 0.0;
+  for (std::size_t i = 0; i < kept; ++i) score += products[i];
+  return score;
+}
+
 // At most this many query rows are scored by scanning the corpus row by row
 // (top_k_by_row_scan): each scan reads the corpus once, while the other strategies
 // first build its column index (a transpose, several passes over it).
@@ -232,17 +254,7 @@ void top_k_by_row_scan(const CsrView<const Real, Index, Index>& queries, const C
     std::vector<double> products;
     BestK best(k);
     for (std::size_t j = 0; j < n; ++j) {
-      const auto begin = static_cast<std::size_t>(corpus.indptr[j]);
-      const auto end = static_cast<std::size_t>(corpus.indptr[j + 1]);
-      if (products.size() < end - begin) products.resize(end - begin);
-      std::size_t kept = 0;
-      for (std::size_t e = begin; e < end; ++e) {
-        const double product = dense_query[static_cast<std::size_t>(corpus.indices[e])] * static_cast<double>(corpus.data[e]);
-        products[kept] = product;
-        kept += product != 0.0 ? 1 : 0;
-      }
-      double score = 0.0;
-      for (std::size_t i = 0; i < kept; ++i) score += products[i];
+      const double score = row_score(corpus, j, dense_query.data(), products);
       scores[j] = score;
       if (score != 0.0 && score >= options.min_score && static_cast<std::int64_t>(j) != self) {
         best.offer(score, static_cast<std::int64_t>(j));
@@ -442,25 +454,9 @@ class TopKSearch {
     }
   }
 
-  // Corpus row j's score summed along the row in column order: the very additions of
-  // the full computation (values >= 0, so absent terms would add +0.0 there).
-  // The products are gathered without a branch (a column outside the query gives
-  // +0.0), the nonzero ones kept in order, then summed: the chain of dependent
-  // additions is as long as the shared terms, and +0.0 would change no bit of it.
+  // Corpus row j's exact score against the spread query (row_score).
   double exact_score(Worker<Index>& state, std::size_t j) const {
-    const double* const dense_query = state.query.data();
-    const std::size_t begin = row_start(corpus_, j), end = row_start(corpus_, j + 1);
-    if (state.products.size() < end - begin) state.products.resize(end - begin);
-    double* const products = state.products.data();
-    std::size_t kept = 0;
-    for (std::size_t e = begin; e < end; ++e) {
-      const double product = dense_query[static_cast<std::size_t>(corpus_.indices[e])] * static_cast<double>(corpus_.data[e]);
-      products[kept] = product;
-      kept += product != 0.0 ? 1 : 0;
-    }
-    double score = 0.0;
-    for (std::size_t i = 0; i < kept; ++i) score += products[i];
-    return score;
+    return row_score(corpus_, j, state.query.data(), state.products);
   }
 
   // Writes the ranked candidates (best first) as query row q's result.
