@@ -521,15 +521,17 @@ class Clustering:
 MIN_ARTICLES_TO_CENTRE = 10
 
 
-def _centre_per_language(lsa: np.ndarray, languages: Any) -> np.ndarray:
-    """Subtract each language's mean LSA vector from its articles, then L2-normalise."""
+def _centre_per_language(lsa: np.ndarray, languages: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Subtract each language's mean LSA vector from its articles, then L2-normalise; and the means."""
     languages = np.asarray(languages, dtype=object)
     centred = np.array(lsa, dtype=np.float64, copy=True)
+    means = {}
     for language in sorted(set(languages.tolist()) - {"und"}):
         rows = np.flatnonzero(languages == language)
         if len(rows) >= MIN_ARTICLES_TO_CENTRE:
-            centred[rows] -= centred[rows].mean(axis=0)
-    return np.ascontiguousarray(normalize(centred))
+            means[str(language)] = centred[rows].mean(axis=0)
+            centred[rows] -= means[str(language)]
+    return np.ascontiguousarray(normalize(centred)), means
 
 
 class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
@@ -587,6 +589,10 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
     lsa_ : ndarray of float64, shape (n_documents, n_components)
         L2-normalised LSA vectors (randomized truncated SVD of ``vectors_``;
         with ``cross_language=True``, centred per language first).
+    lsa_components_ : ndarray of float64, shape (n_components, n_features) or None
+        The LSA directions (the truncated SVD's right singular vectors) on
+        which :meth:`add` projects new articles; None when the corpus is too
+        small for an SVD (``lsa_`` is then the vectors themselves).
     boilerplate_ : BoilerplateRemover or None
         The fitted remover (its ``report_`` lists the lines removed).
     search_ : themescope.search.CollectionSearch
@@ -758,9 +764,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             self.vectors_ = _l2_rows(vectors)
             self.search_ = self._fit_search(docs, vectorizer, languages)
             bar.set_postfix_str("LSA")
-            self.lsa_ = self._lsa(self.vectors_)
-            if self.cross_language:
-                self.lsa_ = _centre_per_language(self.lsa_, languages)
+            self._fit_lsa(self.vectors_, languages)
             bar.update()
         self.vectorizer_ = vectorizer
         self.ids_ = index.to_numpy()
@@ -776,16 +780,37 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self.__dict__.pop("_neighbors", None)
         return self
 
-    def _lsa(self, vectors: sp.csr_array) -> np.ndarray:
+    def _fit_lsa(self, vectors: sp.csr_array, languages: Any) -> None:
+        """lsa_, and what projects new documents the same way (lsa_components_, the language means)."""
         n_docs, n_features = vectors.shape
         components = min(LSA_COMPONENTS, n_docs - 1, n_features - 1)
         if components < 1:
-            return np.asarray(normalize(vectors.toarray()))
-        # scikit-learn's randomized TruncatedSVD, its sparse products on the native core
-        from ._lsa import truncated_svd
+            self.lsa_components_: np.ndarray | None = None  # too few: the vectors themselves
+            lsa = np.asarray(normalize(vectors.toarray()))
+        else:
+            # scikit-learn's randomized TruncatedSVD, its sparse products on the native core
+            from ._lsa import truncated_svd
 
-        transformed, _ = truncated_svd(vectors, components, random_state=self._seed())
-        return np.ascontiguousarray(normalize(transformed))
+            transformed, self.lsa_components_ = truncated_svd(vectors, components, random_state=self._seed())
+            lsa = np.ascontiguousarray(normalize(transformed))
+        self._lsa_language_means: dict[str, np.ndarray] = {}
+        if self.cross_language:
+            lsa, self._lsa_language_means = _centre_per_language(lsa, languages)
+        self.lsa_ = lsa
+
+    def _project(self, vectors: sp.csr_array, languages: Any) -> np.ndarray:
+        """LSA vectors of new documents: on the fitted components, centred by the fitted language means."""
+        components = self.lsa_components_
+        lsa = np.asarray(normalize(vectors.toarray() if components is None else
+                                   np.asarray(vectors @ components.T)))
+        means = self.__dict__.get("_lsa_language_means", {})
+        if means:
+            lsa = np.array(lsa, copy=True)
+            for row, language in enumerate(np.asarray(languages, dtype=object).tolist()):
+                if language in means:
+                    lsa[row] -= means[language]
+            lsa = np.asarray(normalize(lsa))
+        return np.ascontiguousarray(lsa)
 
     def _seed(self) -> Any:
         return self.random_state if self.random_state is None or isinstance(self.random_state, numbers.Integral) \
@@ -939,6 +964,107 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
                 weighted["weight"] = self.cross_language_weight
             return _l2_rows(cross_language_vectors(tfidf, extra, **weighted))
         return _l2_rows(tfidf)
+
+    def add(self, texts: Any, ids: Any = None, *, refit: bool = False,
+            new_theme_quantile: float = 0.05) -> pd.DataFrame:
+        """Add articles to the fitted collection: searchable at once, in the clusters or as new themes.
+
+        The new articles are cleaned, analyzed and vectorized by the fitted
+        steps (the vectorizer's vocabulary and idf, the fitted boilerplate
+        remover and cross-language features) and projected on the fitted LSA
+        components, so the vectors already there do not change. The BM25 index
+        of :meth:`query` and :meth:`search` grows as if built on the whole
+        collection: every word of the new articles is found, with the
+        statistics of all the articles. :meth:`similar`, :meth:`neighbors`,
+        :meth:`duplicates`, :meth:`top_terms` and the figures see them too.
+
+        If the explorer has clusters (``clusters_``, from :meth:`cluster`), each
+        new article joins the cluster whose centre (the normalised mean of its
+        members' ``vectors_``) is most similar, when it is at least as similar
+        to it as all but ``new_theme_quantile`` of that cluster's own members
+        are to the centre of the others;
+        the others are new themes, grouped with each other (average linkage,
+        as long as a group is as tight as a typical cluster) into new clusters.
+        ``clusters_`` becomes that grown clustering (numbered again by size,
+        names given with :meth:`Clustering.rename` kept); a Clustering object
+        taken before describes the collection as it was.
+
+        Parameters
+        ----------
+        texts : list of str, pandas Series or DataFrame
+            The new articles, as :meth:`fit` takes them (a DataFrame's metadata
+            columns join ``metadata_``).
+        ids : sequence, optional
+            Their ids, none already in the collection. Default: for a
+            collection with the default ids 0..n-1, n, n+1, ...; required
+            otherwise.
+        refit : bool, default=False
+            Take the idf over the grown collection (the fitted vocabulary kept:
+            a word first seen in the new articles is searchable but has no
+            TF-IDF column until :meth:`fit` is run again), weigh every article
+            again and fit the LSA again.
+        new_theme_quantile : float in [0, 1), default=0.05
+            How far from a cluster's centre a new article may be and still
+            join it (see above); 0: as close as the cluster's farthest member.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per new article: ``index`` (its row), ``id``, ``language``,
+            and with clusters: ``cluster``, ``name``, ``similarity`` (cosine
+            with the most similar fitted cluster's centre) and ``new_theme`` (it
+            fit no cluster).
+
+        Raises
+        ------
+        ValueError
+            No article, an id already in the collection, ids missing where the
+            collection has its own, or the errors of :meth:`fit`'s input checks.
+
+        Examples
+        --------
+        >>> import themescope as ts
+        >>> articles = ts.datasets.load_sample_articles()
+        >>> ex = ts.Explorer().fit(articles.data[:4], ids=articles.ids[:4])
+        >>> ex.add([articles.data[4]], ids=[articles.ids[4]])[["index", "id"]].values.tolist()
+        [[4, '004']]
+        >>> ex.search("cyberattaques russes", k=1)["id"].tolist()
+        ['004']
+        """
+        check_is_fitted(self, "vectors_")
+        if not isinstance(refit, (bool, np.bool_)):
+            raise TypeError(f"refit must be True or False, got {refit!r}")
+        from . import _growth
+
+        quantile = _growth._check_quantile(new_theme_quantile)
+        given = ids is not None or isinstance(texts, pd.DataFrame) or (
+            isinstance(texts, pd.Series) and not isinstance(texts.index, pd.RangeIndex))
+        docs, index = _documents_and_ids(texts, ids)
+        if not docs:
+            raise ValueError("add needs at least one document, got none")
+        added_ids = _growth.new_ids(self, index, given, len(docs))
+        languages = self._languages(docs)
+        n_old = self.n_documents_
+        _growth.vectorize(self, docs, languages, bool(refit))
+        self.ids_ = pd.Index([*self.ids_.tolist(), *added_ids.tolist()]).to_numpy()  # as fit makes them
+        self.languages_ = np.concatenate([self.languages_, np.asarray(languages, dtype=object)])
+        self.n_documents_ = n_old + len(docs)
+        from .metadata import document_metadata
+
+        added_metadata = document_metadata(texts, np.asarray(added_ids), np.asarray(languages, dtype=object))
+        self.metadata_ = pd.concat([self.metadata_, added_metadata])
+        _growth.project(self, len(docs), bool(refit))
+        for cached in ("_map_xy", "_neighbors"):
+            self.__dict__.pop(cached, None)
+        report = pd.DataFrame({
+            "index": np.arange(n_old, self.n_documents_, dtype=np.int64),
+            "id": self.ids_[n_old:],
+            "language": np.asarray(languages, dtype=object),
+        })
+        if "clusters_" in self.__dict__:
+            assigned = _growth.assign(self, len(docs), quantile)
+            report = pd.concat([report, assigned], axis=1)
+        return report
 
     def _fit_search(self, docs: list[str], vectorizer: TfidfVectorizer, languages: Any) -> Any:
         """The BM25 index of the collection: every word of every article, as given.

@@ -109,6 +109,20 @@ def _bm25_weights(X: sp.csr_array, statistics: tuple[np.ndarray, float, int], k1
     return W
 
 
+def _compact_counts(weights: sp.csr_array, counts: Any) -> np.ndarray | None:
+    """The counts behind an index's weights, in the weights' entry order, as int32 (what adding
+    documents re-weighs); None when they are not all whole numbers in [1, 2**31)."""
+    C = counts if sp.issparse(counts) and counts.format == "csr" else sp.csr_array(counts)
+    if not C.has_canonical_format:
+        C = _int64_csr(C)  # the order _int64_csr gave the weights
+    data = C.data
+    if C.nnz != weights.nnz or not np.array_equal(C.indptr, weights.indptr):
+        return None  # an entry whose weight was zero: not the weights' order
+    if data.size and not (data.min() >= 1 and data.max() < 2**31 and np.array_equal(data, np.floor(data))):
+        return None
+    return data.astype(np.int32)
+
+
 class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc,call-arg]
     """Weight a count matrix by BM25 (Lucene's formula), as TfidfTransformer does by TF-IDF.
 
@@ -320,6 +334,12 @@ class CollectionSearch:
                  b: float = 0.75) -> None:
         self.counter = counter
         self.index = BM25Index(k1=k1, b=b).fit(counts)
+        self.term_counts = _compact_counts(self.index.weights_, counts)
+        self._set_languages(document_languages)
+        self.vocabulary: dict[str, int] = dict(counter.vocabulary_)
+        self.display_names = np.asarray(counter.get_feature_names_out(display=True), dtype=object)
+
+    def _set_languages(self, document_languages: Sequence[str]) -> None:
         codes, frequency = np.unique(np.asarray(document_languages, dtype=object).astype(str), return_counts=True)
         order = np.lexsort((codes, -frequency))
         # Most frequent first: with no other clue, a word's first reading is the collection's main language.
@@ -330,10 +350,57 @@ class CollectionSearch:
             codes, np.asarray(document_languages, dtype=object).astype(str)).astype(np.int32)
         # Made now, for one language and for all (a query too short to identify): the first
         # query is as fast as the others.
+        self.__dict__.pop("_idf_ratios", None)
         for languages in {(code,) for code in self.languages} | {tuple(sorted(self.languages))}:
             self._stop_word_idf_ratio(languages)
-        self.vocabulary: dict[str, int] = dict(counter.vocabulary_)
-        self.display_names = np.asarray(counter.get_feature_names_out(display=True), dtype=object)
+
+    def add_documents(self, documents: Sequence[str], languages: Sequence[str]) -> None:
+        """Index more documents, as if the collection had been indexed with them from the start.
+
+        Every word of theirs is indexed (a word no earlier document has becomes
+        a new term: the index keeps every term, so earlier documents have none
+        of it), and the statistics (idf, average length, each language's idf)
+        are those of the whole collection: the scores are those of an index
+        built on all the documents at once.
+        """
+        if self.__dict__.get("term_counts") is None:
+            raise ValueError(
+                "this search index keeps no term counts (it was saved by an earlier themescope): "
+                "fit the collection again to add documents to it")
+        n_old = self.index.weights_.shape[0]
+        languages = list(languages)
+        local = clone(self.counter)
+        try:
+            added = sp.csr_array(local.fit_transform(list(documents), languages=languages), dtype=np.float64)
+            local_terms = local.get_feature_names_out()
+            local_display = local.get_feature_names_out(display=True)
+        except ValueError as error:
+            if "empty vocabulary" not in str(error):
+                raise
+            # no document has a word the analyzer keeps: rows without terms
+            added = sp.csr_array((len(documents), 0), dtype=np.float64)
+            local_terms = local_display = np.zeros(0, dtype=object)
+        # Terms this index has keep their column; new ones come after, in the analyzer's order.
+        columns = np.empty(len(local_terms), dtype=np.int64)
+        new_display = []
+        for position, term in enumerate(local_terms.tolist()):
+            column = self.vocabulary.get(term)
+            if column is None:
+                column = len(self.vocabulary)
+                self.vocabulary[term] = column
+                new_display.append(local_display[position])
+            columns[position] = column
+        n_terms = len(self.vocabulary)
+        added = sp.csr_array((added.data, columns[added.indices], added.indptr), shape=(added.shape[0], n_terms))
+        added.sort_indices()
+        old = sp.csr_array((self.term_counts.astype(np.float64), self.index.weights_.indices,
+                            self.index.weights_.indptr), shape=(n_old, n_terms))
+        counts = sp.vstack([old, added], format="csr")
+        self.display_names = np.concatenate([self.display_names, np.asarray(new_display, dtype=object)])
+        self.index = BM25Index(k1=self.index.k1, b=self.index.b).fit(counts)
+        self.term_counts = _compact_counts(self.index.weights_, counts)
+        self._set_languages(list(np.asarray(self.document_language_codes, dtype=object)[
+            self.document_language_index]) + languages)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)

@@ -1,0 +1,220 @@
+"""Adding articles to a fitted Explorer: what :meth:`Explorer.add <themescope.Explorer.add>` does.
+
+The new articles go through the fitted steps (boilerplate removal, the
+vectorizer's vocabulary and idf, the cross-language features, the LSA
+projection), so every vector already there stays as it is; with
+``refit=True`` the idf is taken over the grown collection instead, and every
+vector and the LSA are computed again. The BM25 search index always grows as if
+built on the whole collection (see :meth:`CollectionSearch.add_documents
+<themescope.search.CollectionSearch.add_documents>`).
+
+Clusters: each new article goes to the cluster whose centre (the normalised
+mean of its members' vectors, ``vectors_``) is most similar, when it is at
+least as similar to it as all but ``new_theme_quantile`` of the cluster's own
+members are to the centre of the others. The others are new themes: grouped by average linkage (cosine),
+a group holding together while its articles are on average as similar as the
+members of a typical cluster (the median over clusters of their mean pairwise
+cosine), each group a new cluster.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from .text import CountVectorizer
+
+__all__ = ["add_documents"]
+
+
+def _check_quantile(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+        raise ValueError(f"new_theme_quantile must be a number in [0, 1), got {value!r}")
+    return float(value)
+
+
+def new_ids(explorer: Any, index: pd.Index, given: bool, n_new: int) -> np.ndarray:
+    """The new documents' ids: given (unique, none already in the collection) or continuing 0..n-1."""
+    old = pd.Index(explorer.ids_)
+    if not given:
+        n_old = len(old)
+        if not old.equals(pd.RangeIndex(n_old)):
+            raise ValueError(
+                "this collection has ids of its own: give the new documents theirs (ids=, a Series' "
+                "index or a DataFrame's 'id' column)")
+        return np.arange(n_old, n_old + n_new)
+    taken = old.intersection(index)
+    if len(taken):
+        raise ValueError(f"ids must be unique; {taken[0]!r} is already in the collection")
+    return index.to_numpy()
+
+
+def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool) -> None:
+    """Grow counts_, tfidf_, vectors_ and the search index with the new documents' rows."""
+    cleaned = explorer.boilerplate_.transform(docs, languages=languages) if explorer.boilerplate_ is not None \
+        else docs
+    vectorizer = explorer.vectorizer_
+    # the fitted vocabulary's counts, then the weighting: what vectorizer.transform does, counts kept
+    counts = sp.csr_array(CountVectorizer.transform(vectorizer, cleaned, languages=languages))
+    all_counts = sp.csr_array(sp.vstack([explorer.counts_, counts], format="csr"))
+    if refit:
+        # idf over the grown collection, the vocabulary kept (what a vectorizer given this vocabulary
+        # fits on every document)
+        vectorizer._tfidf.fit(all_counts)
+        tfidf = sp.csr_array(vectorizer._tfidf.transform(all_counts.astype(all_counts.dtype, copy=True), copy=False))
+    else:
+        added = sp.csr_array(vectorizer._tfidf.transform(counts.astype(counts.dtype, copy=True), copy=False))
+        tfidf = sp.csr_array(sp.vstack([explorer.tfidf_, added], format="csr"))
+    features = explorer.cross_language_features_
+    if features is None:
+        vectors = _l2(tfidf) if refit else sp.csr_array(sp.vstack([explorer.vectors_, _l2(tfidf[-len(docs):])],
+                                                                   format="csr"))
+    else:
+        vectors = _cross_language(explorer, tfidf, features.transform(cleaned, languages=languages), refit)
+    explorer.search_.add_documents(docs, languages)
+    explorer.counts_, explorer.tfidf_, explorer.vectors_ = all_counts, tfidf, vectors
+
+
+def _l2(X: Any) -> sp.csr_array:
+    return sp.csr_array(normalize(sp.csr_array(X, dtype=np.float64), norm="l2", copy=False))
+
+
+def _cross_language(explorer: Any, tfidf: sp.csr_array, extra: Any, refit: bool) -> sp.csr_array:
+    from .crosslang import cross_language_vectors
+
+    weighted: dict[str, Any] = {}
+    if explorer.cross_language_weight is not None:
+        weighted["weight"] = explorer.cross_language_weight
+    n_new = extra.shape[0]
+    if not refit:
+        added = _l2(cross_language_vectors(tfidf[-n_new:], extra, **weighted))
+        return sp.csr_array(sp.vstack([explorer.vectors_, added], format="csr"))
+    # The fitted documents' cross-language block, as vectors_ holds it (its direction is all
+    # cross_language_vectors uses: it normalises each block's rows).
+    n_terms = explorer.tfidf_.shape[1]
+    old_extra = explorer.vectors_[:, n_terms:]
+    return _l2(cross_language_vectors(tfidf, sp.vstack([old_extra, sp.csr_array(extra)], format="csr"),
+                                      **weighted))
+
+
+def project(explorer: Any, n_new: int, refit: bool) -> None:
+    """Grow lsa_: the new rows projected on the fitted components, or the LSA fitted again."""
+    if refit:
+        explorer._fit_lsa(explorer.vectors_, explorer.languages_)
+        return
+    added = explorer._project(explorer.vectors_[-n_new:], explorer.languages_[-n_new:])
+    explorer.lsa_ = np.ascontiguousarray(np.vstack([explorer.lsa_, added]))
+
+
+def _cluster_sums(vectors: sp.csr_array, labels: np.ndarray, n_clusters: int) -> np.ndarray:
+    """Each cluster's sum of its members' rows, dense (n_clusters × n_features)."""
+    indicator = sp.csr_array((np.ones(len(labels)), (labels, np.arange(len(labels)))),
+                             shape=(n_clusters, len(labels)))
+    return np.asarray((indicator @ vectors).toarray())
+
+
+def typical_pair_similarity(sums: np.ndarray, sizes: np.ndarray) -> float:
+    """The median over clusters (of 2 or more members) of their members' mean pairwise cosine.
+
+    For unit vectors, the sum s of a cluster's n members gives it without the
+    n² pairs: (|s|² - n) / (n (n - 1)).
+    """
+    big = sizes >= 2
+    if not big.any():
+        return 1.0
+    n = sizes[big].astype(np.float64)
+    return float(np.median(((sums[big] ** 2).sum(axis=1) - n) / (n * (n - 1))))
+
+
+# Above this many documents that fit no cluster, their n² similarities would take too much memory:
+# k-means on their own LSA groups them instead of average linkage.
+MAX_LINKED_DOCUMENTS = 4_000
+
+
+def group_new_themes(vectors: sp.csr_array, link: float, random_state: Any) -> np.ndarray:
+    """Labels 0..g-1 of documents that fit no cluster: average linkage (cosine) cut where a
+    group's mean pairwise cosine would fall below ``link``; k-means for very many documents."""
+    n = vectors.shape[0]
+    if n == 1:
+        return np.zeros(1, dtype=np.int64)
+    if n > MAX_LINKED_DOCUMENTS:
+        from ._lsa import truncated_svd
+        from .cluster import SphericalKMeans
+
+        components = min(50, n - 1, vectors.shape[1] - 1)
+        lsa, _ = truncated_svd(vectors, components, random_state=random_state)
+        labels = SphericalKMeans("auto", random_state=random_state).fit(normalize(lsa)).labels_
+        return np.asarray(labels, dtype=np.int64)
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import squareform
+
+    similarities = np.asarray((vectors @ vectors.T).toarray())
+    distances = np.clip(1.0 - similarities, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    tree = hierarchy.linkage(squareform(distances, checks=False), method="average")
+    labels = hierarchy.fcluster(tree, t=max(0.0, 1.0 - link), criterion="distance")
+    return np.asarray(labels, dtype=np.int64) - 1
+
+
+def _similarity_to_the_others(vectors: sp.csr_array, sums: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each member's cosine with its cluster's centre without it (what a new article is compared
+    with: a member's own share of the centre would make it look closer than any newcomer can)."""
+    dot = np.asarray(vectors.multiply(sums[labels]).sum(axis=1)).ravel()
+    own = np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()  # |x|², 1 or 0 (no term)
+    others = np.sqrt(np.maximum((sums ** 2).sum(axis=1)[labels] - 2 * dot + own, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosine = (dot - own) / (others * np.sqrt(own))
+    return np.where(np.isfinite(cosine), cosine, 0.0)
+
+
+def assign(explorer: Any, n_new: int, quantile: float) -> pd.DataFrame:
+    """Put the new documents in the explorer's clusters_ (or new ones); their assignment as a table.
+
+    Judged on ``vectors_`` (the TF-IDF space), not the LSA: the LSA components are those of the
+    fitted articles, and an article on an unseen subject has little in them, so its projection,
+    once normalised, can look like any cluster's.
+    """
+    from .explorer import Clustering
+
+    clustering = explorer.clusters_
+    n_old = len(clustering.labels_)
+    k = clustering.n_clusters_
+    old_labels = clustering.labels_
+    old, new = explorer.vectors_[:n_old], explorer.vectors_[n_old:]
+    sums = _cluster_sums(old, old_labels, k)
+    sizes = np.bincount(old_labels, minlength=k)
+    centres = np.asarray(normalize(sums))
+    own = _similarity_to_the_others(old, sums, old_labels)
+    thresholds = np.array([np.quantile(own[old_labels == c], quantile) for c in range(k)])
+    similarities = np.asarray(new @ centres.T)
+    nearest = np.argmax(similarities, axis=1)  # ties: the lower cluster number, as argmax gives
+    best = similarities[np.arange(n_new), nearest]
+    fits = best >= thresholds[nearest]
+    labels_new = nearest.copy()
+    outsiders = np.flatnonzero(~fits)
+    if len(outsiders):
+        link = typical_pair_similarity(sums, sizes)
+        groups = group_new_themes(sp.csr_array(new[outsiders]), link, explorer._seed())
+        labels_new[outsiders] = k + groups
+    labels = np.concatenate([old_labels, labels_new])
+    grown = Clustering(explorer, labels, clustering.method, curve=clustering.curve_, linkage=None)
+    # names given with rename() follow their clusters, as after a merge
+    custom = dict(getattr(clustering, "_custom_names", {}))
+    if custom:
+        from .shaping import rename_clusters
+
+        first_member = {c: int(np.flatnonzero(old_labels == c)[0]) for c in custom}
+        rename_clusters(grown, {int(grown.labels_[first_member[c]]): name for c, name in custom.items()})
+    explorer.clusters_ = grown
+    final = grown.labels_[n_old:]
+    return pd.DataFrame({
+        "cluster": final,
+        "name": grown.names_.to_numpy()[final],
+        "similarity": best,
+        "new_theme": ~fits,
+    })
