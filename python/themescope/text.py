@@ -15,6 +15,7 @@ runs in Python and the native core counts its terms.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import warnings
@@ -80,6 +81,11 @@ def _wrapped_term_frequencies(columns: Any, counts: Any, dtype: Any, n_columns: 
     values = counts.astype(np.dtype(dtype)).astype(np.float64)
     return np.bincount(columns, weights=values, minlength=n_columns)
 
+
+
+def _reopened(content: Any) -> Any:
+    """A file object holding ``content`` (bytes or str), as a document given with ``input="file"``."""
+    return io.BytesIO(content) if isinstance(content, bytes) else io.StringIO(content)
 
 class CountVectorizer(Persistent, _sk_text.CountVectorizer):
     __doc__ = (
@@ -316,6 +322,12 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):
 
         def recorded() -> Iterator[Any]:
             for document in iterator:
+                if self.input == "file":
+                    # A file object is spent once read: analyze and put back copies of its content.
+                    content = document.read()
+                    seen.append(_reopened(content))
+                    yield _reopened(content)
+                    continue
                 seen.append(document)
                 yield document
 
