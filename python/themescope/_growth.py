@@ -27,6 +27,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
+from ._sparse import stack_rows
 from .text import CountVectorizer
 
 __all__ = ["add_documents"]
@@ -61,7 +62,7 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
     vectorizer = explorer.vectorizer_
     # the fitted vocabulary's counts, then the weighting: what vectorizer.transform does, counts kept
     counts = sp.csr_array(CountVectorizer.transform(vectorizer, cleaned, languages=languages))
-    all_counts = sp.csr_array(sp.vstack([explorer.counts_, counts], format="csr"))
+    all_counts = stack_rows(explorer.counts_, counts)
     if refit:
         # idf over the grown collection, the vocabulary kept (what a vectorizer given this vocabulary
         # fits on every document)
@@ -69,11 +70,10 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
         tfidf = sp.csr_array(vectorizer._tfidf.transform(all_counts.astype(all_counts.dtype, copy=True), copy=False))
     else:
         added = sp.csr_array(vectorizer._tfidf.transform(counts.astype(counts.dtype, copy=True), copy=False))
-        tfidf = sp.csr_array(sp.vstack([explorer.tfidf_, added], format="csr"))
+        tfidf = stack_rows(explorer.tfidf_, added)
     features = explorer.cross_language_features_
     if features is None:
-        vectors = _l2(tfidf) if refit else sp.csr_array(sp.vstack([explorer.vectors_, _l2(tfidf[-len(docs):])],
-                                                                   format="csr"))
+        vectors = _l2(tfidf) if refit else stack_rows(explorer.vectors_, _l2(tfidf[-len(docs):]))
     else:
         vectors = _cross_language(explorer, tfidf, features.transform(cleaned, languages=languages), refit)
     explorer.search_.add_documents(docs, languages)
@@ -93,12 +93,12 @@ def _cross_language(explorer: Any, tfidf: sp.csr_array, extra: Any, refit: bool)
     n_new = extra.shape[0]
     if not refit:
         added = _l2(cross_language_vectors(tfidf[-n_new:], extra, **weighted))
-        return sp.csr_array(sp.vstack([explorer.vectors_, added], format="csr"))
+        return stack_rows(explorer.vectors_, added)
     # The fitted documents' cross-language block, as vectors_ holds it (its direction is all
     # cross_language_vectors uses: it normalises each block's rows).
     n_terms = explorer.tfidf_.shape[1]
     old_extra = explorer.vectors_[:, n_terms:]
-    return _l2(cross_language_vectors(tfidf, sp.vstack([old_extra, sp.csr_array(extra)], format="csr"),
+    return _l2(cross_language_vectors(tfidf, stack_rows(old_extra, extra),
                                       **weighted))
 
 
@@ -164,8 +164,11 @@ def group_new_themes(vectors: sp.csr_array, link: float, random_state: Any) -> n
 def _similarity_to_the_others(vectors: sp.csr_array, sums: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Each member's cosine with its cluster's centre without it (what a new article is compared
     with: a member's own share of the centre would make it look closer than any newcomer can)."""
-    dot = np.asarray(vectors.multiply(sums[labels]).sum(axis=1)).ravel()
-    own = np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()  # |x|², 1 or 0 (no term)
+    rows = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))
+    n = vectors.shape[0]
+    # x·s and |x|² row by row over the stored entries only (sums[labels] would be n × n_features)
+    dot = np.bincount(rows, weights=vectors.data * sums[labels[rows], vectors.indices], minlength=n)
+    own = np.bincount(rows, weights=vectors.data * vectors.data, minlength=n)  # 1, or 0 for no term
     others = np.sqrt(np.maximum((sums ** 2).sum(axis=1)[labels] - 2 * dot + own, 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = (dot - own) / (others * np.sqrt(own))

@@ -51,6 +51,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from . import _core
+from ._sparse import stack_rows
 from .language import detect_language
 
 __all__ = ["BM25Index", "BM25Transformer", "CollectionSearch", "QueryTerms", "SHORT_QUERY_WORDS"]
@@ -395,7 +396,7 @@ class CollectionSearch:
         added.sort_indices()
         old = sp.csr_array((self.term_counts.astype(np.float64), self.index.weights_.indices,
                             self.index.weights_.indptr), shape=(n_old, n_terms))
-        counts = sp.vstack([old, added], format="csr")
+        counts = stack_rows(old, added)
         self.display_names = np.concatenate([self.display_names, np.asarray(new_display, dtype=object)])
         self.index = BM25Index(k1=self.index.k1, b=self.index.b).fit(counts)
         self.term_counts = _compact_counts(self.index.weights_, counts)
@@ -451,7 +452,9 @@ class CollectionSearch:
                 cache[languages] = None
             else:
                 W = index.weights_
-                df = np.bincount(W[rows].indices, minlength=W.shape[1]).astype(np.float64)
+                # the entries of those rows, without copying them out (W[rows] copies every one)
+                of_rows = np.repeat(np.isin(np.arange(W.shape[0]), rows), np.diff(W.indptr))
+                df = np.bincount(W.indices[of_rows], minlength=W.shape[1]).astype(np.float64)
                 idf = np.log1p((len(rows) - df + 0.5) / (df + 0.5))
                 cache[languages] = idf / index.idf_
         return cache[languages]  # type: ignore[no-any-return]
