@@ -11,7 +11,9 @@ built on the whole collection (see :meth:`CollectionSearch.add_documents
 Clusters: each new article goes to the cluster whose centre (the normalised
 mean of its members' vectors, ``vectors_``) is most similar, when it is at
 least as similar to it as all but ``new_theme_quantile`` of the cluster's own
-members are to the centre of the others. The others are new themes: grouped by average linkage (cosine),
+members are to the centre of the others, and when as much of its text is in the
+fitted vocabulary as all but that share of the fitted articles (the cosine sees
+the vocabulary only). The others are new themes: grouped by average linkage (cosine),
 a group holding together while its articles are on average as similar as the
 members of a typical cluster (the median over clusters of their mean pairwise
 cosine), each group a new cluster.
@@ -175,6 +177,28 @@ def _similarity_to_the_others(vectors: sp.csr_array, sums: np.ndarray, labels: n
     return np.where(np.isfinite(cosine), cosine, 0.0)
 
 
+def vocabulary_coverage(explorer: Any, n_old: int) -> tuple[np.ndarray, np.ndarray]:
+    """The fitted documents' and the new ones' share of their words (every word of the text as
+    given, as the search index counts them) that are fitted terms (``counts_``).
+
+    A fitted document's share is counted without the terms that are in the vocabulary only
+    thanks to it (in ``min_df`` documents exactly): a new document has no such help.
+    """
+    W = explorer.search_.index.weights_
+    rows = np.repeat(np.arange(W.shape[0]), np.diff(W.indptr))
+    words = np.maximum(np.bincount(rows, weights=explorer.search_.term_counts, minlength=W.shape[0]), 1.0)
+    counts = sp.csr_array(explorer.counts_)
+    old = counts[:n_old]
+    df = np.bincount(old.indices, minlength=old.shape[1])
+    min_df = explorer.vectorizer_.min_df
+    at_least = min_df if isinstance(min_df, numbers.Integral) else min_df * (n_old - 1)
+    kept_without_it = (df - 1 >= at_least).astype(np.float64)
+    old_rows = np.repeat(np.arange(n_old), np.diff(old.indptr))
+    counted_old = np.bincount(old_rows, weights=old.data * kept_without_it[old.indices], minlength=n_old)
+    counted_new = np.asarray(counts[n_old:].sum(axis=1), dtype=np.float64).ravel()
+    return counted_old / words[:n_old], counted_new / words[n_old:]
+
+
 def assign(explorer: Any, n_new: int, quantile: float) -> pd.DataFrame:
     """Put the new documents in the explorer's clusters_ (or new ones); their assignment as a table.
 
@@ -190,14 +214,24 @@ def assign(explorer: Any, n_new: int, quantile: float) -> pd.DataFrame:
     old_labels = clustering.labels_
     old, new = explorer.vectors_[:n_old], explorer.vectors_[n_old:]
     sums = _cluster_sums(old, old_labels, k)
-    sizes = np.bincount(old_labels, minlength=k)
+    sizes = np.bincount(old_labels[np.diff(old.indptr) > 0], minlength=k)  # members with terms
     centres = np.asarray(normalize(sums))
     own = _similarity_to_the_others(old, sums, old_labels)
-    thresholds = np.array([np.quantile(own[old_labels == c], quantile) for c in range(k)])
+    # Members without a term (emptied by the cleaning, or no fitted term) tell nothing of how
+    # tight their cluster is; a cluster of such members only takes documents exactly as close.
+    has_terms = np.diff(old.indptr) > 0
+    thresholds = np.array([np.quantile(own[(old_labels == c) & has_terms], quantile)
+                           if ((old_labels == c) & has_terms).any() else np.inf for c in range(k)])
     similarities = np.asarray(new @ centres.T)
     nearest = np.argmax(similarities, axis=1)  # ties: the lower cluster number, as argmax gives
     best = similarities[np.arange(n_new), nearest]
-    fits = best >= thresholds[nearest]
+    # The cosine sees only the fitted vocabulary: an article mostly of words the collection never
+    # had ("tracteurs", "agriculteurs" in a collection on a summit) can share its one known word
+    # with a cluster. So an article must also have as much of its text in the vocabulary as all
+    # but `quantile` of the fitted ones.
+    coverage_old, coverage_new = vocabulary_coverage(explorer, n_old)
+    enough = coverage_new >= np.quantile(coverage_old[has_terms], quantile) if has_terms.any() else True
+    fits = (best >= thresholds[nearest]) & enough
     labels_new = nearest.copy()
     outsiders = np.flatnonzero(~fits)
     if len(outsiders):

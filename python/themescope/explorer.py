@@ -982,7 +982,8 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         new article joins the cluster whose centre (the normalised mean of its
         members' ``vectors_``) is most similar, when it is at least as similar
         to it as all but ``new_theme_quantile`` of that cluster's own members
-        are to the centre of the others;
+        are to the centre of the others, and has as much of its text in the
+        fitted vocabulary as all but that share of the fitted articles;
         the others are new themes, grouped with each other (average linkage,
         as long as a group is as tight as a typical cluster) into new clusters.
         ``clusters_`` becomes that grown clustering (numbered again by size,

@@ -7,6 +7,7 @@ vectorizer given the fitted vocabulary and fitted on every article (``refit=True
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -312,3 +313,20 @@ def test_stack_rows_is_scipy_vstack(shapes: tuple[int, int, int, int], density: 
     assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
     assert got.data.tobytes() == expected.data.tobytes()
     assert got.has_sorted_indices
+
+
+def test_an_article_mostly_of_unknown_words_is_a_new_theme_though_its_known_words_fit(bbc: pd.DataFrame) -> None:
+    # The cosine sees the fitted vocabulary only: a held-out sport article drowned in words the
+    # collection never had has the held-out article's vector, which fits its cluster. The share of
+    # its text in the vocabulary says it is something else.
+    known = bbc[bbc["topic"].isin(["sport", "business"])]
+    sport = known[known["topic"] == "sport"]
+    ex = ts.Explorer().fit(known.drop(index=sport.index[-1]))
+    ex.cluster(2)
+    article = sport["text"].iloc[-1]
+    syllables = ["zor", "blat", "quin", "vex", "morb", "crax", "fen", "drin", "plim", "wum"]
+    unknown = " ".join(a + b + c for a, b, c in itertools.product(syllables, repeat=3))  # 1,000 made-up words
+    report = ex.add([article, article + "\n\n" + unknown], ids=["as written", "drowned"])
+    assert np.isclose(report["similarity"].iloc[0], report["similarity"].iloc[1])  # the same vector
+    assert not report["new_theme"].iloc[0]
+    assert report["new_theme"].iloc[1]
