@@ -107,7 +107,7 @@ def _cross_language(explorer: Any, tfidf: sp.csr_array, extra: Any, refit: bool)
 def project(explorer: Any, n_new: int, refit: bool) -> None:
     """Grow lsa_: the new rows projected on the fitted components, or the LSA fitted again."""
     if refit:
-        explorer._fit_lsa(explorer.vectors_, explorer.languages_)
+        explorer._learn_lsa(explorer.vectors_, explorer.languages_)
         return
     added = explorer._project(explorer.vectors_[-n_new:], explorer.languages_[-n_new:])
     explorer.lsa_ = np.ascontiguousarray(np.vstack([explorer.lsa_, added]))

@@ -764,7 +764,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             self.vectors_ = _l2_rows(vectors)
             self.search_ = self._fit_search(docs, vectorizer, languages)
             bar.set_postfix_str("LSA")
-            self._fit_lsa(self.vectors_, languages)
+            self._learn_lsa(self.vectors_, languages)
             bar.update()
         self.vectorizer_ = vectorizer
         self.ids_ = index.to_numpy()
@@ -780,7 +780,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self.__dict__.pop("_neighbors", None)
         return self
 
-    def _fit_lsa(self, vectors: sp.csr_array, languages: Any) -> None:
+    def _learn_lsa(self, vectors: sp.csr_array, languages: Any) -> None:
         """lsa_, and what projects new documents the same way (lsa_components_, the language means)."""
         n_docs, n_features = vectors.shape
         components = min(LSA_COMPONENTS, n_docs - 1, n_features - 1)

@@ -64,6 +64,11 @@ def _sum_dtype(dtype: np.dtype[Any]) -> np.dtype[Any]:
     return dtype
 
 
+def _reopened(content: Any) -> Any:
+    """A file object holding ``content`` (bytes or str), as a document given with ``input="file"``."""
+    return io.BytesIO(content) if isinstance(content, bytes) else io.StringIO(content)
+
+
 def _with_document_index(error: UnicodeDecodeError, index: int) -> UnicodeDecodeError:
     return UnicodeDecodeError(
         error.encoding,
@@ -81,11 +86,6 @@ def _wrapped_term_frequencies(columns: Any, counts: Any, dtype: Any, n_columns: 
     values = counts.astype(np.dtype(dtype)).astype(np.float64)
     return np.bincount(columns, weights=values, minlength=n_columns)
 
-
-
-def _reopened(content: Any) -> Any:
-    """A file object holding ``content`` (bytes or str), as a document given with ``input="file"``."""
-    return io.BytesIO(content) if isinstance(content, bytes) else io.StringIO(content)
 
 class CountVectorizer(Persistent, _sk_text.CountVectorizer):
     __doc__ = (
