@@ -11,7 +11,7 @@
 
 #include "python_text.hpp"
 #include "registrations.hpp"
-#include "themescope/analyzer.hpp"
+#include "themescope/sklearn_analyzer.hpp"
 
 namespace py = pybind11;
 

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "themescope/analyzer.hpp"
+#include "themescope/sklearn_analyzer.hpp"
 #include "themescope/csr.hpp"
 #include "themescope/vocabulary.hpp"
 
