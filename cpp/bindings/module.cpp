@@ -9,6 +9,7 @@ PYBIND11_MODULE(_core, m, pybind11::mod_gil_not_used()) {
   themescope::bindings::register_interrupt_translator();
   themescope::bindings::register_runtime(m);
   themescope::bindings::register_text(m);
+  themescope::bindings::register_counter(m);
   themescope::bindings::register_tfidf(m);
   themescope::bindings::register_lexicon(m);
   themescope::bindings::register_language(m);

@@ -141,10 +141,48 @@ std::vector<py::dict> batch_of(const py::list& problems, const LloydOptions& opt
   return out;
 }
 
+// dense_spherical_kmeans_batch: the problems' arrays checked and viewed with the GIL held,
+// then fitted without it.
+py::list dense_batch(py::list problems, int max_iter, double tol) {
+  using Ints = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
+  const LloydOptions options{max_iter, tol};
+  std::vector<Doubles> rows;
+  std::vector<Ints> first_rows;
+  std::vector<Doubles> uniforms;
+  std::vector<DenseKMeansProblem> views;
+  for (const py::handle item : problems) {
+    const auto t = item.cast<py::tuple>();
+    if (t.size() != 5) {
+      throw std::invalid_argument("each problem is (rows, n_clusters, first_rows, uniforms, n_local_trials)");
+    }
+    rows.push_back(Doubles::ensure(t[0]));
+    first_rows.push_back(Ints::ensure(t[2]));
+    uniforms.push_back(Doubles::ensure(t[3]));
+    if (!rows.back() || !first_rows.back() || !uniforms.back()) throw py::type_error("problems hold arrays");
+    if (rows.back().ndim() != 2) throw std::invalid_argument("the rows of a problem must be a 2-D array");
+    DenseKMeansProblem view;
+    view.rows = rows.back().data();
+    view.n_rows = rows.back().shape(0);
+    view.n_cols = rows.back().shape(1);
+    view.n_clusters = t[1].cast<std::size_t>();
+    view.first_rows = {first_rows.back().data(), static_cast<std::size_t>(first_rows.back().size())};
+    view.uniforms = {uniforms.back().data(), static_cast<std::size_t>(uniforms.back().size())};
+    view.n_local_trials = t[4].cast<std::size_t>();
+    views.push_back(view);
+  }
+  std::vector<KMeansFit> fits;
+  {
+    // The fits read numpy-owned buffers only, no Python objects.
+    InterruptibleRelease release;  // Ctrl-C stops it
+    fits = dense_spherical_kmeans_batch(views, options);
+  }
+  py::list out;
+  for (auto& fit : fits) out.append(fit_to_dict(std::move(fit)));
+  return out;
+}
 
-}  // namespace
-
-void register_clustering(py::module_& m) {
+// The fits: k-means++ seeding and spherical Lloyd iterations, one problem or a batch.
+void register_kmeans_fits(py::module_& m) {
   m.def(
       "spherical_kmeans",
       [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, std::size_t n_clusters,
@@ -178,43 +216,7 @@ void register_clustering(py::module_& m) {
 
   m.def(
       "dense_spherical_kmeans_batch",
-      [](py::list problems, int max_iter, double tol) {
-        using Ints = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
-        const LloydOptions options{max_iter, tol};
-        std::vector<Doubles> rows;
-        std::vector<Ints> first_rows;
-        std::vector<Doubles> uniforms;
-        std::vector<DenseKMeansProblem> views;
-        for (const py::handle item : problems) {
-          const auto t = item.cast<py::tuple>();
-          if (t.size() != 5) {
-            throw std::invalid_argument("each problem is (rows, n_clusters, first_rows, uniforms, n_local_trials)");
-          }
-          rows.push_back(Doubles::ensure(t[0]));
-          first_rows.push_back(Ints::ensure(t[2]));
-          uniforms.push_back(Doubles::ensure(t[3]));
-          if (!rows.back() || !first_rows.back() || !uniforms.back()) throw py::type_error("problems hold arrays");
-          if (rows.back().ndim() != 2) throw std::invalid_argument("the rows of a problem must be a 2-D array");
-          DenseKMeansProblem view;
-          view.rows = rows.back().data();
-          view.n_rows = rows.back().shape(0);
-          view.n_cols = rows.back().shape(1);
-          view.n_clusters = t[1].cast<std::size_t>();
-          view.first_rows = {first_rows.back().data(), static_cast<std::size_t>(first_rows.back().size())};
-          view.uniforms = {uniforms.back().data(), static_cast<std::size_t>(uniforms.back().size())};
-          view.n_local_trials = t[4].cast<std::size_t>();
-          views.push_back(view);
-        }
-        std::vector<KMeansFit> fits;
-        {
-          // The fits read numpy-owned buffers only, no Python objects.
-          InterruptibleRelease release;  // Ctrl-C stops it
-          fits = dense_spherical_kmeans_batch(views, options);
-        }
-        py::list out;
-        for (auto& fit : fits) out.append(fit_to_dict(std::move(fit)));
-        return out;
-      },
+      &dense_batch,
       py::arg("problems"), py::arg("max_iter"), py::arg("tol"),
       "spherical k-means of each (rows: n x d C-contiguous float64, n_clusters, first_rows, uniforms, "
       "n_local_trials) on dense rows, the problems spread over the threads; a list of dicts as spherical_kmeans.");
@@ -233,6 +235,10 @@ void register_clustering(py::module_& m) {
       py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("init"),
       py::arg("max_iter"), py::arg("tol"), "Spherical Lloyd iterations from the given (unit) centroids.");
 
+}
+
+// The pieces of a fit on their own: seeding, similarities to centroids, assignment.
+void register_centroid_steps(py::module_& m) {
   m.def(
       "kmeans_plus_plus",
       [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, std::size_t n_clusters,
@@ -270,6 +276,13 @@ void register_clustering(py::module_& m) {
       },
       py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("centers"),
       "Each row's centroid of highest similarity (ties: lowest index) and that similarity.");
+}
+
+}  // namespace
+
+void register_clustering(py::module_& m) {
+  register_kmeans_fits(m);
+  register_centroid_steps(m);
 }
 
 }  // namespace themescope::bindings

@@ -4,6 +4,7 @@
 namespace themescope::bindings {
 void register_runtime(pybind11::module_& m);
 void register_text(pybind11::module_& m);
+void register_counter(pybind11::module_& m);
 void register_tfidf(pybind11::module_& m);
 void register_lexicon(pybind11::module_& m);
 void register_language(pybind11::module_& m);

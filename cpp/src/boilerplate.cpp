@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -602,22 +603,33 @@ const StopWordSet* stop_words_for(std::string_view language) {
   return &stop_words(language);
 }
 
-CleanedDocument clean_document(std::u32string_view document, const StopWordSet* stops, const LineSet& recurring,
-                               const Params& p) {
-  CleanedDocument result;
-  const auto raw = split_lines(document);
-  const Paragraphs paragraphs = paragraphs_of(document, raw);
-  const auto& where = paragraphs.lines;
-  const auto& items = paragraphs.texts;
-  const std::size_t n = items.size();
-  if (n == 0) return result;
+namespace {
 
-  std::vector<int> cls(n);
-  std::vector<Reason> reason(n);
-  std::vector<double> words(n), density(n);
-  std::vector<char> sentence(n), truncated(n);
-  std::vector<std::u32string> keys(n);
-  // repeated paragraphs: judged once
+using LineRanges = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// Per paragraph: its class and why, what classify measured, and its normalized key.
+// clean_document's steps refine cls and reason in place, in the reference's order.
+struct ParagraphTable {
+  std::vector<int> cls;
+  std::vector<Reason> reason;
+  std::vector<double> words, density;
+  std::vector<char> sentence, truncated;
+  std::vector<std::u32string> keys;
+};
+
+// Each paragraph's context-free class; a paragraph repeated word for word is judged once.
+ParagraphTable judge_paragraphs(const std::vector<std::u32string>& items, const StopWordSet* stops,
+                                const Params& p) {
+  const std::size_t n = items.size();
+  ParagraphTable t;
+  auto& [cls, reason, words, density, sentence, truncated, keys] = t;
+  cls.resize(n);
+  reason.resize(n);
+  words.resize(n);
+  density.resize(n);
+  sentence.resize(n);
+  truncated.resize(n);
+  keys.resize(n);
   absl::flat_hash_map<View, std::size_t, U32Hash, U32Eq> seen;
   for (std::size_t k = 0; k < n; ++k) {
     Judgement j;
@@ -637,22 +649,32 @@ CleanedDocument clean_document(std::u32string_view document, const StopWordSet* 
     truncated[k] = j.truncated;
     density[k] = j.density;
   }
-  const std::vector<int> shape = cls;  // before repetition and context
+  return t;
+}
 
-  // 1. lines that recur across the corpus
+// Step 1: lines that recur across the corpus go; returns which did (they are not
+// counted again as repeated within the document).
+std::vector<char> drop_recurring(ParagraphTable& t, const LineSet& recurring) {
+  const std::size_t n = t.cls.size();
   std::vector<char> across(n, 0);
-  if (!recurring.empty()) {
-    for (std::size_t k = 0; k < n; ++k) {
-      if (recurring.contains(keys[k])) {
-        cls[k] = kBad;
-        reason[k] = Reason::repeated_across_corpus;
-        across[k] = 1;
-      }
+  if (recurring.empty()) return across;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (recurring.contains(t.keys[k])) {
+      t.cls[k] = kBad;
+      t.reason[k] = Reason::repeated_across_corpus;
+      across[k] = 1;
     }
   }
+  return across;
+}
 
-  // 2. paragraphs repeated within the document; a truncated teaser counts as an
-  //    occurrence of the longer paragraph it starts.
+// The key each paragraph is grouped by when looking for repeats: its own, except that a
+// truncated teaser takes the key of the longer paragraph it starts.
+std::vector<View> repeat_keys(const ParagraphTable& t) {
+  const auto& words = t.words;
+  const auto& truncated = t.truncated;
+  const auto& keys = t.keys;
+  const std::size_t n = keys.size();
   std::vector<View> group(keys.begin(), keys.end());
   absl::flat_hash_map<View, std::vector<std::size_t>, U32Hash, U32Eq> heads;
   for (std::size_t k = 0; k < n; ++k) {
@@ -672,16 +694,33 @@ CleanedDocument clean_document(std::u32string_view document, const StopWordSet* 
       }
     }
   }
-  // a lone stop word ("and", "de") repeated says nothing; groups in order of first occurrence
+  return group;
+}
+
+// The paragraphs of each repeat group, groups in order of first occurrence. A lone stop
+// word ("and", "de") repeated says nothing, and corpus-wide repeats are settled already.
+std::vector<std::vector<std::size_t>> occurrences_of(const ParagraphTable& t, const std::vector<View>& group,
+                                                     const std::vector<char>& across, const StopWordSet* stops) {
   absl::flat_hash_map<View, std::size_t, U32Hash, U32Eq> group_index;
   std::vector<std::vector<std::size_t>> occurrences;
-  for (std::size_t k = 0; k < n; ++k) {
-    const bool eligible = words[k] >= 2 || (words[k] >= 1 && !contains_key(stops, keys[k]));
+  for (std::size_t k = 0; k < group.size(); ++k) {
+    const bool eligible = t.words[k] >= 2 || (t.words[k] >= 1 && !contains_key(stops, t.keys[k]));
     if (!eligible || across[k]) continue;
     const auto [it, added] = group_index.emplace(group[k], occurrences.size());
     if (added) occurrences.emplace_back();
     occurrences[it->second].push_back(k);
   }
+  return occurrences;
+}
+
+// Step 2: paragraphs repeated within the document go. Runs of consecutive repeated
+// paragraphs: a block looks like body text when most of it does; then its first
+// occurrence stays (a paragraph pasted twice), else all go (a widget). `shape` is each
+// paragraph's class before any repetition was looked at.
+void drop_repeated(ParagraphTable& t, const std::vector<int>& shape, const std::vector<char>& across,
+                   const StopWordSet* stops) {
+  const std::size_t n = t.cls.size();
+  const auto occurrences = occurrences_of(t, repeat_keys(t), across, stops);
   std::vector<char> repeated(n, 0);
   bool any_repeated = false;
   for (const auto& occ : occurrences) {
@@ -689,41 +728,45 @@ CleanedDocument clean_document(std::u32string_view document, const StopWordSet* 
     any_repeated = true;
     for (std::size_t k : occ) repeated[k] = 1;
   }
-  if (any_repeated) {
-    // runs of consecutive repeated paragraphs: a block looks like body text when most of it
-    // does; then its first occurrence stays (a paragraph pasted twice), else all go (a widget)
-    std::vector<std::size_t> run_id(n, 0);
-    std::vector<std::pair<std::size_t, std::size_t>> run_body;  // (body-like paragraphs, paragraphs)
-    for (std::size_t k = 0; k < n; ++k) {
-      if (!repeated[k]) continue;
-      if (k == 0 || !repeated[k - 1]) run_body.emplace_back(0, 0);
-      run_body.back().first += shape[k] >= kNearGood;
-      run_body.back().second += 1;
-      run_id[k] = run_body.size() - 1;
-    }
-    for (const auto& occ : occurrences) {
-      if (occ.size() < 2) continue;
-      const std::size_t first = occ[0];
-      const auto [body, total] = run_body[run_id[first]];
-      const bool keep_first = first == 0 || (shape[first] >= kNearGood && !truncated[first] && 2 * body > total);
-      for (std::size_t i = keep_first ? 1 : 0; i < occ.size(); ++i) {
-        cls[occ[i]] = kBad;
-        reason[occ[i]] = Reason::repeated_in_document;
-      }
+  if (!any_repeated) return;
+  std::vector<std::size_t> run_id(n, 0);
+  std::vector<std::pair<std::size_t, std::size_t>> run_body;  // (body-like paragraphs, paragraphs)
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!repeated[k]) continue;
+    if (k == 0 || !repeated[k - 1]) run_body.emplace_back(0, 0);
+    run_body.back().first += shape[k] >= kNearGood;
+    run_body.back().second += 1;
+    run_id[k] = run_body.size() - 1;
+  }
+  for (const auto& occ : occurrences) {
+    if (occ.size() < 2) continue;
+    const std::size_t first = occ[0];
+    const auto [body, total] = run_body[run_id[first]];
+    const bool keep_first = first == 0 || (shape[first] >= kNearGood && !t.truncated[first] && 2 * body > total);
+    for (std::size_t i = keep_first ? 1 : 0; i < occ.size(); ++i) {
+      t.cls[occ[i]] = kBad;
+      t.reason[occ[i]] = Reason::repeated_in_document;
     }
   }
+}
 
-  // 3. context: near-good paragraphs look past short and near-good ones for a good or a
-  //    long bad one; a document without good paragraphs has its prose judged by itself.
+// Step 3, context: near-good paragraphs look past short and near-good ones for a good or a
+// long bad one; a document without good paragraphs has its prose judged by itself.
+// Returns what the document's edges count as for the steps after.
+int resolve_near_good(ParagraphTable& t, const StopWordSet* stops, const Params& p) {
+  auto& cls = t.cls;
+  const std::size_t n = cls.size();
   auto has_good = [&] { return std::find(cls.begin(), cls.end(), kGood) != cls.end(); };
   if (!has_good()) {
     for (std::size_t k = 0; k < n; ++k) {
-      if (cls[k] == kNearGood && sentence[k] && (stops == nullptr || density[k] >= p.stopwords_high)) cls[k] = kGood;
+      if (cls[k] == kNearGood && t.sentence[k] && (stops == nullptr || t.density[k] >= p.stopwords_high)) {
+        cls[k] = kGood;
+      }
     }
   }
   const int edge = has_good() ? kEdge : kGood;
   std::vector<char> decisive(n);
-  for (std::size_t k = 0; k < n; ++k) decisive[k] = cls[k] == kGood || (cls[k] == kBad && words[k] >= p.length_low);
+  for (std::size_t k = 0; k < n; ++k) decisive[k] = cls[k] == kGood || (cls[k] == kBad && t.words[k] >= p.length_low);
   auto neighbour = [&](std::size_t k, int step) {
     auto i = static_cast<std::ptrdiff_t>(k) + step;
     while (i >= 0 && i < static_cast<std::ptrdiff_t>(n)) {
@@ -739,9 +782,46 @@ CleanedDocument clean_document(std::u32string_view document, const StopWordSet* 
     resolved[k] = (neighbour(k, -1) == kGood || neighbour(k, 1) == kGood || chained) ? kGood : kBad;
   }
   cls = std::move(resolved);
-  const std::vector<int> context = cls;  // before the short runs are settled
+  return edge;
+}
 
-  // 4. runs of short paragraphs
+// Which of the short paragraphs [start, end) stay, given the classes before and after the run.
+void keep_in_short_run(const ParagraphTable& t, const std::vector<std::u32string>& items, std::size_t start,
+                       std::size_t end, int before, int after, const Params& p, std::vector<char>& keep) {
+  const auto& words = t.words;
+  const auto& sentence = t.sentence;
+  keep.assign(end - start, 0);
+  if (before == kGood && after == kGood && end - start <= p.max_short_run) {
+    // a few short lines inside the article; lone words (share buttons, a credit) are not
+    for (std::size_t j = start; j < end; ++j) keep[j - start] = words[j] >= 2 || sentence[j];
+    return;
+  }
+  std::size_t budget = p.max_short_run;
+  if (before == kGood) {
+    for (std::size_t j = start; j < end && budget > 0 && sentence[j]; ++j) {
+      keep[j - start] = 1;
+      --budget;
+    }
+  }
+  if (after == kGood) {
+    auto j = static_cast<std::ptrdiff_t>(end) - 1;
+    const auto s = static_cast<std::ptrdiff_t>(start);
+    while (j >= s && budget > 0 && sentence[static_cast<std::size_t>(j)] && !keep[static_cast<std::size_t>(j - s)]) {
+      keep[static_cast<std::size_t>(j - s)] = 1;
+      --budget;
+      --j;
+    }
+    if (j >= s && budget > 0 && !keep[static_cast<std::size_t>(j - s)] && words[static_cast<std::size_t>(j)] >= 2 &&
+        looks_like_heading(items[static_cast<std::size_t>(j)])) {
+      keep[static_cast<std::size_t>(j - s)] = 1;
+    }
+  }
+}
+
+// Step 4: each run of short paragraphs is settled, good or bad, by what surrounds it.
+void settle_short_runs(ParagraphTable& t, const std::vector<std::u32string>& items, int edge, const Params& p) {
+  auto& cls = t.cls;
+  const std::size_t n = cls.size();
   std::size_t k = 0;
   std::vector<char> keep;
   while (k < n) {
@@ -754,77 +834,58 @@ CleanedDocument clean_document(std::u32string_view document, const StopWordSet* 
     const std::size_t end = k;
     const int before = start > 0 ? cls[start - 1] : edge;
     const int after = end < n ? cls[end] : edge;
-    keep.assign(end - start, 0);
-    if (before == kGood && after == kGood && end - start <= p.max_short_run) {
-      // a few short lines inside the article; lone words (share buttons, a credit) are not
-      for (std::size_t j = start; j < end; ++j) keep[j - start] = words[j] >= 2 || sentence[j];
-    } else {
-      std::size_t budget = p.max_short_run;
-      if (before == kGood) {
-        for (std::size_t j = start; j < end && budget > 0 && sentence[j]; ++j) {
-          keep[j - start] = 1;
-          --budget;
-        }
-      }
-      if (after == kGood) {
-        auto j = static_cast<std::ptrdiff_t>(end) - 1;
-        const auto s = static_cast<std::ptrdiff_t>(start);
-        while (j >= s && budget > 0 && sentence[static_cast<std::size_t>(j)] && !keep[static_cast<std::size_t>(j - s)]) {
-          keep[static_cast<std::size_t>(j - s)] = 1;
-          --budget;
-          --j;
-        }
-        if (j >= s && budget > 0 && !keep[static_cast<std::size_t>(j - s)] && words[static_cast<std::size_t>(j)] >= 2 &&
-            looks_like_heading(items[static_cast<std::size_t>(j)])) {
-          keep[static_cast<std::size_t>(j - s)] = 1;
-        }
-      }
-    }
+    keep_in_short_run(t, items, start, end, before, after, p, keep);
     for (std::size_t j = start; j < end; ++j) cls[j] = keep[j - start] ? kGood : kBad;
   }
+}
 
-  // 5. the title: a short first paragraph that looks like a heading stays when good text
-  //    starts within max_heading_distance code points after it, unless a heading was kept
-  //    right before the text
-  if (context[0] == kShort && cls[0] != kGood && words[0] >= 2 && looks_like_heading(items[0])) {
-    std::size_t distance = 0;
-    for (std::size_t j = 1; j < n; ++j) {
-      if (cls[j] == kGood) {
-        if (context[j] != kShort) cls[0] = kGood;
-        break;
-      }
-      distance += items[j].size();
-      if (distance > p.max_heading_distance) break;
+// Step 5, the title: a short first paragraph that looks like a heading stays when good text
+// starts within max_heading_distance code points after it, unless a heading was kept right
+// before the text. `context` is each class before the short runs were settled.
+void keep_title(ParagraphTable& t, const std::vector<int>& context, const std::vector<std::u32string>& items,
+                const Params& p) {
+  auto& cls = t.cls;
+  if (!(context[0] == kShort && cls[0] != kGood && t.words[0] >= 2 && looks_like_heading(items[0]))) return;
+  std::size_t distance = 0;
+  for (std::size_t j = 1; j < cls.size(); ++j) {
+    if (cls[j] == kGood) {
+      if (context[j] != kShort) cls[0] = kGood;
+      break;
     }
+    distance += items[j].size();
+    if (distance > p.max_heading_distance) break;
   }
+}
 
-  for (std::size_t q = 0; q < n; ++q) {
-    if (cls[q] == kGood) continue;
-    for (std::size_t line : where[q]) result.removed.push_back({line, raw[line].first, raw[line].second, reason[q]});
+// Laid out in wrapped lines, not like a scraped page (most words on short lines, some paragraph
+// on several lines) and about to lose more than a small share of its words: this cleaning was
+// not made for it, the document stays whole. Returns the words removal would take then.
+std::optional<std::size_t> words_spared_in_wrapped_text(View document, const LineRanges& raw,
+                                         const std::vector<std::vector<std::size_t>>& where,
+                                         const std::vector<RemovedLine>& removed, const Params& p) {
+  std::vector<std::size_t> line_words(raw.size());
+  std::size_t total = 0, on_long_lines = 0, removed_words = 0;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    for_each_token(document.substr(raw[i].first, raw[i].second - raw[i].first), [&](View) { ++line_words[i]; });
+    total += line_words[i];
+    if (raw[i].second - raw[i].first > kLongLine) on_long_lines += line_words[i];
   }
-  if (result.removed.empty()) return result;
-  {
-    // Laid out in wrapped lines, not like a scraped page (most words on short lines, some paragraph
-    // on several lines) and about to lose more than a small share of its words: this cleaning was
-    // not made for it, the document stays whole.
-    std::vector<std::size_t> line_words(raw.size());
-    std::size_t total = 0, on_long_lines = 0, removed_words = 0;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      for_each_token(document.substr(raw[i].first, raw[i].second - raw[i].first), [&](View) { ++line_words[i]; });
-      total += line_words[i];
-      if (raw[i].second - raw[i].first > kLongLine) on_long_lines += line_words[i];
-    }
-    for (const RemovedLine& removed : result.removed) removed_words += line_words[removed.line];
-    const bool wrapped = 2 * on_long_lines < total &&
-                         std::any_of(where.begin(), where.end(), [](const auto& lines) { return lines.size() > 1; });
-    if (wrapped && static_cast<double>(removed_words) > p.max_removed_share * static_cast<double>(total)) {
-      result.removed.clear();
-      result.spared_words = removed_words;
-      return result;
-    }
+  for (const RemovedLine& line : removed) removed_words += line_words[line.line];
+  const bool wrapped = 2 * on_long_lines < total &&
+                       std::any_of(where.begin(), where.end(), [](const auto& lines) { return lines.size() > 1; });
+  if (wrapped && static_cast<double>(removed_words) > p.max_removed_share * static_cast<double>(total)) {
+    return removed_words;
   }
-  result.changed = true;
-  std::u32string& out = result.text;
+  return std::nullopt;
+}
+
+// The kept paragraphs' lines as written, with the blank lines between kept paragraphs
+// (and before the first one when it opens the document, and after the last one when it
+// closes it).
+std::u32string kept_text(View document, const LineRanges& raw, const std::vector<std::vector<std::size_t>>& where,
+                         const std::vector<int>& cls) {
+  const std::size_t n = cls.size();
+  std::u32string out;
   bool kept_any = false, first_line = true;
   auto emit = [&](std::size_t from, std::size_t to) {  // raw lines [from, to)
     for (std::size_t i = from; i < to; ++i) {
@@ -844,6 +905,41 @@ CleanedDocument clean_document(std::u32string_view document, const StopWordSet* 
     next_line = last + 1;
   }
   if (cls[n - 1] == kGood) emit(where[n - 1].back() + 1, raw.size());
+  return out;
+}
+
+}  // namespace
+
+CleanedDocument clean_document(std::u32string_view document, const StopWordSet* stops, const LineSet& recurring,
+                               const Params& p) {
+  CleanedDocument result;
+  const LineRanges raw = split_lines(document);
+  const Paragraphs paragraphs = paragraphs_of(document, raw);
+  const auto& where = paragraphs.lines;
+  const auto& items = paragraphs.texts;
+  if (items.empty()) return result;
+
+  ParagraphTable t = judge_paragraphs(items, stops, p);
+  const std::vector<int> shape = t.cls;  // before repetition and context
+  const std::vector<char> across = drop_recurring(t, recurring);
+  drop_repeated(t, shape, across, stops);
+  const int edge = resolve_near_good(t, stops, p);
+  const std::vector<int> context = t.cls;  // before the short runs are settled
+  settle_short_runs(t, items, edge, p);
+  keep_title(t, context, items, p);
+
+  for (std::size_t q = 0; q < items.size(); ++q) {
+    if (t.cls[q] == kGood) continue;
+    for (std::size_t line : where[q]) result.removed.push_back({line, raw[line].first, raw[line].second, t.reason[q]});
+  }
+  if (result.removed.empty()) return result;
+  if (const auto spared = words_spared_in_wrapped_text(document, raw, where, result.removed, p)) {
+    result.removed.clear();
+    result.spared_words = *spared;
+    return result;
+  }
+  result.changed = true;
+  result.text = kept_text(document, raw, where, t.cls);
   return result;
 }
 

@@ -341,6 +341,211 @@ struct CrossLanguageAnalyzer::State final : AnalyzerState {
   }
 };
 
+namespace {
+
+// One document's features, emitted in text order as the segments are read: numbers (one
+// may span segments), acronyms and names, then each word's cognate key and character
+// n-grams; the names seen only at sentence starts come last, once known to be names.
+class FeaturePass {
+ public:
+  FeaturePass(const CrossLanguageOptions& options, CrossLanguageAnalyzer::State& st, std::string language,
+              TermSurfaceSink sink)
+      : options_(options), st_(st), language_(std::move(language)), sink_(sink) {
+    const auto lists = stop_word_languages();
+    if (std::find(lists.begin(), lists.end(), language_) != lists.end()) stop_ = &stop_words(language_);
+    elision_ = analysis::has_elision(language_);
+  }
+
+  void run(TextRef text) {
+    to_utf16(text, st_.utf16);
+    normalize_keep_case(st_.utf16, st_.text);
+    doc_ = st_.text;
+    st_.segments.clear();
+    st_.segmenter.segment(doc_, st_.segments);
+    const auto links = link_ranges(doc_);
+    std::size_t next_link = 0;
+    st_.sentence_initial.clear();
+    st_.names_seen.clear();
+    mark_all_caps();
+    for (std::size_t k = 0; k < st_.segments.size(); ++k) {
+      const analysis::Segment& seg = st_.segments[k];
+      while (next_link < links.size() && links[next_link].second <= seg.begin) ++next_link;
+      if (next_link < links.size() && links[next_link].first <= seg.begin) continue;  // inside a URL or e-mail
+      const std::u16string_view word = doc_.substr(seg.begin, seg.end - seg.begin);
+      if (seg.kind == analysis::SegmentKind::number) {
+        if (options_.numbers) add_number(seg, word);
+        continue;
+      }
+      flush_number();
+      if (seg.kind == analysis::SegmentKind::letter) add_word(k, seg, word);
+    }
+    flush_number();
+    for (const auto& [key, surface] : st_.sentence_initial) {
+      if (st_.names_seen.contains(key)) emit("name:", key, surface);
+    }
+  }
+
+ private:
+  void emit(std::string_view prefix, std::string_view key, std::string_view surface) {
+    st_.feature.assign(prefix);
+    st_.feature.append(key);
+    sink_(st_.feature, surface, nullptr);
+  }
+
+  // A number can be spread over segments: "30 000" is "30" then "000". A segment that
+  // continues the number before joins it; otherwise that number is emitted and this one starts.
+  void add_number(const analysis::Segment& seg, std::u16string_view word) {
+    const bool continues = !number_.empty() && seg.begin == number_end_ + 1 && is_space16(doc_[number_end_]) &&
+                           word.size() >= 3 && std::all_of(word.begin(), word.begin() + 3, [](char16_t c) { return u_isdigit(c) != 0; }) &&
+                           (word.size() == 3 || word[3] == u'.' || word[3] == u',') &&
+                           number_.find_first_of(u".,") == std::u16string::npos;
+    if (continues) {
+      // the group before must be 1-3 digits long for this to be a thousands space
+      const std::size_t last_space = number_.find_last_of(u" \u00A0\u202F\u2009");
+      const std::size_t group = last_space == std::u16string::npos ? number_.size() : number_.size() - last_space - 1;
+      if (group <= 3) {
+        number_.push_back(u' ');
+        number_.append(word);
+        number_end_ = seg.end;
+        return;
+      }
+    }
+    flush_number();
+    number_.assign(word);
+    number_end_ = seg.end;
+  }
+
+  void flush_number() {
+    if (number_.empty()) return;
+    const std::string key = normalize_number(number_);
+    if (key.size() > 1) emit("num:", key, utf8_of(number_));  // single digits say nothing
+    number_.clear();
+  }
+
+  // Which letter segments are written in capitals, to tell acronyms from
+  // shouted headlines.
+  void mark_all_caps() {
+    st_.all_caps.assign(st_.segments.size(), false);
+    for (std::size_t k = 0; k < st_.segments.size(); ++k) {
+      const analysis::Segment& seg = st_.segments[k];
+      std::size_t letters = 0;
+      st_.all_caps[k] = seg.kind == analysis::SegmentKind::letter &&
+                        casing_of(doc_.substr(seg.begin, seg.end - seg.begin), letters) == Casing::all_caps;
+    }
+  }
+
+  bool neighbour_all_caps(std::size_t k) const {
+    for (std::size_t p = k; p-- > 0;) {
+      if (st_.segments[p].kind == analysis::SegmentKind::letter) {
+        if (st_.all_caps[p]) return true;
+        break;
+      }
+    }
+    for (std::size_t n = k + 1; n < st_.segments.size(); ++n) {
+      if (st_.segments[n].kind == analysis::SegmentKind::letter) return bool(st_.all_caps[n]);
+    }
+    return false;
+  }
+
+  void add_word(std::size_t k, const analysis::Segment& seg, std::u16string_view word) {
+    bool elided_prefix = false;
+    const std::u16string_view original_unelided = unelide(word, elided_prefix);
+    const bool is_stop = stop_ != nullptr && (stop_->contains(lower_) || stop_->contains(unelided_lower_));
+    original_.clear();
+    append_utf16_as_utf8(original_unelided, original_);
+    add_acronym_or_name(k, seg, original_unelided, is_stop, elided_prefix);
+    if (is_stop || code_points(unelided_lower_) < options_.min_word_length) return;
+    if (options_.cognates) add_cognate();
+    if (options_.ngrams) add_ngrams();
+  }
+
+  // The word without its elided article or possessive, in both cases: lower_ is the whole
+  // word lowercased, unelided_lower_ what is left of it; returns what is left as written.
+  std::u16string_view unelide(std::u16string_view word, bool& elided_prefix) {
+    st_.lowered.clear();
+    analysis::normalize(word, st_.lowered);
+    lower_.clear();
+    append_utf16_as_utf8(st_.lowered, lower_);
+    const std::string_view unelided = elision_ ? analysis::strip_elision(lower_, language_) : std::string_view(lower_);
+    std::u16string_view original_unelided = word;
+    if (unelided.size() < lower_.size()) {
+      if (unelided.data() != lower_.data()) {  // a prefix went: "l'otan"
+        original_unelided = word.substr(word.find(u'\'') + 1);
+        elided_prefix = true;
+      } else {  // the possessive went: "nato's"
+        original_unelided = word.substr(0, word.rfind(u'\''));
+      }
+    }
+    unelided_lower_.assign(unelided);
+    return original_unelided;
+  }
+
+  void add_acronym_or_name(std::size_t k, const analysis::Segment& seg, std::u16string_view original_unelided,
+                           bool is_stop, bool elided_prefix) {
+    std::size_t letters = 0;
+    const Casing casing = casing_of(original_unelided, letters);
+    // "WHO" and "IT" are stop words in lowercase only; in a shouted headline
+    // ("LE PLAN DE PARIS") they are stop words again.
+    const bool shouted = casing == Casing::all_caps && neighbour_all_caps(k);
+    if (casing == Casing::all_caps && letters <= kMaxAcronymLetters) {
+      if (options_.acronyms && !(is_stop && shouted)) emit("acro:", st_.fold(unelided_lower_), original_);
+    } else if (casing != Casing::lower && options_.names && !is_stop && code_points(unelided_lower_) >= 2) {
+      const std::string& key = st_.fold(unelided_lower_);
+      if (!elided_prefix && at_sentence_start(doc_, seg.begin)) {
+        st_.sentence_initial.emplace_back(key, original_);  // a name only if seen as one elsewhere
+      } else {
+        emit("name:", key, original_);
+        st_.names_seen.insert(key);
+      }
+    }
+  }
+
+  // The word's stem, folded (and cut to cognate_prefix code points): the same key for a
+  // word and its cognates in other languages. Memoized per language and word.
+  void add_cognate() {
+    st_.feature.assign(language_);
+    st_.feature.push_back('\0');
+    st_.feature.append(unelided_lower_);
+    auto it = st_.cognates.find(st_.feature);
+    if (it == st_.cognates.end()) {
+      Stemmer* stemmer = st_.stemmer_for(language_);
+      const std::string stem = stemmer ? std::string(stemmer->stem(unelided_lower_)) : unelided_lower_;
+      std::string key = st_.fold(stem);
+      if (options_.cognate_prefix > 0) key = std::string(prefix_of(key, options_.cognate_prefix));
+      it = st_.cognates.emplace(st_.feature, std::move(key)).first;
+    }
+    if (!it->second.empty()) emit("cog:", it->second, unelided_lower_);
+  }
+
+  void add_ngrams() {
+    const std::string bounded = "<" + st_.fold(unelided_lower_) + ">";
+    std::vector<std::size_t> starts;  // byte offset of each code point, and the end
+    for (std::size_t i = 0; i < bounded.size(); ++i) {
+      if ((static_cast<unsigned char>(bounded[i]) & 0xC0) != 0x80) starts.push_back(i);
+    }
+    starts.push_back(bounded.size());
+    const std::size_t length = starts.size() - 1;
+    for (std::size_t n = options_.ngram_min; n <= options_.ngram_max && n <= length; ++n) {
+      for (std::size_t k = 0; k + n <= length; ++k) {
+        emit("ng:", std::string_view(bounded).substr(starts[k], starts[k + n] - starts[k]), unelided_lower_);
+      }
+    }
+  }
+
+  const CrossLanguageOptions& options_;
+  CrossLanguageAnalyzer::State& st_;
+  const std::string language_;
+  TermSurfaceSink sink_;
+  const StopWordSet* stop_ = nullptr;
+  bool elision_ = false;
+  std::u16string_view doc_;
+  std::u16string number_;  // the number being read
+  std::size_t number_end_ = 0;
+  std::string original_, lower_, unelided_lower_;  // the word being read
+};
+
+}  // namespace
+
 CrossLanguageAnalyzer::CrossLanguageAnalyzer(CrossLanguageOptions options) : options_(std::move(options)) {
   options_.validate();
   if (options_.language != "auto") {
@@ -365,171 +570,11 @@ void CrossLanguageAnalyzer::analyze_document(TextRef text, AnalyzerState& state,
 
 void CrossLanguageAnalyzer::analyze_document_in(TextRef text, std::string_view language_hint,
                                                 AnalyzerState& base_state, TermSurfaceSink sink) const {
-  auto& st = static_cast<State&>(base_state);
   std::string language(language_hint);
   if (language.empty() || language == "auto") {
     language = options_.language != "auto" ? options_.language : std::string(detect_language(text));
   }
-  const StopWordSet* stop = nullptr;
-  {
-    const auto lists = stop_word_languages();
-    if (std::find(lists.begin(), lists.end(), language) != lists.end()) stop = &stop_words(language);
-  }
-  const bool elision = analysis::has_elision(language);
-
-  to_utf16(text, st.utf16);
-  normalize_keep_case(st.utf16, st.text);
-  const std::u16string_view doc(st.text);
-  st.segments.clear();
-  st.segmenter.segment(doc, st.segments);
-  const auto links = link_ranges(doc);
-  std::size_t next_link = 0;
-  st.sentence_initial.clear();
-  st.names_seen.clear();
-
-  auto emit = [&](std::string_view prefix, std::string_view key, std::string_view surface) {
-    st.feature.assign(prefix);
-    st.feature.append(key);
-    sink(st.feature, surface, nullptr);
-  };
-
-  // A number can be spread over segments: "30 000" is "30" then "000".
-  std::u16string number;
-  std::size_t number_end = 0;
-  auto flush_number = [&] {
-    if (number.empty()) return;
-    const std::string key = normalize_number(number);
-    if (key.size() > 1) emit("num:", key, utf8_of(number));  // single digits say nothing
-    number.clear();
-  };
-
-  // Which letter segments are written in capitals, to tell acronyms from
-  // shouted headlines.
-  st.all_caps.assign(st.segments.size(), false);
-  for (std::size_t k = 0; k < st.segments.size(); ++k) {
-    const analysis::Segment& seg = st.segments[k];
-    std::size_t letters = 0;
-    st.all_caps[k] = seg.kind == analysis::SegmentKind::letter &&
-                     casing_of(doc.substr(seg.begin, seg.end - seg.begin), letters) == Casing::all_caps;
-  }
-  auto neighbour_all_caps = [&](std::size_t k) {
-    for (std::size_t p = k; p-- > 0;) {
-      if (st.segments[p].kind == analysis::SegmentKind::letter) {
-        if (st.all_caps[p]) return true;
-        break;
-      }
-    }
-    for (std::size_t n = k + 1; n < st.segments.size(); ++n) {
-      if (st.segments[n].kind == analysis::SegmentKind::letter) return bool(st.all_caps[n]);
-    }
-    return false;
-  };
-
-  std::string original, lower, unelided_lower;
-  for (std::size_t k = 0; k < st.segments.size(); ++k) {
-    const analysis::Segment& seg = st.segments[k];
-    while (next_link < links.size() && links[next_link].second <= seg.begin) ++next_link;
-    if (next_link < links.size() && links[next_link].first <= seg.begin) continue;  // inside a URL or e-mail
-    const std::u16string_view word = doc.substr(seg.begin, seg.end - seg.begin);
-
-    if (seg.kind == analysis::SegmentKind::number) {
-      if (!options_.numbers) continue;
-      const bool continues = !number.empty() && seg.begin == number_end + 1 && is_space16(doc[number_end]) &&
-                              word.size() >= 3 && std::all_of(word.begin(), word.begin() + 3, [](char16_t c) { return u_isdigit(c) != 0; }) &&
-                              (word.size() == 3 || word[3] == u'.' || word[3] == u',') &&
-                              number.find_first_of(u".,") == std::u16string::npos;
-      if (continues) {
-        // the group before must be 1-3 digits long for this to be a thousands space
-        const std::size_t last_space = number.find_last_of(u" \u00A0\u202F\u2009");
-        const std::size_t group = last_space == std::u16string::npos ? number.size() : number.size() - last_space - 1;
-        if (group <= 3) {
-          number.push_back(u' ');
-          number.append(word);
-          number_end = seg.end;
-          continue;
-        }
-      }
-      flush_number();
-      number.assign(word);
-      number_end = seg.end;
-      continue;
-    }
-    flush_number();
-    if (seg.kind != analysis::SegmentKind::letter) continue;
-
-    // The word without its elided article or possessive, in both cases.
-    st.lowered.clear();
-    analysis::normalize(word, st.lowered);
-    lower.clear();
-    append_utf16_as_utf8(st.lowered, lower);
-    const std::string_view unelided = elision ? analysis::strip_elision(lower, language) : std::string_view(lower);
-    std::u16string_view original_unelided = word;
-    bool elided_prefix = false;
-    if (unelided.size() < lower.size()) {
-      if (unelided.data() != lower.data()) {  // a prefix went: "l'otan"
-        original_unelided = word.substr(word.find(u'\'') + 1);
-        elided_prefix = true;
-      } else {  // the possessive went: "nato's"
-        original_unelided = word.substr(0, word.rfind(u'\''));
-      }
-    }
-    unelided_lower.assign(unelided);
-    const bool is_stop =
-        stop != nullptr && (stop->contains(lower) || stop->contains(unelided_lower));
-    original.clear();
-    append_utf16_as_utf8(original_unelided, original);
-
-    std::size_t letters = 0;
-    const Casing casing = casing_of(original_unelided, letters);
-    // "WHO" and "IT" are stop words in lowercase only; in a shouted headline
-    // ("LE PLAN DE PARIS") they are stop words again.
-    const bool shouted = casing == Casing::all_caps && neighbour_all_caps(k);
-    if (casing == Casing::all_caps && letters <= kMaxAcronymLetters) {
-      if (options_.acronyms && !(is_stop && shouted)) emit("acro:", st.fold(unelided_lower), original);
-    } else if (casing != Casing::lower && options_.names && !is_stop && code_points(unelided_lower) >= 2) {
-      const std::string& key = st.fold(unelided_lower);
-      if (!elided_prefix && at_sentence_start(doc, seg.begin)) {
-        st.sentence_initial.emplace_back(key, original);  // a name only if seen as one elsewhere
-      } else {
-        emit("name:", key, original);
-        st.names_seen.insert(key);
-      }
-    }
-
-    if (is_stop || code_points(unelided_lower) < options_.min_word_length) continue;
-    if (options_.cognates) {
-      st.feature.assign(language);
-      st.feature.push_back('\0');
-      st.feature.append(unelided_lower);
-      auto it = st.cognates.find(st.feature);
-      if (it == st.cognates.end()) {
-        Stemmer* stemmer = st.stemmer_for(language);
-        const std::string stem = stemmer ? std::string(stemmer->stem(unelided_lower)) : unelided_lower;
-        std::string key = st.fold(stem);
-        if (options_.cognate_prefix > 0) key = std::string(prefix_of(key, options_.cognate_prefix));
-        it = st.cognates.emplace(st.feature, std::move(key)).first;
-      }
-      if (!it->second.empty()) emit("cog:", it->second, unelided_lower);
-    }
-    if (options_.ngrams) {
-      const std::string bounded = "<" + st.fold(unelided_lower) + ">";
-      std::vector<std::size_t> starts;  // byte offset of each code point, and the end
-      for (std::size_t i = 0; i < bounded.size(); ++i) {
-        if ((static_cast<unsigned char>(bounded[i]) & 0xC0) != 0x80) starts.push_back(i);
-      }
-      starts.push_back(bounded.size());
-      const std::size_t length = starts.size() - 1;
-      for (std::size_t n = options_.ngram_min; n <= options_.ngram_max && n <= length; ++n) {
-        for (std::size_t k = 0; k + n <= length; ++k) {
-          emit("ng:", std::string_view(bounded).substr(starts[k], starts[k + n] - starts[k]), unelided_lower);
-        }
-      }
-    }
-  }
-  flush_number();
-  for (const auto& [key, surface] : st.sentence_initial) {
-    if (st.names_seen.contains(key)) emit("name:", key, surface);
-  }
+  FeaturePass(options_, static_cast<State&>(base_state), std::move(language), sink).run(text);
 }
 
 std::vector<std::pair<std::string, std::string>> CrossLanguageAnalyzer::features(TextRef text,

@@ -219,6 +219,164 @@ void TermCounter::merge_chunk(ChunkResult& chunk, WorkerState& worker, EntryGrow
   chunk = ChunkResult{};  // release its memory now
 }
 
+// The terms of one document handed to count_term as ids: by the scikit-learn analyzer
+// directly, or by a DocumentAnalyzer with its memos (and the surface forms counted when
+// display forms are wanted).
+template <class CountTerm>
+void TermCounter::count_document(TextRef document, std::string_view language, WorkerState& state,
+                                 CountTerm& count_term) {
+  Vocabulary& terms = *state.terms;
+  if (text_analyzer_ != nullptr) {
+    if (fixed_) {
+      text_analyzer_->analyze(document, state.scratch, [&](std::string_view term) {
+        if (auto id = vocabulary_.find(term)) count_term(*id);
+      });
+    } else {
+      text_analyzer_->analyze(document, state.scratch,
+                              [&](std::string_view term) { count_term(terms.find_or_add(term)); });
+    }
+    return;
+  }
+  // The state is this worker's alone and feeds only the sink below, so
+  // the memos it hands over are ours (analyzer.hpp): a memoized token
+  // costs no vocabulary lookup.
+  if (!state.state) state.state = analyzer_->new_state();
+  if (fixed_) {
+    analyzer_->analyze_document_in(document, language, *state.state,
+                                   [&](std::string_view term, std::string_view, TermMemo* memo) {
+                                     if (memo != nullptr && memo->term != kUnknown) {
+                                       if (memo->term != kNotInVocabulary) count_term(memo->term);
+                                       return;
+                                     }
+                                     const auto id = vocabulary_.find(term);
+                                     if (memo != nullptr) memo->term = id ? *id : kNotInVocabulary;
+                                     if (id) count_term(*id);
+                                   });
+  } else if (count_surfaces_) {
+    analyzer_->analyze_document_in(
+        document, language, *state.state, [&](std::string_view term, std::string_view surface, TermMemo* memo) {
+          if (memo != nullptr && memo->term != kUnknown) {
+            count_term(memo->term);
+            ++state.memo_surface_counts[static_cast<std::size_t>(memo->surface)];
+            return;
+          }
+          const TermId id = terms.find_or_add(term);
+          count_term(id);
+          if (memo != nullptr) {
+            const std::size_t s = state.memo_surfaces.size();
+            if (s > static_cast<std::size_t>(std::numeric_limits<TermId>::max())) {
+              throw std::length_error("more than 2^31 - 1 distinct tokens in one call");
+            }
+            state.memo_surfaces.push_back({id, state.memo_surface_bytes.size(), surface.size()});
+            state.memo_surface_bytes += surface;
+            state.memo_surface_counts.push_back(1);
+            *memo = {id, static_cast<TermId>(s)};
+            return;
+          }
+          // Keyed by the local term id's bytes: fixed width, no separator.
+          state.surface_key.assign(reinterpret_cast<const char*>(&id), sizeof id);
+          state.surface_key += surface;
+          const TermId s = state.surfaces.find_or_add(state.surface_key);
+          if (static_cast<std::size_t>(s) >= state.surface_counts.size()) state.surface_counts.push_back(0);
+          ++state.surface_counts[static_cast<std::size_t>(s)];
+        });
+  } else {
+    analyzer_->analyze_document_in(document, language, *state.state,
+                                   [&](std::string_view term, std::string_view, TermMemo* memo) {
+                                     if (memo != nullptr && memo->term != kUnknown) {
+                                       count_term(memo->term);
+                                       return;
+                                     }
+                                     const TermId id = terms.find_or_add(term);
+                                     if (memo != nullptr) memo->term = id;
+                                     count_term(id);
+                                   });
+  }
+}
+
+// Documents [begin, end) counted by one worker into `out`, in its own term ids (global ones
+// when it numbers into vocabulary_ itself); the terms it met first are listed for the merge.
+void TermCounter::count_chunk(std::span<const TextRef> documents, std::span<const std::string_view> languages,
+                              std::int64_t first_document, std::size_t begin, std::size_t end, ChunkResult& out,
+                              WorkerState& state) {
+  std::int64_t row_start = 0;
+  const std::int64_t base = state.entries_before_chunk;
+  auto count_term = [&](TermId id) {
+    const auto k = static_cast<std::size_t>(id);
+    if (k >= state.entry_of.size()) {
+      state.entry_of.resize(std::max<std::size_t>(k + 1, state.entry_of.size() * 2), -1);
+    }
+    const std::int64_t entry = state.entry_of[k];
+    if (entry < row_start) {
+      state.entry_of[k] = base + static_cast<std::int64_t>(out.columns.size());
+      out.columns.push_back(id);
+      out.counts.push_back(1);
+    } else {
+      auto& n = out.counts[static_cast<std::size_t>(entry - base)];
+      check_count(n);
+      ++n;
+    }
+  };
+  out.row_ends.reserve(end - begin);
+  auto language_of = [&](std::size_t d) { return languages.empty() ? std::string_view() : languages[d]; };
+  for (std::size_t d = begin; d < end; ++d) {
+    row_start = base + static_cast<std::int64_t>(out.columns.size());
+    try {
+      count_document(documents[d], language_of(d), state, count_term);
+    } catch (const InvalidUtf8Error& e) {
+      const auto index = first_document + static_cast<std::int64_t>(d);
+      throw InvalidUtf8Error(e.byte_offset(), "document " + std::to_string(index) +
+                                                  ": invalid UTF-8 at byte offset " +
+                                                  std::to_string(e.byte_offset()));
+    }
+    out.row_ends.push_back(static_cast<std::int64_t>(out.columns.size()));
+  }
+  state.entries_before_chunk = base + static_cast<std::int64_t>(out.columns.size());
+  const auto& local_terms = state.local.terms();
+  out.new_terms.assign(local_terms.begin() + static_cast<std::ptrdiff_t>(state.terms_reported), local_terms.end());
+  const auto& local_hashes = state.local.hashes();
+  out.new_hashes.assign(local_hashes.begin() + static_cast<std::ptrdiff_t>(state.terms_reported),
+                        local_hashes.end());
+  state.terms_reported = local_terms.size();
+}
+
+void TermCounter::add_surface(const WorkerState& worker, TermId local_id, std::string_view surface,
+                              std::int64_t n) {
+  const TermId column = worker.global_id(local_id);
+  std::int32_t& head = first_surface_[static_cast<std::size_t>(column)];
+  for (std::int32_t r = head; r >= 0; r = surface_records_[static_cast<std::size_t>(r)].next) {
+    SurfaceRecord& record = surface_records_[static_cast<std::size_t>(r)];
+    if (record.size == surface.size() && surface_bytes_.compare(record.begin, record.size, surface) == 0) {
+      record.count += n;
+      return;
+    }
+  }
+  if (surface_records_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+    throw std::length_error("more than 2^31 - 1 distinct surface forms");
+  }
+  surface_records_.push_back({column, head, surface_bytes_.size(), surface.size(), n});
+  surface_bytes_ += surface;
+  head = static_cast<std::int32_t>(surface_records_.size() - 1);
+}
+
+// Surface counts are sums, so the order workers are folded in does not matter.
+void TermCounter::fold_surface_counts(const std::vector<WorkerState>& workers) {
+  if (count_surfaces_ && first_surface_.size() < vocabulary_.size()) first_surface_.resize(vocabulary_.size(), -1);
+  for (const WorkerState& worker : workers) {
+    for (std::size_t s = 0; s < worker.surfaces.size(); ++s) {
+      const std::string_view local_key = worker.surfaces.term(static_cast<TermId>(s));
+      TermId local_id;
+      std::memcpy(&local_id, local_key.data(), sizeof local_id);
+      add_surface(worker, local_id, local_key.substr(sizeof local_id), worker.surface_counts[s]);
+    }
+    const std::string_view bytes = worker.memo_surface_bytes;
+    for (std::size_t s = 0; s < worker.memo_surfaces.size(); ++s) {
+      const WorkerState::MemoSurface& m = worker.memo_surfaces[s];
+      add_surface(worker, m.term, bytes.substr(m.begin, m.size), worker.memo_surface_counts[s]);
+    }
+  }
+}
+
 void TermCounter::add_documents(std::span<const TextRef> documents, std::span<const std::string_view> languages) {
   if (!languages.empty() && languages.size() != documents.size()) {
     throw std::invalid_argument("languages has " + std::to_string(languages.size()) + " codes for " +
@@ -247,115 +405,8 @@ void TermCounter::add_documents(std::span<const TextRef> documents, std::span<co
   };
 
   parallel_for_workers(chunks.size(), n_workers, [&](std::size_t c, std::size_t w) {
-    ChunkResult& out = results[c];
-    WorkerState& state = workers[w];
-    Vocabulary& terms = *state.terms;
-    out.worker = w;
-    std::int64_t row_start = 0;
-    const std::int64_t base = state.entries_before_chunk;
-    auto count_term = [&](TermId id) {
-      const auto k = static_cast<std::size_t>(id);
-      if (k >= state.entry_of.size()) {
-        state.entry_of.resize(std::max<std::size_t>(k + 1, state.entry_of.size() * 2), -1);
-      }
-      const std::int64_t entry = state.entry_of[k];
-      if (entry < row_start) {
-        state.entry_of[k] = base + static_cast<std::int64_t>(out.columns.size());
-        out.columns.push_back(id);
-        out.counts.push_back(1);
-      } else {
-        auto& n = out.counts[static_cast<std::size_t>(entry - base)];
-        check_count(n);
-        ++n;
-      }
-    };
-    const std::size_t begin = chunks[c].begin, end = chunks[c].end;
-    out.row_ends.reserve(end - begin);
-    auto language_of = [&](std::size_t d) { return languages.empty() ? std::string_view() : languages[d]; };
-    for (std::size_t d = begin; d < end; ++d) {
-      row_start = base + static_cast<std::int64_t>(out.columns.size());
-      try {
-        if (text_analyzer_ != nullptr) {
-          if (fixed_) {
-            text_analyzer_->analyze(documents[d], state.scratch, [&](std::string_view term) {
-              if (auto id = vocabulary_.find(term)) count_term(*id);
-            });
-          } else {
-            text_analyzer_->analyze(documents[d], state.scratch,
-                                    [&](std::string_view term) { count_term(terms.find_or_add(term)); });
-          }
-        } else {
-          // The state is this worker's alone and feeds only the sink below, so
-          // the memos it hands over are ours (analyzer.hpp): a memoized token
-          // costs no vocabulary lookup.
-          if (!state.state) state.state = analyzer_->new_state();
-          if (fixed_) {
-            analyzer_->analyze_document_in(documents[d], language_of(d), *state.state,
-                                        [&](std::string_view term, std::string_view, TermMemo* memo) {
-                                          if (memo != nullptr && memo->term != kUnknown) {
-                                            if (memo->term != kNotInVocabulary) count_term(memo->term);
-                                            return;
-                                          }
-                                          const auto id = vocabulary_.find(term);
-                                          if (memo != nullptr) memo->term = id ? *id : kNotInVocabulary;
-                                          if (id) count_term(*id);
-                                        });
-          } else if (count_surfaces_) {
-            analyzer_->analyze_document_in(
-                documents[d], language_of(d), *state.state, [&](std::string_view term, std::string_view surface, TermMemo* memo) {
-                  if (memo != nullptr && memo->term != kUnknown) {
-                    count_term(memo->term);
-                    ++state.memo_surface_counts[static_cast<std::size_t>(memo->surface)];
-                    return;
-                  }
-                  const TermId id = terms.find_or_add(term);
-                  count_term(id);
-                  if (memo != nullptr) {
-                    const std::size_t s = state.memo_surfaces.size();
-                    if (s > static_cast<std::size_t>(std::numeric_limits<TermId>::max())) {
-                      throw std::length_error("more than 2^31 - 1 distinct tokens in one call");
-                    }
-                    state.memo_surfaces.push_back({id, state.memo_surface_bytes.size(), surface.size()});
-                    state.memo_surface_bytes += surface;
-                    state.memo_surface_counts.push_back(1);
-                    *memo = {id, static_cast<TermId>(s)};
-                    return;
-                  }
-                  // Keyed by the local term id's bytes: fixed width, no separator.
-                  state.surface_key.assign(reinterpret_cast<const char*>(&id), sizeof id);
-                  state.surface_key += surface;
-                  const TermId s = state.surfaces.find_or_add(state.surface_key);
-                  if (static_cast<std::size_t>(s) >= state.surface_counts.size()) state.surface_counts.push_back(0);
-                  ++state.surface_counts[static_cast<std::size_t>(s)];
-                });
-          } else {
-            analyzer_->analyze_document_in(documents[d], language_of(d), *state.state,
-                                        [&](std::string_view term, std::string_view, TermMemo* memo) {
-                                          if (memo != nullptr && memo->term != kUnknown) {
-                                            count_term(memo->term);
-                                            return;
-                                          }
-                                          const TermId id = terms.find_or_add(term);
-                                          if (memo != nullptr) memo->term = id;
-                                          count_term(id);
-                                        });
-          }
-        }
-      } catch (const InvalidUtf8Error& e) {
-        const auto index = first_document + static_cast<std::int64_t>(d);
-        throw InvalidUtf8Error(e.byte_offset(), "document " + std::to_string(index) +
-                                                    ": invalid UTF-8 at byte offset " +
-                                                    std::to_string(e.byte_offset()));
-      }
-      out.row_ends.push_back(static_cast<std::int64_t>(out.columns.size()));
-    }
-    state.entries_before_chunk = base + static_cast<std::int64_t>(out.columns.size());
-    const auto& local_terms = state.local.terms();
-    out.new_terms.assign(local_terms.begin() + static_cast<std::ptrdiff_t>(state.terms_reported), local_terms.end());
-    const auto& local_hashes = state.local.hashes();
-    out.new_hashes.assign(local_hashes.begin() + static_cast<std::ptrdiff_t>(state.terms_reported),
-                          local_hashes.end());
-    state.terms_reported = local_terms.size();
+    results[c].worker = w;
+    count_chunk(documents, languages, first_document, chunks[c].begin, chunks[c].end, results[c], workers[w]);
     ready[c].store(true, std::memory_order_release);
     // Merge finished chunks in chunk order while other threads keep analyzing.
     // A worker that finds another merging goes on to its next chunk rather than
@@ -365,38 +416,7 @@ void TermCounter::add_documents(std::span<const TextRef> documents, std::span<co
     while (next_to_merge < chunks.size() && ready[next_to_merge].load(std::memory_order_acquire)) merge_next();
   });
   while (next_to_merge < chunks.size()) merge_next();
-  // Surface counts are sums, so the order workers are folded in does not matter.
-  if (count_surfaces_ && first_surface_.size() < vocabulary_.size()) first_surface_.resize(vocabulary_.size(), -1);
-  auto add_surface = [&](const WorkerState& worker, TermId local_id, std::string_view surface, std::int64_t n) {
-    const TermId column = worker.global_id(local_id);
-    std::int32_t& head = first_surface_[static_cast<std::size_t>(column)];
-    for (std::int32_t r = head; r >= 0; r = surface_records_[static_cast<std::size_t>(r)].next) {
-      SurfaceRecord& record = surface_records_[static_cast<std::size_t>(r)];
-      if (record.size == surface.size() && surface_bytes_.compare(record.begin, record.size, surface) == 0) {
-        record.count += n;
-        return;
-      }
-    }
-    if (surface_records_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-      throw std::length_error("more than 2^31 - 1 distinct surface forms");
-    }
-    surface_records_.push_back({column, head, surface_bytes_.size(), surface.size(), n});
-    surface_bytes_ += surface;
-    head = static_cast<std::int32_t>(surface_records_.size() - 1);
-  };
-  for (WorkerState& worker : workers) {
-    for (std::size_t s = 0; s < worker.surfaces.size(); ++s) {
-      const std::string_view local_key = worker.surfaces.term(static_cast<TermId>(s));
-      TermId local_id;
-      std::memcpy(&local_id, local_key.data(), sizeof local_id);
-      add_surface(worker, local_id, local_key.substr(sizeof local_id), worker.surface_counts[s]);
-    }
-    const std::string_view bytes = worker.memo_surface_bytes;
-    for (std::size_t s = 0; s < worker.memo_surfaces.size(); ++s) {
-      const WorkerState::MemoSurface& m = worker.memo_surfaces[s];
-      add_surface(worker, m.term, bytes.substr(m.begin, m.size), worker.memo_surface_counts[s]);
-    }
-  }
+  fold_surface_counts(workers);
 }
 
 void TermCounter::renumber_surfaces(const std::vector<TermId>& new_id_of) {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "themescope/analyzer.hpp"
+#include "themescope/sklearn_analyzer.hpp"
 #include "themescope/parallel.hpp"
 #include "themescope/text.hpp"
 

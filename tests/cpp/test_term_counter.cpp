@@ -14,7 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "test_helpers.hpp"
-#include "themescope/analyzer.hpp"
+#include "themescope/sklearn_analyzer.hpp"
 #include "themescope/multilingual.hpp"
 #include "themescope/parallel.hpp"
 #include "themescope/term_counter.hpp"

@@ -1,4 +1,4 @@
-// The scikit-learn-mode analyzer (analyzer.hpp), every option: the same text gives the
+// The scikit-learn-mode analyzer (sklearn_analyzer.hpp), every option: the same text gives the
 // same terms whatever its storage (UTF-8, Latin-1, UCS-2, UCS-4) and whichever entry
 // point reads it (the streaming sink, the vector, the per-thread state); terms are
 // non-empty valid UTF-8; bad options and invalid UTF-8 are refused with their exceptions.
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "fuzz_common.hpp"
-#include "themescope/analyzer.hpp"
+#include "themescope/sklearn_analyzer.hpp"
 
 namespace {
 using namespace themescope;

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "themescope/analyzer.hpp"
+#include "themescope/sklearn_analyzer.hpp"
 #include "themescope/csr.hpp"
 #include "themescope/vocabulary.hpp"
 
@@ -101,6 +101,14 @@ class TermCounter {
   struct WorkerState;
   struct EntryGrowth;
   void merge_chunk(ChunkResult& chunk, WorkerState& worker, EntryGrowth& growth);
+  // add_documents' steps: a worker counts a chunk, the workers' surface counts are folded in.
+  void count_chunk(std::span<const TextRef> documents, std::span<const std::string_view> languages,
+                   std::int64_t first_document, std::size_t begin, std::size_t end, ChunkResult& out,
+                   WorkerState& state);
+  template <class CountTerm>
+  void count_document(TextRef document, std::string_view language, WorkerState& state, CountTerm& count_term);
+  void fold_surface_counts(const std::vector<WorkerState>& workers);
+  void add_surface(const WorkerState& worker, TermId local_id, std::string_view surface, std::int64_t n);
 
   std::shared_ptr<const DocumentAnalyzer> analyzer_;
   const TextAnalyzer* text_analyzer_;  // the same analyzer when it is one: a direct fast path

@@ -189,6 +189,58 @@ struct Utf8Reader {
 
 inline bool starts_word(WordClass c) noexcept { return c >= WordClass::letter; }
 
+// A word starts at a character of class `first`, read up to `next`: it is extended while a
+// rule joins the next character. Its end, the classes of its last two characters, and
+// whether it stopped at a character only ICU can judge.
+struct WordEnd {
+  std::size_t end;
+  WordClass last;
+  WordClass before_last;
+  bool unsupported_inside;
+};
+
+template <class Reader>
+THEMESCOPE_ALWAYS_INLINE inline WordEnd extend_word(const Reader& read, std::size_t n, std::size_t next,
+                                                    WordClass first) {
+  WordClass last = first;
+  WordClass before_last = WordClass::other;
+  std::size_t j = next;
+  bool unsupported_inside = false;
+  while (j < n) {
+    // Most of a Latin-script word is a run of ASCII letters and digits, which
+    // all start words: skip it at once; only its last two classes matter.
+    if (const std::size_t k = read.skip_ascii_letters_and_digits(j); k != j) {
+      before_last = k - j >= 2 ? read(k - 2).first : last;
+      last = read(k - 1).first;
+      j = k;
+      if (j == n) break;
+    }
+    const auto [d, after_d] = read(j);
+    if (starts_word(d)) {  // WB5, WB8-10, WB13a/b
+      before_last = last;
+      last = d;
+      j = after_d;
+      continue;
+    }
+    // WB6/WB7: letter (MidLetter | MidNumLet | Single_Quote) letter;
+    // WB11/WB12: number (MidNum | MidNumLet | Single_Quote) number.
+    const bool letter_mid = last == WordClass::letter && (d == WordClass::mid_letter || d == WordClass::mid_num_let);
+    const bool number_mid = last == WordClass::number && (d == WordClass::mid_num || d == WordClass::mid_num_let);
+    if ((letter_mid || number_mid) && after_d < n) {
+      const auto [e, after_e] = read(after_d);
+      if (e == last) {
+        before_last = d;
+        j = after_e;
+        continue;
+      }
+      unsupported_inside = e == WordClass::unsupported;
+    }
+    unsupported_inside = unsupported_inside || d == WordClass::unsupported;
+    break;
+  }
+  return {j, last, before_last, unsupported_inside};
+}
+
 }  // namespace detail
 
 // Segments text[0, n) read by `read`. Calls on_word(RawWord) for each word segment
@@ -266,52 +318,17 @@ void scan_words(const Reader& read, std::size_t n, OnWord&& on_word, OnFallback&
       continue;
     }
     // A word: extend it while a rule joins the next character.
-    WordClass last = c;
-    WordClass before_last = WordClass::other;
-    std::size_t j = next;
-    bool unsupported_inside = false;
-    while (j < n) {
-      // Most of a Latin-script word is a run of ASCII letters and digits, which
-      // all start words: skip it at once; only its last two classes matter.
-      if (const std::size_t k = read.skip_ascii_letters_and_digits(j); k != j) {
-        before_last = k - j >= 2 ? read(k - 2).first : last;
-        last = read(k - 1).first;
-        j = k;
-        if (j == n) break;
-      }
-      const auto [d, after_d] = read(j);
-      if (starts_word(d)) {  // WB5, WB8-10, WB13a/b
-        before_last = last;
-        last = d;
-        j = after_d;
-        continue;
-      }
-      // WB6/WB7: letter (MidLetter | MidNumLet | Single_Quote) letter;
-      // WB11/WB12: number (MidNum | MidNumLet | Single_Quote) number.
-      const bool letter_mid = last == WordClass::letter && (d == WordClass::mid_letter || d == WordClass::mid_num_let);
-      const bool number_mid = last == WordClass::number && (d == WordClass::mid_num || d == WordClass::mid_num_let);
-      if ((letter_mid || number_mid) && after_d < n) {
-        const auto [e, after_e] = read(after_d);
-        if (e == last) {
-          before_last = d;
-          j = after_e;
-          continue;
-        }
-        unsupported_inside = e == WordClass::unsupported;
-      }
-      unsupported_inside = unsupported_inside || d == WordClass::unsupported;
-      break;
-    }
-    if (unsupported_inside) {
-      fall_back(j);
+    const detail::WordEnd word = detail::extend_word(read, n, next, c);
+    if (word.unsupported_inside) {
+      fall_back(word.end);
       continue;
     }
     const std::size_t begin = i;
-    i = j;  // before add(), which may fall back and move i
-    if (last != WordClass::extend_num_let) {
-      add({begin, j, last == WordClass::number ? SegmentKind::number : SegmentKind::letter});
-    } else if (j != next) {  // a lone ExtendNumLet is not a word
-      add({begin, j, before_last == WordClass::number ? SegmentKind::number : SegmentKind::letter});
+    i = word.end;  // before add(), which may fall back and move i
+    if (word.last != WordClass::extend_num_let) {
+      add({begin, word.end, word.last == WordClass::number ? SegmentKind::number : SegmentKind::letter});
+    } else if (word.end != next) {  // a lone ExtendNumLet is not a word
+      add({begin, word.end, word.before_last == WordClass::number ? SegmentKind::number : SegmentKind::letter});
     }
   }
   flush();

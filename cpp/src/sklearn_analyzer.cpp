@@ -1,4 +1,4 @@
-#include "themescope/analyzer.hpp"
+#include "themescope/sklearn_analyzer.hpp"
 
 #include <array>
 #include <cstring>

@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "test_helpers.hpp"
-#include "themescope/analyzer.hpp"
+#include "themescope/sklearn_analyzer.hpp"
 #include "themescope/text.hpp"
 
 namespace themescope {
