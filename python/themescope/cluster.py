@@ -34,6 +34,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _core
 from .persist import Persistent
+from ._validation import check_int as _check_int
 
 __all__ = ["SphericalKMeans", "choose_n_clusters"]
 
@@ -119,14 +120,6 @@ def _dense_runs(X: Any, n_clusters: int, first_rows: np.ndarray, uniforms: np.nd
     fits = _core.dense_spherical_kmeans_batch(problems, max_iter, float(tol))
     best = min(range(len(fits)), key=lambda run: (float(fits[run]["inertia"]), run))
     return fits[best]  # type: ignore[no-any-return]
-
-
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
 
 
 class SphericalKMeans(  # type: ignore[misc]

@@ -30,10 +30,9 @@ Results a person reads are pandas DataFrames; results a program uses
 from __future__ import annotations
 
 import inspect
-import math
 import numbers
 import warnings
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -49,6 +48,7 @@ from .analysis import Analyzer
 from .language import detect_languages
 from .persist import Persistent
 from .text import CountVectorizer, TfidfVectorizer
+from ._validation import check_int as _check_int, documents_and_ids as _documents_and_ids
 
 __all__ = ["Clustering", "Explorer"]
 
@@ -73,81 +73,6 @@ _VECTORIZER_PARAMS = frozenset(inspect.signature(TfidfVectorizer.__init__).param
 _COUNT_PARAMS = frozenset(inspect.signature(CountVectorizer.__init__).parameters) - {"self"}
 _OWN_PARAMS = ("language", "boilerplate", "cross_language", "cross_language_weight", "random_state")
 _METHODS = ("kmeans", "agglomerative")
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _check_int(name: str, value: Any, low: int, high: int | None = None, what: str = "") -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    number = int(value)
-    if number < low or (high is not None and number > high):
-        bound = f"between {low} and {high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name}={number} is out of range: it must be {bound}{what}")
-    return number
-
-
-def _documents_and_ids(texts: Any, ids: Any) -> tuple[list[str], pd.Index]:
-    """The documents as a list of str and their ids, or a clear error."""
-    labels: Sequence[Any] | None = None
-    if isinstance(texts, (str, bytes)):
-        raise TypeError(
-            f"texts must be a collection of documents (list, pandas Series or DataFrame), "
-            f"got a single {type(texts).__name__}"
-        )
-    if isinstance(texts, pd.DataFrame):
-        missing = [c for c in ("id", "text") if c not in texts.columns]
-        if missing:
-            raise ValueError(
-                f"a DataFrame of documents needs columns 'id' and 'text'; missing {missing}, "
-                f"found {list(texts.columns)}"
-            )
-        if ids is not None:
-            raise ValueError("ids given twice: as the DataFrame's 'id' column and as ids=")
-        ids = texts["id"].tolist()
-        labels = ids
-        docs = texts["text"].tolist()
-    elif isinstance(texts, pd.Series):
-        labels = texts.index.tolist()
-        if ids is None and not isinstance(texts.index, pd.RangeIndex):
-            ids = labels
-        docs = texts.tolist()
-    elif isinstance(texts, Iterable):
-        docs = list(texts)
-    else:
-        raise TypeError(f"texts must be an iterable of str, got {type(texts).__name__}")
-    for position, doc in enumerate(docs):
-        if type(doc) is str or isinstance(doc, str):
-            continue
-        where = f"document {position}" + (
-            f" (index {labels[position]!r})" if labels is not None and labels[position] != position else ""
-        )
-        if _is_missing(doc):
-            raise ValueError(f"{where} is missing ({doc!r}); drop or fill the missing texts first")
-        hint = " (decode bytes first, e.g. with .decode('utf-8'))" if isinstance(doc, bytes) else ""
-        raise TypeError(f"{where} is {type(doc).__name__} ({doc!r:.40}), expected str{hint}")
-    if ids is None:
-        index = pd.RangeIndex(len(docs))
-    else:
-        if isinstance(ids, (str, bytes)):
-            raise TypeError("ids must be a collection of ids, one per document, not a single str")
-        id_list = list(ids)
-        if len(id_list) != len(docs):
-            raise ValueError(f"{len(id_list)} ids for {len(docs)} documents")
-        for position, value in enumerate(id_list):
-            if _is_missing(value):
-                raise ValueError(f"id {position} is missing ({value!r})")
-            if not isinstance(value, Hashable):
-                raise TypeError(f"id {position} is {type(value).__name__}, not hashable")
-        index = pd.Index(id_list)
-        if not index.is_unique:
-            duplicated = index[index.duplicated()][0]
-            raise ValueError(f"ids must be unique; {duplicated!r} appears more than once")
-    return docs, index
 
 
 def _l2_rows(X: Any) -> sp.csr_array:
@@ -717,7 +642,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             # languages_ all use this answer.
             languages = self._languages(docs)
             if self.boilerplate:
-                from . import BoilerplateRemover  # type: ignore[attr-defined]
+                from .boilerplate import BoilerplateRemover
 
                 bar.set_postfix_str("boilerplate")
                 remover = BoilerplateRemover()
@@ -742,7 +667,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             self.tfidf_ = sp.csr_array(tfidf)
             if self.cross_language:
                 bar.set_postfix_str("cross-language")
-                from . import CrossLanguageFeatures, cross_language_vectors  # type: ignore[attr-defined]
+                from .crosslang import CrossLanguageFeatures, cross_language_vectors
 
                 features = CrossLanguageFeatures()
                 extra = features.fit_transform(cleaned, languages=languages)
@@ -840,7 +765,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         k = self._check_k(k, self.n_documents_ - 1)
-        from . import top_k_similar  # type: ignore[attr-defined]
+        from .similarity import top_k_similar
 
         indices, scores = top_k_similar(self.vectors_, k=k)
         # kept for duplicates(), which needs the top 10 again (the costliest query of a corpus)
@@ -874,7 +799,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self, "vectors_")
         row = self.position(id_or_index)
         k = self._check_k(k, self.n_documents_ - 1)
-        from . import top_k_similar  # type: ignore[attr-defined]
+        from .similarity import top_k_similar
 
         # The document as the one query row: the corpus holds it too, so ask one more and drop it.
         indices, scores = top_k_similar(self.vectors_, k=k + 1, Y=self.vectors_[[row]], exclude_self=False)
@@ -931,7 +856,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             docs = self.boilerplate_.transform(docs, languages=languages)
         tfidf = sp.csr_array(self.vectorizer_.transform(docs, languages=languages))
         if self.cross_language_features_ is not None:
-            from . import cross_language_vectors  # type: ignore[attr-defined]
+            from .crosslang import cross_language_vectors
 
             extra = self.cross_language_features_.transform(docs, languages=languages)
             weighted: dict[str, Any] = {}
@@ -1041,7 +966,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             queries = [self.search_.terms(docs[i], language, found) for i, found in zip(rows, detected)]
             indices[rows], scores[rows] = self.search_.rank(queries, k)
         if not short.all():
-            from . import top_k_similar  # type: ignore[attr-defined]
+            from .similarity import top_k_similar
 
             rows = np.flatnonzero(~short)
             vectors = self.transform([docs[i] for i in rows])
@@ -1129,7 +1054,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             raise ValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
         from scipy.sparse.csgraph import connected_components
 
-        from . import top_k_similar  # type: ignore[attr-defined]
+        from .similarity import top_k_similar
 
         n = self.n_documents_
         # A group bigger than k + 1 stays connected: each member links to k others in it.
@@ -1210,7 +1135,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             n_clusters = _check_int("n_clusters", n_clusters, 1, n, f" (the corpus has {n} documents)")
         linkage = None
         if method == "kmeans":
-            from . import SphericalKMeans  # type: ignore[attr-defined]
+            from .cluster import SphericalKMeans
 
             model = SphericalKMeans(n_clusters, random_state=self._seed()).fit(self.lsa_)
             labels = model.labels_
@@ -1222,7 +1147,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
                     f"{MAX_AGGLOMERATIVE_DOCUMENTS}; use method='kmeans'"
                 )
             if auto:
-                from . import choose_n_clusters  # type: ignore[attr-defined]
+                from .cluster import choose_n_clusters
 
                 n_clusters, curve = choose_n_clusters(
                     self.lsa_, candidates=range(2, min(20, n - 1) + 1), random_state=self._seed()
@@ -1296,9 +1221,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         if clusters is None:
-            clusters = self.__dict__.get("clusters_") or self.cluster()
+            clusters = self._latest_clusters()
         xy = self._map_coordinates()
         return pd.DataFrame({"id": self.ids_, "x": xy[:, 0], "y": xy[:, 1], "cluster": clusters.labels_})
+
+    def _latest_clusters(self) -> Clustering:
+        """The latest :meth:`cluster` result (``clusters_``), else a fresh ``cluster()``: the
+        default of every figure and table that colours documents by cluster."""
+        existing: Clustering | None = self.__dict__.get("clusters_")
+        return existing if existing is not None else self.cluster()
 
     def _map_coordinates(self) -> np.ndarray:
         cached = self.__dict__.get("_map_xy")

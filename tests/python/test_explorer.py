@@ -329,7 +329,7 @@ def test_bad_texts_are_clear_errors(texts: object, error: type[Exception], messa
 
 
 def test_bad_ids_are_clear_errors() -> None:
-    with pytest.raises(ValueError, match="4 ids for 5 documents"):
+    with pytest.raises(ValueError, match="ids has 4 items for 5 documents"):
         ts.Explorer().fit(ARTICLES.data, ids=ARTICLES.ids[:4])
     with pytest.raises(ValueError, match="'000' appears more than once"):
         ts.Explorer().fit(ARTICLES.data, ids=["000"] * 5)
