@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import corpus as _corpus
+from . import _corpus_files as _corpus
 
 __all__ = ["read_chunks"]
 

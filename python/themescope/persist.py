@@ -261,7 +261,7 @@ def save(obj: Any, path: str | os.PathLike[str], *, extra: dict[str, Any] | None
     with open_atomic(path) as file, zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         writer = _Writer(archive, file)
         root = writer.encode(obj, type(obj).__name__)
-        from . import __version__
+        from ._version import __version__
 
         manifest = {"format": _FORMAT, "format_version": FORMAT_VERSION, "themescope_version": __version__,
                     "kind": type(obj).__name__, "root": root}

@@ -83,8 +83,8 @@ def render_report(
     import jinja2
     import matplotlib
 
-    from . import __version__
-    from .cli import analyze_corpus
+    from ._version import __version__
+    from ._analyze import analyze_corpus
 
     matplotlib.use("Agg")  # files only: no display needed
     if clustering is None:
@@ -92,7 +92,7 @@ def render_report(
             corpus, clusters=clusters, top_terms=top_terms, neighbors=neighbors, language=language,
             cross_language=cross_language, quiet=quiet)
     else:
-        from .cli import analysis_of_clustering
+        from ._analyze import analysis_of_clustering
 
         explorer = clustering.explorer
         if [str(i) for i in corpus["id"]] != [str(i) for i in explorer.ids_]:

@@ -33,6 +33,7 @@ from .language import checked_language_codes
 from ._sparse import as_configured_sparse, csr_from_buffers
 from .analysis import Analyzer
 from .persist import Persistent
+from .incremental import _wrapped_term_frequencies
 
 __all__ = ["CountVectorizer", "TfidfTransformer", "TfidfVectorizer"]
 
@@ -71,14 +72,6 @@ def _with_document_index(error: UnicodeDecodeError, index: int) -> UnicodeDecode
         error.end,
         f"{error.reason} (document {index}, byte offset {error.start})",
     )
-
-
-
-def _wrapped_term_frequencies(columns: Any, counts: Any, dtype: Any, n_columns: int) -> Any:
-    """Per column, the sum of its counts each converted to ``dtype`` first (float64,
-    exact): scikit-learn sums a bool or small-int matrix after the conversion."""
-    values = counts.astype(np.dtype(dtype)).astype(np.float64)
-    return np.bincount(columns, weights=values, minlength=n_columns)
 
 
 class CountVectorizer(Persistent, _sk_text.CountVectorizer):

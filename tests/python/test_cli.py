@@ -345,7 +345,10 @@ def test_progress_bars_on_a_terminal_unless_quiet(tmp_path: Path, quiet: bool) -
 def test_docstring_examples() -> None:
     import doctest
 
+    import themescope._analyze
     import themescope.cli
 
-    failures, tried = doctest.testmod(themescope.cli, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert tried > 0 and failures == 0
+    for module in (themescope.cli, themescope._analyze):  # _analyze: what `analyze` gathers, cli re-exports it
+        failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert failures == 0, module.__name__
+    assert doctest.testmod(themescope._analyze).attempted > 0
