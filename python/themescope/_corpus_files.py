@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from ._validation import InvalidTypeError, InvalidValueError
+
 #: Files read as one document each (case-insensitive).
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 #: Files read as a table, one document per row.
@@ -134,11 +136,11 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
                 f"reading {file} needs pyarrow, in the parquet extra: pip install 'themescope[parquet]'"
             ) from error
         except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
-            raise ValueError(f"{file}: cannot read as parquet ({error})") from error
+            raise InvalidValueError(f"{file}: cannot read as parquet ({error})") from error
     else:
         content = _decode(file.read_bytes(), file, errors)
         if not content.strip():
-            raise ValueError(f"no documents in {file}: the file is empty")
+            raise InvalidValueError(f"no documents in {file}: the file is empty")
         try:
             if suffix == ".jsonl":
                 table = pd.read_json(io.StringIO(content), lines=True, dtype=False)
@@ -147,7 +149,7 @@ def _read_table(file: Path, text_column: str | None, id_column: str | None, erro
                 table = pd.read_csv(io.StringIO(content), sep=separator, dtype=str, keep_default_na=False)
         except ValueError as error:  # pandas' ParserError and JSON errors are ValueErrors
             kind = "JSON lines" if suffix == ".jsonl" else suffix[1:].upper()
-            raise ValueError(f"{file}: cannot parse as {kind} ({error})") from error
+            raise InvalidValueError(f"{file}: cannot parse as {kind} ({error})") from error
     return _frame_of_table(table, file, text_column, id_column, date_column=date_column, title_column=title_column)
 
 
@@ -158,17 +160,17 @@ def _frame_of_table(table: pd.DataFrame, file: Path, text_column: str | None, id
     file's row number of the first one (read in chunks)."""
     text_name = text_column if text_column is not None else "text"
     if text_name not in table.columns:
-        raise ValueError(
+        raise InvalidValueError(
             f"{file} has no column {text_name!r} for the text (columns: {_names(table.columns)}); "
             "pass text_column="
         )
     if id_column is not None and id_column not in table.columns:
-        raise ValueError(f"{file} has no column {id_column!r} for the ids (columns: {_names(table.columns)})")
+        raise InvalidValueError(f"{file} has no column {id_column!r} for the ids (columns: {_names(table.columns)})")
     id_name = id_column if id_column is not None else ("id" if "id" in table.columns else None)
     texts = table[text_name]
     rows = [first_row + row for row, value in enumerate(texts) if not isinstance(value, str)]
     if rows:
-        raise ValueError(f"{file}: column {text_name!r} has no text in rows {rows[:5]}")
+        raise InvalidValueError(f"{file}: column {text_name!r} has no text in rows {rows[:5]}")
     if id_name is None:
         ids = pd.Series([str(first_row + row) for row in range(len(table))])
     else:
@@ -199,14 +201,14 @@ def _metadata_column(file: Path, table: pd.DataFrame, given: str | None, default
     if given is None:
         return default if default in table.columns else None
     if not isinstance(given, str):
-        raise TypeError(f"{default}_column must be a str, got {type(given).__name__} {given!r}")
+        raise InvalidTypeError(f"{default}_column must be a str, got {type(given).__name__} {given!r}")
     if given not in table.columns:
-        raise ValueError(
+        raise InvalidValueError(
             f"{file} has no column {given!r} for the {default}s (columns: {_names(table.columns)}); "
             f"pass {default}_column="
         )
     if given != default and default in table.columns:
-        raise ValueError(
+        raise InvalidValueError(
             f"{file} has both a {default!r} column and {default}_column={given!r}: rename one of them"
         )
     return given

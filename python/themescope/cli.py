@@ -1,7 +1,10 @@
 """The ``themescope`` command: analyze a corpus, find similar articles, list languages, write a report.
 
 Errors a user can fix (a missing path, an empty corpus, an unreadable file, a bad
-option) print one line on stderr and exit with status 2; success exits 0.
+option: click's usage errors, :class:`~themescope._validation.UsageError`, OSError and
+UnicodeError) print one line on stderr and exit with status 2; success exits 0. Anything
+else is themescope's own bug: one line saying so and asking for a report, exit status 1,
+and the traceback under ``--debug``.
 """
 
 from __future__ import annotations
@@ -19,11 +22,16 @@ import pandas as pd
 from ._analyze import _bars_off_if, _Progress, analysis_schema, analyze_corpus
 from ._analyze import analysis_of_clustering as analysis_of_clustering  # where it was first
 from ._files import write_text_atomic
+from ._validation import UsageError
 
-__all__ = ["main", "analyze_corpus", "analysis_schema", "EXIT_USAGE"]
+__all__ = ["main", "analyze_corpus", "analysis_schema", "EXIT_USAGE", "EXIT_INTERNAL"]
 
 #: Exit status for every error the user can fix (same as click's usage errors).
 EXIT_USAGE = 2
+#: Exit status for an error of themescope's own (a bug), or a feature whose extra is not installed.
+EXIT_INTERNAL = 1
+#: Errors of the user's making: a bad option or value, a file that is missing, unreadable or not UTF-8.
+_USER_ERRORS = (UsageError, OSError, UnicodeError)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -117,9 +125,19 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size((120, 24)).columns
 
 
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and isinstance(ctx.find_root().obj, dict):
+        ctx.find_root().obj["debug"] = True
+
+
+_DEBUG_OPTION = click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+                             help="On an internal error, show the traceback.")
+
+
 def _corpus_options(function: _F) -> _F:
     options = [
         click.argument("path", type=str),
+        _DEBUG_OPTION,
         click.option("--text-column", default=None, help="Column with the text, in a table (default: text)."),
         click.option("--id-column", default=None, help="Column with the ids, in a table (default: id or the row number)."),
         click.option("--encoding-errors", type=click.Choice(["replace", "strict"]), default="replace",
@@ -151,6 +169,7 @@ def _analysis_options(function: _F) -> _F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="themescope", prog_name="themescope")
+@_DEBUG_OPTION
 def cli() -> None:
     """Explore themes across collections of news articles.
 
@@ -350,11 +369,37 @@ def _one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
+def _where_to_report() -> str:
+    """The project's issue tracker from the installed package's metadata, if it names one."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("themescope").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("issues", "bug tracker", "bugs"):
+            return f"at {url.strip()}"
+    return "to the themescope developers"
+
+
+def _internal_error(error: BaseException, debug: bool) -> int:
+    """A bug of ours, not the user's: one line asking for a report (the traceback with --debug)."""
+    if debug:
+        import traceback
+
+        click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+    hint = "" if debug else " (the traceback: run again with --debug)"
+    click.echo(f"themescope: internal error: {type(error).__name__}: {_one_line(str(error))}; "
+               f"please report this {_where_to_report()}{hint}", err=True)
+    return EXIT_INTERNAL
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and, as a console script, exits with) the status."""
-    import warnings
-
     arguments = list(sys.argv[1:] if argv is None else argv)
+    state = {"debug": False}  # set by --debug, wherever it is given
 
     def show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                      file: Any = None, line: str | None = None) -> None:
@@ -364,7 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.showwarning = show_warning
         warnings.simplefilter("default")
         try:
-            result = cli.main(arguments, prog_name="themescope", standalone_mode=False)
+            result = cli.main(arguments, prog_name="themescope", standalone_mode=False, obj=state)
         except click.exceptions.NoArgsIsHelpError as error:
             click.echo(error.ctx.get_help() if error.ctx else str(error), err=True)
             return EXIT_USAGE
@@ -375,12 +420,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except click.Abort:
             click.echo("themescope: interrupted", err=True)
             return 130
-        except (OSError, ValueError) as error:  # missing path, empty corpus, unreadable file, bad value
+        except _USER_ERRORS as error:  # missing path, empty corpus, unreadable file, bad value
             click.echo(f"themescope: error: {_one_line(str(error))}", err=True)
             return EXIT_USAGE
         except ImportError as error:  # a feature whose extra is not installed (HTML, parquet)
             click.echo(f"themescope: error: {_one_line(str(error))}", err=True)
-            return 1
+            return EXIT_INTERNAL
+        except Exception as error:  # anything else is a bug of ours: say so, never blame the user
+            return _internal_error(error, state["debug"])
     return result if isinstance(result, int) else 0
 
 

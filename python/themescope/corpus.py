@@ -22,6 +22,7 @@ from ._corpus_files import (
     _read_table,
     html_to_text as html_to_text,  # public: themescope.corpus.html_to_text
 )
+from ._validation import InvalidValueError
 
 __all__ = ["read_corpus", "InvalidUTF8Warning", "DOCUMENT_SUFFIXES", "TABLE_SUFFIXES"]
 
@@ -125,7 +126,7 @@ def read_corpus(
     ['000_8c490aeefac5843b', '001_579f29548f54e645']
     """
     if encoding_errors not in _ERROR_POLICIES:
-        raise ValueError(
+        raise InvalidValueError(
             f"encoding_errors must be one of {', '.join(map(repr, _ERROR_POLICIES))}, "
             f"got {encoding_errors!r}"
         )
@@ -134,7 +135,7 @@ def read_corpus(
     if target.is_dir():
         files = _documents_under(target)
         if not files:
-            raise ValueError(
+            raise InvalidValueError(
                 f"no documents under {text}: expected {'/'.join(DOCUMENT_SUFFIXES)} files"
             )
         root = target
@@ -154,7 +155,7 @@ def read_corpus(
 
     if chunksize is not None:
         if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
-            raise ValueError(f"chunksize must be an int >= 1 or None, got {chunksize!r}")
+            raise InvalidValueError(f"chunksize must be an int >= 1 or None, got {chunksize!r}")
         from ._corpus_chunks import read_chunks
 
         return read_chunks(files, root, text_column, id_column, encoding_errors, chunksize, progress, text,
@@ -170,7 +171,7 @@ def read_corpus(
             documents.append((file, _read_document(file, encoding_errors, page_metadata)))
         else:
             supported = ", ".join(DOCUMENT_SUFFIXES + TABLE_SUFFIXES)
-            raise ValueError(f"{file}: unsupported file type {file.suffix!r} (supported: {supported})")
+            raise InvalidValueError(f"{file}: unsupported file type {file.suffix!r} (supported: {supported})")
     if documents:
         frame = pd.DataFrame({
             "id": _ids_of_files([file for file, _ in documents], root),
@@ -185,8 +186,8 @@ def read_corpus(
         frames.insert(0, frame)
     corpus = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if len(corpus) == 0:
-        raise ValueError(f"no documents in {text}")
+        raise InvalidValueError(f"no documents in {text}")
     repeated = corpus["id"][corpus["id"].duplicated()].unique().tolist()
     if repeated:
-        raise ValueError(f"document ids are not unique in {text}: {repeated[:5]}")
+        raise InvalidValueError(f"document ids are not unique in {text}: {repeated[:5]}")
     return corpus

@@ -48,6 +48,7 @@ from .analysis import Analyzer
 from .language import detect_languages
 from .persist import Persistent
 from .text import CountVectorizer, TfidfVectorizer
+from ._validation import InvalidTypeError, InvalidValueError
 from ._validation import check_int as _check_int, documents_and_ids as _documents_and_ids
 
 __all__ = ["Clustering", "Explorer"]
@@ -548,7 +549,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         unknown = sorted(set(vectorizer_options) - _VECTORIZER_PARAMS)
         if unknown:
             # What Python says for any unknown keyword: a misspelt option must not be dropped.
-            raise TypeError(
+            raise InvalidTypeError(
                 f"Explorer got unexpected keyword argument(s) {unknown}: neither an Explorer "
                 f"parameter nor a TfidfVectorizer parameter"
             )
@@ -570,7 +571,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             if name in _OWN_PARAMS or name in _VECTORIZER_PARAMS:
                 setattr(self, name, value)
             else:
-                raise ValueError(
+                raise InvalidValueError(
                     f"Invalid parameter {name!r} for Explorer: not one of {list(_OWN_PARAMS)} "
                     f"nor a TfidfVectorizer parameter"
                 )
@@ -584,16 +585,16 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
 
     def _validate(self) -> None:
         if not isinstance(self.language, str):
-            raise TypeError(f"language must be a str, got {type(self.language).__name__} {self.language!r}")
+            raise InvalidTypeError(f"language must be a str, got {type(self.language).__name__} {self.language!r}")
         for name in ("boilerplate", "cross_language"):
             value = getattr(self, name)
             if not isinstance(value, (bool, np.bool_)):
-                raise TypeError(f"{name} must be True or False, got {value!r}")
+                raise InvalidTypeError(f"{name} must be True or False, got {value!r}")
         weight = self.cross_language_weight
         if weight is not None and (
             isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not 0 <= weight <= 1
         ):
-            raise ValueError(f"cross_language_weight must be None or a number in [0, 1], got {weight!r}")
+            raise InvalidValueError(f"cross_language_weight must be None or a number in [0, 1], got {weight!r}")
 
     def _languages(self, docs: list[str]) -> list[str]:
         """Each document's language: ``language``, or identified as the Analyzer would."""
@@ -629,9 +630,9 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self._validate()
         docs, index = _documents_and_ids(texts, ids)
         if len(docs) < 2:
-            raise ValueError(f"an Explorer needs at least 2 documents, got {len(docs)}")
+            raise InvalidValueError(f"an Explorer needs at least 2 documents, got {len(docs)}")
         if not any(doc.strip() for doc in docs):
-            raise ValueError(f"all {len(docs)} documents are empty")
+            raise InvalidValueError(f"all {len(docs)} documents are empty")
         stages = ["boilerplate"] * bool(self.boilerplate) + ["vectors"] + ["cross-language"] * bool(
             self.cross_language) + ["LSA"]
         # A bar on a terminal only (disable=None): quiet in logs, pipes and tests.
@@ -657,8 +658,8 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             try:
                 # one analysis and counting pass gives both the weights and the themes' counts
                 tfidf, counts = vectorizer.fit_transform_with_counts(cleaned, languages=languages)
-            except ValueError as error:
-                raise ValueError(
+            except ValueError as error:  # from the corpus and options: an unknown language, no term left
+                raise InvalidValueError(
                     f"{error} (after boilerplate removal and analysis of {len(docs)} documents "
                     f"with {vectorizer.get_params(deep=False)})"
                 ) from error
@@ -888,11 +889,11 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
 
     def _query_texts(self, texts: Any, language: Any) -> tuple[list[str], str | None]:
         if isinstance(texts, str):
-            raise TypeError("texts must be a collection of str; for one text, pass [text]")
+            raise InvalidTypeError("texts must be a collection of str; for one text, pass [text]")
         check_is_fitted(self, "vectors_")
         docs, _ = _documents_and_ids(texts, None)
         if language is not None and not isinstance(language, str):
-            raise TypeError(f"language must be a str or None, got {type(language).__name__} {language!r}")
+            raise InvalidTypeError(f"language must be a str or None, got {type(language).__name__} {language!r}")
         return docs, None if language in (None, "auto") else language
 
     def _query_terms(self, texts: Any, language: str | None) -> list[Any]:
@@ -950,7 +951,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         ('003', True)
         """
         if scorer not in ("auto", "bm25", "cosine"):
-            raise ValueError(f"scorer must be 'auto', 'bm25' or 'cosine', got {scorer!r}")
+            raise InvalidValueError(f"scorer must be 'auto', 'bm25' or 'cosine', got {scorer!r}")
         docs, language = self._query_texts(texts, language)
         k = self._check_k(k, self.n_documents_)
         from .search import SHORT_QUERY_WORDS
@@ -998,7 +999,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         [['004', 'russes, cyberattaques']]
         """
         if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
+            raise InvalidTypeError(f"text must be a str, got {type(text).__name__}")
         k = min(_check_int("k", k, 1), self.n_documents_)  # "the 10 best" of a smaller corpus: all it has
         indices, scores = self.query([text], k=k, language=language)
         keep = indices[0] >= 0
@@ -1029,7 +1030,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         [['quad', 0.97], ['cybersecurity', 0.24]]
         """
         if not isinstance(query, str):
-            raise TypeError(f"query must be a str, got {type(query).__name__}")
+            raise InvalidTypeError(f"query must be a str, got {type(query).__name__}")
         row = self.position(id_or_index)
         terms = self._query_terms([query], language)[0]
         return self.search_.explain(terms, row)  # type: ignore[no-any-return]
@@ -1051,7 +1052,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0 < threshold <= 1:
-            raise ValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
+            raise InvalidValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
         from scipy.sparse.csgraph import connected_components
 
         from .similarity import top_k_similar
@@ -1122,15 +1123,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         if method not in _METHODS:
-            raise ValueError(f"method must be one of {list(_METHODS)}, got {method!r}")
+            raise InvalidValueError(f"method must be one of {list(_METHODS)}, got {method!r}")
         n = self.n_documents_
         curve = None
         auto = isinstance(n_clusters, str)
         if auto:
             if n_clusters != "auto":
-                raise ValueError(f"n_clusters must be an int or 'auto', got {n_clusters!r}")
+                raise InvalidValueError(f"n_clusters must be an int or 'auto', got {n_clusters!r}")
             if n < 3:
-                raise ValueError(f"n_clusters='auto' needs at least 3 documents, got {n}")
+                raise InvalidValueError(f"n_clusters='auto' needs at least 3 documents, got {n}")
         else:
             n_clusters = _check_int("n_clusters", n_clusters, 1, n, f" (the corpus has {n} documents)")
         linkage = None
@@ -1142,7 +1143,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             curve = model.n_clusters_curve_
         else:
             if n > MAX_AGGLOMERATIVE_DOCUMENTS:
-                raise ValueError(
+                raise InvalidValueError(
                     f"method='agglomerative' needs all n(n-1)/2 distances: {n} documents is more than "
                     f"{MAX_AGGLOMERATIVE_DOCUMENTS}; use method='kmeans'"
                 )

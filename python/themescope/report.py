@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._files import write_text_atomic
+from ._validation import InvalidValueError
 
 __all__ = ["render_report", "write_report"]
 
@@ -96,7 +97,7 @@ def render_report(
 
         explorer = clustering.explorer
         if [str(i) for i in corpus["id"]] != [str(i) for i in explorer.ids_]:
-            raise ValueError("clustering= must come from an Explorer fitted on this corpus (its ids differ)")
+            raise InvalidValueError("clustering= must come from an Explorer fitted on this corpus (its ids differ)")
         analysis = analysis_of_clustering(clustering, top_terms=top_terms, neighbors=neighbors)
         clusters, language, cross_language = clustering.n_clusters_, explorer.language, explorer.cross_language
     for cluster in analysis["clusters"]:
