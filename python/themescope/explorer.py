@@ -628,66 +628,98 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             documents, every document is empty, or ids are not unique.
         """
         self._validate()
+        docs, index = self._fit_documents(texts, ids)
+        with self._fit_progress() as bar:
+            # Each document's language, identified once (natively, every core, on the sample the
+            # Analyzer reads) on the text as given: boilerplate removal, the analyzer and
+            # languages_ all use this answer.
+            languages = self._languages(docs)
+            cleaned = self._fit_boilerplate(docs, languages, bar)
+            vectorizer = self._fit_tfidf(cleaned, languages, len(docs), bar)
+            self.vectors_ = _l2_rows(self._fit_cross_language(cleaned, languages, bar))
+            self.search_ = self._fit_search(docs, vectorizer, languages)
+            self._fit_lsa(languages, bar)
+        self._fit_corpus_attributes(texts, docs, index, vectorizer, languages)
+        return self
+
+    # the steps of fit, in order
+    def _fit_documents(self, texts: Any, ids: Any) -> tuple[list[str], pd.Index]:
         docs, index = _documents_and_ids(texts, ids)
         if len(docs) < 2:
             raise InvalidValueError(f"an Explorer needs at least 2 documents, got {len(docs)}")
         if not any(doc.strip() for doc in docs):
             raise InvalidValueError(f"all {len(docs)} documents are empty")
+        return docs, index
+
+    def _fit_progress(self) -> Any:
         stages = ["boilerplate"] * bool(self.boilerplate) + ["vectors"] + ["cross-language"] * bool(
             self.cross_language) + ["LSA"]
         # A bar on a terminal only (disable=None): quiet in logs, pipes and tests.
         from tqdm.auto import tqdm  # imported where used: `import themescope` stays light
-        with tqdm(total=len(stages), desc="Explorer.fit", unit="stage", disable=None, leave=False) as bar:
-            # Each document's language, identified once (natively, every core, on the sample the
-            # Analyzer reads) on the text as given: boilerplate removal, the analyzer and
-            # languages_ all use this answer.
-            languages = self._languages(docs)
-            if self.boilerplate:
-                from .boilerplate import BoilerplateRemover
+        return tqdm(total=len(stages), desc="Explorer.fit", unit="stage", disable=None, leave=False)
 
-                bar.set_postfix_str("boilerplate")
-                remover = BoilerplateRemover()
-                cleaned = remover.fit_transform(docs, languages=languages)
-                self.boilerplate_: Any = remover
-                bar.update()
-            else:
-                cleaned = docs
-                self.boilerplate_ = None
-            bar.set_postfix_str("vectors")
-            vectorizer = self._vectorizer()
-            try:
-                # one analysis and counting pass gives both the weights and the themes' counts
-                tfidf, counts = vectorizer.fit_transform_with_counts(cleaned, languages=languages)
-            except ValueError as error:  # from the corpus and options: an unknown language, no term left
-                raise InvalidValueError(
-                    f"{error} (after boilerplate removal and analysis of {len(docs)} documents "
-                    f"with {vectorizer.get_params(deep=False)})"
-                ) from error
-            self.counts_ = sp.csr_array(counts)
-            bar.update()
-            self.tfidf_ = sp.csr_array(tfidf)
-            if self.cross_language:
-                bar.set_postfix_str("cross-language")
-                from .crosslang import CrossLanguageFeatures, cross_language_vectors
+    def _fit_boilerplate(self, docs: list[str], languages: list[str], bar: Any) -> list[str]:
+        if not self.boilerplate:
+            self.boilerplate_: Any = None
+            return docs
+        from .boilerplate import BoilerplateRemover
 
-                features = CrossLanguageFeatures()
-                extra = features.fit_transform(cleaned, languages=languages)
-                weighted: dict[str, Any] = {}
-                if self.cross_language_weight is not None:
-                    weighted["weight"] = self.cross_language_weight
-                vectors = cross_language_vectors(self.tfidf_, extra, **weighted)
-                self.cross_language_features_: Any = features
-                bar.update()
-            else:
-                vectors = self.tfidf_
-                self.cross_language_features_ = None
-            self.vectors_ = _l2_rows(vectors)
-            self.search_ = self._fit_search(docs, vectorizer, languages)
-            bar.set_postfix_str("LSA")
-            self.lsa_ = self._lsa(self.vectors_)
-            if self.cross_language:
-                self.lsa_ = _centre_per_language(self.lsa_, languages)
-            bar.update()
+        bar.set_postfix_str("boilerplate")
+        remover = BoilerplateRemover()
+        cleaned: list[str] = remover.fit_transform(docs, languages=languages)
+        self.boilerplate_ = remover
+        bar.update()
+        return cleaned
+
+    def _fit_tfidf(self, cleaned: list[str], languages: list[str], n_documents: int, bar: Any) -> TfidfVectorizer:
+        bar.set_postfix_str("vectors")
+        vectorizer = self._vectorizer()
+        try:
+            # one analysis and counting pass gives both the weights and the themes' counts
+            tfidf, counts = vectorizer.fit_transform_with_counts(cleaned, languages=languages)
+        except ValueError as error:  # from the corpus and options: an unknown language, no term left
+            raise InvalidValueError(
+                f"{error} (after boilerplate removal and analysis of {n_documents} documents "
+                f"with {vectorizer.get_params(deep=False)})"
+            ) from error
+        self.counts_ = sp.csr_array(counts)
+        bar.update()
+        self.tfidf_ = sp.csr_array(tfidf)
+        return vectorizer
+
+    def _fit_cross_language(self, cleaned: list[str], languages: list[str], bar: Any) -> Any:
+        """The TF-IDF vectors, with cross_language=True joined by the language-independent features."""
+        if not self.cross_language:
+            self.cross_language_features_: Any = None
+            return self.tfidf_
+        bar.set_postfix_str("cross-language")
+        from .crosslang import CrossLanguageFeatures
+
+        features = CrossLanguageFeatures()
+        extra = features.fit_transform(cleaned, languages=languages)
+        self.cross_language_features_ = features
+        bar.update()
+        return self._with_cross_language(self.tfidf_, extra)
+
+    def _with_cross_language(self, tfidf: Any, extra: Any) -> Any:
+        """TF-IDF and cross-language features side by side, weighted as asked (fit and transform alike)."""
+        from .crosslang import cross_language_vectors
+
+        weighted: dict[str, Any] = {}
+        if self.cross_language_weight is not None:
+            weighted["weight"] = self.cross_language_weight
+        return cross_language_vectors(tfidf, extra, **weighted)
+
+    def _fit_lsa(self, languages: list[str], bar: Any) -> None:
+        bar.set_postfix_str("LSA")
+        self.lsa_ = self._lsa(self.vectors_)
+        if self.cross_language:
+            self.lsa_ = _centre_per_language(self.lsa_, languages)
+        bar.update()
+
+    def _fit_corpus_attributes(self, texts: Any, docs: list[str], index: pd.Index, vectorizer: TfidfVectorizer,
+                               languages: list[str]) -> None:
+        """What fit learnt about the corpus itself; the caches of an earlier fit are dropped."""
         self.vectorizer_ = vectorizer
         self.ids_ = index.to_numpy()
         self.languages_ = np.asarray(languages, dtype=object)
@@ -700,7 +732,6 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self.__dict__.pop("clusters_", None)
         self.__dict__.pop("_map_xy", None)
         self.__dict__.pop("_neighbors", None)
-        return self
 
     def _lsa(self, vectors: sp.csr_array) -> np.ndarray:
         n_docs, n_features = vectors.shape
@@ -857,13 +888,8 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             docs = self.boilerplate_.transform(docs, languages=languages)
         tfidf = sp.csr_array(self.vectorizer_.transform(docs, languages=languages))
         if self.cross_language_features_ is not None:
-            from .crosslang import cross_language_vectors
-
             extra = self.cross_language_features_.transform(docs, languages=languages)
-            weighted: dict[str, Any] = {}
-            if self.cross_language_weight is not None:
-                weighted["weight"] = self.cross_language_weight
-            return _l2_rows(cross_language_vectors(tfidf, extra, **weighted))
+            return _l2_rows(self._with_cross_language(tfidf, extra))
         return _l2_rows(tfidf)
 
     def _fit_search(self, docs: list[str], vectorizer: TfidfVectorizer, languages: Any) -> Any:
