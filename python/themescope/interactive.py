@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .explorer import Clustering, Explorer
+    from .clustering import Clustering
+    from .explorer import Explorer
 
 __all__ = ["map_figure", "over_time_figure", "similarity_figure", "to_html", "plotly_js"]
 

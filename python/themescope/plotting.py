@@ -24,7 +24,8 @@ from sklearn.utils import check_random_state
 from ._validation import check_int as _check_int
 
 if TYPE_CHECKING:
-    from .explorer import Clustering, Explorer
+    from .clustering import Clustering
+    from .explorer import Explorer
 
 __all__ = ["cluster_map", "dendrogram", "similarity_heatmap", "theme_bars"]
 

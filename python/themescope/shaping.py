@@ -31,7 +31,8 @@ from .metadata import titles_of
 from ._validation import check_int as _check_int
 
 if TYPE_CHECKING:
-    from .explorer import Clustering, Explorer
+    from .clustering import Clustering
+    from .explorer import Explorer
 
 __all__ = ["cluster_documents", "find_themes", "merge_clusters", "rename_clusters"]
 

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from ._validation import check_int as _check_int
 
 if TYPE_CHECKING:
-    from .explorer import Clustering
+    from .clustering import Clustering
 
 __all__ = ["by_group", "over_time", "plot_by_group", "plot_over_time"]
 

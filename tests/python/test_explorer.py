@@ -514,7 +514,7 @@ def test_cross_language_pairs_the_quad_reports() -> None:
 
 # ---- the docstring examples run and say what they claim ----------------------------------------
 
-@pytest.mark.parametrize("module", ["themescope.explorer", "themescope.plotting"])
+@pytest.mark.parametrize("module", ["themescope.explorer", "themescope.clustering", "themescope.plotting"])
 def test_docstring_examples(module: str) -> None:
     import doctest
     import importlib
