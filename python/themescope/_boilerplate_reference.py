@@ -239,6 +239,10 @@ def _looks_like_heading(text: str) -> bool:
     return False
 
 
+# one unit: the test oracle of the native stage, written as the definition reads (per-paragraph
+# arrays, then numbered passes 1, 2, 3... over them, each reading what the passes before it
+# decided); split into functions, the passes would pass those seven arrays back and forth, and
+# the oracle would be harder to check against cpp/src/boilerplate.cpp, not easier.
 def _clean_document(
     text: str, stops: frozenset[str] | None, recurring: frozenset[str], p: _Params
 ) -> tuple[str, list[tuple[int, str, str]], int]:

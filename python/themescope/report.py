@@ -105,37 +105,12 @@ def render_report(
     documents = analysis["documents"]
     ids = [d["id"] for d in documents]
 
-    language_rows = []
-    by_language = pd.Series([d["language"] for d in documents], index=ids)
-    for code, count in by_language.value_counts().items():
-        language_rows.append({"language": code, "count": int(count),
-                              "examples": by_language[by_language == code].index[:5].tolist()})
+    language_rows = _language_rows(documents, ids)
 
     boilerplate = _boilerplate_rows(explorer, ids)
     found = explorer.duplicates(threshold=DUPLICATE_THRESHOLD)
     duplicates = [[str(i) for i in group] for group in found.groupby("group", sort=True)["id"].agg(list)]
-    if interactive is None:
-        import importlib.util
-
-        interactive = importlib.util.find_spec("plotly") is not None
-    if interactive:
-        from . import interactive as plots
-    figures = {
-        "map": plots.to_html(plots.map_figure(explorer, clustering), "plot-map") if interactive
-        else _svg(explorer.plot_map(clustering)),
-        "heatmap": plots.to_html(plots.similarity_figure(explorer, clustering), "plot-heatmap") if interactive
-        else _svg(explorer.plot_similarity(clustering)),
-        "themes": _svg(clustering.plot_themes()),
-        "dendrogram": _svg(clustering.plot_dendrogram()),
-    }
-    timeline = _timeline_section(clustering)
-    if timeline is not None:
-        window = {"since": timeline["since"], "until": timeline["until"]}
-        figures["time"] = plots.to_html(plots.over_time_figure(clustering, timeline["freq"], **window), "plot-time") \
-            if interactive else _svg(clustering.plot_over_time(timeline["freq"], **window))
-    groups = _group_sections(clustering)
-    for group in groups:
-        figures[f"by-{group['slug']}"] = _svg(clustering.plot_by(group["column"]))
+    figures, timeline, groups, plotly_js = _figures(explorer, clustering, interactive)
     parameters = (f"clusters={clusters}, top terms={top_terms}, neighbours={neighbors}, "
                   f"language={language}" + (", cross-language" if cross_language else ""))
     environment = jinja2.Environment(
@@ -169,8 +144,46 @@ def render_report(
         heatmap_note="",
         timeline=timeline,
         groups=groups,
-        plotly_js=plots.plotly_js() if interactive else "",
+        plotly_js=plotly_js,
     )
+
+
+def _language_rows(documents: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]]:
+    """Documents per language, most frequent first, with the first few ids of each."""
+    language_rows = []
+    by_language = pd.Series([d["language"] for d in documents], index=ids)
+    for code, count in by_language.value_counts().items():
+        language_rows.append({"language": code, "count": int(count),
+                              "examples": by_language[by_language == code].index[:5].tolist()})
+    return language_rows
+
+
+def _figures(explorer: Any, clustering: Any, interactive: bool | None
+             ) -> tuple[dict[str, str], dict[str, Any] | None, list[dict[str, Any]], str]:
+    """The report's figures as HTML or SVG, its timeline and group sections, and plotly.js if it needs it."""
+    if interactive is None:
+        import importlib.util
+
+        interactive = importlib.util.find_spec("plotly") is not None
+    if interactive:
+        from . import interactive as plots
+    figures = {
+        "map": plots.to_html(plots.map_figure(explorer, clustering), "plot-map") if interactive
+        else _svg(explorer.plot_map(clustering)),
+        "heatmap": plots.to_html(plots.similarity_figure(explorer, clustering), "plot-heatmap") if interactive
+        else _svg(explorer.plot_similarity(clustering)),
+        "themes": _svg(clustering.plot_themes()),
+        "dendrogram": _svg(clustering.plot_dendrogram()),
+    }
+    timeline = _timeline_section(clustering)
+    if timeline is not None:
+        window = {"since": timeline["since"], "until": timeline["until"]}
+        figures["time"] = plots.to_html(plots.over_time_figure(clustering, timeline["freq"], **window), "plot-time") \
+            if interactive else _svg(clustering.plot_over_time(timeline["freq"], **window))
+    groups = _group_sections(clustering)
+    for group in groups:
+        figures[f"by-{group['slug']}"] = _svg(clustering.plot_by(group["column"]))
+    return figures, timeline, groups, plots.plotly_js() if interactive else ""
 
 
 #: Themes over time: with at least MIN_DATES_FOR_WINDOW dated articles, the time axis is the shortest
