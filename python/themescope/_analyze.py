@@ -128,7 +128,8 @@ def analysis_of_clustering(clustering: Any, *, top_terms: int = 10, neighbors: i
     ids = [str(i) for i in explorer.ids_]
     k = min(neighbors, len(ids) - 1)
     neighbor_indices, neighbor_scores = explorer.neighbors(k) if k > 0 else (None, None)
-    return _analysis_of(ids, explorer, clustering, explorer.top_terms(n=top_terms), clustering.themes(n_terms=top_terms),
+    return _analysis_of(ids, explorer, clustering, explorer.top_terms(n=top_terms),
+                        clustering.themes(n_terms=top_terms),
                         neighbor_indices, neighbor_scores)
 
 

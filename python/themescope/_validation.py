@@ -58,10 +58,10 @@ def check_int(name: str, value: Any, low: int, high: int | None = None, what: st
 
     >>> check_int("k", 3, 1)
     3
-    >>> check_int("k", 5, 1, 4, " (the corpus has 5 documents)")
+    >>> check_int("k", 5, 1, 4, " (5 documents)")
     Traceback (most recent call last):
     ...
-    themescope._validation.InvalidValueError: k=5 is out of range: it must be between 1 and 4 (the corpus has 5 documents)
+    themescope._validation.InvalidValueError: k=5 is out of range: it must be between 1 and 4 (5 documents)
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise InvalidTypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
@@ -81,7 +81,8 @@ def check_documents(texts: Any, *, name: str = "texts", labels: Sequence[Any] | 
     """
     kind = type(texts).__name__
     if isinstance(texts, (str, bytes)):
-        raise InvalidTypeError(f"{name} must be an iterable of str, not a single {kind} (one str per document{accepted})")
+        raise InvalidTypeError(
+            f"{name} must be an iterable of str, not a single {kind} (one str per document{accepted})")
     if not isinstance(texts, Iterable):
         raise InvalidTypeError(f"{name} must be an iterable of str, got {kind} (one str per document{accepted})")
     documents = list(texts)

@@ -139,9 +139,11 @@ def _corpus_options(function: _F) -> _F:
         click.argument("path", type=str),
         _DEBUG_OPTION,
         click.option("--text-column", default=None, help="Column with the text, in a table (default: text)."),
-        click.option("--id-column", default=None, help="Column with the ids, in a table (default: id or the row number)."),
+        click.option("--id-column", default=None,
+                     help="Column with the ids, in a table (default: id or the row number)."),
         click.option("--encoding-errors", type=click.Choice(["replace", "strict"]), default="replace",
-                     show_default=True, help="Files that are not valid UTF-8: replace bad bytes (with a warning) or stop."),
+                     show_default=True,
+                     help="Files that are not valid UTF-8: replace bad bytes (with a warning) or stop."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bars or notes on stderr."),
     ]
     for option in reversed(options):

@@ -131,27 +131,7 @@ def read_corpus(
             f"got {encoding_errors!r}"
         )
     text = os.fspath(path)
-    target = Path(text)
-    if target.is_dir():
-        files = _documents_under(target)
-        if not files:
-            raise InvalidValueError(
-                f"no documents under {text}: expected {'/'.join(DOCUMENT_SUFFIXES)} files"
-            )
-        root = target
-    elif target.is_file():
-        files = [target]
-        root = target.parent
-    elif _GLOB_CHARACTERS & set(text):
-        files = sorted(
-            (Path(p) for p in _glob.glob(text, recursive=True) if Path(p).is_file()),
-            key=lambda p: p.as_posix(),
-        )
-        if not files:
-            raise FileNotFoundError(f"no file matches {text}")
-        root = _fixed_part_of_glob(text)
-    else:
-        raise FileNotFoundError(f"no such file or directory: {text}")
+    files, root = _files_and_root(text)
 
     if chunksize is not None:
         if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
@@ -191,3 +171,29 @@ def read_corpus(
     if repeated:
         raise InvalidValueError(f"document ids are not unique in {text}: {repeated[:5]}")
     return corpus
+
+
+def _files_and_root(text: str) -> tuple[list[Path], Path]:
+    """The files a path, folder or glob names, and the folder their ids are relative to."""
+    target = Path(text)
+    if target.is_dir():
+        files = _documents_under(target)
+        if not files:
+            raise InvalidValueError(
+                f"no documents under {text}: expected {'/'.join(DOCUMENT_SUFFIXES)} files"
+            )
+        root = target
+    elif target.is_file():
+        files = [target]
+        root = target.parent
+    elif _GLOB_CHARACTERS & set(text):
+        files = sorted(
+            (Path(p) for p in _glob.glob(text, recursive=True) if Path(p).is_file()),
+            key=lambda p: p.as_posix(),
+        )
+        if not files:
+            raise FileNotFoundError(f"no file matches {text}")
+        root = _fixed_part_of_glob(text)
+    else:
+        raise FileNotFoundError(f"no such file or directory: {text}")
+    return files, root

@@ -347,7 +347,8 @@ def cross_language_vectors(tfidf: Any, features: Any, weight: float = DEFAULT_WE
     A = sp.csr_array(tfidf, dtype=np.float64)
     B = sp.csr_array(features, dtype=np.float64)
     if A.shape[0] != B.shape[0]:
-        raise ValueError(f"tfidf has {A.shape[0]} rows and features {B.shape[0]}: they must describe the same documents")
+        raise ValueError(f"tfidf has {A.shape[0]} rows and features {B.shape[0]}: "
+                         "they must describe the same documents")
     joined = sp.hstack(
         [normalize(A, norm="l2") * math.sqrt(1.0 - weight), normalize(B, norm="l2") * math.sqrt(weight)],
         format="csr",

@@ -695,14 +695,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         >>> import themescope as ts
         >>> articles = ts.datasets.load_sample_articles()
         >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
-        >>> ex.explain_match("Quad summit cybersecurity", "002")[["query_words", "contribution"]].round(2).values.tolist()
+        >>> match = ex.explain_match("Quad summit cybersecurity", "002")
+        >>> match[["query_words", "contribution"]].round(2).values.tolist()
         [['quad', 0.97], ['cybersecurity', 0.24]]
         """
         if not isinstance(query, str):
             raise InvalidTypeError(f"query must be a str, got {type(query).__name__}")
         row = self.position(id_or_index)
         terms = self._query_terms([query], language)[0]
-        return self.search_.explain(terms, row)  # type: ignore[no-any-return]
+        return self.search_.explain(terms, row)
 
     def duplicates(self, threshold: float = 0.9) -> pd.DataFrame:
         """Groups of near-duplicate documents (the same story, copied or lightly edited).

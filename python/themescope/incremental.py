@@ -181,7 +181,7 @@ def count_statistics(vectorizer: Any, raw_documents: Iterable[Any], languages: A
         tf = _wrapped(columns, counts, v.dtype, len(terms))
     else:
         tf = None
-    surfaces = None
+    surfaces: dict[tuple[Any, Any], int] | None = None
     if not fixed and v._has_display_forms():
         columns, forms, counts = counter.surface_counts()
         surfaces = {}
@@ -201,7 +201,8 @@ def _wrapped(columns: Any, counts: Any, dtype: Any, n_terms: int) -> Any:
     return _wrapped_term_frequencies(np.asarray(columns), np.asarray(counts), dtype, n_terms)
 
 
-def _python_statistics(v: Any, raw_documents: Iterable[Any], params: dict[str, Any], fixed: bool, kind: str) -> TermStatistics:
+def _python_statistics(v: Any, raw_documents: Iterable[Any], params: dict[str, Any], fixed: bool,
+                       kind: str) -> TermStatistics:
     """Terms a user callable makes, of any hashable type (scikit-learn's counting)."""
     analyze = v.build_analyzer()
     index: dict[Any, int] = dict(v.vocabulary_) if fixed else {}

@@ -54,7 +54,7 @@ import struct
 import types
 import zipfile
 import zlib
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -75,7 +75,7 @@ _ALLOWED_MODULES = ("themescope.", "sklearn.")
 # str -> int dicts at least this long are stored as arrays, not JSON pairs.
 _VOCABULARY_AS_ARRAYS = 16
 # pandas' wrapper of a NumPy array in a Series (PandasArray before pandas 2.1).
-_NUMPY_ARRAY = getattr(pd.arrays, "NumpyExtensionArray", None) or getattr(pd.arrays, "PandasArray")
+_NUMPY_ARRAY = getattr(pd.arrays, "NumpyExtensionArray", None) or pd.arrays.PandasArray
 _SPARSE = {
     "csr_array": sp.csr_array, "csr_matrix": sp.csr_matrix,
     "csc_array": sp.csc_array, "csc_matrix": sp.csc_matrix,
@@ -344,7 +344,8 @@ class _Reader:
             return self.memo[node["ref"]]
         return self.decode_shared(node, None)
 
-    def decode_shared(self, node: Any, number: int | None) -> Any:
+    # complexity: a flat dispatch on the manifest's tag, one short branch per kind the encoder writes
+    def decode_shared(self, node: Any, number: int | None) -> Any:  # noqa: C901
         if not isinstance(node, dict) or not node:
             return self.decode(node)
         tag = next(iter(node))
@@ -438,7 +439,7 @@ class _Reader:
             ) from None
         if not isinstance(cls, type):
             raise self._bad(f"{name!r:.80} is not a class")
-        obj = cls.__new__(cls)
+        obj = cast(Any, cls).__new__(cls)  # a class's own __new__, if it has one, as pickle does
         if number is not None:
             self.memo[number] = obj  # before its state: an object in it may refer back
         decoded = self.decode(state)
@@ -464,7 +465,7 @@ def _data_offset(buffer: Any, info: zipfile.ZipInfo, path: str) -> int:
     start = at + 30 + name_length + extra_length
     if start + info.file_size > len(buffer):
         raise InvalidValueError(f"{path} is truncated: {info.filename} ends past the end of the file")
-    return start
+    return int(start)
 
 
 def load(path: str | os.PathLike[str], *, kind: type | None = None, mmap_mode: bool = True,
@@ -572,8 +573,8 @@ def _decode_file(archive: zipfile.ZipFile, target: str, buffer: Any, members: di
         obj = reader.decode(manifest["root"])
         extra = reader.decode(manifest["extra"]) if with_extra and "extra" in manifest else {}
     except (KeyError, TypeError, IndexError) as error:
-        raise InvalidValueError(f"{target} is corrupted: its manifest is inconsistent ({type(error).__name__}: {error})") \
-            from None
+        raise InvalidValueError(
+            f"{target} is corrupted: its manifest is inconsistent ({type(error).__name__}: {error})") from None
     if kind is not None and not isinstance(obj, kind):
         raise InvalidValueError(f"{target} holds a {type(obj).__name__}, not a {kind.__name__}")
     return (obj, extra) if with_extra else obj
@@ -595,8 +596,9 @@ def _names_subclass(kind: type, name: Any) -> bool:
 
 
 def _all_subclasses(cls: type) -> list[type]:
-    out = []
-    for sub in cls.__subclasses__():
+    out: list[type] = []
+    subclasses: list[type] = cls.__subclasses__()
+    for sub in subclasses:
         out.append(sub)
         out.extend(_all_subclasses(sub))
     return out

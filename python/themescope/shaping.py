@@ -288,7 +288,8 @@ def explorer_facts(explorer: Explorer) -> list[tuple[str, str]]:
 
 
 def explorer_html(explorer: Explorer) -> str:
-    rows = "".join(f"<tr><th style='text-align:left'>{_cell(label)}</th><td style='text-align:left'>{_cell(value)}</td></tr>"
+    rows = "".join(f"<tr><th style='text-align:left'>{_cell(label)}</th>"
+                   f"<td style='text-align:left'>{_cell(value)}</td></tr>"
                    for label, value in explorer_facts(explorer))
     return (f"<div class='themescope-explorer'><p><b>{_cell(explorer._params_repr())}</b></p>"
             f"<table>{rows}</table></div>")
