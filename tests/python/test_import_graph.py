@@ -175,3 +175,58 @@ def test_no_import_cycle_inside_the_package():
     cycles = import_cycles(import_graph())
     named = "\n".join(" -> ".join(cycle) for cycle in cycles)
     assert not cycles, f"{len(cycles)} import cycle(s) inside {PACKAGE}:\n{named}"
+
+
+# The package's layers, lowest first: a module imports its own layer and the layers below, never
+# one above (README.md, "How the Python package is laid out", shows the same table). Modules of
+# one rank but different layers (cleaning, reading, neighbours, clusters) do not import each other.
+LAYERS: list[tuple[int, str, set[str]]] = [
+    (0, "foundation", {"_core", "_core_x86_64_v3", "_native", "_threads", "_version", "_validation", "_files",
+                       "_sklearn_compat", "_sparse", "persist", "metadata", "datasets"}),
+    (1, "text", {"lexicon", "language", "analysis", "incremental", "text", "_themes", "search", "crosslang"}),
+    (2, "cleaning", {"boilerplate", "_boilerplate_reference"}),
+    (2, "reading", {"_corpus_files", "_corpus_chunks", "corpus"}),
+    (2, "neighbours", {"similarity", "_lsa"}),
+    (2, "clusters", {"cluster"}),
+    (3, "views", {"plotting", "timeline", "interactive", "shaping"}),
+    (4, "explore", {"clustering", "explorer"}),
+    (5, "scale-out", {"dask"}),
+    (5, "application", {"_analyze", "report", "cli", "__main__"}),
+    (6, "package", {""}),
+]
+
+
+def _layer_of(module: str) -> tuple[int, str]:
+    short = module.removeprefix(PACKAGE).removeprefix(".")
+    for rank, name, members in LAYERS:
+        if short in members:
+            return rank, name
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS (and to README.md's table)")
+
+
+def test_every_module_has_a_layer():
+    for module in import_graph():
+        _layer_of(module)
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    upward = []
+    for module, targets in sorted(graph.items()):
+        rank, layer = _layer_of(module)
+        for target in sorted(targets):
+            target_rank, target_layer = _layer_of(target)
+            if target_rank > rank or (target_rank == rank and target_layer != layer):
+                upward.append(f"{module} ({layer}) imports {target} ({target_layer})")
+    return upward
+
+
+def test_the_layer_check_names_an_upward_import():
+    graph = {"themescope.text": {"themescope.explorer", "themescope.lexicon"},
+             "themescope.cluster": {"themescope.similarity"}, "themescope.cli": {"themescope.explorer"}}
+    assert upward_imports(graph) == ["themescope.cluster (clusters) imports themescope.similarity (neighbours)",
+                                     "themescope.text (text) imports themescope.explorer (explore)"]
+
+
+def test_imports_only_point_down():
+    upward = upward_imports(import_graph())
+    assert not upward, "imports that do not point down:\n" + "\n".join(upward)
