@@ -282,7 +282,11 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             self.vectors_ = _l2_rows(self._fit_cross_language(cleaned, languages, bar))
             self.search_ = self._fit_search(docs, vectorizer, languages)
             self._fit_lsa(languages, bar)
-        self._fit_corpus_attributes(texts, docs, index, vectorizer, languages)
+        self._fit_corpus_attributes(docs, index, vectorizer, languages)
+        from .metadata import document_metadata
+
+        # here, not in a step: its warnings (unparsed dates) point at the caller of fit
+        self.metadata_ = document_metadata(texts, self.ids_, self.languages_)
         return self
 
     # the steps of fit, in order
@@ -360,7 +364,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             self.lsa_ = _centre_per_language(self.lsa_, languages)
         bar.update()
 
-    def _fit_corpus_attributes(self, texts: Any, docs: list[str], index: pd.Index, vectorizer: TfidfVectorizer,
+    def _fit_corpus_attributes(self, docs: list[str], index: pd.Index, vectorizer: TfidfVectorizer,
                                languages: list[str]) -> None:
         """What fit learnt about the corpus itself; the caches of an earlier fit are dropped."""
         self.vectorizer_ = vectorizer
@@ -369,9 +373,6 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self.feature_names_ = np.asarray(vectorizer.get_feature_names_out(display=True), dtype=object)
         self.function_terms_ = function_term_mask(vectorizer, languages)
         self.n_documents_ = len(docs)
-        from .metadata import document_metadata
-
-        self.metadata_ = document_metadata(texts, self.ids_, self.languages_)
         self.__dict__.pop("clusters_", None)
         self.__dict__.pop("_map_xy", None)
         self.__dict__.pop("_neighbors", None)
