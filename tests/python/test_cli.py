@@ -404,3 +404,9 @@ def test_a_users_mistake_found_by_the_library_exits_2(capsys: pytest.CaptureFixt
         ts.Explorer().fit(["only one"])
     with pytest.raises(UsageError):
         ts.Explorer().fit(["only one"])
+
+
+def test_an_unknown_query_language_is_the_users_mistake(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "similar", str(SAMPLES), "Quad summit", "--query-language", "zz", "--quiet")
+    assert out == ""
+    assert_one_line_error(status, err, "language='zz' has no analyzer")
