@@ -101,7 +101,8 @@ test-cpp: $(VENV)/.stamp-tools
 # system's ICU, libstemmer, CLD2 and abseil (libraries and headers) are hidden: a wheel
 # that still reaches for one of them fails at import.
 test-python: venv stubtest $(VENV)/.stamp-docs
-	$(PY) -m mypy
+	$(PY) -m mypy  # --strict over python/themescope ([tool.mypy] in pyproject.toml)
+	$(PY) -m ruff check python/themescope
 	tools/without-system-libraries $(PY) -m pytest
 
 test: test-cpp test-python

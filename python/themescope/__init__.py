@@ -43,7 +43,7 @@ from .similarity import top_k_similar
 from .search import BM25Transformer
 from .explorer import Clustering, Explorer
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "Analyzer",

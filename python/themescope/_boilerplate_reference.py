@@ -43,7 +43,7 @@ _LINKS = re.compile(
     re.IGNORECASE,
 )
 # "Label: value" (Read also: ..., Photo: ..., Written by: ...): at most three words, a colon, then more.
-_LABEL = re.compile(r"^\W*(?:[^\W\d_][\w'.-]*\s+){0,2}[^\W\d_][\w'.-]*\s*:\s*[^\s\"'\u00ab\u201c\u201e\u2018\u201a\u2039]")
+_LABEL = re.compile(r"^\W*(?:[^\W\d_][\w'.-]*\s+){0,2}[^\W\d_][\w'.-]*\s*:\s*[^\s\"'\u00ab\u201c\u201e\u2018\u201a\u2039]")  # noqa: E501
 # What may follow the end of a sentence: closing quotes and brackets, a footnote star, spaces.
 _CLOSERS = "\"'\u00bb\u201d\u2019)]* \t\r\f\v\u00a0"
 _ENDERS = ".!?\u2026\u3002\uff01\uff1f"
@@ -114,7 +114,7 @@ def _shape(text: str, stops: frozenset[str] | None) -> tuple[float, float, bool,
 def _words_before_last_sentence_end(norm: str) -> int:
     """Words of the paragraph up to its last sentence end followed by more text (0 if none)."""
     last = None
-    for last in _INNER_END.finditer(norm):
+    for last in _INNER_END.finditer(norm):  # noqa: B007 (the loop keeps the last match)
         pass
     return len(_WORD.findall(norm[: last.start()])) if last is not None else 0
 
@@ -144,7 +144,8 @@ class _Params:
         self.max_removed_share = thresholds["max_removed_share"]
 
 
-def _classify(text: str, stops: frozenset[str] | None, p: _Params, first: bool) -> tuple[int, str, float, bool, bool, float]:
+def _classify(text: str, stops: frozenset[str] | None, p: _Params,
+              first: bool) -> tuple[int, str, float, bool, bool, float]:
     """Context-free class of one paragraph.
 
     Returns the class, the reason to give if the paragraph is removed, its length
@@ -239,7 +240,11 @@ def _looks_like_heading(text: str) -> bool:
     return False
 
 
-def _clean_document(
+# one unit: the test oracle of the native stage, written as the definition reads (per-paragraph
+# arrays, then numbered passes 1, 2, 3... over them, each reading what the passes before it
+# decided); split into functions, the passes would pass those seven arrays back and forth, and
+# the oracle would be harder to check against cpp/src/boilerplate.cpp, not easier.
+def _clean_document(  # noqa: C901 (one unit, see above)
     text: str, stops: frozenset[str] | None, recurring: frozenset[str], p: _Params
 ) -> tuple[str, list[tuple[int, str, str]], int]:
     """Return the kept text, the removed lines as (line number, text, reason) and the words spared.

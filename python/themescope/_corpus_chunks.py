@@ -18,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import corpus as _corpus
+from . import _corpus_files as _corpus
+from ._validation import InvalidValueError
 
 __all__ = ["read_chunks"]
 
@@ -31,7 +32,7 @@ def read_chunks(files: Sequence[Path], root: Path, text_column: str | None, id_c
     for file in files:
         if file.suffix.lower() not in _corpus.DOCUMENT_SUFFIXES + _corpus.TABLE_SUFFIXES:
             supported = ", ".join(_corpus.DOCUMENT_SUFFIXES + _corpus.TABLE_SUFFIXES)
-            raise ValueError(f"{file}: unsupported file type {file.suffix!r} (supported: {supported})")
+            raise InvalidValueError(f"{file}: unsupported file type {file.suffix!r} (supported: {supported})")
     pieces = itertools.chain(_document_pieces(documents, root, errors, chunksize, progress),
                              *(_table_pieces(f, text_column, id_column, errors, chunksize, date_column, title_column)
                                for f in tables))
@@ -43,12 +44,12 @@ def read_chunks(files: Sequence[Path], root: Path, text_column: str | None, id_c
         repeated = list(dict.fromkeys(i for n, i in enumerate(ids) if i in seen or i in ids[:n]
                                       )) if len(set(ids)) < len(ids) or not seen.isdisjoint(ids) else []
         if repeated:
-            raise ValueError(f"document ids are not unique in {source}: {repeated[:5]}")
+            raise InvalidValueError(f"document ids are not unique in {source}: {repeated[:5]}")
         seen.update(ids)
         rows += len(chunk)
         yield chunk
     if rows == 0:
-        raise ValueError(f"no documents in {source}")
+        raise InvalidValueError(f"no documents in {source}")
 
 
 def _rebatched(pieces: Iterator[pd.DataFrame], size: int) -> Iterator[pd.DataFrame]:
@@ -138,7 +139,7 @@ def _table_pieces(file: Path, text_column: str | None, id_column: str | None, er
     suffix = file.suffix.lower()
     row = 0
     if suffix != ".parquet" and _is_blank(file):
-        raise ValueError(f"no documents in {file}: the file is empty")
+        raise InvalidValueError(f"no documents in {file}: the file is empty")
     if suffix == ".parquet":
         blocks: Iterator[pd.DataFrame] = _parquet_blocks(file, chunksize)
     elif suffix == ".jsonl":
@@ -164,7 +165,7 @@ def _parquet_blocks(file: Path, chunksize: int) -> Iterator[pd.DataFrame]:
         for batch in batches:
             yield batch.to_pandas()
     except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
-        raise ValueError(f"{file}: cannot read as parquet ({error})") from error
+        raise InvalidValueError(f"{file}: cannot read as parquet ({error})") from error
 
 
 # Lines parsed at a time: pandas' JSON reader holds several copies of what it parses (the
@@ -191,7 +192,7 @@ def _parse_jsonl(file: Path, lines: list[str]) -> pd.DataFrame:
         return pd.read_json(io.StringIO("".join(line if line.endswith("\n") else line + "\n" for line in lines)),
                             lines=True, dtype=False)
     except ValueError as error:
-        raise ValueError(f"{file}: cannot parse as JSON lines ({error})") from error
+        raise InvalidValueError(f"{file}: cannot parse as JSON lines ({error})") from error
 
 
 def _is_blank(file: Path) -> bool:
@@ -234,4 +235,4 @@ def _csv_blocks(file: Path, errors: str, chunksize: int, separator: str) -> Iter
             yield from reader
         except ValueError as error:  # pandas' ParserError is a ValueError
             kind = "CSV" if separator == "," else "TSV"
-            raise ValueError(f"{file}: cannot parse as {kind} ({error})") from error
+            raise InvalidValueError(f"{file}: cannot parse as {kind} ({error})") from error

@@ -30,14 +30,15 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from ._sparse import stack_rows
+from ._validation import InvalidValueError
 from .text import CountVectorizer
 
-__all__ = ["add_documents"]
+__all__ = ["assign", "new_ids", "project", "vectorize"]
 
 
 def _check_quantile(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
-        raise ValueError(f"new_theme_quantile must be a number in [0, 1), got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= float(value) < 1:
+        raise InvalidValueError(f"new_theme_quantile must be a number in [0, 1), got {value!r}")
     return float(value)
 
 
@@ -47,14 +48,14 @@ def new_ids(explorer: Any, index: pd.Index, given: bool, n_new: int) -> np.ndarr
     if not given:
         n_old = len(old)
         if not old.equals(pd.RangeIndex(n_old)):
-            raise ValueError(
+            raise InvalidValueError(
                 "this collection has ids of its own: give the new documents theirs (ids=, a Series' "
                 "index or a DataFrame's 'id' column)")
         return np.arange(n_old, n_old + n_new)
     taken = old.intersection(index)
     if len(taken):
-        raise ValueError(f"ids must be unique; {taken[0]!r} is already in the collection")
-    return index.to_numpy()
+        raise InvalidValueError(f"ids must be unique; {taken[0]!r} is already in the collection")
+    return np.asarray(index.to_numpy())
 
 
 def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool) -> None:
@@ -192,7 +193,7 @@ def vocabulary_coverage(explorer: Any, n_old: int) -> tuple[np.ndarray, np.ndarr
     df = np.bincount(old.indices, minlength=old.shape[1])
     min_df = explorer.vectorizer_.min_df
     at_least = min_df if isinstance(min_df, numbers.Integral) else min_df * (n_old - 1)
-    kept_without_it = (df - 1 >= at_least).astype(np.float64)
+    kept_without_it = np.asarray(df - 1 >= at_least, dtype=np.float64)
     old_rows = np.repeat(np.arange(n_old), np.diff(old.indptr))
     counted_old = np.bincount(old_rows, weights=old.data * kept_without_it[old.indices], minlength=n_old)
     counted_new = np.asarray(counts[n_old:].sum(axis=1), dtype=np.float64).ravel()
@@ -206,7 +207,7 @@ def assign(explorer: Any, n_new: int, quantile: float) -> pd.DataFrame:
     fitted articles, and an article on an unseen subject has little in them, so its projection,
     once normalised, can look like any cluster's.
     """
-    from .explorer import Clustering
+    from .clustering import Clustering
 
     clustering = explorer.clusters_
     n_old = len(clustering.labels_)
@@ -230,7 +231,9 @@ def assign(explorer: Any, n_new: int, quantile: float) -> pd.DataFrame:
     # with a cluster. So an article must also have as much of its text in the vocabulary as all
     # but `quantile` of the fitted ones.
     coverage_old, coverage_new = vocabulary_coverage(explorer, n_old)
-    enough = coverage_new >= np.quantile(coverage_old[has_terms], quantile) if has_terms.any() else True
+    enough = np.ones(n_new, dtype=bool)
+    if has_terms.any():
+        enough = coverage_new >= np.quantile(coverage_old[has_terms], quantile)
     fits = (best >= thresholds[nearest]) & enough
     labels_new = nearest.copy()
     outsiders = np.flatnonzero(~fits)

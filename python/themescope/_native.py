@@ -90,4 +90,4 @@ def load(package: str) -> None:
     except BaseException:
         del sys.modules[name]
         raise
-    setattr(sys.modules[package], "_core", module)  # as an ordinary import binds it
+    setattr(sys.modules[package], "_core", module)  # noqa: B010 (typed: a module's attribute) as an import binds it

@@ -22,11 +22,12 @@ What differs between the supported series:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import scipy.sparse as sp
 import sklearn
-from sklearn.base import _fit_context as fit_context
+from sklearn.base import _fit_context
 from sklearn.feature_extraction import text as _sk_text
 from sklearn.utils.validation import validate_data
 
@@ -43,6 +44,15 @@ __all__ = [
 ]
 
 MIN_SKLEARN_VERSION = (1, 7)
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def fit_context(*, prefer_skip_nested_validation: bool) -> Callable[[_Method], _Method]:
+    """``sklearn.base._fit_context``, typed: the method it wraps keeps its signature."""
+    decorator: Callable[[_Method], _Method] = _fit_context(
+        prefer_skip_nested_validation=prefer_skip_nested_validation)
+    return decorator
 
 
 def _major_minor(version: str) -> tuple[int, int]:
@@ -111,7 +121,8 @@ def sparse_interface() -> str | None:
 
 def csr_class() -> type:
     """The CSR class scikit-learn would build a new matrix as, here and now."""
-    return sp.csr_array if sparse_interface() == "sparray" else sp.csr_matrix
+    csr: type = sp.csr_array if sparse_interface() == "sparray" else sp.csr_matrix
+    return csr
 
 
 def as_configured_sparse(X: Any) -> Any:

@@ -49,6 +49,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _core
 from .language import checked_language_codes, detect_languages
 from .lexicon import STOP_WORD_LANGUAGES
+from ._validation import check_documents, check_ids
 
 __all__ = ["BoilerplateRemover"]
 
@@ -61,25 +62,11 @@ _THRESHOLDS = (
 
 def _documents(texts: object, ids: object) -> tuple[list[str], list[Any]]:
     """The documents as a list of str, and their ids (``ids``, a Series' index, or positions)."""
-    if isinstance(texts, (str, bytes)):
-        raise TypeError(
-            f"texts must be an iterable of str (one per document), not a single {type(texts).__name__}"
-        )
-    if not isinstance(texts, Iterable):
-        raise TypeError(f"texts must be an iterable of str (one per document), got {type(texts).__name__}")
     index = list(texts.index) if isinstance(texts, pd.Series) else None
-    docs = list(texts)
-    for i, doc in enumerate(docs):
-        if not isinstance(doc, str):
-            raise TypeError(f"document {i} is {type(doc).__name__}, expected str: {doc!r:.80}")
+    docs = check_documents(texts)
     if ids is None:
         return docs, index if index is not None else list(range(len(docs)))
-    if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
-        raise TypeError(f"ids must be a sequence with one id per document, got {type(ids).__name__}")
-    id_list = list(ids)
-    if len(id_list) != len(docs):
-        raise ValueError(f"ids has {len(id_list)} items for {len(docs)} documents")
-    return docs, id_list
+    return docs, check_ids(ids, len(docs))
 
 
 class BoilerplateRemover(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc,call-arg]

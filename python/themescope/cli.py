@@ -1,91 +1,39 @@
 """The ``themescope`` command: analyze a corpus, find similar articles, list languages, write a report.
 
 Errors a user can fix (a missing path, an empty corpus, an unreadable file, a bad
-option) print one line on stderr and exit with status 2; success exits 0.
+option: click's usage errors, :class:`~themescope._validation.UsageError`, OSError and
+UnicodeError) print one line on stderr and exit with status 2; success exits 0. Anything
+else is themescope's own bug: one line saying so and asking for a report, exit status 1,
+and the traceback under ``--debug``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from importlib import resources
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
 import pandas as pd
 
+from ._analyze import _bars_off_if, _Progress, analysis_schema, analyze_corpus
+from ._analyze import analysis_of_clustering as analysis_of_clustering  # where it was first
 from ._files import write_text_atomic
+from ._validation import UsageError
 
-__all__ = ["main", "analyze_corpus", "analysis_schema", "EXIT_USAGE"]
+__all__ = ["main", "analyze_corpus", "analysis_schema", "EXIT_USAGE", "EXIT_INTERNAL"]
 
 #: Exit status for every error the user can fix (same as click's usage errors).
 EXIT_USAGE = 2
+#: Exit status for an error of themescope's own (a bug), or a feature whose extra is not installed.
+EXIT_INTERNAL = 1
+#: Errors of the user's making: a bad option or value, a file that is missing, unreadable or not UTF-8.
+_USER_ERRORS = (UsageError, OSError, UnicodeError)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-
-
-class _Progress:
-    """Stage-by-stage progress on stderr: a tqdm bar when stderr is a terminal, nothing otherwise."""
-
-    def __init__(self, stages: Sequence[str], quiet: bool) -> None:
-        from tqdm import tqdm
-
-        self.enabled = not quiet and sys.stderr.isatty()
-        self._bar = tqdm(total=len(stages), unit="step", disable=not self.enabled, file=sys.stderr,
-                         leave=False)
-
-    @contextlib.contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        self._bar.set_description(name)
-        yield
-        self._bar.update(1)
-
-    def close(self) -> None:
-        self._bar.close()
-
-
-class _NotATerminal(io.TextIOBase):
-    """stderr as seen by progress bars under --quiet: writes pass through, but it is no terminal."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        return int(self._stream.write(text))
-
-    def flush(self) -> None:
-        self._stream.flush()
-
-    def isatty(self) -> bool:
-        return False
-
-
-@contextlib.contextmanager
-def _bars_off_if(quiet: bool) -> Iterator[None]:
-    """Under --quiet, library progress bars (tqdm with disable=None) see no terminal and stay silent."""
-    if not quiet or not sys.stderr.isatty():
-        yield
-        return
-    with contextlib.redirect_stderr(_NotATerminal(sys.stderr)):
-        yield
-
-
-def analysis_schema() -> dict[str, Any]:
-    """The JSON schema of ``themescope analyze --format json`` (stable; see the README).
-
-    Examples
-    --------
-    >>> from themescope.cli import analysis_schema
-    >>> sorted(analysis_schema()["properties"])
-    ['clusters', 'documents']
-    """
-    text = resources.files("themescope").joinpath("schemas", "analyze.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
 
 
 def _parse_clusters(value: str) -> str | int:
@@ -106,89 +54,6 @@ def _read(path: str, text_column: str | None, id_column: str | None, encoding_er
 
     return read_corpus(path, text_column=text_column, id_column=id_column,
                        encoding_errors=encoding_errors, progress=None if not quiet else False)
-
-
-def analyze_corpus(
-    corpus: pd.DataFrame,
-    *,
-    clusters: str | int = "auto",
-    top_terms: int = 10,
-    neighbors: int = 5,
-    language: str = "auto",
-    cross_language: bool = False,
-    quiet: bool = True,
-) -> tuple[dict[str, Any], Any, Any]:
-    """Fit an Explorer on a corpus and gather what ``themescope analyze`` shows.
-
-    Returns
-    -------
-    (analysis, explorer, clustering)
-        ``analysis`` follows :func:`analysis_schema`; the fitted explorer and
-        clustering result serve the HTML report.
-    """
-    from .explorer import Explorer
-
-    ids = [str(i) for i in corpus["id"]]
-    k = min(neighbors, len(ids) - 1)
-    progress = _Progress(["vectorizing", "top terms", "neighbours", "clustering"], quiet)
-    with _bars_off_if(quiet):
-        try:
-            with progress.stage("vectorizing"):
-                explorer = Explorer(language=language, cross_language=cross_language, random_state=0)
-                explorer.fit(corpus)
-            with progress.stage("top terms"):
-                terms = explorer.top_terms(n=top_terms)
-            with progress.stage("neighbours"):
-                neighbor_indices, neighbor_scores = explorer.neighbors(k) if k > 0 else (None, None)
-            with progress.stage("clustering"):
-                clustering = explorer.cluster(n_clusters=clusters)
-                themes = clustering.themes(n_terms=top_terms)
-        finally:
-            progress.close()
-    analysis = _analysis_of(ids, explorer, clustering, terms, themes, neighbor_indices, neighbor_scores)
-    return analysis, explorer, clustering
-
-
-def analysis_of_clustering(clustering: Any, *, top_terms: int = 10, neighbors: int = 5) -> dict[str, Any]:
-    """What :func:`analyze_corpus` gathers, for clusters already made (and maybe merged or renamed)."""
-    explorer = clustering.explorer
-    ids = [str(i) for i in explorer.ids_]
-    k = min(neighbors, len(ids) - 1)
-    neighbor_indices, neighbor_scores = explorer.neighbors(k) if k > 0 else (None, None)
-    return _analysis_of(ids, explorer, clustering, explorer.top_terms(n=top_terms), clustering.themes(n_terms=top_terms),
-                        neighbor_indices, neighbor_scores)
-
-
-def _analysis_of(ids: list[str], explorer: Any, clustering: Any, terms: pd.DataFrame, themes: pd.DataFrame,
-                 neighbor_indices: Any, neighbor_scores: Any) -> dict[str, Any]:
-    labels = [int(label) for label in clustering.labels_]
-    terms_of: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-    for row in terms.sort_values("rank", kind="stable").itertuples(index=False):
-        terms_of[str(row.document)].append({"term": str(row.term), "weight": float(row.weight)})
-    documents = []
-    for position, document_id in enumerate(ids):
-        near = []
-        if neighbor_indices is not None and neighbor_scores is not None:
-            near = [{"id": ids[int(j)], "score": float(s)}
-                    for j, s in zip(neighbor_indices[position], neighbor_scores[position]) if int(j) >= 0]
-        documents.append({
-            "id": document_id,
-            "language": str(explorer.languages_[position]),
-            "top_terms": terms_of[document_id],
-            "neighbors": near,
-            "cluster": labels[position],
-        })
-    cluster_list = []
-    for cluster_id in sorted(set(labels)):
-        rows = themes[themes["cluster"] == cluster_id].sort_values("rank")
-        members = [ids[p] for p, label in enumerate(labels) if label == cluster_id]
-        cluster_list.append({
-            "id": cluster_id,
-            "size": len(members),
-            "themes": [{"term": str(t), "weight": float(w)} for t, w in zip(rows["term"], rows["weight"])],
-            "members": members,
-        })
-    return {"documents": documents, "clusters": cluster_list}
 
 
 def _analysis_table(analysis: dict[str, Any], width: int) -> str:
@@ -260,13 +125,25 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size((120, 24)).columns
 
 
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and isinstance(ctx.find_root().obj, dict):
+        ctx.find_root().obj["debug"] = True
+
+
+_DEBUG_OPTION = click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+                             help="On an internal error, show the traceback.")
+
+
 def _corpus_options(function: _F) -> _F:
     options = [
         click.argument("path", type=str),
+        _DEBUG_OPTION,
         click.option("--text-column", default=None, help="Column with the text, in a table (default: text)."),
-        click.option("--id-column", default=None, help="Column with the ids, in a table (default: id or the row number)."),
+        click.option("--id-column", default=None,
+                     help="Column with the ids, in a table (default: id or the row number)."),
         click.option("--encoding-errors", type=click.Choice(["replace", "strict"]), default="replace",
-                     show_default=True, help="Files that are not valid UTF-8: replace bad bytes (with a warning) or stop."),
+                     show_default=True,
+                     help="Files that are not valid UTF-8: replace bad bytes (with a warning) or stop."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bars or notes on stderr."),
     ]
     for option in reversed(options):
@@ -294,6 +171,7 @@ def _analysis_options(function: _F) -> _F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="themescope", prog_name="themescope")
+@_DEBUG_OPTION
 def cli() -> None:
     """Explore themes across collections of news articles.
 
@@ -493,11 +371,37 @@ def _one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
+def _where_to_report() -> str:
+    """The project's issue tracker from the installed package's metadata, if it names one."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("themescope").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("issues", "bug tracker", "bugs"):
+            return f"at {url.strip()}"
+    return "to the themescope developers"
+
+
+def _internal_error(error: BaseException, debug: bool) -> int:
+    """A bug of ours, not the user's: one line asking for a report (the traceback with --debug)."""
+    if debug:
+        import traceback
+
+        click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+    hint = "" if debug else " (the traceback: run again with --debug)"
+    click.echo(f"themescope: internal error: {type(error).__name__}: {_one_line(str(error))}; "
+               f"please report this {_where_to_report()}{hint}", err=True)
+    return EXIT_INTERNAL
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns (and, as a console script, exits with) the status."""
-    import warnings
-
     arguments = list(sys.argv[1:] if argv is None else argv)
+    state = {"debug": False}  # set by --debug, wherever it is given
 
     def show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                      file: Any = None, line: str | None = None) -> None:
@@ -507,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.showwarning = show_warning
         warnings.simplefilter("default")
         try:
-            result = cli.main(arguments, prog_name="themescope", standalone_mode=False)
+            result = cli.main(arguments, prog_name="themescope", standalone_mode=False, obj=state)
         except click.exceptions.NoArgsIsHelpError as error:
             click.echo(error.ctx.get_help() if error.ctx else str(error), err=True)
             return EXIT_USAGE
@@ -518,12 +422,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except click.Abort:
             click.echo("themescope: interrupted", err=True)
             return 130
-        except (OSError, ValueError) as error:  # missing path, empty corpus, unreadable file, bad value
+        except _USER_ERRORS as error:  # missing path, empty corpus, unreadable file, bad value
             click.echo(f"themescope: error: {_one_line(str(error))}", err=True)
             return EXIT_USAGE
         except ImportError as error:  # a feature whose extra is not installed (HTML, parquet)
             click.echo(f"themescope: error: {_one_line(str(error))}", err=True)
-            return 1
+            return EXIT_INTERNAL
+        except Exception as error:  # anything else is a bug of ours: say so, never blame the user
+            return _internal_error(error, state["debug"])
     return result if isinstance(result, int) else 0
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numbers
 import warnings
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _core
 from .persist import Persistent
+from ._validation import check_int as _check_int
 
 __all__ = ["SphericalKMeans", "choose_n_clusters"]
 
@@ -56,7 +57,8 @@ def _n_local_trials(n_clusters: int) -> int:
 def _as_generator(random_state: Any) -> np.random.RandomState | np.random.Generator:
     if isinstance(random_state, np.random.Generator):
         return random_state
-    return check_random_state(random_state)
+    generator: np.random.RandomState = check_random_state(random_state)
+    return generator
 
 
 def _draw_seeds(
@@ -114,23 +116,16 @@ def _dense_runs(X: Any, n_clusters: int, first_rows: np.ndarray, uniforms: np.nd
     dense = np.ascontiguousarray(X.toarray())
     trials = _n_local_trials(n_clusters)
     per_run = (n_clusters - 1) * trials
-    problems = [(dense, n_clusters, first_rows[run:run + 1], uniforms[run * per_run:(run + 1) * per_run], trials)
-                for run in range(len(first_rows))]
-    fits = _core.dense_spherical_kmeans_batch(problems, max_iter, float(tol))
+    problems: list[tuple[object, ...]] = [
+        (dense, n_clusters, first_rows[run:run + 1], uniforms[run * per_run:(run + 1) * per_run], trials)
+        for run in range(len(first_rows))]
+    fits = cast(list[dict[str, Any]], _core.dense_spherical_kmeans_batch(problems, max_iter, float(tol)))
     best = min(range(len(fits)), key=lambda run: (float(fits[run]["inertia"]), run))
-    return fits[best]  # type: ignore[no-any-return]
+    return fits[best]
 
 
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
-class SphericalKMeans(  # type: ignore[misc]
-    Persistent, ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator
+class SphericalKMeans(
+    Persistent, ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator  # type: ignore[misc]
 ):
     """K-means on the unit sphere: clusters of rows by cosine similarity.
 
@@ -354,7 +349,8 @@ class SphericalKMeans(  # type: ignore[misc]
 
     def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
         """Fit, then return ``labels_``."""
-        return self.fit(X).labels_
+        labels: np.ndarray = self.fit(X).labels_
+        return labels
 
     # ------------------------------------------------------------ after fit
 
@@ -472,7 +468,7 @@ class _Rows:
 
     def predict(self, centroids: np.ndarray) -> np.ndarray:
         labels, _ = _core.assign_to_centroids(*self.buffers, np.asfortranarray(centroids))
-        return labels  # type: ignore[no-any-return]
+        return labels
 
 
 def _scan(
@@ -528,7 +524,7 @@ def _scan(
                 problems.append(train.problem(k, _as_generator(int(seed_train)), scan_n_init))
                 problems.append(test.problem(k, _as_generator(int(seed_test)), scan_n_init))
     batch = _core.dense_spherical_kmeans_batch if whole.dense is not None else _core.spherical_kmeans_batch
-    solved = iter(batch([p for p in problems if p is not None], max_iter, float(tol)))
+    solved = iter(cast(list[dict[str, Any]], batch([p for p in problems if p is not None], max_iter, float(tol))))
     fits = iter([next(solved) if p is not None else None for p in problems])
     rows = []
     for k in candidates:
@@ -541,7 +537,7 @@ def _scan(
                 score = _cosine_silhouette(distances, fit["labels"])
         strengths = []
         if k <= half - 1:
-            for train, test in halves:
+            for _train, test in halves:
                 on_train, on_test = next(fits), next(fits)
                 if on_train is None or on_test is None:
                     continue

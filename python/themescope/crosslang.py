@@ -48,6 +48,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _core
 from .language import detect_languages
 from .text import TfidfTransformer
+from ._validation import check_documents, check_languages
 
 __all__ = ["CHANNELS", "DEFAULT_WEIGHT", "CrossLanguageFeatures", "cross_language_vectors"]
 
@@ -67,30 +68,6 @@ DEFAULT_WEIGHT = 0.7
 
 _BATCH_DOCUMENTS = 65536
 _UNDETERMINED = "und"
-
-
-def _documents(raw_documents: Iterable[Any]) -> list[str]:
-    if isinstance(raw_documents, (str, bytes)):
-        raise TypeError("expected an iterable of documents (str), got a single " + type(raw_documents).__name__)
-    documents = list(raw_documents)
-    for index, document in enumerate(documents):
-        if not isinstance(document, str):
-            raise TypeError(f"document {index} is {type(document).__name__}, expected str")
-    return documents
-
-
-def _languages(languages: Any, n_documents: int) -> list[str] | None:
-    if languages is None:
-        return None
-    if isinstance(languages, str):
-        return [languages] * n_documents
-    codes = list(languages)
-    if len(codes) != n_documents:
-        raise ValueError(f"languages has {len(codes)} items for {n_documents} documents")
-    for index, code in enumerate(codes):
-        if not isinstance(code, str):
-            raise TypeError(f"language {index} is {type(code).__name__}, expected str")
-    return codes
 
 
 class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
@@ -244,8 +221,8 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
             a row of zeros).
         """
         analyzer = self._native()
-        documents = _documents(raw_documents)
-        codes = _languages(languages, len(documents))
+        documents = check_documents(raw_documents, name="raw_documents")
+        codes = check_languages(languages, len(documents))
         counts, names = self._count(analyzer, documents, codes, None)
 
         document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
@@ -276,8 +253,8 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
         """Weighted feature vectors of documents, with the fitted features and IDF."""
         check_is_fitted(self, "vocabulary_")
         analyzer = self._native()
-        documents = _documents(raw_documents)
-        codes = _languages(languages, len(documents))
+        documents = check_documents(raw_documents, name="raw_documents")
+        codes = check_languages(languages, len(documents))
         features = self.get_feature_names_out().tolist()
         if not features:
             return sp.csr_array((len(documents), 0), dtype=np.float64)
@@ -370,7 +347,8 @@ def cross_language_vectors(tfidf: Any, features: Any, weight: float = DEFAULT_WE
     A = sp.csr_array(tfidf, dtype=np.float64)
     B = sp.csr_array(features, dtype=np.float64)
     if A.shape[0] != B.shape[0]:
-        raise ValueError(f"tfidf has {A.shape[0]} rows and features {B.shape[0]}: they must describe the same documents")
+        raise ValueError(f"tfidf has {A.shape[0]} rows and features {B.shape[0]}: "
+                         "they must describe the same documents")
     joined = sp.hstack(
         [normalize(A, norm="l2") * math.sqrt(1.0 - weight), normalize(B, norm="l2") * math.sqrt(weight)],
         format="csr",

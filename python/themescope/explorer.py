@@ -30,10 +30,8 @@ Results a person reads are pandas DataFrames; results a program uses
 from __future__ import annotations
 
 import inspect
-import math
 import numbers
 import warnings
-from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -44,11 +42,15 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._themes import cluster_concentration, function_term_mask
+from ._themes import function_term_mask
 from .analysis import Analyzer
+from .clustering import Clustering
+from .clustering import class_tfidf as class_tfidf  # where it was first
 from .language import detect_languages
 from .persist import Persistent
 from .text import CountVectorizer, TfidfVectorizer
+from ._validation import InvalidTypeError, InvalidValueError
+from ._validation import check_int as _check_int, documents_and_ids as _documents_and_ids
 
 __all__ = ["Clustering", "Explorer"]
 
@@ -75,442 +77,9 @@ _OWN_PARAMS = ("language", "boilerplate", "cross_language", "cross_language_weig
 _METHODS = ("kmeans", "agglomerative")
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _check_int(name: str, value: Any, low: int, high: int | None = None, what: str = "") -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    number = int(value)
-    if number < low or (high is not None and number > high):
-        bound = f"between {low} and {high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name}={number} is out of range: it must be {bound}{what}")
-    return number
-
-
-def _documents_and_ids(texts: Any, ids: Any) -> tuple[list[str], pd.Index]:
-    """The documents as a list of str and their ids, or a clear error."""
-    labels: Sequence[Any] | None = None
-    if isinstance(texts, (str, bytes)):
-        raise TypeError(
-            f"texts must be a collection of documents (list, pandas Series or DataFrame), "
-            f"got a single {type(texts).__name__}"
-        )
-    if isinstance(texts, pd.DataFrame):
-        missing = [c for c in ("id", "text") if c not in texts.columns]
-        if missing:
-            raise ValueError(
-                f"a DataFrame of documents needs columns 'id' and 'text'; missing {missing}, "
-                f"found {list(texts.columns)}"
-            )
-        if ids is not None:
-            raise ValueError("ids given twice: as the DataFrame's 'id' column and as ids=")
-        ids = texts["id"].tolist()
-        labels = ids
-        docs = texts["text"].tolist()
-    elif isinstance(texts, pd.Series):
-        labels = texts.index.tolist()
-        if ids is None and not isinstance(texts.index, pd.RangeIndex):
-            ids = labels
-        docs = texts.tolist()
-    elif isinstance(texts, Iterable):
-        docs = list(texts)
-    else:
-        raise TypeError(f"texts must be an iterable of str, got {type(texts).__name__}")
-    for position, doc in enumerate(docs):
-        if type(doc) is str or isinstance(doc, str):
-            continue
-        where = f"document {position}" + (
-            f" (index {labels[position]!r})" if labels is not None and labels[position] != position else ""
-        )
-        if _is_missing(doc):
-            raise ValueError(f"{where} is missing ({doc!r}); drop or fill the missing texts first")
-        hint = " (decode bytes first, e.g. with .decode('utf-8'))" if isinstance(doc, bytes) else ""
-        raise TypeError(f"{where} is {type(doc).__name__} ({doc!r:.40}), expected str{hint}")
-    if ids is None:
-        index = pd.RangeIndex(len(docs))
-    else:
-        if isinstance(ids, (str, bytes)):
-            raise TypeError("ids must be a collection of ids, one per document, not a single str")
-        id_list = list(ids)
-        if len(id_list) != len(docs):
-            raise ValueError(f"{len(id_list)} ids for {len(docs)} documents")
-        for position, value in enumerate(id_list):
-            if _is_missing(value):
-                raise ValueError(f"id {position} is missing ({value!r})")
-            if not isinstance(value, Hashable):
-                raise TypeError(f"id {position} is {type(value).__name__}, not hashable")
-        index = pd.Index(id_list)
-        if not index.is_unique:
-            duplicated = index[index.duplicated()][0]
-            raise ValueError(f"ids must be unique; {duplicated!r} appears more than once")
-    return docs, index
-
-
 def _l2_rows(X: Any) -> sp.csr_array:
     X = sp.csr_array(X, dtype=np.float64)
     return sp.csr_array(normalize(X, norm="l2", copy=False))
-
-
-def class_tfidf(class_counts: Any, *, reduce_frequent_words: bool = True) -> np.ndarray:
-    """Class-based TF-IDF of a (classes × terms) count matrix, as BERTopic defines it.
-
-    Each class is one big document: its term frequencies are L1-normalised
-    (then square-rooted with ``reduce_frequent_words``), and weighted by
-    ``log(1 + A / f_t)``, with ``f_t`` the frequency of term ``t`` in all
-    classes and ``A`` the average number of words per class (its integer part).
-
-    ``reduce_frequent_words=True`` is BERTopic's own remedy for words every
-    class uses a lot: on BBC's five topics the plain formula ranks "said",
-    "will" and "year" among every topic's ten best terms; the square root lets
-    the idf push them down ("win, play, england, game, players, match…").
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from themescope.explorer import class_tfidf
-    >>> counts = np.array([[3, 1, 0], [0, 1, 4]])
-    >>> np.round(class_tfidf(counts, reduce_frequent_words=False), 3).tolist()
-    [[0.635, 0.275, 0.0], [0.0, 0.22, 0.555]]
-    >>> np.round(class_tfidf(counts), 3).tolist()
-    [[0.734, 0.549, 0.0], [0.0, 0.491, 0.62]]
-    """
-    counts = np.asarray(class_counts.toarray() if sp.issparse(class_counts) else class_counts, dtype=np.float64)
-    words_per_class = counts.sum(axis=1)
-    term_frequency = counts.sum(axis=0)
-    # BERTopic's A is the integer part of the mean.
-    average_words = float(int(words_per_class.mean()))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tf = np.where(words_per_class[:, None] > 0, counts / words_per_class[:, None], 0.0)
-        idf = np.where(term_frequency > 0, np.log1p(average_words / term_frequency), 0.0)
-    if reduce_frequent_words:
-        tf = np.sqrt(tf)
-    return tf * idf
-
-
-def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
-    """Labels 0..k-1 with cluster 0 the largest (ties: the one whose first article comes first)."""
-    uniques, first, inverse, counts = np.unique(labels, return_index=True, return_inverse=True, return_counts=True)
-    order = np.lexsort((first, -counts))  # new number -> old position
-    new_of_old = np.empty(len(uniques), dtype=np.int64)
-    new_of_old[order] = np.arange(len(uniques))
-    return new_of_old[inverse.ravel()]
-
-
-class Clustering:
-    """The clusters of an :class:`Explorer`'s corpus, and their themes.
-
-    Made by :meth:`Explorer.cluster`. Cluster 0 is the largest.
-
-    Attributes
-    ----------
-    labels_ : ndarray of int64, shape (n_documents,)
-        Each document's cluster.
-    sizes_ : ndarray of int64, shape (n_clusters,)
-        Documents per cluster.
-    n_clusters_ : int
-    method : str
-        ``"kmeans"`` or ``"agglomerative"``.
-    names_ : pandas.Series of str
-        A short label per cluster: its three top theme terms.
-    curve_ : pandas.DataFrame or None
-        With ``n_clusters="auto"``, the score of every candidate number of
-        clusters (:func:`themescope.choose_n_clusters`).
-    linkage_ : ndarray or None
-        The agglomerative merge tree (scipy's linkage matrix), or None for k-means.
-    """
-
-    def __init__(
-        self,
-        explorer: Explorer,
-        labels: np.ndarray,
-        method: str,
-        curve: pd.DataFrame | None = None,
-        linkage: np.ndarray | None = None,
-    ) -> None:
-        self.explorer = explorer
-        self.labels_ = _renumber_by_size(np.asarray(labels))
-        self.method = method
-        self.sizes_ = np.bincount(self.labels_).astype(np.int64)
-        self.n_clusters_ = len(self.sizes_)
-        self.curve_ = curve
-        self.linkage_ = linkage
-        self._custom_names: dict[int, str] = {}  # rename()'s names, which merge() carries over
-        indicator = sp.csr_array(
-            (np.ones(len(self.labels_)), (self.labels_, np.arange(len(self.labels_)))),
-            shape=(self.n_clusters_, len(self.labels_)),
-        )
-        class_counts = indicator @ explorer.counts_
-        # Class-based TF-IDF, times how concentrated each term is in some clusters (words spread
-        # over all of them, like "said", are no theme), without the news function words.
-        self.theme_weights_ = class_tfidf(class_counts) * cluster_concentration(class_counts)
-        self.theme_weights_[:, explorer.function_terms_] = 0.0
-        self.names_ = pd.Series(
-            [", ".join(terms) for terms in self._top_terms(3)],
-            index=pd.RangeIndex(self.n_clusters_, name="cluster"),
-            name="name",
-        )
-
-    def _top_terms(self, n_terms: int) -> list[list[str]]:
-        names = self.explorer.feature_names_
-        rows = []
-        for weights in self.theme_weights_:
-            order = np.lexsort((np.arange(len(weights)), -weights))[:n_terms]
-            rows.append([str(names[t]) for t in order if weights[t] > 0])
-        return rows
-
-    def themes(self, n_terms: int = 10) -> pd.DataFrame:
-        """Each cluster's top terms by class-based TF-IDF, in readable surface forms.
-
-        A term's weight is its class-based TF-IDF (:func:`class_tfidf`) times
-        its concentration in some clusters (1 - Gries' DP over the clusters:
-        0 for a word spread over them as evenly as the words are); news
-        function words (``Explorer.function_terms_``) are left out.
-
-        Parameters
-        ----------
-        n_terms : int, default=10
-            Terms per cluster.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``cluster``, ``rank`` (1 is the best), ``term`` (the most
-            frequent surface form of the stem) and ``weight``; ties are broken
-            by term order in the vocabulary.
-
-        Examples
-        --------
-        >>> import themescope as ts
-        >>> ex = ts.Explorer().fit(ts.datasets.load_sample_articles().data)
-        >>> themes = ex.cluster(2).themes(n_terms=3)
-        >>> themes.columns.tolist()
-        ['cluster', 'rank', 'term', 'weight']
-        >>> len(themes)
-        6
-        """
-        n_terms = _check_int("n_terms", n_terms, 1)
-        names = self.explorer.feature_names_
-        frames = []
-        for cluster, weights in enumerate(self.theme_weights_):
-            order = np.lexsort((np.arange(len(weights)), -weights))[:n_terms]
-            order = order[weights[order] > 0]
-            frames.append(pd.DataFrame({
-                "cluster": np.full(len(order), cluster, dtype=np.int64),
-                "rank": np.arange(1, len(order) + 1, dtype=np.int64),
-                "term": names[order].astype(object),
-                "weight": weights[order],
-            }))
-        return pd.concat(frames, ignore_index=True)
-
-    def summary(self) -> pd.DataFrame:
-        """One row per cluster: ``size``, ``name`` and the ids of its first documents."""
-        ids = self.explorer.ids_
-        examples = [", ".join(map(str, ids[self.labels_ == c][:3])) for c in range(self.n_clusters_)]
-        return pd.DataFrame(
-            {"size": self.sizes_, "name": self.names_.to_numpy(), "examples": examples},
-            index=pd.RangeIndex(self.n_clusters_, name="cluster"),
-        )
-
-    def plot_themes(self, n_terms: int = 8, **kwargs: Any) -> Any:
-        """Bar chart of each cluster's top theme terms (see :func:`themescope.plotting.theme_bars`)."""
-        from .plotting import theme_bars
-
-        return theme_bars(self, n_terms=n_terms, **kwargs)
-
-    def plot_dendrogram(self, **kwargs: Any) -> Any:
-        """Dendrogram of the clusters (see :func:`themescope.plotting.dendrogram`)."""
-        from .plotting import dendrogram
-
-        return dendrogram(self, **kwargs)
-
-    # ---- time, groups, documents, shaping (the bulk lives in timeline.py and shaping.py) ----
-    def over_time(self, freq: str = "W", *, column: str = "date", since: Any = None,
-                  until: Any = None) -> pd.DataFrame:
-        """How many articles of each cluster appeared in each day, week or month.
-
-        Parameters
-        ----------
-        freq : {"D", "W", "M"}, default="W"
-            Day, week (Monday to Sunday) or month.
-        column : str, default="date"
-            The metadata column (``explorer.metadata_``) holding the dates;
-            strings are parsed (:func:`themescope.metadata.parse_dates`).
-        since, until : date or str, optional
-            Only the articles dated in this range (inclusive) are counted; how
-            many fall outside is ``attrs["outside"]``.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``period`` (the period's first day), ``cluster``, ``name``,
-            ``count`` and ``share`` (of the period's articles; NaN for a period
-            without articles). Every period from the first date to the last,
-            every cluster. Articles without a date are never dropped: they are
-            counted in rows whose ``period`` is NaT, and ``attrs["undated"]``
-            is their number.
-
-        Raises
-        ------
-        ValueError
-            ``freq`` is not one of the three, there is no such column, or
-            ``since``/``until`` is not a date.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> import themescope as ts
-        >>> articles = ts.datasets.load_sample_articles()
-        >>> corpus = pd.DataFrame({"id": articles.ids, "text": articles.data,
-        ...                        "date": ["2021-09-24", "2021-09-25", "2021-09-24", "2021-10-02", None]})
-        >>> clusters = ts.Explorer().fit(corpus).cluster(2)
-        >>> table = clusters.over_time("W")
-        >>> table.columns.tolist(), table.attrs["undated"]
-        (['period', 'cluster', 'name', 'count', 'share'], 1)
-        """
-        from .timeline import over_time
-
-        return over_time(self, freq, column=column, since=since, until=until)
-
-    def plot_over_time(self, freq: str = "W", *, interactive: bool = False, **kwargs: Any) -> Any:
-        """Stacked areas of :meth:`over_time` (see :func:`themescope.timeline.plot_over_time`).
-
-        ``share=True`` draws each cluster's share of the period's articles; the
-        title says how many articles have no date. ``interactive=True``: a
-        plotly figure (see :func:`themescope.interactive.over_time_figure`).
-        """
-        if interactive:
-            from .interactive import over_time_figure
-
-            return over_time_figure(self, freq, **kwargs)
-        from .timeline import plot_over_time
-
-        return plot_over_time(self, freq, **kwargs)
-
-    def by(self, column: str, *, normalize: bool | str = False) -> pd.DataFrame:
-        """Crosstab of the clusters and a metadata column: which outlets, languages… cover which theme.
-
-        Parameters
-        ----------
-        column : str
-            Any column of ``explorer.metadata_`` (the fitted DataFrame's columns
-            other than ``id`` and ``text``, and ``language``).
-        normalize : {False, True, "all", "index", "columns"}, default=False
-            As :func:`pandas.crosstab`: counts, or shares of everything, of
-            each cluster (rows sum to 1) or of each group (columns sum to 1).
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per cluster (index: ``cluster``, ``name``), one column per
-            value, largest group first; missing values are a ``"(missing)"``
-            column, never dropped.
-
-        Examples
-        --------
-        >>> import themescope as ts
-        >>> articles = ts.datasets.load_sample_articles()
-        >>> clusters = ts.Explorer().fit(articles.data, ids=articles.ids).cluster(2)
-        >>> table = clusters.by("language")
-        >>> table.columns.tolist(), int(table.to_numpy().sum())
-        (['fr', 'en'], 5)
-        """
-        from .timeline import by_group
-
-        return by_group(self, column, normalize=normalize)
-
-    def plot_by(self, column: str, **kwargs: Any) -> Any:
-        """Heatmap of :meth:`by` (see :func:`themescope.timeline.plot_by_group`)."""
-        from .timeline import plot_by_group
-
-        return plot_by_group(self, column, **kwargs)
-
-    def documents(self, cluster: int | str, n: int | None = None, *, n_terms: int = 5) -> pd.DataFrame:
-        """A cluster's articles, the most representative first.
-
-        Parameters
-        ----------
-        cluster : int or str
-            The cluster's number or name.
-        n : int, optional
-            Only the first n.
-        n_terms : int, default=5
-            Top terms per article.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``rank``, ``index``, ``id``, ``title`` (when the corpus has
-            titles), ``score`` (cosine of the article's LSA vector with the
-            cluster's centroid: 1 is the centre) and ``top_terms``.
-
-        Raises
-        ------
-        ValueError
-            No such cluster (the message gives the range or the names).
-
-        Examples
-        --------
-        >>> import themescope as ts
-        >>> articles = ts.datasets.load_sample_articles()
-        >>> clusters = ts.Explorer().fit(articles.data, ids=articles.ids).cluster(2)
-        >>> clusters.documents(0).columns.tolist()
-        ['rank', 'index', 'id', 'score', 'top_terms']
-        """
-        from .shaping import cluster_documents
-
-        return cluster_documents(self, cluster, n, n_terms=n_terms)
-
-    def merge(self, clusters: Iterable[int | str]) -> Clustering:
-        """A new Clustering where the given clusters are one; this one is left as it is.
-
-        Clusters are numbered again by size (0 the largest); names given with
-        :meth:`rename` follow their clusters (a merged cluster joins them with
-        " + "), the others are computed from the new themes. If this was the
-        explorer's ``clusters_``, the new one takes its place, so later figures
-        and reports show the merge.
-
-        Raises
-        ------
-        ValueError
-            Fewer than two different clusters, or one that does not exist.
-
-        Examples
-        --------
-        >>> import themescope as ts
-        >>> clusters = ts.Explorer().fit(ts.datasets.load_sample_articles().data).cluster(3)
-        >>> clusters.merge([1, 2]).sizes_.tolist() == sorted(
-        ...     [clusters.sizes_[0], clusters.sizes_[1] + clusters.sizes_[2]], reverse=True)
-        True
-        """
-        from .shaping import merge_clusters
-
-        return merge_clusters(self, clusters)
-
-    def rename(self, names: Mapping[int | str, str]) -> Clustering:
-        """Name clusters (in place, returns self): the names are used in every later table, figure and report.
-
-        Examples
-        --------
-        >>> import themescope as ts
-        >>> clusters = ts.Explorer().fit(ts.datasets.load_sample_articles().data).cluster(2)
-        >>> clusters.rename({0: "Quad summit"}).names_[0]
-        'Quad summit'
-        """
-        from .shaping import rename_clusters
-
-        return rename_clusters(self, names)
-
-    def _repr_html_(self) -> str:
-        from .shaping import clustering_html
-
-        return clustering_html(self)
-
-    def __repr__(self) -> str:
-        return f"<Clustering method={self.method!r} n_clusters={self.n_clusters_} sizes={self.sizes_.tolist()}>"
 
 
 # A language's articles share its function words, spelling and n-grams: in LSA
@@ -629,7 +198,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         unknown = sorted(set(vectorizer_options) - _VECTORIZER_PARAMS)
         if unknown:
             # What Python says for any unknown keyword: a misspelt option must not be dropped.
-            raise TypeError(
+            raise InvalidTypeError(
                 f"Explorer got unexpected keyword argument(s) {unknown}: neither an Explorer "
                 f"parameter nor a TfidfVectorizer parameter"
             )
@@ -651,7 +220,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             if name in _OWN_PARAMS or name in _VECTORIZER_PARAMS:
                 setattr(self, name, value)
             else:
-                raise ValueError(
+                raise InvalidValueError(
                     f"Invalid parameter {name!r} for Explorer: not one of {list(_OWN_PARAMS)} "
                     f"nor a TfidfVectorizer parameter"
                 )
@@ -665,16 +234,16 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
 
     def _validate(self) -> None:
         if not isinstance(self.language, str):
-            raise TypeError(f"language must be a str, got {type(self.language).__name__} {self.language!r}")
+            raise InvalidTypeError(f"language must be a str, got {type(self.language).__name__} {self.language!r}")
         for name in ("boilerplate", "cross_language"):
             value = getattr(self, name)
             if not isinstance(value, (bool, np.bool_)):
-                raise TypeError(f"{name} must be True or False, got {value!r}")
+                raise InvalidTypeError(f"{name} must be True or False, got {value!r}")
         weight = self.cross_language_weight
         if weight is not None and (
             isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not 0 <= weight <= 1
         ):
-            raise ValueError(f"cross_language_weight must be None or a number in [0, 1], got {weight!r}")
+            raise InvalidValueError(f"cross_language_weight must be None or a number in [0, 1], got {weight!r}")
 
     def _languages(self, docs: list[str]) -> list[str]:
         """Each document's language: ``language``, or identified as the Analyzer would."""
@@ -708,77 +277,109 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             documents, every document is empty, or ids are not unique.
         """
         self._validate()
-        docs, index = _documents_and_ids(texts, ids)
-        if len(docs) < 2:
-            raise ValueError(f"an Explorer needs at least 2 documents, got {len(docs)}")
-        if not any(doc.strip() for doc in docs):
-            raise ValueError(f"all {len(docs)} documents are empty")
-        stages = ["boilerplate"] * bool(self.boilerplate) + ["vectors"] + ["cross-language"] * bool(
-            self.cross_language) + ["LSA"]
-        # A bar on a terminal only (disable=None): quiet in logs, pipes and tests.
-        from tqdm.auto import tqdm  # imported where used: `import themescope` stays light
-        with tqdm(total=len(stages), desc="Explorer.fit", unit="stage", disable=None, leave=False) as bar:
+        docs, index = self._fit_documents(texts, ids)
+        with self._fit_progress() as bar:
             # Each document's language, identified once (natively, every core, on the sample the
             # Analyzer reads) on the text as given: boilerplate removal, the analyzer and
             # languages_ all use this answer.
             languages = self._languages(docs)
-            if self.boilerplate:
-                from . import BoilerplateRemover  # type: ignore[attr-defined]
-
-                bar.set_postfix_str("boilerplate")
-                remover = BoilerplateRemover()
-                cleaned = remover.fit_transform(docs, languages=languages)
-                self.boilerplate_: Any = remover
-                bar.update()
-            else:
-                cleaned = docs
-                self.boilerplate_ = None
-            bar.set_postfix_str("vectors")
-            vectorizer = self._vectorizer()
-            try:
-                # one analysis and counting pass gives both the weights and the themes' counts
-                tfidf, counts = vectorizer.fit_transform_with_counts(cleaned, languages=languages)
-            except ValueError as error:
-                raise ValueError(
-                    f"{error} (after boilerplate removal and analysis of {len(docs)} documents "
-                    f"with {vectorizer.get_params(deep=False)})"
-                ) from error
-            self.counts_ = sp.csr_array(counts)
-            bar.update()
-            self.tfidf_ = sp.csr_array(tfidf)
-            if self.cross_language:
-                bar.set_postfix_str("cross-language")
-                from . import CrossLanguageFeatures, cross_language_vectors  # type: ignore[attr-defined]
-
-                features = CrossLanguageFeatures()
-                extra = features.fit_transform(cleaned, languages=languages)
-                weighted: dict[str, Any] = {}
-                if self.cross_language_weight is not None:
-                    weighted["weight"] = self.cross_language_weight
-                vectors = cross_language_vectors(self.tfidf_, extra, **weighted)
-                self.cross_language_features_: Any = features
-                bar.update()
-            else:
-                vectors = self.tfidf_
-                self.cross_language_features_ = None
-            self.vectors_ = _l2_rows(vectors)
+            cleaned = self._fit_boilerplate(docs, languages, bar)
+            vectorizer = self._fit_tfidf(cleaned, languages, len(docs), bar)
+            self.vectors_ = _l2_rows(self._fit_cross_language(cleaned, languages, bar))
             self.search_ = self._fit_search(docs, vectorizer, languages)
-            bar.set_postfix_str("LSA")
-            self._learn_lsa(self.vectors_, languages)
-            bar.update()
+            self._fit_lsa(languages, bar)
+        self._fit_corpus_attributes(docs, index, vectorizer, languages)
+        from .metadata import document_metadata
+
+        # here, not in a step: its warnings (unparsed dates) point at the caller of fit
+        self.metadata_ = document_metadata(texts, self.ids_, self.languages_)
+        return self
+
+    # the steps of fit, in order
+    def _fit_documents(self, texts: Any, ids: Any) -> tuple[list[str], pd.Index]:
+        docs, index = _documents_and_ids(texts, ids)
+        if len(docs) < 2:
+            raise InvalidValueError(f"an Explorer needs at least 2 documents, got {len(docs)}")
+        if not any(doc.strip() for doc in docs):
+            raise InvalidValueError(f"all {len(docs)} documents are empty")
+        return docs, index
+
+    def _fit_progress(self) -> Any:
+        stages = ["boilerplate"] * bool(self.boilerplate) + ["vectors"] + ["cross-language"] * bool(
+            self.cross_language) + ["LSA"]
+        # A bar on a terminal only (disable=None): quiet in logs, pipes and tests.
+        from tqdm.auto import tqdm  # imported where used: `import themescope` stays light
+        return tqdm(total=len(stages), desc="Explorer.fit", unit="stage", disable=None, leave=False)
+
+    def _fit_boilerplate(self, docs: list[str], languages: list[str], bar: Any) -> list[str]:
+        if not self.boilerplate:
+            self.boilerplate_: Any = None
+            return docs
+        from .boilerplate import BoilerplateRemover
+
+        bar.set_postfix_str("boilerplate")
+        remover = BoilerplateRemover()
+        cleaned: list[str] = remover.fit_transform(docs, languages=languages)
+        self.boilerplate_ = remover
+        bar.update()
+        return cleaned
+
+    def _fit_tfidf(self, cleaned: list[str], languages: list[str], n_documents: int, bar: Any) -> TfidfVectorizer:
+        bar.set_postfix_str("vectors")
+        vectorizer = self._vectorizer()
+        try:
+            # one analysis and counting pass gives both the weights and the themes' counts
+            tfidf, counts = vectorizer.fit_transform_with_counts(cleaned, languages=languages)
+        except ValueError as error:  # from the corpus and options: an unknown language, no term left
+            raise InvalidValueError(
+                f"{error} (after boilerplate removal and analysis of {n_documents} documents "
+                f"with {vectorizer.get_params(deep=False)})"
+            ) from error
+        self.counts_ = sp.csr_array(counts)
+        bar.update()
+        self.tfidf_ = sp.csr_array(tfidf)
+        return vectorizer
+
+    def _fit_cross_language(self, cleaned: list[str], languages: list[str], bar: Any) -> Any:
+        """The TF-IDF vectors, with cross_language=True joined by the language-independent features."""
+        if not self.cross_language:
+            self.cross_language_features_: Any = None
+            return self.tfidf_
+        bar.set_postfix_str("cross-language")
+        from .crosslang import CrossLanguageFeatures
+
+        features = CrossLanguageFeatures()
+        extra = features.fit_transform(cleaned, languages=languages)
+        self.cross_language_features_ = features
+        bar.update()
+        return self._with_cross_language(self.tfidf_, extra)
+
+    def _with_cross_language(self, tfidf: Any, extra: Any) -> Any:
+        """TF-IDF and cross-language features side by side, weighted as asked (fit and transform alike)."""
+        from .crosslang import cross_language_vectors
+
+        weighted: dict[str, Any] = {}
+        if self.cross_language_weight is not None:
+            weighted["weight"] = self.cross_language_weight
+        return cross_language_vectors(tfidf, extra, **weighted)
+
+    def _fit_lsa(self, languages: list[str], bar: Any) -> None:
+        bar.set_postfix_str("LSA")
+        self._learn_lsa(self.vectors_, languages)
+        bar.update()
+
+    def _fit_corpus_attributes(self, docs: list[str], index: pd.Index, vectorizer: TfidfVectorizer,
+                               languages: list[str]) -> None:
+        """What fit learnt about the corpus itself; the caches of an earlier fit are dropped."""
         self.vectorizer_ = vectorizer
         self.ids_ = index.to_numpy()
         self.languages_ = np.asarray(languages, dtype=object)
         self.feature_names_ = np.asarray(vectorizer.get_feature_names_out(display=True), dtype=object)
         self.function_terms_ = function_term_mask(vectorizer, languages)
         self.n_documents_ = len(docs)
-        from .metadata import document_metadata
-
-        self.metadata_ = document_metadata(texts, self.ids_, self.languages_)
         self.__dict__.pop("clusters_", None)
         self.__dict__.pop("_map_xy", None)
         self.__dict__.pop("_neighbors", None)
-        return self
 
     def _learn_lsa(self, vectors: sp.csr_array, languages: Any) -> None:
         """lsa_, and what projects new documents the same way (lsa_components_, the language means)."""
@@ -865,7 +466,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         k = self._check_k(k, self.n_documents_ - 1)
-        from . import top_k_similar  # type: ignore[attr-defined]
+        from .similarity import top_k_similar
 
         indices, scores = top_k_similar(self.vectors_, k=k)
         # kept for duplicates(), which needs the top 10 again (the costliest query of a corpus)
@@ -899,7 +500,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         check_is_fitted(self, "vectors_")
         row = self.position(id_or_index)
         k = self._check_k(k, self.n_documents_ - 1)
-        from . import top_k_similar  # type: ignore[attr-defined]
+        from .similarity import top_k_similar
 
         # The document as the one query row: the corpus holds it too, so ask one more and drop it.
         indices, scores = top_k_similar(self.vectors_, k=k + 1, Y=self.vectors_[[row]], exclude_self=False)
@@ -956,13 +557,8 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             docs = self.boilerplate_.transform(docs, languages=languages)
         tfidf = sp.csr_array(self.vectorizer_.transform(docs, languages=languages))
         if self.cross_language_features_ is not None:
-            from . import cross_language_vectors  # type: ignore[attr-defined]
-
             extra = self.cross_language_features_.transform(docs, languages=languages)
-            weighted: dict[str, Any] = {}
-            if self.cross_language_weight is not None:
-                weighted["weight"] = self.cross_language_weight
-            return _l2_rows(cross_language_vectors(tfidf, extra, **weighted))
+            return _l2_rows(self._with_cross_language(tfidf, extra))
         return _l2_rows(tfidf)
 
     def add(self, texts: Any, ids: Any = None, *, refit: bool = False,
@@ -1034,7 +630,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         if not isinstance(refit, (bool, np.bool_)):
-            raise TypeError(f"refit must be True or False, got {refit!r}")
+            raise InvalidTypeError(f"refit must be True or False, got {refit!r}")
         from . import _growth
 
         quantile = _growth._check_quantile(new_theme_quantile)
@@ -1042,7 +638,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             isinstance(texts, pd.Series) and not isinstance(texts.index, pd.RangeIndex))
         docs, index = _documents_and_ids(texts, ids)
         if not docs:
-            raise ValueError("add needs at least one document, got none")
+            raise InvalidValueError("add needs at least one document, got none")
         added_ids = _growth.new_ids(self, index, given, len(docs))
         languages = self._languages(docs)
         n_old = self.n_documents_
@@ -1090,11 +686,11 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
 
     def _query_texts(self, texts: Any, language: Any) -> tuple[list[str], str | None]:
         if isinstance(texts, str):
-            raise TypeError("texts must be a collection of str; for one text, pass [text]")
+            raise InvalidTypeError("texts must be a collection of str; for one text, pass [text]")
         check_is_fitted(self, "vectors_")
         docs, _ = _documents_and_ids(texts, None)
         if language is not None and not isinstance(language, str):
-            raise TypeError(f"language must be a str or None, got {type(language).__name__} {language!r}")
+            raise InvalidTypeError(f"language must be a str or None, got {type(language).__name__} {language!r}")
         return docs, None if language in (None, "auto") else language
 
     def _query_terms(self, texts: Any, language: str | None) -> list[Any]:
@@ -1152,7 +748,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         ('003', True)
         """
         if scorer not in ("auto", "bm25", "cosine"):
-            raise ValueError(f"scorer must be 'auto', 'bm25' or 'cosine', got {scorer!r}")
+            raise InvalidValueError(f"scorer must be 'auto', 'bm25' or 'cosine', got {scorer!r}")
         docs, language = self._query_texts(texts, language)
         k = self._check_k(k, self.n_documents_)
         from .search import SHORT_QUERY_WORDS
@@ -1168,7 +764,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             queries = [self.search_.terms(docs[i], language, found) for i, found in zip(rows, detected)]
             indices[rows], scores[rows] = self.search_.rank(queries, k)
         if not short.all():
-            from . import top_k_similar  # type: ignore[attr-defined]
+            from .similarity import top_k_similar
 
             rows = np.flatnonzero(~short)
             vectors = self.transform([docs[i] for i in rows])
@@ -1200,7 +796,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         [['004', 'russes, cyberattaques']]
         """
         if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
+            raise InvalidTypeError(f"text must be a str, got {type(text).__name__}")
         k = min(_check_int("k", k, 1), self.n_documents_)  # "the 10 best" of a smaller corpus: all it has
         indices, scores = self.query([text], k=k, language=language)
         keep = indices[0] >= 0
@@ -1227,14 +823,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         >>> import themescope as ts
         >>> articles = ts.datasets.load_sample_articles()
         >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
-        >>> ex.explain_match("Quad summit cybersecurity", "002")[["query_words", "contribution"]].round(2).values.tolist()
+        >>> match = ex.explain_match("Quad summit cybersecurity", "002")
+        >>> match[["query_words", "contribution"]].round(2).values.tolist()
         [['quad', 0.97], ['cybersecurity', 0.24]]
         """
         if not isinstance(query, str):
-            raise TypeError(f"query must be a str, got {type(query).__name__}")
+            raise InvalidTypeError(f"query must be a str, got {type(query).__name__}")
         row = self.position(id_or_index)
         terms = self._query_terms([query], language)[0]
-        return self.search_.explain(terms, row)  # type: ignore[no-any-return]
+        return self.search_.explain(terms, row)
 
     def duplicates(self, threshold: float = 0.9) -> pd.DataFrame:
         """Groups of near-duplicate documents (the same story, copied or lightly edited).
@@ -1253,10 +850,10 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0 < threshold <= 1:
-            raise ValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
+            raise InvalidValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
         from scipy.sparse.csgraph import connected_components
 
-        from . import top_k_similar  # type: ignore[attr-defined]
+        from .similarity import top_k_similar
 
         n = self.n_documents_
         # A group bigger than k + 1 stays connected: each member links to k others in it.
@@ -1324,32 +921,32 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         if method not in _METHODS:
-            raise ValueError(f"method must be one of {list(_METHODS)}, got {method!r}")
+            raise InvalidValueError(f"method must be one of {list(_METHODS)}, got {method!r}")
         n = self.n_documents_
         curve = None
         auto = isinstance(n_clusters, str)
         if auto:
             if n_clusters != "auto":
-                raise ValueError(f"n_clusters must be an int or 'auto', got {n_clusters!r}")
+                raise InvalidValueError(f"n_clusters must be an int or 'auto', got {n_clusters!r}")
             if n < 3:
-                raise ValueError(f"n_clusters='auto' needs at least 3 documents, got {n}")
+                raise InvalidValueError(f"n_clusters='auto' needs at least 3 documents, got {n}")
         else:
             n_clusters = _check_int("n_clusters", n_clusters, 1, n, f" (the corpus has {n} documents)")
         linkage = None
         if method == "kmeans":
-            from . import SphericalKMeans  # type: ignore[attr-defined]
+            from .cluster import SphericalKMeans
 
             model = SphericalKMeans(n_clusters, random_state=self._seed()).fit(self.lsa_)
             labels = model.labels_
             curve = model.n_clusters_curve_
         else:
             if n > MAX_AGGLOMERATIVE_DOCUMENTS:
-                raise ValueError(
+                raise InvalidValueError(
                     f"method='agglomerative' needs all n(n-1)/2 distances: {n} documents is more than "
                     f"{MAX_AGGLOMERATIVE_DOCUMENTS}; use method='kmeans'"
                 )
             if auto:
-                from . import choose_n_clusters  # type: ignore[attr-defined]
+                from .cluster import choose_n_clusters
 
                 n_clusters, curve = choose_n_clusters(
                     self.lsa_, candidates=range(2, min(20, n - 1) + 1), random_state=self._seed()
@@ -1423,9 +1020,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         if clusters is None:
-            clusters = self.__dict__.get("clusters_") or self.cluster()
+            clusters = self._latest_clusters()
         xy = self._map_coordinates()
         return pd.DataFrame({"id": self.ids_, "x": xy[:, 0], "y": xy[:, 1], "cluster": clusters.labels_})
+
+    def _latest_clusters(self) -> Clustering:
+        """The latest :meth:`cluster` result (``clusters_``), else a fresh ``cluster()``: the
+        default of every figure and table that colours documents by cluster."""
+        existing: Clustering | None = self.__dict__.get("clusters_")
+        return existing if existing is not None else self.cluster()
 
     def _map_coordinates(self) -> np.ndarray:
         cached = self.__dict__.get("_map_xy")

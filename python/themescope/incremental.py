@@ -181,7 +181,7 @@ def count_statistics(vectorizer: Any, raw_documents: Iterable[Any], languages: A
         tf = _wrapped(columns, counts, v.dtype, len(terms))
     else:
         tf = None
-    surfaces = None
+    surfaces: dict[tuple[Any, Any], int] | None = None
     if not fixed and v._has_display_forms():
         columns, forms, counts = counter.surface_counts()
         surfaces = {}
@@ -190,13 +190,19 @@ def count_statistics(vectorizer: Any, raw_documents: Iterable[Any], languages: A
     return TermStatistics(params, counter.n_documents, terms, df, tf, surfaces)
 
 
-def _wrapped(columns: Any, counts: Any, dtype: Any, n_terms: int) -> Any:
-    from .text import _wrapped_term_frequencies
+def _wrapped_term_frequencies(columns: Any, counts: Any, dtype: Any, n_columns: int) -> Any:
+    """Per column, the sum of its counts each converted to ``dtype`` first (float64,
+    exact): scikit-learn sums a bool or small-int matrix after the conversion."""
+    values = counts.astype(np.dtype(dtype)).astype(np.float64)
+    return np.bincount(columns, weights=values, minlength=n_columns)
 
+
+def _wrapped(columns: Any, counts: Any, dtype: Any, n_terms: int) -> Any:
     return _wrapped_term_frequencies(np.asarray(columns), np.asarray(counts), dtype, n_terms)
 
 
-def _python_statistics(v: Any, raw_documents: Iterable[Any], params: dict[str, Any], fixed: bool, kind: str) -> TermStatistics:
+def _python_statistics(v: Any, raw_documents: Iterable[Any], params: dict[str, Any], fixed: bool,
+                       kind: str) -> TermStatistics:
     """Terms a user callable makes, of any hashable type (scikit-learn's counting)."""
     analyze = v.build_analyzer()
     index: dict[Any, int] = dict(v.vocabulary_) if fixed else {}

@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .explorer import Clustering, Explorer
+    from .clustering import Clustering
+    from .explorer import Explorer
 
 __all__ = ["map_figure", "over_time_figure", "similarity_figure", "to_html", "plotly_js"]
 
@@ -150,7 +151,7 @@ def map_figure(
     for option in options:
         if option == "cluster":
             groups = points["cluster"].to_numpy()
-            order = list(range(clusters.n_clusters_))
+            order: list[Any] = list(range(clusters.n_clusters_))
             group_names = [f"{c}: {clusters.names_[c]}" for c in order]
         else:
             values = explorer.metadata_[option].astype(object)
@@ -250,7 +251,8 @@ def over_time_figure(clustering: Clustering, freq: str = "W", *, share: bool = F
         fig.add_trace(go.Scatter(
             x=rows["period"], y=rows[value].fillna(0.0), mode="lines", stackgroup="clusters",
             name=html.escape(f"{c}: {clustering.names_[c]}"), line={"color": colors[c], "width": 0.5},
-            hovertemplate="%{x|%Y-%m-%d}: %{y}" + (" of the articles" if share else " articles") + "<extra>%{fullData.name}</extra>",
+            hovertemplate="%{x|%Y-%m-%d}: %{y}" + (" of the articles" if share else " articles")
+            + "<extra>%{fullData.name}</extra>",
         ))
     unit = {"D": "day", "W": "week", "M": "month"}[freq]
     note = not_shown(table)

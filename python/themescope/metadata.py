@@ -306,5 +306,5 @@ def label_of(metadata: pd.DataFrame | None, ids: np.ndarray, row: int) -> str:
     """How a person recognises an article: its title, else its id."""
     titles = titles_of(metadata, np.array([row]))
     if titles is not None and titles[0] is not None:
-        return titles[0]
+        return str(titles[0])
     return str(ids[row])

@@ -54,13 +54,14 @@ import struct
 import types
 import zipfile
 import zlib
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from ._files import open_atomic
+from ._validation import InvalidTypeError, InvalidValueError
 
 __all__ = ["FORMAT_VERSION", "is_saved_file", "load", "save"]
 
@@ -74,7 +75,7 @@ _ALLOWED_MODULES = ("themescope.", "sklearn.")
 # str -> int dicts at least this long are stored as arrays, not JSON pairs.
 _VOCABULARY_AS_ARRAYS = 16
 # pandas' wrapper of a NumPy array in a Series (PandasArray before pandas 2.1).
-_NUMPY_ARRAY = getattr(pd.arrays, "NumpyExtensionArray", None) or getattr(pd.arrays, "PandasArray")
+_NUMPY_ARRAY = getattr(pd.arrays, "NumpyExtensionArray", None) or pd.arrays.PandasArray
 _SPARSE = {
     "csr_array": sp.csr_array, "csr_matrix": sp.csr_matrix,
     "csc_array": sp.csc_array, "csc_matrix": sp.csc_matrix,
@@ -188,7 +189,7 @@ class _Writer:
     def _sparse(self, value: Any, where: str) -> Any:
         kind = type(value).__name__
         if kind not in _SPARSE:
-            raise ValueError(f"cannot save {where}: a scipy.sparse {kind} (CSR and CSC only)")
+            raise InvalidValueError(f"cannot save {where}: a scipy.sparse {kind} (CSR and CSC only)")
         return {"sparse": kind, "shape": list(value.shape), "data": self.array(value.data),
                 "indices": self.array(value.indices), "indptr": self.array(value.indptr),
                 "sorted": bool(value.has_sorted_indices)}
@@ -202,7 +203,7 @@ class _Writer:
                                     "ordered": bool(value.ordered)}}
         if isinstance(value, pd.Index):
             if type(value) is not pd.Index and not isinstance(value, pd.RangeIndex):
-                raise ValueError(f"cannot save {where}: a pandas {type(value).__name__}")
+                raise InvalidValueError(f"cannot save {where}: a pandas {type(value).__name__}")
             return {"index": self._column(value.array, where), "name": self.encode(value.name, where)}
         if isinstance(value, pd.Series):
             return {"series": self._column(value.array, where), "index": self._pandas(value.index, where),
@@ -225,7 +226,7 @@ class _Writer:
                 array.dtype, pd.DatetimeTZDtype):
             # str, nullable integers...: the values as objects and the dtype's name
             return {"pd_array": self._ndarray(np.asarray(array, dtype=object), where), "dtype": str(array.dtype)}
-        raise ValueError(f"cannot save {where}: a pandas column of dtype {array.dtype}")
+        raise InvalidValueError(f"cannot save {where}: a pandas column of dtype {array.dtype}")
 
     def _object(self, value: Any, where: str) -> Any:
         cls = type(value)
@@ -233,7 +234,7 @@ class _Writer:
         if isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType,
                               functools.partial)) or "<locals>" in cls.__qualname__ or \
                 not module.startswith(_ALLOWED_MODULES) or module.startswith("themescope._core"):
-            raise ValueError(
+            raise InvalidValueError(
                 f"cannot save {where}: a {module}.{cls.__qualname__} ({value!r:.60}); a saved file "
                 "holds data and themescope or scikit-learn objects only (no functions or other objects)"
             )
@@ -261,13 +262,13 @@ def save(obj: Any, path: str | os.PathLike[str], *, extra: dict[str, Any] | None
     with open_atomic(path) as file, zipfile.ZipFile(file, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         writer = _Writer(archive, file)
         root = writer.encode(obj, type(obj).__name__)
-        from . import __version__
+        from ._version import __version__
 
         manifest = {"format": _FORMAT, "format_version": FORMAT_VERSION, "themescope_version": __version__,
                     "kind": type(obj).__name__, "root": root}
         if extra is not None:
             if not isinstance(extra, dict) or not all(isinstance(key, str) for key in extra):
-                raise TypeError("extra must be a dict with str keys")
+                raise InvalidTypeError("extra must be a dict with str keys")
             manifest["extra"] = writer.encode(dict(extra), "extra")
         info = zipfile.ZipInfo(_MANIFEST, date_time=(1980, 1, 1, 0, 0, 0))
         archive.writestr(info, json.dumps(manifest, allow_nan=False, ensure_ascii=False), zipfile.ZIP_STORED)
@@ -343,7 +344,8 @@ class _Reader:
             return self.memo[node["ref"]]
         return self.decode_shared(node, None)
 
-    def decode_shared(self, node: Any, number: int | None) -> Any:
+    # complexity: a flat dispatch on the manifest's tag, one short branch per kind the encoder writes
+    def decode_shared(self, node: Any, number: int | None) -> Any:  # noqa: C901
         if not isinstance(node, dict) or not node:
             return self.decode(node)
         tag = next(iter(node))
@@ -431,13 +433,13 @@ class _Reader:
             for part in qualname.split("."):
                 cls = getattr(cls, part)
         except (ImportError, AttributeError):
-            raise ValueError(
+            raise InvalidValueError(
                 f"{self.path} names a class this themescope does not have ({name!r:.80}): "
                 "it was written by another version"
             ) from None
         if not isinstance(cls, type):
             raise self._bad(f"{name!r:.80} is not a class")
-        obj = cls.__new__(cls)
+        obj = cast(Any, cls).__new__(cls)  # a class's own __new__, if it has one, as pickle does
         if number is not None:
             self.memo[number] = obj  # before its state: an object in it may refer back
         decoded = self.decode(state)
@@ -458,12 +460,12 @@ def _data_offset(buffer: Any, info: zipfile.ZipInfo, path: str) -> int:
     at = info.header_offset
     local = bytes(buffer[at : at + 30])
     if len(local) < 30 or local[:4] != b"PK\x03\x04":
-        raise ValueError(f"{path} is corrupted: the header of {info.filename} is missing")
+        raise InvalidValueError(f"{path} is corrupted: the header of {info.filename} is missing")
     name_length, extra_length = struct.unpack("<HH", local[26:30])
     start = at + 30 + name_length + extra_length
     if start + info.file_size > len(buffer):
-        raise ValueError(f"{path} is truncated: {info.filename} ends past the end of the file")
-    return start
+        raise InvalidValueError(f"{path} is truncated: {info.filename} ends past the end of the file")
+    return int(start)
 
 
 def load(path: str | os.PathLike[str], *, kind: type | None = None, mmap_mode: bool = True,
@@ -496,25 +498,25 @@ def load(path: str | os.PathLike[str], *, kind: type | None = None, mmap_mode: b
     with open(target, "rb") as file:
         size = os.fstat(file.fileno()).st_size
         if size == 0:
-            raise ValueError(f"{target} is empty: not a themescope file")
+            raise InvalidValueError(f"{target} is empty: not a themescope file")
         buffer = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     try:
         archive = zipfile.ZipFile(_MappedFile(buffer))
     except zipfile.BadZipFile as error:
-        raise ValueError(f"{target} is not a themescope file, or it is truncated ({error})") from None
+        raise InvalidValueError(f"{target} is not a themescope file, or it is truncated ({error})") from None
     members = {info.filename: info for info in archive.infolist()}
     if _MANIFEST not in members:
-        raise ValueError(f"{target} is not a themescope file: it has no {_MANIFEST}")
+        raise InvalidValueError(f"{target} is not a themescope file: it has no {_MANIFEST}")
     for info in members.values():
         if info.compress_type != zipfile.ZIP_STORED:
-            raise ValueError(f"{target} is not a themescope file: {info.filename} is compressed")
+            raise InvalidValueError(f"{target} is not a themescope file: {info.filename} is compressed")
     offsets = {name: _data_offset(buffer, info, target) for name, info in members.items()}
     if verify:
         # The checksums on two threads (zlib releases the GIL) while this one decodes; the
         # manifest's first, so that it is not parsed unchecked.
         if zlib.crc32(memoryview(buffer)[offsets[_MANIFEST] : offsets[_MANIFEST] + members[_MANIFEST].file_size]) \
                 != members[_MANIFEST].CRC:
-            raise ValueError(f"{target} is corrupted: {_MANIFEST} does not match its checksum")
+            raise InvalidValueError(f"{target} is corrupted: {_MANIFEST} does not match its checksum")
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=2)
         checks = [pool.submit(_matches_checksum, buffer, offsets[name], info) for name, info in
                   sorted(members.items(), key=lambda item: -item[1].file_size)]
@@ -526,7 +528,7 @@ def load(path: str | os.PathLike[str], *, kind: type | None = None, mmap_mode: b
         for check in checks:
             bad = check.result()
             if bad is not None:
-                raise ValueError(f"{target} is corrupted: {bad} does not match its checksum")
+                raise InvalidValueError(f"{target} is corrupted: {bad} does not match its checksum")
 
     try:
         obj = _decode_file(archive, target, buffer, members, kind, mmap_mode, extra)
@@ -551,30 +553,30 @@ def _decode_file(archive: zipfile.ZipFile, target: str, buffer: Any, members: di
     try:
         manifest = json.loads(archive.read(_MANIFEST))
     except (ValueError, zipfile.BadZipFile) as error:
-        raise ValueError(f"{target} is corrupted: its {_MANIFEST} cannot be read ({error})") from None
+        raise InvalidValueError(f"{target} is corrupted: its {_MANIFEST} cannot be read ({error})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
-        raise ValueError(f"{target} is not a themescope file: its manifest's format is not {_FORMAT!r}")
+        raise InvalidValueError(f"{target} is not a themescope file: its manifest's format is not {_FORMAT!r}")
     version = manifest.get("format_version")
     if not isinstance(version, int) or version < 1:
-        raise ValueError(f"{target} is corrupted: format_version is {version!r:.40}")
+        raise InvalidValueError(f"{target} is corrupted: format_version is {version!r:.40}")
     if version > FORMAT_VERSION:
-        raise ValueError(
+        raise InvalidValueError(
             f"{target} has format version {version}, written by themescope "
             f"{manifest.get('themescope_version', '?')}; this themescope reads versions up to "
             f"{FORMAT_VERSION}: upgrade themescope to read it"
         )
     stored_kind = manifest.get("kind")
     if kind is not None and stored_kind != kind.__name__ and not _names_subclass(kind, stored_kind):
-        raise ValueError(f"{target} holds a {stored_kind}, not a {kind.__name__}")
+        raise InvalidValueError(f"{target} holds a {stored_kind}, not a {kind.__name__}")
     reader = _Reader(target, buffer, members, copy=not mmap_mode)
     try:
         obj = reader.decode(manifest["root"])
         extra = reader.decode(manifest["extra"]) if with_extra and "extra" in manifest else {}
     except (KeyError, TypeError, IndexError) as error:
-        raise ValueError(f"{target} is corrupted: its manifest is inconsistent ({type(error).__name__}: {error})") \
-            from None
+        raise InvalidValueError(
+            f"{target} is corrupted: its manifest is inconsistent ({type(error).__name__}: {error})") from None
     if kind is not None and not isinstance(obj, kind):
-        raise ValueError(f"{target} holds a {type(obj).__name__}, not a {kind.__name__}")
+        raise InvalidValueError(f"{target} holds a {type(obj).__name__}, not a {kind.__name__}")
     return (obj, extra) if with_extra else obj
 
 
@@ -594,8 +596,9 @@ def _names_subclass(kind: type, name: Any) -> bool:
 
 
 def _all_subclasses(cls: type) -> list[type]:
-    out = []
-    for sub in cls.__subclasses__():
+    out: list[type] = []
+    subclasses: list[type] = cls.__subclasses__()
+    for sub in subclasses:
         out.append(sub)
         out.extend(_all_subclasses(sub))
     return out

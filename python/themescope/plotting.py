@@ -21,8 +21,11 @@ from matplotlib.figure import Figure
 from scipy.cluster import hierarchy
 from sklearn.utils import check_random_state
 
+from ._validation import check_int as _check_int
+
 if TYPE_CHECKING:
-    from .explorer import Clustering, Explorer
+    from .clustering import Clustering
+    from .explorer import Explorer
 
 __all__ = ["cluster_map", "dendrogram", "similarity_heatmap", "theme_bars"]
 
@@ -37,10 +40,7 @@ def _colors(n: int) -> list[Any]:
 
 
 def _clusters_of(explorer: Explorer, clusters: Clustering | None) -> Clustering:
-    if clusters is not None:
-        return clusters
-    existing = explorer.__dict__.get("clusters_")
-    return existing if existing is not None else explorer.cluster()
+    return clusters if clusters is not None else explorer._latest_clusters()
 
 
 def similarity_heatmap(
@@ -82,7 +82,6 @@ def similarity_heatmap(
     >>> fig.axes[0].images[0].get_array().shape
     (5, 5)
     """
-    from .explorer import _check_int
 
     _check_int("max_documents", max_documents, 2)  # before clustering: a bad value costs nothing
     clusters = _clusters_of(explorer, clusters)
@@ -112,7 +111,6 @@ def similarity_heatmap(
 
 def _similarity_block(explorer: Explorer, clusters: Clustering, max_documents: int) -> tuple[np.ndarray, np.ndarray]:
     """The documents a heatmap shows, ordered by cluster, and their m × m similarities."""
-    from .explorer import _check_int
 
     max_documents = _check_int("max_documents", max_documents, 2)
     labels = clusters.labels_
@@ -195,7 +193,6 @@ def theme_bars(
     >>> [len(ax.patches) for ax in fig.axes]
     [4, 4]
     """
-    from .explorer import _check_int
 
     n_terms = _check_int("n_terms", n_terms, 1)
     columns = _check_int("columns", columns, 1)
@@ -251,7 +248,6 @@ def dendrogram(
     >>> fig.axes[0].get_ylabel()
     'Ward distance (LSA space)'
     """
-    from .explorer import _check_int
 
     leaves = _check_int("leaves", leaves, 2)
     fig = Figure(figsize=figsize, layout="constrained")

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ._files import write_text_atomic
+from ._validation import InvalidValueError
 
 __all__ = ["render_report", "write_report"]
 
@@ -83,8 +84,8 @@ def render_report(
     import jinja2
     import matplotlib
 
-    from . import __version__
-    from .cli import analyze_corpus
+    from ._version import __version__
+    from ._analyze import analyze_corpus
 
     matplotlib.use("Agg")  # files only: no display needed
     if clustering is None:
@@ -92,11 +93,11 @@ def render_report(
             corpus, clusters=clusters, top_terms=top_terms, neighbors=neighbors, language=language,
             cross_language=cross_language, quiet=quiet)
     else:
-        from .cli import analysis_of_clustering
+        from ._analyze import analysis_of_clustering
 
         explorer = clustering.explorer
         if [str(i) for i in corpus["id"]] != [str(i) for i in explorer.ids_]:
-            raise ValueError("clustering= must come from an Explorer fitted on this corpus (its ids differ)")
+            raise InvalidValueError("clustering= must come from an Explorer fitted on this corpus (its ids differ)")
         analysis = analysis_of_clustering(clustering, top_terms=top_terms, neighbors=neighbors)
         clusters, language, cross_language = clustering.n_clusters_, explorer.language, explorer.cross_language
     for cluster in analysis["clusters"]:
@@ -104,37 +105,12 @@ def render_report(
     documents = analysis["documents"]
     ids = [d["id"] for d in documents]
 
-    language_rows = []
-    by_language = pd.Series([d["language"] for d in documents], index=ids)
-    for code, count in by_language.value_counts().items():
-        language_rows.append({"language": code, "count": int(count),
-                              "examples": by_language[by_language == code].index[:5].tolist()})
+    language_rows = _language_rows(documents, ids)
 
     boilerplate = _boilerplate_rows(explorer, ids)
     found = explorer.duplicates(threshold=DUPLICATE_THRESHOLD)
     duplicates = [[str(i) for i in group] for group in found.groupby("group", sort=True)["id"].agg(list)]
-    if interactive is None:
-        import importlib.util
-
-        interactive = importlib.util.find_spec("plotly") is not None
-    if interactive:
-        from . import interactive as plots
-    figures = {
-        "map": plots.to_html(plots.map_figure(explorer, clustering), "plot-map") if interactive
-        else _svg(explorer.plot_map(clustering)),
-        "heatmap": plots.to_html(plots.similarity_figure(explorer, clustering), "plot-heatmap") if interactive
-        else _svg(explorer.plot_similarity(clustering)),
-        "themes": _svg(clustering.plot_themes()),
-        "dendrogram": _svg(clustering.plot_dendrogram()),
-    }
-    timeline = _timeline_section(clustering)
-    if timeline is not None:
-        window = {"since": timeline["since"], "until": timeline["until"]}
-        figures["time"] = plots.to_html(plots.over_time_figure(clustering, timeline["freq"], **window), "plot-time") \
-            if interactive else _svg(clustering.plot_over_time(timeline["freq"], **window))
-    groups = _group_sections(clustering)
-    for group in groups:
-        figures[f"by-{group['slug']}"] = _svg(clustering.plot_by(group["column"]))
+    figures, timeline, groups, plotly_js = _figures(explorer, clustering, interactive)
     parameters = (f"clusters={clusters}, top terms={top_terms}, neighbours={neighbors}, "
                   f"language={language}" + (", cross-language" if cross_language else ""))
     environment = jinja2.Environment(
@@ -168,8 +144,46 @@ def render_report(
         heatmap_note="",
         timeline=timeline,
         groups=groups,
-        plotly_js=plots.plotly_js() if interactive else "",
+        plotly_js=plotly_js,
     )
+
+
+def _language_rows(documents: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]]:
+    """Documents per language, most frequent first, with the first few ids of each."""
+    language_rows = []
+    by_language = pd.Series([d["language"] for d in documents], index=ids)
+    for code, count in by_language.value_counts().items():
+        language_rows.append({"language": code, "count": int(count),
+                              "examples": by_language[by_language == code].index[:5].tolist()})
+    return language_rows
+
+
+def _figures(explorer: Any, clustering: Any, interactive: bool | None
+             ) -> tuple[dict[str, str], dict[str, Any] | None, list[dict[str, Any]], str]:
+    """The report's figures as HTML or SVG, its timeline and group sections, and plotly.js if it needs it."""
+    if interactive is None:
+        import importlib.util
+
+        interactive = importlib.util.find_spec("plotly") is not None
+    if interactive:
+        from . import interactive as plots
+    figures = {
+        "map": plots.to_html(plots.map_figure(explorer, clustering), "plot-map") if interactive
+        else _svg(explorer.plot_map(clustering)),
+        "heatmap": plots.to_html(plots.similarity_figure(explorer, clustering), "plot-heatmap") if interactive
+        else _svg(explorer.plot_similarity(clustering)),
+        "themes": _svg(clustering.plot_themes()),
+        "dendrogram": _svg(clustering.plot_dendrogram()),
+    }
+    timeline = _timeline_section(clustering)
+    if timeline is not None:
+        window = {"since": timeline["since"], "until": timeline["until"]}
+        figures["time"] = plots.to_html(plots.over_time_figure(clustering, timeline["freq"], **window), "plot-time") \
+            if interactive else _svg(clustering.plot_over_time(timeline["freq"], **window))
+    groups = _group_sections(clustering)
+    for group in groups:
+        figures[f"by-{group['slug']}"] = _svg(clustering.plot_by(group["column"]))
+    return figures, timeline, groups, plots.plotly_js() if interactive else ""
 
 
 #: Themes over time: with at least MIN_DATES_FOR_WINDOW dated articles, the time axis is the shortest

@@ -52,6 +52,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _core
 from .language import detect_language
+from ._validation import InvalidTypeError, InvalidValueError
 
 __all__ = ["BM25Index", "BM25Transformer", "CollectionSearch", "QueryTerms", "SHORT_QUERY_WORDS"]
 
@@ -64,11 +65,11 @@ _CAPITALIZED = re.compile(r"\b[^\W\d_][\w'’-]*", re.UNICODE)
 
 def _check_parameter(name: str, value: Any, high: float | None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+        raise InvalidTypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
     number = float(value)
     if not np.isfinite(number) or number < 0 or (high is not None and number > high):
         bound = f"in [0, {high:g}]" if high is not None else "finite and >= 0"
-        raise ValueError(f"{name} must be {bound}, got {value!r}")
+        raise InvalidValueError(f"{name} must be {bound}, got {value!r}")
     return number
 
 
@@ -120,7 +121,7 @@ def _compact_counts(weights: sp.csr_array, counts: Any) -> np.ndarray | None:
         return None  # an entry whose weight was zero: not the weights' order
     if data.size and not (data.min() >= 1 and data.max() < 2**31 and np.array_equal(data, np.floor(data))):
         return None
-    return data.astype(np.int32)
+    return np.asarray(data, dtype=np.int32)
 
 
 class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc,call-arg]
@@ -170,7 +171,7 @@ class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     def _parameters(self) -> tuple[float, float]:
         if self.norm not in ("l2", "l1", None):
-            raise ValueError(f"norm must be 'l2', 'l1' or None, got {self.norm!r}")
+            raise InvalidValueError(f"norm must be 'l2', 'l1' or None, got {self.norm!r}")
         return _check_parameter("k1", self.k1, None), _check_parameter("b", self.b, 1.0)
 
     def fit(self, X: Any, y: Any = None) -> BM25Transformer:
@@ -193,7 +194,7 @@ class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         k1, b = self._parameters()
         counts = _int64_csr(X)
         if counts.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {counts.shape[1]} features, but BM25Transformer was fitted with "
+            raise InvalidValueError(f"X has {counts.shape[1]} features, but BM25Transformer was fitted with "
                              f"{self.n_features_in_}")
         W = _bm25_weights(counts, (self.idf_, self.average_length_, self.n_documents_), k1, b)
         if self.norm is not None:
@@ -271,14 +272,14 @@ class BM25Index:
             Their BM25 scores (> 0), ``NaN`` where the index is ``-1``.
         """
         if "weights_" not in self.__dict__:
-            raise ValueError("this BM25Index is not fitted yet: call fit(counts) first")
+            raise InvalidValueError("this BM25Index is not fitted yet: call fit(counts) first")
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-            raise ValueError(f"k must be an int >= 1, got {k!r}")
+            raise InvalidValueError(f"k must be an int >= 1, got {k!r}")
         Q = _int64_csr(queries)
         if Q.shape[1] != self.weights_.shape[1]:
-            raise ValueError(f"queries have {Q.shape[1]} terms, the index {self.weights_.shape[1]}")
+            raise InvalidValueError(f"queries have {Q.shape[1]} terms, the index {self.weights_.shape[1]}")
         if k > self.n_documents_:
-            raise ValueError(f"k={k} is larger than the {self.n_documents_} documents of the index")
+            raise InvalidValueError(f"k={k} is larger than the {self.n_documents_} documents of the index")
         indices, scores = self._index().search(Q.data, Q.indices, Q.indptr, (int(Q.shape[0]), int(Q.shape[1])), int(k))
         return np.asarray(indices).reshape(-1, int(k)), np.asarray(scores).reshape(-1, int(k))
 
@@ -371,7 +372,7 @@ class CollectionSearch:
         built on all the documents at once.
         """
         if self.__dict__.get("term_counts") is None:
-            raise ValueError(
+            raise InvalidValueError(
                 "this search index keeps no term counts (it was saved by an earlier themescope): "
                 "fit the collection again to add documents to it")
         n_old = self.index.weights_.shape[0]
@@ -485,7 +486,7 @@ class CollectionSearch:
         if language is not None:
             analyzer = self._analyzer(language)
             if analyzer is None:
-                raise ValueError(f"language={language!r} has no analyzer (stop words and stemmer)")
+                raise InvalidValueError(f"language={language!r} has no analyzer (stop words and stemmer)")
             return {language: analyzer.explain(text)}
         if detected is None:
             detected = detect_language(text)
@@ -509,7 +510,7 @@ class CollectionSearch:
         ``detected``: the text's language by :func:`~themescope.detect_language`, when known.
         """
         if not isinstance(text, str):
-            raise TypeError(f"a query must be a str, got {type(text).__name__} {text!r:.40}")
+            raise InvalidTypeError(f"a query must be a str, got {type(text).__name__} {text!r:.40}")
         analyzer = self.counter.analyzer
         from .analysis import Analyzer
 

@@ -28,9 +28,11 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
 from .metadata import titles_of
+from ._validation import check_int as _check_int
 
 if TYPE_CHECKING:
-    from .explorer import Clustering, Explorer
+    from .clustering import Clustering
+    from .explorer import Explorer
 
 __all__ = ["cluster_documents", "find_themes", "merge_clusters", "rename_clusters"]
 
@@ -75,7 +77,6 @@ def _top_terms_of_rows(explorer: Explorer, rows: np.ndarray, n: int) -> list[str
 
 def cluster_documents(clustering: Clustering, cluster: Any, n: int | None = None, *, n_terms: int = 5) -> pd.DataFrame:
     """A cluster's articles, most representative first (see :meth:`Clustering.documents`)."""
-    from .explorer import _check_int
 
     number = cluster_number(clustering, cluster)
     n_terms = _check_int("n_terms", n_terms, 1)
@@ -116,8 +117,6 @@ def representative(clustering: Clustering) -> list[str]:
 
 def merge_clusters(clustering: Clustering, clusters: Iterable[Any]) -> Clustering:
     """A new Clustering where the given clusters are one (see :meth:`Clustering.merge`)."""
-    from .explorer import Clustering
-
     if isinstance(clusters, (str, bytes)) or not isinstance(clusters, Iterable):
         raise TypeError(f"clusters must be a list of clusters to merge, got {type(clusters).__name__} {clusters!r}")
     given = list(clusters)
@@ -133,7 +132,7 @@ def merge_clusters(clustering: Clustering, clusters: Iterable[Any]) -> Clusterin
         custom.pop(c, None)
     if joined:
         custom[numbers_[0]] = " + ".join(joined)
-    merged = Clustering(clustering.explorer, labels, clustering.method, curve=clustering.curve_, linkage=None)
+    merged = type(clustering)(clustering.explorer, labels, clustering.method, curve=clustering.curve_, linkage=None)
     first_member = {old: int(np.flatnonzero(labels == old)[0]) for old in np.unique(labels)}
     renamed = {int(merged.labels_[first_member[old]]): name for old, name in custom.items()}
     if renamed:
@@ -199,14 +198,13 @@ def question_vector(explorer: Explorer, text: str, language: str | None = None) 
 def find_themes(explorer: Explorer, text: str, k: int = 5, clusters: Clustering | None = None,
                 language: str | None = None) -> pd.DataFrame:
     """Clusters ranked by their similarity to a question (see :meth:`Explorer.find_themes`)."""
-    from .explorer import _check_int
 
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__} {text!r:.40}")
     if not text.strip():
         raise ValueError("find_themes needs a question with words in it, got an empty string")
     if clusters is None:
-        clusters = explorer.__dict__.get("clusters_") or explorer.cluster()
+        clusters = explorer._latest_clusters()
     k = min(_check_int("k", k, 1), clusters.n_clusters_)
     query = question_vector(explorer, text, language)
     # Each cluster's centroid in the space articles are compared in (vectors_: TF-IDF, plus the
@@ -290,7 +288,8 @@ def explorer_facts(explorer: Explorer) -> list[tuple[str, str]]:
 
 
 def explorer_html(explorer: Explorer) -> str:
-    rows = "".join(f"<tr><th style='text-align:left'>{_cell(label)}</th><td style='text-align:left'>{_cell(value)}</td></tr>"
+    rows = "".join(f"<tr><th style='text-align:left'>{_cell(label)}</th>"
+                   f"<td style='text-align:left'>{_cell(value)}</td></tr>"
                    for label, value in explorer_facts(explorer))
     return (f"<div class='themescope-explorer'><p><b>{_cell(explorer._params_repr())}</b></p>"
             f"<table>{rows}</table></div>")

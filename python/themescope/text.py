@@ -34,6 +34,7 @@ from .language import checked_language_codes
 from ._sparse import as_configured_sparse, csr_from_buffers
 from .analysis import Analyzer
 from .persist import Persistent
+from .incremental import _wrapped_term_frequencies
 
 __all__ = ["CountVectorizer", "TfidfTransformer", "TfidfVectorizer"]
 
@@ -79,15 +80,7 @@ def _with_document_index(error: UnicodeDecodeError, index: int) -> UnicodeDecode
     )
 
 
-
-def _wrapped_term_frequencies(columns: Any, counts: Any, dtype: Any, n_columns: int) -> Any:
-    """Per column, the sum of its counts each converted to ``dtype`` first (float64,
-    exact): scikit-learn sums a bool or small-int matrix after the conversion."""
-    values = counts.astype(np.dtype(dtype)).astype(np.float64)
-    return np.bincount(columns, weights=values, minlength=n_columns)
-
-
-class CountVectorizer(Persistent, _sk_text.CountVectorizer):
+class CountVectorizer(Persistent, _sk_text.CountVectorizer):  # type: ignore[misc]  # scikit-learn is untyped
     __doc__ = (
         "Convert a collection of text documents to a matrix of token counts.\n\n"
         "A drop-in replacement for :class:`sklearn.feature_extraction.text.CountVectorizer`"
@@ -175,7 +168,7 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):
         if self.fixed_vocabulary_ and self.lowercase:
             for term in self.vocabulary:
                 if any(map(str.isupper, term)):
-                    warnings.warn(
+                    warnings.warn(  # noqa: B028 (no stacklevel, as scikit-learn's own warning)
                         "Upper case characters found in"
                         " vocabulary while 'lowercase'"
                         " is True. These entries will not"
@@ -472,7 +465,7 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):
         min_doc_count = min_df if isinstance(min_df, Integral) else min_df * n_doc
         if max_doc_count < min_doc_count:
             raise ValueError("max_df corresponds to < documents than min_df")
-        return max_doc_count, min_doc_count
+        return float(max_doc_count), float(min_doc_count)
 
     def _term_frequency_kind(self) -> str:
         """What max_features ranks terms by, as scikit-learn sums the matrix: "df"
@@ -532,7 +525,7 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):
 
 # auto_wrap_output_keys=None, as scikit-learn's own class says: a subclass would otherwise get
 # set_output (sparse output cannot be wrapped in a DataFrame), which scikit-learn's does not have.
-class TfidfTransformer(_sk_text.TfidfTransformer, auto_wrap_output_keys=None):
+class TfidfTransformer(_sk_text.TfidfTransformer, auto_wrap_output_keys=None):  # type: ignore[misc,call-arg]
     __doc__ = (
         "Transform a count matrix to a normalized tf or tf-idf representation.\n\n"
         "A drop-in replacement for :class:`sklearn.feature_extraction.text.TfidfTransformer`;"
@@ -652,7 +645,7 @@ class TfidfTransformer(_sk_text.TfidfTransformer, auto_wrap_output_keys=None):
         return self._weigh_in_place(X)
 
 
-class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):
+class TfidfVectorizer(CountVectorizer, _sk_text.TfidfVectorizer):  # type: ignore[misc]
     __doc__ = (
         "Convert a collection of raw documents to a matrix of TF-IDF features.\n\n"
         "A drop-in replacement for :class:`sklearn.feature_extraction.text.TfidfVectorizer`"

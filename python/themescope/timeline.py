@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ._validation import check_int as _check_int
+
 if TYPE_CHECKING:
-    from .explorer import Clustering
+    from .clustering import Clustering
 
 __all__ = ["by_group", "over_time", "plot_by_group", "plot_over_time"]
 
@@ -138,7 +140,6 @@ def plot_over_time(
     figsize: tuple[float, float] = (9.0, 4.5),
 ) -> Figure:
     """Articles per period and cluster as stacked areas (see :meth:`Clustering.plot_over_time`)."""
-    from .explorer import _check_int
     from .plotting import _colors
 
     max_clusters = _check_int("max_clusters", max_clusters, 1)
@@ -218,7 +219,6 @@ def plot_by_group(
     figsize: tuple[float, float] | None = None,
 ) -> Figure:
     """Heatmap of :func:`by_group`: clusters down, groups across (see :meth:`Clustering.plot_by`)."""
-    from .explorer import _check_int
 
     max_groups = _check_int("max_groups", max_groups, 1)
     counts = by_group(clustering, column)

@@ -491,7 +491,7 @@ def test_empty_input_and_empty_documents() -> None:
     assert ts.BoilerplateRemover().fit_transform(["Partager\nTweeter\nImprimer"]) == [""]
 
 
-@pytest.mark.parametrize("bad, type_name", [(None, "NoneType"), (3, "int"), (b"bytes", "bytes"), (["a"], "list")])
+@pytest.mark.parametrize("bad, type_name", [(None, "missing"), (3, "int"), (b"bytes", "bytes"), (["a"], "list")])
 def test_non_str_document_names_its_index(bad: object, type_name: str) -> None:
     docs: list[Any] = ["Un document.", "Un autre.", bad, "Le dernier."]
     with pytest.raises(TypeError, match=rf"document 2 is {type_name}\b"):

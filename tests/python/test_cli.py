@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import themescope as ts
+from themescope._validation import UsageError
 from themescope.cli import analysis_schema, main
 
 SAMPLES = Path(ts.datasets.load_sample_articles().filenames[0]).parent
@@ -345,7 +346,67 @@ def test_progress_bars_on_a_terminal_unless_quiet(tmp_path: Path, quiet: bool) -
 def test_docstring_examples() -> None:
     import doctest
 
+    import themescope._analyze
     import themescope.cli
 
-    failures, tried = doctest.testmod(themescope.cli, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert tried > 0 and failures == 0
+    for module in (themescope.cli, themescope._analyze):  # _analyze: what `analyze` gathers, cli re-exports it
+        failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert failures == 0, module.__name__
+    assert doctest.testmod(themescope._analyze).attempted > 0
+
+
+# --- a user's mistake (exit 2) is told from a bug of ours (exit 1, "please report") ----------
+
+
+@pytest.mark.parametrize("bug", [RuntimeError("the index is off by one"), ValueError("an array of the wrong shape"),
+                                 KeyError("language")])
+def test_an_internal_error_is_one_line_asking_for_a_report(capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch, bug: Exception) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise bug
+
+    monkeypatch.setattr("themescope.language.detect_languages", broken)
+    status, out, err = run(capsys, "languages", str(SAMPLES))
+    assert status == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith(f"themescope: internal error: {type(bug).__name__}: "), lines[0]
+    assert str(bug.args[0]) in lines[0] and "please report this" in lines[0] and "--debug" in lines[0]
+
+
+@pytest.mark.parametrize("where", ["before the command", "after the command"])
+def test_debug_shows_the_traceback_of_an_internal_error(capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the index is off by one")
+
+    monkeypatch.setattr("themescope.language.detect_languages", broken)
+    arguments = ["languages", str(SAMPLES)]
+    arguments = ["--debug", *arguments] if where == "before the command" else [*arguments, "--debug"]
+    status, out, err = run(capsys, *arguments)
+    assert status == 1 and out == ""
+    assert err.startswith("Traceback (most recent call last):"), err
+    assert "in broken" in err and "RuntimeError: the index is off by one" in err
+    assert err.strip().splitlines()[-1].startswith("themescope: internal error: RuntimeError: ")
+
+
+def test_debug_changes_nothing_for_a_users_mistake(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, "--debug", "analyze", str(tmp_path / "nowhere"))
+    assert_one_line_error(status, err, "no such file or directory")
+
+
+def test_a_users_mistake_found_by_the_library_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # one article: the Explorer's own check (a UsageError, also a ValueError), not the command's
+    (tmp_path / "a.txt").write_text("Le sommet du Quad à Tokyo.", encoding="utf-8")
+    status, _, err = run(capsys, "analyze", str(tmp_path))
+    assert_one_line_error(status, err, "at least 2 documents, got 1")
+    with pytest.raises(ValueError, match="at least 2 documents"):  # library callers still catch ValueError
+        ts.Explorer().fit(["only one"])
+    with pytest.raises(UsageError):
+        ts.Explorer().fit(["only one"])
+
+
+def test_an_unknown_query_language_is_the_users_mistake(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "similar", str(SAMPLES), "Quad summit", "--query-language", "zz", "--quiet")
+    assert out == ""
+    assert_one_line_error(status, err, "language='zz' has no analyzer")

@@ -392,7 +392,7 @@ def test_duplicates_leaving_fewer_clusters_warn() -> None:
 
 @pytest.mark.parametrize("bad", [0, -1])
 def test_n_clusters_below_one_is_a_value_error(bad: int) -> None:
-    with pytest.raises(ValueError, match=f"n_clusters must be >= 1, got {bad}"):
+    with pytest.raises(ValueError, match=f"n_clusters={bad} is out of range: it must be >= 1"):
         ts.SphericalKMeans(bad).fit(np.eye(3))
 
 
@@ -407,8 +407,8 @@ def test_more_clusters_than_rows_names_both() -> None:
         ({"n_clusters": 2.5}, TypeError, "n_clusters must be an int"),
         ({"n_clusters": "many"}, ValueError, "'auto'"),
         ({"n_clusters": True}, TypeError, "n_clusters must be an int"),
-        ({"n_init": 0}, ValueError, "n_init must be >= 1"),
-        ({"max_iter": 0}, ValueError, "max_iter must be >= 1"),
+        ({"n_init": 0}, ValueError, "n_init=0 is out of range: it must be >= 1"),
+        ({"max_iter": 0}, ValueError, "max_iter=0 is out of range: it must be >= 1"),
         ({"tol": -1.0}, ValueError, "tol must be"),
         ({"tol": float("nan")}, ValueError, "tol must be"),
         ({"tol": "small"}, TypeError, "tol must be a number"),
@@ -581,7 +581,7 @@ def test_choose_n_clusters_rejects_bad_criteria(criterion: str, n_splits: Any, e
 
 @pytest.mark.parametrize(
     ("candidates", "message"),
-    [([1, 2], "each candidate k must be >= 2"), ([2, 10], r"k=10 must be <= n_samples - 1 = 9"), ([], "empty"),
+    [([1, 2], "each candidate k=1 is out of range: it must be >= 2"), ([2, 10], r"k=10 must be <= n_samples - 1 = 9"), ([], "empty"),
      ([3, 3], "repeat")],
 )
 def test_choose_n_clusters_rejects_bad_candidates(candidates: list[int], message: str) -> None:

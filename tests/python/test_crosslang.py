@@ -134,9 +134,10 @@ def test_pickle_and_clone() -> None:
 
 
 # ---------------------------------------------------------------- bad input
-@pytest.mark.parametrize("bad, kind", [(None, "NoneType"), (3, "int"), (b"bytes", "bytes")])
-def test_non_str_document_is_a_type_error_naming_its_index(bad: object, kind: str) -> None:
-    with pytest.raises(TypeError, match=f"document 2 is {kind}, expected str"):
+@pytest.mark.parametrize("bad, what", [(None, r"missing \(None\)"), (3, r"int \(3\), expected str"),
+                                      (b"bytes", r"bytes \(b'bytes'\), expected str")])
+def test_non_str_document_is_a_type_error_naming_its_index(bad: object, what: str) -> None:
+    with pytest.raises(TypeError, match=f"document 2 is {what}"):
         ts.CrossLanguageFeatures().fit_transform(["a", "b", bad])
 
 

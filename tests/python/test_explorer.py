@@ -329,7 +329,7 @@ def test_bad_texts_are_clear_errors(texts: object, error: type[Exception], messa
 
 
 def test_bad_ids_are_clear_errors() -> None:
-    with pytest.raises(ValueError, match="4 ids for 5 documents"):
+    with pytest.raises(ValueError, match="ids has 4 items for 5 documents"):
         ts.Explorer().fit(ARTICLES.data, ids=ARTICLES.ids[:4])
     with pytest.raises(ValueError, match="'000' appears more than once"):
         ts.Explorer().fit(ARTICLES.data, ids=["000"] * 5)
@@ -514,7 +514,7 @@ def test_cross_language_pairs_the_quad_reports() -> None:
 
 # ---- the docstring examples run and say what they claim ----------------------------------------
 
-@pytest.mark.parametrize("module", ["themescope.explorer", "themescope.plotting"])
+@pytest.mark.parametrize("module", ["themescope.explorer", "themescope.clustering", "themescope.plotting"])
 def test_docstring_examples(module: str) -> None:
     import doctest
     import importlib
