@@ -319,6 +319,46 @@ def index(path: str, text_column: str | None, id_column: str | None, encoding_er
         click.echo(f"written: {output} ({len(corpus)} articles)", err=True)
 
 
+@cli.command(name="add")
+@click.argument("collection", type=str)
+@_corpus_options
+@click.option("--refit", is_flag=True,
+              help="Take the idf over the grown collection and weigh every article again (see Explorer.add).")
+@click.option("--format", "output_format", type=click.Choice(["json", "csv", "table"]), default="table",
+              show_default=True)
+def add(collection: str, path: str, text_column: str | None, id_column: str | None, encoding_errors: str,
+        quiet: bool, refit: bool, output_format: str) -> None:
+    """Add the articles at PATH to COLLECTION, a file `themescope index` wrote, without fitting it again.
+
+    They are searchable at once (`themescope similar COLLECTION QUERY`); COLLECTION is replaced only
+    once the grown collection is written. Prints what became of each article (its row, id and
+    language; its cluster, or a new theme, when the collection has clusters).
+    """
+    import numpy as np
+
+    from . import persist
+    from .explorer import Explorer
+
+    explorer, extra = persist.load(collection, kind=Explorer, extra=True)
+    corpus = _read(path, text_column, id_column, encoding_errors, quiet)
+    progress = _Progress(["adding", "saving"], quiet)
+    with _bars_off_if(quiet):
+        try:
+            with progress.stage("adding"):
+                added = explorer.add(corpus, refit=refit)
+            with progress.stage("saving"):
+                starts = extra.get("starts")
+                if starts is not None:
+                    new_starts = np.asarray([_start_of(text) for text in corpus["text"]], dtype=object)
+                    starts = np.concatenate([np.asarray(starts, dtype=object), new_starts])
+                persist.save(explorer, collection, extra=None if starts is None else {"starts": starts})
+        finally:
+            progress.close()
+    click.echo(_frame_out(added, output_format, _terminal_width()), nl=False)
+    if not quiet:
+        click.echo(f"written: {collection} ({explorer.n_documents_} articles, {len(corpus)} added)", err=True)
+
+
 def _start_of(text: str, length: int = 80) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= length else flat[: length - 1] + "…"

@@ -6,6 +6,7 @@ collection must give the same table, without fitting.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,30 @@ def test_a_corrupted_collection_is_a_one_line_error(capsys: pytest.CaptureFixtur
 def test_index_needs_an_output(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "index", str(SAMPLES))
     assert status == 2 and "Missing option '-o'" in err
+
+
+def test_add_grows_a_saved_collection_without_fitting_it_again(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    for path in sorted(SAMPLES.glob("*.txt")):
+        (later if path.name.startswith("004") else first).joinpath(path.name).write_bytes(path.read_bytes())
+    added_id = next(later.glob("*.txt")).stem
+    collection = tmp_path / "collection.tsc"
+    assert run(capsys, "index", str(first), "-o", str(collection))[0] == 0
+    status, out, err = run(capsys, "add", str(collection), str(later), "--format", "json")
+    assert status == 0
+    assert json.loads(out) == [{"index": 4, "id": added_id, "language": "fr"}]
+    assert err == f"written: {collection} (5 articles, 1 added)\n"
+    # the added article is found at once, with the start of its text, as after indexing all five
+    grown = run(capsys, "similar", str(collection), "cyberattaques russes", "-k", "1", "--format", "json")
+    whole = run(capsys, "similar", str(SAMPLES), "cyberattaques russes", "-k", "1", "--format", "json")
+    assert grown[0] == 0 and json.loads(grown[1])[0]["id"] == added_id
+    assert json.loads(grown[1])[0]["start"] == json.loads(whole[1])[0]["start"]
+    # adding the same articles again is the user's mistake: exit 2, one line, the file as it was
+    before = collection.read_bytes()
+    status, out, err = run(capsys, "add", str(collection), str(later))
+    assert status == 2 and out == ""
+    assert f"'{added_id}' is already in the collection" in err and err.count("\n") == 1
+    assert collection.read_bytes() == before
