@@ -12,7 +12,11 @@
 5. **stem**: Snowball stemmers (libstemmer); ``stem=False`` keeps the words;
    with ``fold_accents=True`` the terms then lose their accents (``Etats`` and
    ``États`` are one term);
-6. **n-grams** over the surviving tokens.
+6. **phrases** (``phrases=True``, off by default, on in the Explorer): pairs of
+   adjacent terms learned from the corpus (:class:`themescope.Phrases`:
+   names, compounds, collocations) become one term, shown as written most
+   often ("Fumio Kishida", "Indo-Pacifique", "premier ministre");
+7. **n-grams** over the surviving tokens.
 
 Give it to the vectorizers as their analyzer; the whole chain then runs in C++
 on every core, with no Python object per token::
@@ -29,6 +33,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from . import _core
+from . import _phrase_stage as _phrases
 
 __all__ = ["Analyzer"]
 
@@ -78,6 +83,18 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         article, "États-Unis" in the next) is one term. Stemming still sees
         the accents its rules need; display forms stay the surface seen most
         often. :class:`themescope.Explorer` turns it on.
+    phrases : bool or Phrases, default=False
+        The phrase stage: ``True`` for :class:`themescope.Phrases` with its
+        defaults, or a configured ``Phrases``. The phrases are learned from a
+        corpus by :meth:`fit` (the vectorizers call it at the start of their
+        ``fit``); until then the analyzer raises ``NotFittedError``.
+        :class:`themescope.Explorer` turns it on.
+
+    Attributes
+    ----------
+    phrases_ : Phrases
+        With ``phrases`` on, once fitted: the fitted stage (its ``pairs_`` and
+        ``statistics_``).
 
     Examples
     --------
@@ -89,6 +106,9 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
     ['nato', 'cyber', 'alliances', '1,000', 'experts']
     >>> ts.Analyzer(language="fr", fold_accents=True)("États-Unis, Etats-Unis")
     ['etat', 'unis', 'etat', 'unis']
+    >>> docs = ["Les États-Unis et l'Indo-Pacifique.", "Aux États-Unis, Fumio Kishida.", "Fumio Kishida à Tokyo."]
+    >>> ts.Analyzer(language="fr", phrases=True).fit(docs)("Fumio Kishida aux États-Unis")
+    ['fumio kishid', 'état unis']
     """
 
     def __init__(
@@ -101,6 +121,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         min_token_len: int = 2,
         ngram_range: tuple[int, int] = (1, 1),
         fold_accents: bool = False,
+        phrases: Any = False,
     ) -> None:
         self.language = language
         self.stop_words = stop_words
@@ -110,6 +131,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         self.min_token_len = min_token_len
         self.ngram_range = ngram_range
         self.fold_accents = fold_accents
+        self.phrases = phrases
 
     # ---- the native analyzer, rebuilt whenever a parameter changed ----
     def _key(self) -> tuple[Any, ...]:
@@ -117,7 +139,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         if stop is not None and not isinstance(stop, str):
             stop = tuple(_stop_word_collection(stop))  # as given: words checked in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
-                tuple(self.ngram_range), self.fold_accents)
+                tuple(self.ngram_range), self.fold_accents, _phrases.learned_pairs(self))
 
     def native(self) -> _core.MultilingualAnalyzer:
         """The configured native analyzer (what the vectorizers count with)."""
@@ -129,7 +151,19 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         self.__dict__[_NATIVE] = (key, analyzer)
         return analyzer
 
-    def _build(self) -> _core.MultilingualAnalyzer:
+    # ---- the phrase stage ----
+    def fit(self, documents: Any, y: Any = None, *, languages: Any = None) -> Analyzer:
+        """Learn the phrase stage's phrases from ``documents`` (nothing to learn without it).
+
+        ``languages``: each document's language code, when known.
+        """
+        _phrases.fit_stage(self, documents, languages)
+        return self
+
+    def _native_without_phrases(self) -> _core.MultilingualAnalyzer:
+        return self._build(phrases=None)
+
+    def _build(self, phrases: Any = "learned") -> _core.MultilingualAnalyzer:
         if not isinstance(self.language, str):
             raise TypeError(f"language must be a str, got {type(self.language).__name__}")
         stop = self.stop_words
@@ -164,12 +198,16 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             min_token_length=min_len,
             ngram_range=(ngram_range[0], ngram_range[1]),
             fold_accents=self.fold_accents,
+            phrases=_phrases.learned_pairs(self) if phrases == "learned" else phrases,
         )
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(super().__getstate__())
         state.pop(_NATIVE, None)  # native object: rebuilt on demand
         return state
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return not _phrases.stage_of(self) or "phrases_" in self.__dict__
 
     # ---- use ----
     def __call__(self, text: str) -> list[str]:
@@ -190,7 +228,8 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             ``kind`` (``letter``, ``number``, ``kana``, ``ideographic``),
             ``unelided`` (after elision), ``term`` (the term counted, or missing)
             and ``dropped_by`` (``numbers``, ``length``, ``stop_words``, or
-            missing when the segment was kept).
+            missing when the segment was kept), ``phrase`` (the phrase term the
+            segment is part of, with ``phrases`` on; else missing).
 
         Examples
         --------
@@ -200,4 +239,5 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         [["l'otan", 'otan', '-'], ['et', '-', 'stop_words'], ["l'inde", 'inde', '-']]
         """
         columns = self.native().explain(text)
-        return pd.DataFrame(columns, columns=["language", "segment", "kind", "unelided", "term", "dropped_by"])
+        return pd.DataFrame(columns, columns=["language", "segment", "kind", "unelided", "term", "dropped_by",
+                                              "phrase"])
