@@ -39,7 +39,8 @@ void register_analysis(py::module_& m) {
       .def(py::init([](const std::string& language, std::optional<std::vector<std::string>> custom_stop_words,
                        bool language_stop_words, bool elision, bool stem, const std::string& numbers,
                        std::size_t min_token_length, std::pair<std::size_t, std::size_t> ngram_range,
-                       bool fold_accents, std::optional<std::vector<std::pair<std::string, std::string>>> phrases) {
+                       bool fold_accents, std::optional<std::vector<std::pair<std::string, std::string>>> phrases,
+                       bool phrase_keeps_words) {
              MultilingualOptions o;
              o.language = language;
              if (custom_stop_words) {
@@ -56,13 +57,14 @@ void register_analysis(py::module_& m) {
              o.ngram_min = ngram_range.first;
              o.ngram_max = ngram_range.second;
              if (phrases) o.phrases = std::make_shared<const PhraseTable>(*phrases);
+             o.phrase_keeps_words = phrase_keeps_words;
              return std::make_shared<MultilingualAnalyzer>(std::move(o));
            }),
            py::kw_only(), py::arg("language") = "auto", py::arg("custom_stop_words") = py::none(),
            py::arg("language_stop_words") = true, py::arg("elision") = true, py::arg("stem") = true,
            py::arg("numbers") = "keep", py::arg("min_token_length") = 2,
            py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1}, py::arg("fold_accents") = false,
-           py::arg("phrases") = py::none())
+           py::arg("phrases") = py::none(), py::arg("phrase_keeps_words") = false)
       .def(
           "__call__",
           [](const MultilingualAnalyzer& a, const py::handle& text) {
@@ -142,7 +144,7 @@ void register_analysis(py::module_& m) {
   m.def(
       "count_phrases",
       [](const MultilingualAnalyzer& a, const py::object& documents, const py::object& languages,
-         std::size_t min_count, double threshold, double name_threshold) {
+         std::size_t min_count, std::size_t min_documents, double threshold, double name_threshold) {
         HeldTexts held = held_texts(documents, "documents");
         std::vector<std::string> codes;
         if (!languages.is_none()) {
@@ -157,6 +159,7 @@ void register_analysis(py::module_& m) {
         const std::vector<std::string_view> views(codes.begin(), codes.end());
         PhraseOptions options;
         options.min_count = min_count;
+        options.min_documents = min_documents;
         options.threshold = threshold;
         options.name_threshold = name_threshold;
         PhraseCounts counts;
@@ -165,11 +168,12 @@ void register_analysis(py::module_& m) {
           py::gil_scoped_release release;
           counts = count_phrases(a, held.texts, views, options);
         }
-        py::list first, second, count, hyphenated, capitalized, first_count, second_count, npmi, selected;
+        py::list first, second, count, documents_of, hyphenated, capitalized, first_count, second_count, npmi, selected;
         for (const PhraseCandidate& c : counts.candidates) {
           first.append(str_of(c.first));
           second.append(str_of(c.second));
           count.append(c.count);
+          documents_of.append(c.documents);
           hyphenated.append(c.hyphenated);
           capitalized.append(c.capitalized);
           first_count.append(c.first_count);
@@ -181,6 +185,7 @@ void register_analysis(py::module_& m) {
         columns["first"] = first;
         columns["second"] = second;
         columns["count"] = count;
+        columns["documents"] = documents_of;
         columns["hyphenated"] = hyphenated;
         columns["capitalized"] = capitalized;
         columns["first_count"] = first_count;
@@ -190,7 +195,8 @@ void register_analysis(py::module_& m) {
         return py::make_tuple(columns, counts.n_tokens);
       },
       py::arg("analyzer"), py::arg("documents"), py::kw_only(), py::arg("languages") = py::none(),
-      py::arg("min_count") = 2, py::arg("threshold") = 0.5, py::arg("name_threshold") = 0.25,
+      py::arg("min_count") = 2, py::arg("min_documents") = 2, py::arg("threshold") = 0.5,
+      py::arg("name_threshold") = 0.25,
       "Count adjacent pairs of kept tokens over a corpus and choose phrases: (columns, kept tokens).");
 }
 

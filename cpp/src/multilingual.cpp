@@ -215,6 +215,7 @@ bool PhraseTable::contains(std::string_view first, std::string_view second) cons
 
 void PhraseOptions::validate() const {
   if (min_count < 1) throw std::invalid_argument("phrase min_count must be >= 1, got 0");
+  if (min_documents < 1) throw std::invalid_argument("phrase min_documents must be >= 1, got 0");
   for (const auto& [name, value] : {std::pair<const char*, double>{"threshold", threshold},
                                     std::pair<const char*, double>{"name_threshold", name_threshold}}) {
     if (!(value >= -1.0 && value <= 1.0)) {
@@ -466,6 +467,10 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
   };
   tokens(text, language, st, /*want_written=*/true, [&](const LinkedToken& t, TermMemo* memo) {
     if (held && t.link != Link::none && table->contains(st.held_term, t.term)) {
+      if (options_.phrase_keeps_words) {
+        flush();
+        emit(t.term, t.surface, memo);
+      }
       held = false;
       st.phrase_term.assign(st.held_term).append(" ").append(t.term);
       st.phrase_surface.assign(st.held_written).append(t.link == Link::hyphen ? "-" : " ").append(t.written);
@@ -741,6 +746,7 @@ namespace {
 
 struct PairCount {
   std::size_t count = 0;
+  std::size_t documents = 0;
   std::size_t hyphenated = 0;
   std::size_t capitalized = 0;
 };
@@ -751,6 +757,7 @@ struct LocalPhraseCounts {
   std::vector<std::string_view> terms;                   // by id
   std::vector<std::size_t> counts;      // by id
   absl::flat_hash_map<std::uint64_t, PairCount> pairs;  // (first id << 32) | second id
+  absl::flat_hash_set<std::uint64_t> in_document;       // pairs seen in the current document
   std::size_t n_tokens = 0;
 
   std::uint32_t id_of(std::string_view term) {
@@ -796,6 +803,7 @@ PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vect
     LocalPhraseCounts& local = blocks[block];
     const std::size_t end = std::min(documents.size(), (block + 1) * kBlock);
     for (std::size_t i = block * kBlock; i < end; ++i) {
+      local.in_document.clear();
       std::uint32_t previous = 0;
       bool previous_capitalized = false;
       analyzer.linked_tokens(documents[i], languages.empty() ? std::string_view() : languages[i], *states[worker],
@@ -805,8 +813,10 @@ PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vect
                                ++local.n_tokens;
                                const bool capitalized = is_capitalized(t.written);
                                if (t.link != Link::none) {
-                                 PairCount& pair = local.pairs[(std::uint64_t{previous} << 32) | id];
+                                 const std::uint64_t key = (std::uint64_t{previous} << 32) | id;
+                                 PairCount& pair = local.pairs[key];
                                  ++pair.count;
+                                 pair.documents += local.in_document.insert(key).second;
                                  pair.hyphenated += t.link == Link::hyphen;
                                  pair.capitalized += capitalized && previous_capitalized;
                                }
@@ -828,6 +838,7 @@ PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vect
     for (const auto& [key, pair] : local.pairs) {
       PairCount& merged = all.pairs[(std::uint64_t{global_id[key >> 32]} << 32) | global_id[key & 0xFFFFFFFFu]];
       merged.count += pair.count;
+      merged.documents += pair.documents;
       merged.hyphenated += pair.hyphenated;
       merged.capitalized += pair.capitalized;
     }
@@ -843,13 +854,15 @@ PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vect
     c.first = std::string(all.terms[first]);
     c.second = std::string(all.terms[second]);
     c.count = pair.count;
+    c.documents = pair.documents;
     c.hyphenated = pair.hyphenated;
     c.capitalized = pair.capitalized;
     c.first_count = all.counts[first];
     c.second_count = all.counts[second];
     c.npmi = npmi(c.count, c.first_count, c.second_count, all.n_tokens);
     const bool name_or_compound = 2 * c.hyphenated >= c.count || 2 * c.capitalized >= c.count;
-    c.selected = c.npmi >= options.threshold || (name_or_compound && c.npmi >= options.name_threshold);
+    c.selected = c.documents >= options.min_documents &&
+                 (c.npmi >= options.threshold || (name_or_compound && c.npmi >= options.name_threshold));
     out.candidates.push_back(std::move(c));
   }
   std::sort(out.candidates.begin(), out.candidates.end(), [](const PhraseCandidate& a, const PhraseCandidate& b) {

@@ -144,6 +144,7 @@ class MultilingualAnalyzer(DocumentAnalyzer):
         ngram_range: tuple[int, int] = (1, 1),
         fold_accents: bool = False,
         phrases: list[tuple[str, str]] | None = None,
+        phrase_keeps_words: bool = False,
     ) -> None: ...
     def __call__(self, text: str) -> list[str]: ...
     def language_of(self, text: str) -> str: ...
@@ -158,6 +159,7 @@ def count_phrases(
     *,
     languages: object = None,
     min_count: int = 2,
+    min_documents: int = 2,
     threshold: float = 0.5,
     name_threshold: float = 0.25,
 ) -> tuple[dict[str, list[object]], int]: ...

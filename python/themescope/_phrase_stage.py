@@ -35,6 +35,12 @@ def learned_pairs(analyzer: Any) -> list[tuple[str, str]] | None:
     return list(fitted.pairs_)
 
 
+def keeps_words(analyzer: Any) -> bool:
+    """Whether the analyzer emits a phrase's words beside it."""
+    stage = stage_of(analyzer)
+    return bool(stage is not None and stage.keep_words)
+
+
 def fit_stage(analyzer: Any, documents: Any, languages: Any = None) -> None:
     """Learn the analyzer's phrases from ``documents`` (forget them when the stage is off)."""
     stage = stage_of(analyzer)
@@ -49,3 +55,11 @@ def needs_fit(analyzer: Any) -> bool:
     from .analysis import Analyzer
 
     return isinstance(analyzer, Analyzer) and stage_of(analyzer) is not None
+
+
+def cloned(analyzer: Any, **params: Any) -> Any:
+    """``clone(analyzer).set_params(**params)``, keeping the phrases it learned (a clone has none)."""
+    copy = clone(analyzer).set_params(**params)
+    if "phrases_" in analyzer.__dict__ and stage_of(copy) is not None:
+        copy.phrases_ = analyzer.phrases_
+    return copy

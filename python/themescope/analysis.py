@@ -139,7 +139,8 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         if stop is not None and not isinstance(stop, str):
             stop = tuple(_stop_word_collection(stop))  # as given: words checked in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
-                tuple(self.ngram_range), self.fold_accents, _phrases.learned_pairs(self))
+                tuple(self.ngram_range), self.fold_accents, _phrases.learned_pairs(self),
+                _phrases.keeps_words(self))
 
     def native(self) -> _core.MultilingualAnalyzer:
         """The configured native analyzer (what the vectorizers count with)."""
@@ -199,6 +200,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             ngram_range=(ngram_range[0], ngram_range[1]),
             fold_accents=self.fold_accents,
             phrases=_phrases.learned_pairs(self) if phrases == "learned" else phrases,
+            phrase_keeps_words=_phrases.keeps_words(self),
         )
 
     def __getstate__(self) -> dict[str, Any]:

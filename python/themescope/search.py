@@ -354,11 +354,12 @@ class CollectionSearch:
         """The index's analyzer set to one language (cached), or None if it has none for it."""
         cache = self.__dict__.setdefault("_analyzers", {})
         if language not in cache:
+            from ._phrase_stage import cloned
             from .analysis import Analyzer
 
             analyzer = self.counter.analyzer
             try:
-                cache[language] = clone(analyzer).set_params(language=language).native() \
+                cache[language] = cloned(analyzer, language=language).native() \
                     if isinstance(analyzer, Analyzer) else None
             except ValueError:  # a language without stemmer: not a reading of the query
                 cache[language] = None

@@ -571,14 +571,22 @@ TEST(MultilingualPhrases, CountsAndNpmiOfAHandWorkedCorpus) {
   const std::vector<TextRef> docs{TextRef::utf8("a b. a b."), TextRef::utf8("x y z. x z")};
   PhraseOptions options;
   options.min_count = 1;
+  options.min_documents = 1;
   const PhraseCounts counts = count_phrases(analyzer, docs, {}, options);
   EXPECT_EQ(counts.n_tokens, 9u);
   ASSERT_EQ(counts.candidates.size(), 4u);
   const PhraseCandidate& ab = counts.candidates[0];
   EXPECT_EQ(ab.first + " " + ab.second, "a b");
   EXPECT_EQ(ab.count, 2u);
+  EXPECT_EQ(ab.documents, 1u);
   EXPECT_DOUBLE_EQ(ab.npmi, 1.0);
   EXPECT_TRUE(ab.selected);
+  // seen in one document only: not a phrase of the corpus with min_documents 2
+  options.min_documents = 2;
+  EXPECT_FALSE(count_phrases(analyzer, docs, {}, options).candidates[0].selected);
+  options.min_documents = 0;
+  EXPECT_THROW(count_phrases(analyzer, docs, {}, options), std::invalid_argument);
+  options.min_documents = 1;
   const PhraseCandidate& xz = counts.candidates[2];
   EXPECT_EQ(xz.first + " " + xz.second, "x z");
   EXPECT_NEAR(xz.npmi, std::log(2.25) / std::log(9.0), 1e-12);

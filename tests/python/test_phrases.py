@@ -40,7 +40,7 @@ def bare(**options: Any) -> ts.Analyzer:
 def test_npmi_of_hand_worked_pairs() -> None:
     # kept tokens: [a b] . [a b] | [x y z] . [x z]  -> 9, in 4 chains
     docs = ["a b. a b.", "x y z. x z"]
-    stage = ts.Phrases(min_count=1, threshold=0.5, name_threshold=0.25).fit(docs, analyzer=bare())
+    stage = ts.Phrases(min_count=1, min_documents=1, threshold=0.5, name_threshold=0.25).fit(docs, analyzer=bare())
     stats = stage.statistics_.set_index(["first", "second"])
     assert stage.n_tokens_ == 9
     # "b. a" is not a pair: the full stop breaks it
@@ -68,19 +68,28 @@ REST = ". xa. zo. a. b. c. d. e. f."
 ])
 def test_names_and_compounds_get_the_lower_threshold(written: str, capitalized: int, hyphenated: int,
                                                       selected: bool) -> None:
-    stage = ts.Phrases(min_count=1).fit([written + REST], analyzer=bare())
+    stage = ts.Phrases(min_count=1, min_documents=1).fit([written + REST], analyzer=bare())
     row = stage.statistics_.set_index(["first", "second"]).loc[("xa", "zo")]
     assert row["npmi"] == pytest.approx(math.log(2.5) / math.log(10))
     assert (row["capitalized"], row["hyphenated"], row["selected"]) == (capitalized, hyphenated, selected)
     assert (("xa", "zo") in stage.pairs_) == selected
     # above name_threshold, nothing is chosen by the name rule
-    assert ts.Phrases(min_count=1, name_threshold=0.45).fit([written + REST], analyzer=bare()).pairs_ == []
+    higher = ts.Phrases(min_count=1, min_documents=1, name_threshold=0.45)
+    assert higher.fit([written + REST], analyzer=bare()).pairs_ == []
 
 
 def test_min_count() -> None:
     docs = ["gilets jaunes", "gilets jaunes", "gilets jaunes"]
     assert ts.Phrases(min_count=3).fit(docs, analyzer=bare()).pairs_ == [("gilets", "jaunes")]
     assert ts.Phrases(min_count=4).fit(docs, analyzer=bare()).pairs_ == []
+
+
+def test_min_documents() -> None:
+    # twice in one article (its headline and its lead, say): not a phrase of the corpus
+    docs = ["gilets jaunes. Les gilets jaunes", "autre chose"]
+    stats = ts.Phrases().fit(docs, analyzer=bare()).statistics_.set_index(["first", "second"])
+    assert stats.loc[("gilets", "jaunes"), ["count", "documents", "selected"]].tolist() == [2, 1, False]
+    assert ts.Phrases(min_documents=1).fit(docs, analyzer=bare()).pairs_ == [("gilets", "jaunes")]
 
 
 # --------------------------------------------------------------------- the stage
@@ -159,8 +168,10 @@ def reference_counts(analyzer: ts.Analyzer, docs: list[str], phrases: ts.Phrases
     native = analyzer._native_without_phrases()
     unigrams: Counter[str] = Counter()
     pairs: dict[tuple[str, str], list[int]] = {}
+    documents: Counter[tuple[str, str]] = Counter()
     n = 0
     for doc in docs:
+        seen: set[tuple[str, str]] = set()
         previous: tuple[str, bool] | None = None
         for term, _surface, written, link in native.linked_tokens(doc):
             unigrams[term] += 1
@@ -172,7 +183,9 @@ def reference_counts(analyzer: ts.Analyzer, docs: list[str], phrases: ts.Phrases
                 entry[0] += 1
                 entry[1] += link == "hyphen"
                 entry[2] += capitalized and previous[1]
+                seen.add((previous[0], term))
             previous = (term, capitalized)
+        documents.update(seen)
     out = {}
     for (a, b), (count, hyphenated, capitalized) in pairs.items():
         if count < phrases.min_count:
@@ -180,8 +193,9 @@ def reference_counts(analyzer: ts.Analyzer, docs: list[str], phrases: ts.Phrases
         p_ab, p_a, p_b = count / n, unigrams[a] / n, unigrams[b] / n
         npmi = 1.0 if p_ab == 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
         named = 2 * hyphenated >= count or 2 * capitalized >= count
-        selected = npmi >= phrases.threshold or (named and npmi >= phrases.name_threshold)
-        out[(a, b)] = (count, hyphenated, capitalized, unigrams[a], unigrams[b], npmi, selected)
+        selected = documents[(a, b)] >= phrases.min_documents and (
+            npmi >= phrases.threshold or (named and npmi >= phrases.name_threshold))
+        out[(a, b)] = (count, documents[(a, b)], hyphenated, capitalized, unigrams[a], unigrams[b], npmi, selected)
     return out
 
 
@@ -212,14 +226,15 @@ def check_against_reference(docs: list[str], analyzer: ts.Analyzer) -> None:
     stage = phrases.fit(docs, analyzer=analyzer)
     expected = reference_counts(analyzer, docs, phrases)
     got = {
-        (r.first, r.second): (r.count, r.hyphenated, r.capitalized, r.first_count, r.second_count, r.npmi, r.selected)
+        (r.first, r.second): (r.count, r.documents, r.hyphenated, r.capitalized, r.first_count, r.second_count,
+                              r.npmi, r.selected)
         for r in stage.statistics_.itertuples()
     }
     assert got.keys() == expected.keys()
     for key, row in expected.items():
-        assert got[key][:5] == row[:5], key
-        assert got[key][5] == pytest.approx(row[5], rel=1e-12, abs=1e-12), key
-        assert got[key][6] == row[6], key
+        assert got[key][:6] == row[:6], key
+        assert got[key][6] == pytest.approx(row[6], rel=1e-12, abs=1e-12), key
+        assert got[key][7] == row[7], key
     joined = analyzer.set_params(phrases=True).fit(docs)
     for doc in docs[:50]:
         assert joined(doc) == reference_join(joined, doc)
@@ -277,7 +292,8 @@ def test_counts_do_not_depend_on_threads_or_document_order(docs: list[str], rnd:
 @settings(max_examples=80, deadline=None)
 @given(corpora())
 def test_no_phrase_crosses_punctuation_a_blank_line_or_a_dropped_word(docs: list[str]) -> None:
-    analyzer = ts.Analyzer(language="en", stem=False, phrases=ts.Phrases(min_count=1, threshold=-1)).fit(docs)
+    stage = ts.Phrases(min_count=1, min_documents=1, threshold=-1)
+    analyzer = ts.Analyzer(language="en", stem=False, phrases=stage).fit(docs)
     for doc in docs:
         lowered = doc.lower()
         for term in analyzer(doc):
@@ -309,6 +325,7 @@ def test_vectorizer_fit_is_deterministic_across_threads() -> None:
 @pytest.mark.parametrize("params, message", [
     ({"min_count": 0}, "min_count must be an int >= 1, got 0"),
     ({"min_count": 2.5}, "min_count must be an int >= 1, got 2.5"),
+    ({"min_documents": 0}, "min_documents must be an int >= 1, got 0"),
     ({"threshold": 1.5}, r"threshold must be a number in \[-1, 1\]"),
     ({"name_threshold": float("nan")}, r"name_threshold must be a number in \[-1, 1\]"),
 ])
@@ -351,3 +368,68 @@ def test_fitted_analyzer_survives_pickle_and_clone() -> None:
 
     with pytest.raises(NotFittedError):
         clone(analyzer)("gilets jaunes")  # a clone has the parameters, not what was learned
+
+
+# --------------------------------------------------------- keep_words and the display
+
+
+def test_keep_words_emits_the_words_then_the_phrase() -> None:
+    analyzer = bare(phrases=ts.Phrases(keep_words=True)).fit(["a b c", "a b c", "x y", "x y"])
+    assert analyzer("a b c x y") == ["a", "b", "a b", "c", "x", "y", "x y"]
+    assert analyzer("a. b") == ["a", "b"]
+    with pytest.raises(TypeError, match="keep_words must be a bool"):
+        ts.Phrases(keep_words="yes").fit(["a b"], analyzer=bare())
+
+
+def test_hide_covered_words_by_hand() -> None:
+    from themescope.phrases import hide_covered_words, hide_covered_words_sparse
+
+    terms = ["fumio", "fumio kishid", "kishid", "tokyo", "premi ministr"]  # "premi" is no feature
+    weights = np.array([
+        [0.5, 0.6, 0.7, 0.1, 0.3],  # the phrase is above fumio, below kishid
+        [0.5, 0.0, 0.2, 0.1, 0.0],  # no phrase in this row: nothing hidden
+        [0.0, 0.4, 0.4, 0.0, 0.0],  # a tie hides the word
+    ])
+    expected = np.array([
+        [0.0, 0.6, 0.7, 0.1, 0.3],
+        [0.5, 0.0, 0.2, 0.1, 0.0],
+        [0.0, 0.4, 0.0, 0.0, 0.0],
+    ])
+    np.testing.assert_array_equal(hide_covered_words(weights, terms), expected)
+    assert weights[0, 0] == 0.5  # the input is not changed
+    import scipy.sparse as sp
+
+    np.testing.assert_array_equal(hide_covered_words_sparse(sp.csr_array(weights), terms).toarray(), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 0.0, 0.1, 0.2, 0.3]), min_size=6, max_size=6), min_size=1,
+                max_size=8))
+def test_sparse_display_matches_the_dense_reference(rows: list[list[float]]) -> None:
+    import scipy.sparse as sp
+
+    from themescope.phrases import hide_covered_words, hide_covered_words_sparse
+
+    terms = ["a", "a b", "b", "b a", "c", "a c"]
+    weights = np.array(rows)
+    np.testing.assert_array_equal(hide_covered_words_sparse(sp.csr_array(weights), terms).toarray(),
+                                  hide_covered_words(weights, terms))
+
+
+def test_explorer_shows_names_and_compounds_of_the_sample_articles() -> None:
+    articles = ts.datasets.load_sample_articles()
+    ex = ts.Explorer().fit(articles.data, ids=articles.ids)
+    top = ex.top_terms(n=6)
+    first = top.loc[top["document"] == "000", "term"].tolist()
+    assert any(" " in term or "-" in term for term in first), first
+    # a word is never listed below a phrase that holds it (it is shown once, in the phrase)
+    for _, terms in top.groupby("document")["term"]:
+        ranked = terms.tolist()
+        for rank, phrase in enumerate(ranked):
+            if " " in phrase or "-" in phrase:
+                below = [w.lower() for w in ranked[rank + 1:]]
+                assert not set(phrase.lower().replace("-", " ").split(" ")) & set(below), ranked
+    # as in `make demo` (cross-language): 000 (fr) and 002 (en), one summit, stay mutual neighbours
+    crossed = ts.Explorer(cross_language=True).fit(articles.data, ids=articles.ids)
+    indices, _ = crossed.neighbors(k=1)
+    assert crossed.ids_[indices[[0, 2], 0]].tolist() == ["002", "000"]

@@ -79,6 +79,9 @@ struct MultilingualOptions {
   // Phrases does; its surface is the two words as written, case kept
   // ("Fumio Kishida", "Indo-Pacifique"). nullptr or empty: no phrase stage.
   std::shared_ptr<const PhraseTable> phrases;
+  // Also emit the two words of each phrase, before it (the phrase is then a
+  // feature added to its words, as word n-grams are, rather than replacing them).
+  bool phrase_keeps_words = false;
   NumberPolicy numbers = NumberPolicy::keep;
   std::size_t min_token_length = 2;  // code points, after elision
   std::size_t ngram_min = 1;
@@ -118,6 +121,7 @@ struct PhraseCandidate {
   std::string first;
   std::string second;
   std::size_t count = 0;        // occurrences as an adjacent pair
+  std::size_t documents = 0;    // documents where it occurs
   std::size_t hyphenated = 0;   // of which joined by a hyphen
   std::size_t capitalized = 0;  // of which both words written with a capital first letter
   std::size_t first_count = 0;  // occurrences of each term as a kept token
@@ -127,13 +131,16 @@ struct PhraseCandidate {
 };
 
 // How phrases are chosen from the counts. A pair is a phrase when it was seen
-// adjacent at least min_count times and either its NPMI (Bouma 2009:
+// adjacent at least min_count times, in at least min_documents documents (a
+// phrase is a fact of the corpus, not one article's headline repeated in its
+// lead), and either its NPMI (Bouma 2009:
 // ln(p(ab) / (p(a) p(b))) / -ln p(ab), probabilities over the kept tokens of
 // the corpus) is at least `threshold`, or it is a name or compound (written
 // with a hyphen, or with both words capitalized, in at least half of its
 // occurrences) with NPMI at least `name_threshold`.
 struct PhraseOptions {
   std::size_t min_count = 2;
+  std::size_t min_documents = 2;
   double threshold = 0.5;
   double name_threshold = 0.25;
   // Throws std::invalid_argument naming the bad value.
@@ -143,6 +150,7 @@ struct PhraseOptions {
 struct PhraseCounts {
   std::size_t n_tokens = 0;                 // kept tokens counted
   std::vector<PhraseCandidate> candidates;  // count >= min_count, sorted by (first, second)
+  // (min_documents is not a filter of candidates: they show what it left out)
 };
 
 class MultilingualAnalyzer final : public DocumentAnalyzer {
