@@ -597,8 +597,9 @@ TEST(MultilingualPhrases, CountsAndNpmiOfAHandWorkedCorpus) {
 }
 
 TEST(MultilingualPhrases, BadTablesAreRefused) {
-  EXPECT_THROW(PhraseTable({{"a b", "c"}}), std::invalid_argument);
-  EXPECT_THROW(PhraseTable({{"", "c"}}), std::invalid_argument);
+  using PairList = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_THROW(PhraseTable(PairList{{"a b", "c"}}), std::invalid_argument);
+  EXPECT_THROW(PhraseTable(PairList{{"", "c"}}), std::invalid_argument);
 }
 
 }  // namespace
