@@ -347,22 +347,18 @@ def main() -> None:
         print(f"   ({key}) {label + (' [info]' if info else ''):<54} {s.mean(s.any_word):>9.3f} "
               f"{s.mean(s.single_word):>12.3f} {s.mean(s.any_word_duplicates):>15.3f}")
     print()
+    def print_paired(base: str, keys: str, rule: str) -> None:
+        for key in keys:
+            if key in results:
+                diff, se, ahead, behind = paired(getattr(results[base], rule), getattr(results[key], rule))
+                print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+
     print("   themescope (a) minus:          mean     s.e.  a ahead/behind (articles), main rule 'any word'")
-    for key in "bcdefghijk":
-        if key not in results:
-            continue
-        diff, se, ahead, behind = paired(results["a"].any_word, results[key].any_word)
-        print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+    print_paired("a", "bcdefghijk", "any_word")
     print("   themescope with phrases (h) minus:")
-    for key in "abcj":
-        if key not in results:
-            continue
-        diff, se, ahead, behind = paired(results["h"].any_word, results[key].any_word)
-        print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+    print_paired("h", "abcj", "any_word")
     print("   single-word rule:")
-    for key in "bc":
-        diff, se, ahead, behind = paired(results["a"].single_word, results[key].single_word)
-        print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+    print_paired("a", "bc", "single_word")
     print()
     print("   first article, top terms:")
     for _label, key, _run, _info in SYSTEMS:

@@ -861,7 +861,9 @@ PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vect
     c.second_count = all.counts[second];
     c.npmi = npmi(c.count, c.first_count, c.second_count, all.n_tokens);
     const bool name_or_compound = 2 * c.hyphenated >= c.count || 2 * c.capitalized >= c.count;
-    c.selected = c.documents >= options.min_documents &&
+    // A number is no part of a phrase: "26 years", "June 2004" are dates and amounts, not terms.
+    auto is_number = [](const std::string& term) { return term[0] >= '0' && term[0] <= '9'; };
+    c.selected = !is_number(c.first) && !is_number(c.second) && c.documents >= options.min_documents &&
                  (c.npmi >= options.threshold || (name_or_compound && c.npmi >= options.name_threshold));
     out.candidates.push_back(std::move(c));
   }

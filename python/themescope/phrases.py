@@ -18,6 +18,9 @@ repeated in its lead), and
   hyphen, in at least half of its occurrences) and its NPMI is at least
   ``name_threshold``.
 
+A pair with a number in it ("26 years", "June 2004": dates and amounts, not terms) is never
+a phrase.
+
 ``Analyzer(phrases=True)`` then replaces each such pair, greedily from the left
 as gensim's ``Phrases`` does, with one term ``"first second"`` whose display form
 is the pair as written most often ("Fumio Kishida", "États-Unis"). The vectorizers

@@ -84,6 +84,13 @@ def test_min_count() -> None:
     assert ts.Phrases(min_count=4).fit(docs, analyzer=bare()).pairs_ == []
 
 
+def test_numbers_are_no_part_of_a_phrase() -> None:
+    docs = ["In June 2004, 26 years", "June 2004 and 26 years"]
+    stats = ts.Phrases().fit(docs, analyzer=bare()).statistics_.set_index(["first", "second"])
+    assert stats.loc[("june", "2004"), "npmi"] == pytest.approx(stats.loc[("26", "years"), "npmi"])
+    assert not stats["selected"].any()
+
+
 def test_min_documents() -> None:
     # twice in one article (its headline and its lead, say): not a phrase of the corpus
     docs = ["gilets jaunes. Les gilets jaunes", "autre chose"]
@@ -193,7 +200,8 @@ def reference_counts(analyzer: ts.Analyzer, docs: list[str], phrases: ts.Phrases
         p_ab, p_a, p_b = count / n, unigrams[a] / n, unigrams[b] / n
         npmi = 1.0 if p_ab == 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
         named = 2 * hyphenated >= count or 2 * capitalized >= count
-        selected = documents[(a, b)] >= phrases.min_documents and (
+        numbers = a[0].isdigit() or b[0].isdigit()
+        selected = not numbers and documents[(a, b)] >= phrases.min_documents and (
             npmi >= phrases.threshold or (named and npmi >= phrases.name_threshold))
         out[(a, b)] = (count, documents[(a, b)], hyphenated, capitalized, unigrams[a], unigrams[b], npmi, selected)
     return out

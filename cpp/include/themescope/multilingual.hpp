@@ -137,7 +137,8 @@ struct PhraseCandidate {
 // ln(p(ab) / (p(a) p(b))) / -ln p(ab), probabilities over the kept tokens of
 // the corpus) is at least `threshold`, or it is a name or compound (written
 // with a hyphen, or with both words capitalized, in at least half of its
-// occurrences) with NPMI at least `name_threshold`.
+// occurrences) with NPMI at least `name_threshold`. A pair with a number in it
+// (a term starting with a digit: "26 years", "June 2004") is never a phrase.
 struct PhraseOptions {
   std::size_t min_count = 2;
   std::size_t min_documents = 2;
