@@ -105,7 +105,7 @@ def test_phrases_match_multiword_keyphrases_and_beat_the_peers(
     """The phrase stage (h) against scikit-learn (b) and gensim's Phrases (j, when installed).
 
     Measured (same run, the docstring's judge, phrases matched against one keyphrase each):
-    (h) 0.584, (b) 0.507, (j) 0.504 under the main rule. The phrase stage is BELOW themescope
+    (h) 0.586, (b) 0.507, (j) 0.504 under the main rule. The phrase stage is BELOW themescope
     without it (a, 0.602): under the "any word" rule a right phrase takes one of the ten places
     where its two words took two (see benchmarks/eval_keyphrases.py).
     """
@@ -121,8 +121,8 @@ def test_phrases_match_multiword_keyphrases_and_beat_the_peers(
     for key, value in means.items():
         log.info("(%s) mean P@10, any word with phrases: %.3f", key, value)
         record_property(f"p_at_10_phrases_{key}", f"{value:.3f}")
-    assert means["h"] >= 0.584 - TOLERANCE, means
-    assert means["h"] - means["b"] >= 0.077 - TOLERANCE, means
+    assert means["h"] >= 0.586 - TOLERANCE, means
+    assert means["h"] - means["b"] >= 0.079 - TOLERANCE, means
     if "j" in means:
-        assert means["h"] - means["j"] >= 0.080 - TOLERANCE, means
+        assert means["h"] - means["j"] >= 0.082 - TOLERANCE, means
     assert any(" " in t or "-" in t for s in [results["h"]] for top in s.tops for t in top)
