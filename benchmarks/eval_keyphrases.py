@@ -23,11 +23,24 @@ Snowball stemmer, not themescope's own code):
 - in both, stems are **distinct**: two top terms with the same stem ("syndicat" and
   "syndicats") are one guess and count once; P@10 = correct distinct stems / 10.
   The column "any word, dup." counts every top term instead (no dedup), for reference.
+- a **multiword top term** (a phrase: words joined by a space, a hyphen or gensim's "_":
+  "premier ministre", "Indo-Pacifique", "gilets_jaunes", with at least two words kept) is
+  split into words like a keyphrase (stop words and 1-character words
+  left out, the rest stemmed); under the main rule it is correct if those stems are all
+  words of **one** reference keyphrase (it names that keyphrase or part of it: "boson
+  higgs" for "boson de higgs", never two words taken from two keyphrases); under the
+  single-word rule it is never correct (it is not one word). Two phrases with the same
+  stems are one guess. A phrase that is right takes one of the ten places, where its words
+  as separate terms would have taken two.
 
-Systems: themescope `TfidfVectorizer(analyzer=ts.Analyzer(language="auto"), sublinear_tf=True)`;
+Systems: themescope `TfidfVectorizer(analyzer=ts.Analyzer(language="auto"), sublinear_tf=True)`,
+with and without its phrase stage (`phrases=True`);
 scikit-learn `TfidfVectorizer()` (defaults); scikit-learn with the French stop list given as a
 list (`stop_words=sorted(ts.stop_words("fr"))`); and for information scikit-learn with the stop
-list and `sublinear_tf=True`, and themescope with `stem=False`.
+list and `sublinear_tf=True`, and themescope with `stem=False`; and gensim's `Phrases` (the peer
+of the phrase stage: scikit-learn's tokens with the French stop list, joined by
+`gensim.models.phrases.Phrases` with NPMI scoring, then scikit-learn's TfidfVectorizer), when
+gensim is installed (`pip install themescope[bench]`).
 
     .venv/bin/python benchmarks/eval_keyphrases.py
 
@@ -52,6 +65,7 @@ CORPUS = "wikinews_fr_keyphrases"
 K = 10
 
 _WORD = re.compile(r"\w+")
+_PHRASE_JOINER = re.compile(r"[\s_-]")  # what joins the words of a phrase (gensim: "_")
 _EDGE_PUNCTUATION = ".,;:!?«»\"'()[]"
 
 
@@ -139,11 +153,30 @@ class Judge:
                 single |= kept
         return any_word, single
 
-    def precision(self, top: list[str], reference: set[str], distinct: bool = True) -> float:
-        stems = [self.stem(t) for t in top[:K]]
+    def phrase_stems(self, keyphrases: list[str]) -> list[frozenset[str]]:
+        """Per reference keyphrase, the stems of its kept words (what a multiword top term must fall in)."""
+        return [frozenset(self.words(phrase)) for phrase in keyphrases]
+
+    def words(self, phrase: str) -> list[str]:
+        """The stems of the kept words of a phrase, in order (``\\w+`` runs, stop words left out)."""
+        phrase = phrase.lower().replace("\u2019", "'").replace("_", " ")
+        return [self.stem(w) for w in _WORD.findall(phrase) if len(w) >= 2 and w not in self._stop]
+
+    def guess(self, term: str, reference: set[str], phrases: list[frozenset[str]] | None) -> tuple[Any, bool]:
+        """(what the top term guesses, whether it is correct) under the rules of the docstring."""
+        if phrases is not None and _PHRASE_JOINER.search(term) and len(self.words(term)) > 1:
+            stems = frozenset(self.words(term))
+            return stems, bool(stems) and any(stems <= p for p in phrases)
+        stem = self.stem(term)
+        return stem, stem in reference
+
+    def precision(self, top: list[str], reference: set[str], distinct: bool = True,
+                  phrases: list[frozenset[str]] | None = None) -> float:
+        """P@K of ``top``; ``phrases`` (the keyphrases' stems) judges multiword terms (else stemmed whole)."""
+        guesses = [self.guess(t, reference, phrases) for t in top[:K]]
         if distinct:
-            return len(set(stems) & reference) / K
-        return sum(s in reference for s in stems) / K
+            return len({g for g, correct in guesses if correct}) / K
+        return sum(correct for _g, correct in guesses) / K
 
 
 # -------------------------------------------------------------------------- systems
@@ -199,6 +232,40 @@ def _sklearn(french_stop_words: bool, **params: Any) -> Callable[[list[str]], li
     return run
 
 
+def _gensim_phrases() -> Callable[[list[str]], list[list[str]]]:
+    """scikit-learn's tokens (French stop list out), joined by gensim's Phrases (NPMI), then TF-IDF."""
+    def run(texts: list[str]) -> list[list[str]]:
+        from gensim.models.phrases import Phrases
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        import themescope as ts
+
+        tokenize = TfidfVectorizer(stop_words=sorted(ts.stop_words("fr"))).build_analyzer()
+        sentences = [tokenize(t) for t in texts]
+        # NPMI scoring with the thresholds of themescope's Phrases (min_count 2, NPMI 0.5)
+        model = Phrases(sentences, min_count=2, threshold=0.5, scoring="npmi", delimiter="_")
+        phrased = [model[s] for s in sentences]
+        vectorizer = TfidfVectorizer(analyzer=lambda tokens: tokens, sublinear_tf=True)
+        X = vectorizer.fit_transform(phrased)
+        return top_terms(X, vectorizer.get_feature_names_out())
+
+    return run
+
+
+def ts_phrases(**params: Any) -> Any:
+    import themescope as ts
+
+    return ts.Phrases(**params)
+
+
+def _have_gensim() -> bool:
+    try:
+        import gensim  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 THEMESCOPE = "themescope Analyzer(language='auto'), sublinear_tf"
 SKLEARN = "scikit-learn TfidfVectorizer() defaults"
 SKLEARN_STOP = "scikit-learn, French stop list"
@@ -211,6 +278,10 @@ SYSTEMS: list[tuple[str, str, Callable[[list[str]], list[list[str]]], bool]] = [
     ("themescope, stem=False", "e", _themescope(stem=False), True),
     ("themescope Explorer().top_terms", "f", _explorer(), True),
     ("themescope, accents folded", "g", _themescope(fold_accents=True), True),
+    ("themescope Analyzer(phrases=True), sublinear_tf", "h", _themescope(phrases=True), False),
+    ("themescope, phrases, accents folded", "i", _themescope(phrases=True, fold_accents=True), True),
+    ("sklearn tokens + gensim Phrases (NPMI), sublinear_tf", "j", _gensim_phrases(), True),
+    ("themescope, phrases beside their words", "k", _themescope(phrases=ts_phrases(keep_words=True)), True),
 ]
 
 
@@ -226,21 +297,24 @@ class Scores:
         return float(np.mean(values))
 
 
-def evaluate(corpus: Corpus, keys: str = "abcdefg") -> dict[str, Scores]:
-    """P@10 per document of each system (by key), under each rule."""
+def evaluate(corpus: Corpus, keys: str = "abcdefghijk") -> dict[str, Scores]:
+    """P@10 per document of each system (by key), under each rule (gensim's row only if installed)."""
     import themescope as ts
 
     judge = Judge(ts.stop_words("fr"))
     references = [judge.reference_stems(k) for k in corpus.keyphrases]
+    phrases = [judge.phrase_stems(k) for k in corpus.keyphrases]
     results: dict[str, Scores] = {}
     for _label, key, run, _info in SYSTEMS:
-        if key not in keys:
+        if key not in keys or (key == "j" and not _have_gensim()):
             continue
         tops = run(corpus.texts)
         results[key] = Scores(
-            any_word=[judge.precision(t, r[0]) for t, r in zip(tops, references)],
-            single_word=[judge.precision(t, r[1]) for t, r in zip(tops, references)],
-            any_word_duplicates=[judge.precision(t, r[0], distinct=False) for t, r in zip(tops, references)],
+            any_word=[judge.precision(t, r[0], phrases=p) for t, r, p in zip(tops, references, phrases)],
+            single_word=[judge.precision(t, r[1], phrases=[]) for t, r in zip(tops, references)],
+            any_word_duplicates=[
+                judge.precision(t, r[0], distinct=False, phrases=p) for t, r, p in zip(tops, references, phrases)
+            ],
             tops=tops,
         )
     return results
@@ -266,22 +340,30 @@ def main() -> None:
     print()
     print(f"   {'':3} {'system':<54} {'any word':>9} {'single-word':>12} {'any word, dup.':>15}")
     for label, key, _run, info in SYSTEMS:
+        if key not in results:
+            print(f"   ({key}) {label:<54} (not installed)")
+            continue
         s = results[key]
         print(f"   ({key}) {label + (' [info]' if info else ''):<54} {s.mean(s.any_word):>9.3f} "
               f"{s.mean(s.single_word):>12.3f} {s.mean(s.any_word_duplicates):>15.3f}")
     print()
+    def print_paired(base: str, keys: str, rule: str) -> None:
+        for key in keys:
+            if key in results:
+                diff, se, ahead, behind = paired(getattr(results[base], rule), getattr(results[key], rule))
+                print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+
     print("   themescope (a) minus:          mean     s.e.  a ahead/behind (articles), main rule 'any word'")
-    for key in "bcdefg":
-        diff, se, ahead, behind = paired(results["a"].any_word, results[key].any_word)
-        print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+    print_paired("a", "bcdefghijk", "any_word")
+    print("   themescope with phrases (h) minus:")
+    print_paired("h", "abcj", "any_word")
     print("   single-word rule:")
-    for key in "bc":
-        diff, se, ahead, behind = paired(results["a"].single_word, results[key].single_word)
-        print(f"   ({key}) {'':<22} {diff:>+7.3f} {se:>8.3f}  {ahead:>3} / {behind}")
+    print_paired("a", "bc", "single_word")
     print()
     print("   first article, top terms:")
     for _label, key, _run, _info in SYSTEMS:
-        print(f"   ({key}) {', '.join(results[key].tops[0])}")
+        if key in results:
+            print(f"   ({key}) {', '.join(results[key].tops[0])}")
     print(f"   reference: {'; '.join(corpus.keyphrases[0])}")
 
 

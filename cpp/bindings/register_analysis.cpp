@@ -1,5 +1,6 @@
 // The multilingual analyzer (ts.Analyzer's native half).
 #include <optional>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <variant>
@@ -38,7 +39,8 @@ void register_analysis(py::module_& m) {
       .def(py::init([](const std::string& language, std::optional<std::vector<std::string>> custom_stop_words,
                        bool language_stop_words, bool elision, bool stem, const std::string& numbers,
                        std::size_t min_token_length, std::pair<std::size_t, std::size_t> ngram_range,
-                       bool fold_accents) {
+                       bool fold_accents, std::optional<std::vector<std::pair<std::string, std::string>>> phrases,
+                       bool phrase_keeps_words) {
              MultilingualOptions o;
              o.language = language;
              if (custom_stop_words) {
@@ -54,12 +56,15 @@ void register_analysis(py::module_& m) {
              o.min_token_length = min_token_length;
              o.ngram_min = ngram_range.first;
              o.ngram_max = ngram_range.second;
+             if (phrases) o.phrases = std::make_shared<const PhraseTable>(*phrases);
+             o.phrase_keeps_words = phrase_keeps_words;
              return std::make_shared<MultilingualAnalyzer>(std::move(o));
            }),
            py::kw_only(), py::arg("language") = "auto", py::arg("custom_stop_words") = py::none(),
            py::arg("language_stop_words") = true, py::arg("elision") = true, py::arg("stem") = true,
            py::arg("numbers") = "keep", py::arg("min_token_length") = 2,
-           py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1}, py::arg("fold_accents") = false)
+           py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1}, py::arg("fold_accents") = false,
+           py::arg("phrases") = py::none(), py::arg("phrase_keeps_words") = false)
       .def(
           "__call__",
           [](const MultilingualAnalyzer& a, const py::handle& text) {
@@ -86,7 +91,7 @@ void register_analysis(py::module_& m) {
           "explain",
           [](const MultilingualAnalyzer& a, const py::handle& text) {
             const std::vector<TokenTrace> rows = a.explain(checked_text(text));
-            py::list language, segment, kind, unelided, term, dropped_by;
+            py::list language, segment, kind, unelided, term, dropped_by, phrase;
             for (const TokenTrace& r : rows) {
               language.append(str_of(r.language));
               segment.append(str_of(r.segment));
@@ -94,6 +99,7 @@ void register_analysis(py::module_& m) {
               unelided.append(str_of(r.unelided));
               term.append(r.dropped_by.empty() ? py::object(str_of(r.term)) : py::object(py::none()));
               dropped_by.append(r.dropped_by.empty() ? py::object(py::none()) : py::object(str_of(r.dropped_by)));
+              phrase.append(r.phrase.empty() ? py::object(py::none()) : py::object(str_of(r.phrase)));
             }
             py::dict columns;
             columns["language"] = language;
@@ -102,9 +108,96 @@ void register_analysis(py::module_& m) {
             columns["unelided"] = unelided;
             columns["term"] = term;
             columns["dropped_by"] = dropped_by;
+            columns["phrase"] = phrase;
             return columns;
           },
-          py::arg("text"), "Every word segment through every stage, as columns.");
+          py::arg("text"), "Every word segment through every stage, as columns.")
+      .def_property_readonly(
+          "phrases",
+          [](const MultilingualAnalyzer& a) {
+            return a.options().phrases ? a.options().phrases->pairs()
+                                       : std::vector<std::pair<std::string, std::string>>{};
+          },
+          "The phrase stage's pairs of terms, sorted.")
+      .def(
+          "linked_tokens",
+          [](const MultilingualAnalyzer& a, const py::handle& text, const std::string& language) {
+            const TextRef ref = checked_text(text);
+            std::vector<std::tuple<std::string, std::string, std::string, int>> tokens;
+            {
+              py::gil_scoped_release release;  // analysis touches no Python object
+              auto state = a.new_state();
+              a.linked_tokens(ref, language, *state, [&](const LinkedToken& t, TermMemo*) {
+                tokens.emplace_back(t.term, t.surface, t.written, static_cast<int>(t.link));
+              });
+            }
+            static const char* const kLinks[] = {"none", "space", "hyphen"};
+            py::list out;
+            for (const auto& [term, surface, written, link] : tokens) {
+              out.append(py::make_tuple(str_of(term), str_of(surface), str_of(written), kLinks[link]));
+            }
+            return out;
+          },
+          py::arg("text"), py::arg("language") = "",
+          "The kept tokens before the phrase stage: (term, surface, written, link to the previous one).");
+
+  m.def(
+      "count_phrases",
+      [](const MultilingualAnalyzer& a, const py::object& documents, const py::object& languages,
+         std::size_t min_count, std::size_t min_documents, double threshold, double name_threshold) {
+        HeldTexts held = held_texts(documents, "documents");
+        std::vector<std::string> codes;
+        if (!languages.is_none()) {
+          for (const py::handle code : py::iterable(languages)) {
+            if (!PyUnicode_Check(code.ptr())) {
+              throw py::type_error("language " + std::to_string(codes.size()) + " is " + Py_TYPE(code.ptr())->tp_name +
+                                   ", expected str");
+            }
+            codes.push_back(code.cast<std::string>());
+          }
+        }
+        const std::vector<std::string_view> views(codes.begin(), codes.end());
+        PhraseOptions options;
+        options.min_count = min_count;
+        options.min_documents = min_documents;
+        options.threshold = threshold;
+        options.name_threshold = name_threshold;
+        PhraseCounts counts;
+        {
+          // Analysis of the whole corpus, on every core; the tuple keeps the str alive.
+          py::gil_scoped_release release;
+          counts = count_phrases(a, held.texts, views, options);
+        }
+        py::list first, second, count, documents_of, hyphenated, capitalized, first_count, second_count, npmi, selected;
+        for (const PhraseCandidate& c : counts.candidates) {
+          first.append(str_of(c.first));
+          second.append(str_of(c.second));
+          count.append(c.count);
+          documents_of.append(c.documents);
+          hyphenated.append(c.hyphenated);
+          capitalized.append(c.capitalized);
+          first_count.append(c.first_count);
+          second_count.append(c.second_count);
+          npmi.append(c.npmi);
+          selected.append(c.selected);
+        }
+        py::dict columns;
+        columns["first"] = first;
+        columns["second"] = second;
+        columns["count"] = count;
+        columns["documents"] = documents_of;
+        columns["hyphenated"] = hyphenated;
+        columns["capitalized"] = capitalized;
+        columns["first_count"] = first_count;
+        columns["second_count"] = second_count;
+        columns["npmi"] = npmi;
+        columns["selected"] = selected;
+        return py::make_tuple(columns, counts.n_tokens);
+      },
+      py::arg("analyzer"), py::arg("documents"), py::kw_only(), py::arg("languages") = py::none(),
+      py::arg("min_count") = 2, py::arg("min_documents") = 2, py::arg("threshold") = 0.5,
+      py::arg("name_threshold") = 0.25,
+      "Count adjacent pairs of kept tokens over a corpus and choose phrases: (columns, kept tokens).");
 }
 
 }  // namespace themescope::bindings

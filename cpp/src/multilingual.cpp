@@ -1,18 +1,23 @@
 #include "themescope/multilingual.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
+#include <absl/container/node_hash_map.h>
 #include <absl/strings/string_view.h>
+#include <unicode/uchar.h>
 
 #include "themescope/analysis.hpp"
 #include "themescope/language.hpp"
+#include "themescope/parallel.hpp"
 #include "themescope/stemmer.hpp"
 #include "themescope/stop_words.hpp"
 #include "themescope/text.hpp"
@@ -120,7 +125,105 @@ const char* kind_name(analysis::SegmentKind kind) {
   return "letter";
 }
 
+bool is_hyphen(char32_t c) { return c == U'-' || c == 0x2010 || c == 0x2011; }
+
+bool is_apostrophe(char32_t c) { return c == U'\'' || c == 0x2019 || c == 0x02BC || c == 0xFF07; }
+
+// What the characters between two kept words make of their link (enum Link):
+// one hyphen and nothing else joins a compound; white space with at most one
+// line break joins words of a phrase; anything else (punctuation, a blank line)
+// is a boundary no phrase crosses.
+class GapReader {
+ public:
+  void add(char32_t c) noexcept {
+    if (is_hyphen(c)) {
+      ++hyphens_;
+    } else if (c == U'\n') {
+      ++line_breaks_;
+    } else if (c == U' ' || c == U'\t' || c == U'\r' || c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0x2007) {
+      ++spaces_;
+    } else {
+      other_ = true;
+    }
+  }
+  Link link() const noexcept {
+    if (other_) return Link::none;
+    if (hyphens_ == 1 && spaces_ == 0 && line_breaks_ == 0) return Link::hyphen;
+    if (hyphens_ == 0 && line_breaks_ <= 1 && spaces_ + line_breaks_ > 0) return Link::space;
+    return Link::none;
+  }
+
+ private:
+  std::size_t hyphens_ = 0;
+  std::size_t spaces_ = 0;
+  std::size_t line_breaks_ = 0;
+  bool other_ = false;
+};
+
+char32_t first_code_point(std::string_view utf8) {
+  if (utf8.empty()) return 0;
+  const auto* b = reinterpret_cast<const unsigned char*>(utf8.data());
+  if (b[0] < 0x80) return b[0];
+  if (b[0] < 0xE0 && utf8.size() >= 2) return ((b[0] & 0x1Fu) << 6) | (b[1] & 0x3Fu);
+  if (b[0] < 0xF0 && utf8.size() >= 3) return ((b[0] & 0x0Fu) << 12) | ((b[1] & 0x3Fu) << 6) | (b[2] & 0x3Fu);
+  if (utf8.size() >= 4) return ((b[0] & 0x07u) << 18) | ((b[1] & 0x3Fu) << 12) | ((b[2] & 0x3Fu) << 6) | (b[3] & 0x3Fu);
+  return 0;
+}
+
+bool is_capitalized(std::string_view written) {
+  const auto c = static_cast<UChar32>(first_code_point(written));
+  return u_isupper(c) || u_istitle(c);
+}
+
+// The key of a pair of terms in PhraseTable (a term holds no tab).
+void pair_key(std::string_view first, std::string_view second, std::string& key) {
+  key.assign(first);
+  key.push_back('\t');
+  key.append(second);
+}
+
 }  // namespace
+
+PhraseTable::PhraseTable(const std::vector<std::pair<std::string, std::string>>& pairs) : list_(pairs) {
+  for (const auto& [first, second] : list_) {
+    for (const std::string* term : {&first, &second}) {
+      if (term->empty() || term->find_first_of(" \t\n\r") != std::string::npos) {
+        throw std::invalid_argument("a phrase's terms must be single non-empty terms without white space, got '" +
+                                    first + "' + '" + second + "'");
+      }
+    }
+  }
+  std::sort(list_.begin(), list_.end());
+  list_.erase(std::unique(list_.begin(), list_.end()), list_.end());
+  std::string key;
+  for (const auto& [first, second] : list_) {
+    pair_key(first, second, key);
+    pairs_.insert(key);
+    firsts_.insert(first);
+  }
+}
+
+bool PhraseTable::starts(std::string_view first) const {
+  return firsts_.contains(absl::string_view(first.data(), first.size()));
+}
+
+bool PhraseTable::contains(std::string_view first, std::string_view second) const {
+  thread_local std::string key;
+  pair_key(first, second, key);
+  return pairs_.contains(key);
+}
+
+void PhraseOptions::validate() const {
+  if (min_count < 1) throw std::invalid_argument("phrase min_count must be >= 1, got 0");
+  if (min_documents < 1) throw std::invalid_argument("phrase min_documents must be >= 1, got 0");
+  for (const auto& [name, value] : {std::pair<const char*, double>{"threshold", threshold},
+                                    std::pair<const char*, double>{"name_threshold", name_threshold}}) {
+    if (!(value >= -1.0 && value <= 1.0)) {
+      throw std::invalid_argument(std::string("phrase ") + name + " must be an NPMI in [-1, 1], got " +
+                                  std::to_string(value));
+    }
+  }
+}
 
 void MultilingualOptions::validate() const {
   if (ngram_min < 1) throw std::invalid_argument("ngram_range must start at 1 or more, got " + std::to_string(ngram_min));
@@ -206,6 +309,14 @@ struct MultilingualAnalyzer::State final : AnalyzerState {
   std::vector<std::string> window_surfaces;
   std::string gram_term;
   std::string gram_surface;
+  // the phrase stage: the word as written, and a token held while the next
+  // one may complete a phrase with it
+  std::string written;
+  std::string held_term;
+  std::string held_surface;
+  std::string held_written;
+  std::string phrase_term;
+  std::string phrase_surface;
 };
 
 MultilingualAnalyzer::MultilingualAnalyzer(MultilingualOptions options) : options_(std::move(options)) {
@@ -302,16 +413,13 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
 void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view language, AnalyzerState& base_state,
                                                TermSurfaceSink sink) const {
   auto& st = static_cast<State&>(base_state);
-  LanguageResources& lang = resources_for(st.languages, language_of(text, language), options_);
-  const absl::flat_hash_set<std::string>* custom = custom_stop_words_ ? &custom_stop_words_->words : nullptr;
-  const bool drop_numbers = options_.numbers == NumberPolicy::drop;
-
   const std::size_t n_max = options_.ngram_max;
   if (n_max > 1) {
     st.window_terms.resize(n_max);
     st.window_surfaces.resize(n_max);
   }
   std::size_t seen = 0;
+  // The n-gram stage (the last one).
   auto emit = [&](std::string_view term, std::string_view surface, TermMemo* memo) {
     if (n_max == 1) {
       sink(term, surface, memo);
@@ -339,20 +447,82 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
     }
   };
 
-  // A cached token's term, if it is kept, with the entry's memo.
-  auto emit_cached = [&](TokenCache::Entry& entry) {
-    if (!entry.kept()) return;
-    const TokenCache::Outcome outcome = entry.outcome();
-    emit(outcome.term, outcome.surface, &entry.memo);
+  const PhraseTable* table = options_.phrases && !options_.phrases->empty() ? options_.phrases.get() : nullptr;
+  if (table == nullptr) {
+    tokens(text, language, st, /*want_written=*/false,
+           [&](const LinkedToken& t, TermMemo* memo) { emit(t.term, t.surface, memo); });
+    return;
+  }
+  // The phrase stage: a token that starts some phrase waits for the next one;
+  // greedy from the left (gensim's Phrases). The held token's memo is a copy: a
+  // cache entry may move when the next token is inserted (token_cache.hpp), and
+  // a memo is only a shortcut to what the sink would find anyway.
+  bool held = false;
+  TermMemo held_memo;
+  bool held_has_memo = false;
+  auto flush = [&] {
+    if (!held) return;
+    held = false;
+    emit(st.held_term, st.held_surface, held_has_memo ? &held_memo : nullptr);
   };
+  tokens(text, language, st, /*want_written=*/true, [&](const LinkedToken& t, TermMemo* memo) {
+    if (held && t.link != Link::none && table->contains(st.held_term, t.term)) {
+      if (options_.phrase_keeps_words) {
+        flush();
+        emit(t.term, t.surface, memo);
+      }
+      held = false;
+      st.phrase_term.assign(st.held_term).append(" ").append(t.term);
+      st.phrase_surface.assign(st.held_written).append(t.link == Link::hyphen ? "-" : " ").append(t.written);
+      emit(st.phrase_term, st.phrase_surface, nullptr);  // built for this occurrence
+      return;
+    }
+    flush();
+    if (table->starts(t.term)) {
+      held = true;
+      st.held_term.assign(t.term);
+      st.held_surface.assign(t.surface);
+      st.held_written.assign(t.written);
+      held_has_memo = memo != nullptr;
+      if (memo) held_memo = *memo;
+      return;
+    }
+    emit(t.term, t.surface, memo);
+  });
+  flush();
+}
+
+void MultilingualAnalyzer::linked_tokens(TextRef text, std::string_view language, AnalyzerState& state,
+                                         LinkedTokenSink sink) const {
+  tokens(text, language, static_cast<State&>(state), /*want_written=*/true, sink);
+}
+
+void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State& st, bool want_written,
+                                  LinkedTokenSink sink) const {
+  LanguageResources& lang = resources_for(st.languages, language_of(text, language), options_);
+  const absl::flat_hash_set<std::string>* custom = custom_stop_words_ ? &custom_stop_words_->words : nullptr;
+  const bool drop_numbers = options_.numbers == NumberPolicy::drop;
+  // The link of the next kept token: none after a dropped word, at the start and
+  // around a stretch read by ICU within the fast path.
+  bool broken = true;
 
   // The reference chain on code units [begin, end): normalize, segment with ICU.
+  // Links come from the normalized text between segments; the written form is
+  // the normalized token (its case is lost).
   auto icu_path = [&](std::size_t begin, std::size_t end) {
     analysis::normalize(to_utf16(text, begin, end, st.utf16), st.normalized);
     st.segments.clear();
     st.segmenter.segment(st.normalized, st.segments);
+    broken = true;
+    std::size_t previous_end = 0;
     for (const analysis::Segment& seg : st.segments) {
-      if (seg.kind == analysis::SegmentKind::number && drop_numbers) continue;
+      GapReader gap;
+      for (std::size_t k = previous_end; k < seg.begin; ++k) gap.add(st.normalized[k]);
+      previous_end = seg.end;
+      if (seg.kind == analysis::SegmentKind::number && drop_numbers) {
+        broken = true;
+        continue;
+      }
       st.token.clear();
       append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), st.token);
       const std::uint64_t hash = token_hash(st.token, kNormalizedSeed);
@@ -361,8 +531,16 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
         const Decision d = decide(lang, custom, options_, st.token, seg.kind);
         cached = &lang.normalized_tokens.insert(st.token, hash, d.term, d.unelided);
       }
-      emit_cached(*cached);
+      if (!cached->kept()) {
+        broken = true;
+        continue;
+      }
+      const TokenCache::Outcome outcome = cached->outcome();
+      const Link link = broken ? Link::none : gap.link();
+      broken = false;
+      sink(LinkedToken{outcome.term, outcome.surface, outcome.surface, link}, &cached->memo);
     }
+    broken = true;
   };
 
   if (!options_.fast_path) {
@@ -381,9 +559,65 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
   auto run = [&](const auto& read) {
     using Unit = std::remove_cv_t<std::remove_pointer_t<decltype(read.units)>>;
     const auto* bytes = reinterpret_cast<const char*>(read.units);
+    std::size_t previous_end = 0;  // of the last word seen, in code units
+    // The link to the previous kept word, from the raw text between them.
+    auto link_before = [&](std::size_t begin) {
+      if (broken) return Link::none;
+      GapReader gap;
+      for (std::size_t i = previous_end; i < begin;) {
+        const auto [c, next] = read.decode(i);
+        gap.add(c);
+        i = next;
+      }
+      return gap.link();
+    };
+    // The word as written, case kept, without what elision took off
+    // ("l'Union" -> "Union", "Biden's" -> "Biden").
+    auto written_of = [&](const analysis::RawWord& w, std::string_view surface) -> std::string_view {
+      if (!want_written) return surface;
+      st.written.clear();
+      std::size_t first_apostrophe = std::string::npos;
+      std::size_t last_apostrophe = std::string::npos;
+      for (std::size_t i = w.begin; i < w.end;) {
+        const auto [c, next] = read.decode(i);
+        if (is_apostrophe(c)) {
+          if (first_apostrophe == std::string::npos) first_apostrophe = st.written.size();
+          last_apostrophe = st.written.size();
+        }
+        append_utf8(c, st.written);
+        i = next;
+      }
+      if (first_apostrophe == std::string::npos || surface.find('\'') != std::string_view::npos) return st.written;
+      const std::string_view all(st.written);
+      // English possessive: the apostrophe is followed by one "s" at the end.
+      if (all.size() - last_apostrophe <= 3 && (all.back() == 's' || all.back() == 'S') &&
+          code_points(all.substr(last_apostrophe)) == 2) {
+        return all.substr(0, last_apostrophe);
+      }
+      const std::size_t after = first_apostrophe + (static_cast<unsigned char>(all[first_apostrophe]) < 0x80 ? 1
+                                                    : static_cast<unsigned char>(all[first_apostrophe]) < 0xE0 ? 2
+                                                                                                                : 3);
+      return all.substr(after);
+    };
+    auto deliver = [&](const analysis::RawWord& w, TokenCache::Entry& entry) {
+      if (!entry.kept()) {
+        broken = true;
+        previous_end = w.end;
+        return;
+      }
+      const TokenCache::Outcome outcome = entry.outcome();
+      const Link link = link_before(w.begin);
+      broken = false;
+      previous_end = w.end;
+      sink(LinkedToken{outcome.term, outcome.surface, written_of(w, outcome.surface), link}, &entry.memo);
+    };
     // Not inlined: the scanner calls it from a few places, and its body is large.
     auto on_word = [&](const analysis::RawWord& w) THEMESCOPE_NOINLINE {
-      if (w.kind == analysis::SegmentKind::number && drop_numbers) return;
+      if (w.kind == analysis::SegmentKind::number && drop_numbers) {
+        broken = true;
+        previous_end = w.end;
+        return;
+      }
       std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
       std::uint64_t key_seed = seed;
       if constexpr (sizeof(Unit) > 1) {
@@ -406,7 +640,7 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
       }
       const std::uint64_t hash = token_hash(key, key_seed);
       if (TokenCache::Entry* cached = lang.raw_tokens.find(key, hash)) {
-        emit_cached(*cached);
+        deliver(w, *cached);
         return;
       }
       // New raw token: its normalized form, then what that becomes (once per
@@ -429,10 +663,15 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
       // both ways, analyzer.hpp): the sink fills it once per normalized token.
       TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, normalized->outcome());
       entry.memo = normalized->memo;
-      emit_cached(entry);
+      deliver(w, entry);
       normalized->memo = entry.memo;
     };
-    analysis::scan_words(read, text.length, on_word, icu_path);
+    // A stretch ICU reads: no phrase links into or out of it.
+    auto on_fallback = [&](std::size_t begin, std::size_t end) {
+      icu_path(begin, end);
+      previous_end = end;
+    };
+    analysis::scan_words(read, text.length, on_word, on_fallback);
   };
   switch (text.encoding) {
     case TextEncoding::latin1:
@@ -461,8 +700,15 @@ std::vector<TokenTrace> MultilingualAnalyzer::explain(TextRef text) const {
   if (text.encoding == TextEncoding::utf8) check_utf8(std::string_view(static_cast<const char*>(text.data), text.length));
   analysis::normalize(to_utf16(text, 0, text.length, st.utf16), st.normalized);
   st.segmenter.segment(st.normalized, st.segments);
+  const PhraseTable* table = options_.phrases && !options_.phrases->empty() ? options_.phrases.get() : nullptr;
   std::vector<TokenTrace> rows;
+  std::size_t previous_end = 0;
+  bool broken = true;
+  std::size_t held = std::string::npos;  // the row of a token that may start a phrase
   for (const analysis::Segment& seg : st.segments) {
+    GapReader gap;
+    for (std::size_t k = previous_end; k < seg.begin; ++k) gap.add(st.normalized[k]);
+    previous_end = seg.end;
     TokenTrace row;
     row.language = language;
     append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), row.segment);
@@ -476,9 +722,155 @@ std::vector<TokenTrace> MultilingualAnalyzer::explain(TextRef text) const {
       row.dropped_by = std::string(d.dropped_by);
       row.term = std::string(d.term);
     }
+    // The phrase stage, as analyze_document runs it.
+    if (!row.dropped_by.empty()) {
+      broken = true;
+      held = std::string::npos;
+    } else if (table != nullptr) {
+      const Link link = broken ? Link::none : gap.link();
+      broken = false;
+      if (held != std::string::npos && link != Link::none && table->contains(rows[held].term, row.term)) {
+        row.phrase = rows[held].term + " " + row.term;
+        rows[held].phrase = row.phrase;
+        held = std::string::npos;
+      } else {
+        held = table->starts(row.term) ? rows.size() : std::string::npos;
+      }
+    }
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+namespace {
+
+struct PairCount {
+  std::size_t count = 0;
+  std::size_t documents = 0;
+  std::size_t hyphenated = 0;
+  std::size_t capitalized = 0;
+};
+
+// What one task of count_phrases counts, with its own term ids.
+struct LocalPhraseCounts {
+  absl::node_hash_map<std::string, std::uint32_t> ids;  // nodes stay put: `terms` views their keys
+  std::vector<std::string_view> terms;                   // by id
+  std::vector<std::size_t> counts;      // by id
+  absl::flat_hash_map<std::uint64_t, PairCount> pairs;  // (first id << 32) | second id
+  absl::flat_hash_set<std::uint64_t> in_document;       // pairs seen in the current document
+  std::size_t n_tokens = 0;
+
+  std::uint32_t id_of(std::string_view term) {
+    auto [it, inserted] = ids.try_emplace(absl::string_view(term.data(), term.size()),
+                                          static_cast<std::uint32_t>(terms.size()));
+    if (inserted) {
+      terms.emplace_back(it->first);
+      counts.push_back(0);
+    }
+    return it->second;
+  }
+};
+
+// Normalized PMI of a pair seen `ab` times among `n` tokens, its terms `a` and
+// `b` times (Bouma 2009); 1 when the pair is all there is.
+double npmi(std::size_t ab, std::size_t a, std::size_t b, std::size_t n) {
+  const double p_ab = static_cast<double>(ab) / static_cast<double>(n);
+  const double p_a = static_cast<double>(a) / static_cast<double>(n);
+  const double p_b = static_cast<double>(b) / static_cast<double>(n);
+  const double h = -std::log(p_ab);
+  if (!(h > 0)) return 1.0;
+  return std::log(p_ab / (p_a * p_b)) / h;
+}
+
+}  // namespace
+
+PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vector<TextRef>& documents,
+                           const std::vector<std::string_view>& languages, const PhraseOptions& options) {
+  options.validate();
+  if (!languages.empty() && languages.size() != documents.size()) {
+    throw std::invalid_argument("languages has " + std::to_string(languages.size()) + " codes for " +
+                                std::to_string(documents.size()) + " documents");
+  }
+  // Fixed blocks of documents, whatever the thread count: the merged counts
+  // are sums, and ids are given in block order, so the result is the same.
+  constexpr std::size_t kBlock = 64;
+  const std::size_t n_blocks = (documents.size() + kBlock - 1) / kBlock;
+  std::vector<LocalPhraseCounts> blocks(n_blocks);
+  const std::size_t n_workers = std::max<std::size_t>(1, std::min(static_cast<std::size_t>(get_num_threads()), n_blocks));
+  std::vector<std::unique_ptr<AnalyzerState>> states(n_workers);
+  parallel_for_workers(n_blocks, n_workers, [&](std::size_t block, std::size_t worker) {
+    if (!states[worker]) states[worker] = analyzer.new_state();
+    LocalPhraseCounts& local = blocks[block];
+    const std::size_t end = std::min(documents.size(), (block + 1) * kBlock);
+    for (std::size_t i = block * kBlock; i < end; ++i) {
+      local.in_document.clear();
+      std::uint32_t previous = 0;
+      bool previous_capitalized = false;
+      analyzer.linked_tokens(documents[i], languages.empty() ? std::string_view() : languages[i], *states[worker],
+                             [&](const LinkedToken& t, TermMemo*) {
+                               const std::uint32_t id = local.id_of(t.term);
+                               ++local.counts[id];
+                               ++local.n_tokens;
+                               const bool capitalized = is_capitalized(t.written);
+                               if (t.link != Link::none) {
+                                 const std::uint64_t key = (std::uint64_t{previous} << 32) | id;
+                                 PairCount& pair = local.pairs[key];
+                                 ++pair.count;
+                                 pair.documents += local.in_document.insert(key).second;
+                                 pair.hyphenated += t.link == Link::hyphen;
+                                 pair.capitalized += capitalized && previous_capitalized;
+                               }
+                               previous = id;
+                               previous_capitalized = capitalized;
+                             });
+    }
+  });
+  // Merge, block by block.
+  LocalPhraseCounts all;
+  std::vector<std::uint32_t> global_id;
+  for (LocalPhraseCounts& local : blocks) {
+    global_id.resize(local.terms.size());
+    for (std::size_t id = 0; id < local.terms.size(); ++id) {
+      global_id[id] = all.id_of(local.terms[id]);
+      all.counts[global_id[id]] += local.counts[id];
+    }
+    all.n_tokens += local.n_tokens;
+    for (const auto& [key, pair] : local.pairs) {
+      PairCount& merged = all.pairs[(std::uint64_t{global_id[key >> 32]} << 32) | global_id[key & 0xFFFFFFFFu]];
+      merged.count += pair.count;
+      merged.documents += pair.documents;
+      merged.hyphenated += pair.hyphenated;
+      merged.capitalized += pair.capitalized;
+    }
+    local = LocalPhraseCounts();  // its memory goes now
+  }
+  PhraseCounts out;
+  out.n_tokens = all.n_tokens;
+  for (const auto& [key, pair] : all.pairs) {
+    if (pair.count < options.min_count) continue;
+    PhraseCandidate c;
+    const auto first = static_cast<std::uint32_t>(key >> 32);
+    const auto second = static_cast<std::uint32_t>(key & 0xFFFFFFFFu);
+    c.first = std::string(all.terms[first]);
+    c.second = std::string(all.terms[second]);
+    c.count = pair.count;
+    c.documents = pair.documents;
+    c.hyphenated = pair.hyphenated;
+    c.capitalized = pair.capitalized;
+    c.first_count = all.counts[first];
+    c.second_count = all.counts[second];
+    c.npmi = npmi(c.count, c.first_count, c.second_count, all.n_tokens);
+    const bool name_or_compound = 2 * c.hyphenated >= c.count || 2 * c.capitalized >= c.count;
+    // A number is no part of a phrase: "26 years", "June 2004" are dates and amounts, not terms.
+    auto is_number = [](const std::string& term) { return term[0] >= '0' && term[0] <= '9'; };
+    c.selected = !is_number(c.first) && !is_number(c.second) && c.documents >= options.min_documents &&
+                 (c.npmi >= options.threshold || (name_or_compound && c.npmi >= options.name_threshold));
+    out.candidates.push_back(std::move(c));
+  }
+  std::sort(out.candidates.begin(), out.candidates.end(), [](const PhraseCandidate& a, const PhraseCandidate& b) {
+    return std::tie(a.first, a.second) < std::tie(b.first, b.second);
+  });
+  return out;
 }
 
 }  // namespace themescope

@@ -32,6 +32,7 @@ from . import datasets, lexicon
 from ._threads import get_num_threads, set_num_threads
 from .lexicon import STEMMER_LANGUAGES, STOP_WORD_LANGUAGES, stem, stop_words
 from .analysis import Analyzer
+from .phrases import Phrases
 from .corpus import read_corpus
 from .boilerplate import BoilerplateRemover
 from .crosslang import CrossLanguageFeatures, cross_language_vectors
@@ -53,6 +54,7 @@ __all__ = [
     "CountVectorizer",
     "CrossLanguageFeatures",
     "Explorer",
+    "Phrases",
     "STEMMER_LANGUAGES",
     "STOP_WORD_LANGUAGES",
     "SphericalKMeans",

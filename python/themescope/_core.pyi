@@ -143,10 +143,26 @@ class MultilingualAnalyzer(DocumentAnalyzer):
         min_token_length: int = 2,
         ngram_range: tuple[int, int] = (1, 1),
         fold_accents: bool = False,
+        phrases: list[tuple[str, str]] | None = None,
+        phrase_keeps_words: bool = False,
     ) -> None: ...
     def __call__(self, text: str) -> list[str]: ...
     def language_of(self, text: str) -> str: ...
     def explain(self, text: str) -> dict[str, list[str | None]]: ...
+    @property
+    def phrases(self) -> list[tuple[str, str]]: ...
+    def linked_tokens(self, text: str, language: str = "") -> list[tuple[str, str, str, str]]: ...
+
+def count_phrases(
+    analyzer: MultilingualAnalyzer,
+    documents: object,
+    *,
+    languages: object = None,
+    min_count: int = 2,
+    min_documents: int = 2,
+    threshold: float = 0.5,
+    name_threshold: float = 0.25,
+) -> tuple[dict[str, list[object]], int]: ...
 
 
 # crosslang: language-independent features (register_crosslang.cpp)

@@ -83,7 +83,7 @@ def function_term_mask(vectorizer: Any, languages: Any) -> np.ndarray:
             continue
         # the vectorizer's settings (stemming, accents...), one language, every word kept
         single = clone(analyzer).set_params(language=language, stop_words=None, min_token_len=1,
-                                            ngram_range=(1, 1))
+                                            ngram_range=(1, 1), phrases=False)
         for word in sorted(words):
             terms.update(single(word))
     if terms:
@@ -91,5 +91,10 @@ def function_term_mask(vectorizer: Any, languages: Any) -> np.ndarray:
         for term in terms:
             column = index.get(term)
             if column is not None:
+                mask[column] = True
+        # a phrase with a function word in it ("Mr Blair", "said Mr") is no theme either
+        for column, name in enumerate(names):
+            parts = str(name).split(" ")
+            if len(parts) > 1 and any(part in terms for part in parts):
                 mask[column] = True
     return mask

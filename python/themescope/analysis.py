@@ -12,7 +12,11 @@
 5. **stem**: Snowball stemmers (libstemmer); ``stem=False`` keeps the words;
    with ``fold_accents=True`` the terms then lose their accents (``Etats`` and
    ``États`` are one term);
-6. **n-grams** over the surviving tokens.
+6. **phrases** (``phrases=True``, off by default, on in the Explorer): pairs of
+   adjacent terms learned from the corpus (:class:`themescope.Phrases`:
+   names, compounds, collocations) become one term, shown as written most
+   often ("Fumio Kishida", "Indo-Pacifique", "premier ministre");
+7. **n-grams** over the surviving tokens.
 
 Give it to the vectorizers as their analyzer; the whole chain then runs in C++
 on every core, with no Python object per token::
@@ -22,13 +26,16 @@ on every core, with no Python object per token::
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import numbers
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import pandas as pd
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
+from sklearn.exceptions import NotFittedError
 
 from . import _core
+from ._validation import InvalidTypeError, InvalidValueError
 
 __all__ = ["Analyzer"]
 
@@ -78,6 +85,18 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         article, "États-Unis" in the next) is one term. Stemming still sees
         the accents its rules need; display forms stay the surface seen most
         often. :class:`themescope.Explorer` turns it on.
+    phrases : bool or Phrases, default=False
+        The phrase stage: ``True`` for :class:`themescope.Phrases` with its
+        defaults, or a configured ``Phrases``. The phrases are learned from a
+        corpus by :meth:`fit` (the vectorizers call it at the start of their
+        ``fit``); until then the analyzer raises ``NotFittedError``.
+        :class:`themescope.Explorer` turns it on.
+
+    Attributes
+    ----------
+    phrases_ : Phrases
+        With ``phrases`` on, once fitted: the fitted stage (its ``pairs_`` and
+        ``statistics_``).
 
     Examples
     --------
@@ -89,6 +108,9 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
     ['nato', 'cyber', 'alliances', '1,000', 'experts']
     >>> ts.Analyzer(language="fr", fold_accents=True)("États-Unis, Etats-Unis")
     ['etat', 'unis', 'etat', 'unis']
+    >>> docs = ["Les États-Unis et l'Indo-Pacifique.", "Aux États-Unis, Fumio Kishida.", "Fumio Kishida à Tokyo."]
+    >>> ts.Analyzer(language="fr", phrases=True).fit(docs)("Fumio Kishida aux États-Unis")
+    ['fumio kishid', 'état unis']
     """
 
     def __init__(
@@ -101,6 +123,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         min_token_len: int = 2,
         ngram_range: tuple[int, int] = (1, 1),
         fold_accents: bool = False,
+        phrases: Any = False,
     ) -> None:
         self.language = language
         self.stop_words = stop_words
@@ -110,6 +133,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         self.min_token_len = min_token_len
         self.ngram_range = ngram_range
         self.fold_accents = fold_accents
+        self.phrases = phrases
 
     # ---- the native analyzer, rebuilt whenever a parameter changed ----
     def _key(self) -> tuple[Any, ...]:
@@ -117,7 +141,8 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         if stop is not None and not isinstance(stop, str):
             stop = tuple(_stop_word_collection(stop))  # as given: words checked in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
-                tuple(self.ngram_range), self.fold_accents)
+                tuple(self.ngram_range), self.fold_accents, learned_pairs(self),
+                keeps_words(self))
 
     def native(self) -> _core.MultilingualAnalyzer:
         """The configured native analyzer (what the vectorizers count with)."""
@@ -129,7 +154,19 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         self.__dict__[_NATIVE] = (key, analyzer)
         return analyzer
 
-    def _build(self) -> _core.MultilingualAnalyzer:
+    # ---- the phrase stage ----
+    def fit(self, documents: Any, y: Any = None, *, languages: Any = None) -> Analyzer:
+        """Learn the phrase stage's phrases from ``documents`` (nothing to learn without it).
+
+        ``languages``: each document's language code, when known.
+        """
+        fit_phrase_stage(self, documents, languages)
+        return self
+
+    def _native_without_phrases(self) -> _core.MultilingualAnalyzer:
+        return self._build(phrases=None)
+
+    def _build(self, phrases: Any = "learned") -> _core.MultilingualAnalyzer:
         if not isinstance(self.language, str):
             raise TypeError(f"language must be a str, got {type(self.language).__name__}")
         stop = self.stop_words
@@ -164,12 +201,17 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             min_token_length=min_len,
             ngram_range=(ngram_range[0], ngram_range[1]),
             fold_accents=self.fold_accents,
+            phrases=learned_pairs(self) if phrases == "learned" else phrases,
+            phrase_keeps_words=keeps_words(self),
         )
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(super().__getstate__())
         state.pop(_NATIVE, None)  # native object: rebuilt on demand
         return state
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return not phrase_stage_of(self) or "phrases_" in self.__dict__
 
     # ---- use ----
     def __call__(self, text: str) -> list[str]:
@@ -190,7 +232,8 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             ``kind`` (``letter``, ``number``, ``kana``, ``ideographic``),
             ``unelided`` (after elision), ``term`` (the term counted, or missing)
             and ``dropped_by`` (``numbers``, ``length``, ``stop_words``, or
-            missing when the segment was kept).
+            missing when the segment was kept), ``phrase`` (the phrase term the
+            segment is part of, with ``phrases`` on; else missing).
 
         Examples
         --------
@@ -200,4 +243,164 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         [["l'otan", 'otan', '-'], ['et', '-', 'stop_words'], ["l'inde", 'inde', '-']]
         """
         columns = self.native().explain(text)
-        return pd.DataFrame(columns, columns=["language", "segment", "kind", "unelided", "term", "dropped_by"])
+        return pd.DataFrame(columns, columns=["language", "segment", "kind", "unelided", "term", "dropped_by",
+                                              "phrase"])
+
+
+# ---- the phrase stage: names, compounds and collocations as single terms (see themescope.phrases) ----
+_PHRASE_COLUMNS = ["first", "second", "count", "documents", "hyphenated", "capitalized", "first_count",
+                   "second_count", "npmi", "selected"]
+
+
+class Phrases(BaseEstimator):  # type: ignore[misc]
+    """Multiword terms learned from a corpus: the analyzer's phrase stage.
+
+    Parameters
+    ----------
+    min_count : int, default=2
+        Fewest adjacent occurrences of a pair for it to be a phrase.
+    min_documents : int, default=2
+        Fewest documents a phrase occurs in.
+    threshold : float, default=0.5
+        Smallest NPMI (in [-1, 1]) of a collocation.
+    name_threshold : float, default=0.25
+        Smallest NPMI of a pair written as a name or a compound (capitalized
+        words, or joined by a hyphen, in at least half of its occurrences).
+    keep_words : bool, default=False
+        What the analyzer emits for a phrase: the phrase alone (``False``, as
+        gensim's ``Phrases`` does), or its two words and then the phrase
+        (``True``: the phrase is a feature added to its words, as word
+        n-grams are, so that similarity still sees "Kishida" in "Fumio
+        Kishida"). :class:`themescope.Explorer` keeps the words, and shows a
+        word that a phrase above it in a list already holds only once.
+
+    Attributes
+    ----------
+    pairs_ : list of tuple (str, str)
+        The phrases chosen, as pairs of terms, sorted.
+    statistics_ : pandas.DataFrame
+        Every pair seen adjacent at least ``min_count`` times: ``first``,
+        ``second`` (terms), ``count``, ``documents``, ``hyphenated``, ``capitalized`` (of its
+        occurrences), ``first_count``, ``second_count`` (of each term),
+        ``npmi``, ``selected``; sorted by terms.
+    n_tokens_ : int
+        Kept tokens counted.
+
+    Examples
+    --------
+    >>> import themescope as ts
+    >>> docs = ["Le premier ministre Fumio Kishida arrive.", "Fumio Kishida et le premier ministre indien.",
+    ...         "Le ministre parle. Le premier jour."]
+    >>> stage = ts.Phrases().fit(docs, analyzer=ts.Analyzer(language="fr"))
+    >>> stage.pairs_
+    [('fumio', 'kishid'), ('premi', 'ministr')]
+    """
+
+    def __init__(self, min_count: int = 2, min_documents: int = 2, threshold: float = 0.5,
+                 name_threshold: float = 0.25, keep_words: bool = False) -> None:
+        self.min_count = min_count
+        self.min_documents = min_documents
+        self.threshold = threshold
+        self.name_threshold = name_threshold
+        self.keep_words = keep_words
+
+    def _check_params(self) -> None:
+        for name in ("min_count", "min_documents"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+                raise InvalidValueError(f"{name} must be an int >= 1, got {value!r}")
+        for name in ("threshold", "name_threshold"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not -1 <= float(value) <= 1:
+                raise InvalidValueError(f"{name} must be a number in [-1, 1] (an NPMI), got {value!r}")
+        if not isinstance(self.keep_words, bool):
+            raise InvalidTypeError(f"keep_words must be a bool, got {self.keep_words!r}")
+
+    def fit(self, documents: Iterable[str], y: Any = None, *, analyzer: Any = None,
+            languages: Any = None) -> Phrases:
+        """Count the adjacent pairs of ``documents`` and choose the phrases.
+
+        Parameters
+        ----------
+        documents : iterable of str
+        analyzer : Analyzer, optional
+            Whose tokens are counted (its own phrase stage is not applied);
+            default ``Analyzer()``.
+        languages : sequence of str, optional
+            Each document's language code, when known.
+        """
+        self._check_params()
+        if isinstance(documents, str):
+            raise ValueError("Iterable over raw text documents expected, string object received.")
+        if analyzer is None:
+            analyzer = Analyzer()
+        if not isinstance(analyzer, Analyzer):
+            raise TypeError(f"analyzer must be a themescope.Analyzer, got {type(analyzer).__name__}")
+        docs = documents if isinstance(documents, (list, tuple)) else list(documents)
+        codes = None if languages is None else [str(code) for code in languages]
+        columns, n_tokens = _core.count_phrases(
+            analyzer._native_without_phrases(), docs, languages=codes, min_count=int(self.min_count),
+            min_documents=int(self.min_documents), threshold=float(self.threshold),
+            name_threshold=float(self.name_threshold))
+        table = pd.DataFrame(columns, columns=_PHRASE_COLUMNS)
+        self.statistics_ = table
+        chosen = table.loc[table["selected"].astype(bool)]
+        self.pairs_ = list(zip(chosen["first"].tolist(), chosen["second"].tolist()))
+        self.n_tokens_ = int(n_tokens)
+        return self
+
+
+# ---- display: a word is shown once, inside the phrase that holds it ----
+
+
+def phrase_stage_of(analyzer: Any) -> Any:
+    """The analyzer's configured :class:`~themescope.Phrases`, or None when the stage is off."""
+    setting = analyzer.phrases
+    if setting is False or setting is None:
+        return None
+    if setting is True:
+        return Phrases()
+    if isinstance(setting, Phrases):
+        return setting
+    raise TypeError(f"phrases must be True, False or a themescope.Phrases, got {type(setting).__name__} {setting!r}")
+
+
+def learned_pairs(analyzer: Any) -> list[tuple[str, str]] | None:
+    """The pairs the native analyzer joins (None: no phrase stage); NotFittedError before fit."""
+    if phrase_stage_of(analyzer) is None:
+        return None
+    fitted = analyzer.__dict__.get("phrases_")
+    if fitted is None:
+        raise NotFittedError(
+            "this Analyzer(phrases=...) has not learned its phrases yet: call fit(documents) first "
+            "(the vectorizers' fit does it), or set phrases=False"
+        )
+    return list(fitted.pairs_)
+
+
+def keeps_words(analyzer: Any) -> bool:
+    """Whether the analyzer emits a phrase's words beside it."""
+    stage = phrase_stage_of(analyzer)
+    return bool(stage is not None and stage.keep_words)
+
+
+def fit_phrase_stage(analyzer: Any, documents: Any, languages: Any = None) -> None:
+    """Learn the analyzer's phrases from ``documents`` (forget them when the stage is off)."""
+    stage = phrase_stage_of(analyzer)
+    analyzer.__dict__.pop("phrases_", None)
+    if stage is None:
+        return
+    analyzer.phrases_ = clone(stage).fit(documents, analyzer=analyzer, languages=languages)
+
+
+def needs_phrase_fit(analyzer: Any) -> bool:
+    """Whether a vectorizer with this analyzer learns phrases before counting."""
+    return isinstance(analyzer, Analyzer) and phrase_stage_of(analyzer) is not None
+
+
+def cloned_analyzer(analyzer: Any, **params: Any) -> Any:
+    """``clone(analyzer).set_params(**params)``, keeping the phrases it learned (a clone has none)."""
+    copy = clone(analyzer).set_params(**params)
+    if "phrases_" in analyzer.__dict__ and phrase_stage_of(copy) is not None:
+        copy.phrases_ = analyzer.phrases_
+    return copy

@@ -124,10 +124,17 @@ class Clustering:
             name="name",
         )
 
+    def _shown_weights(self) -> np.ndarray:
+        """theme_weights_ with each word that a phrase above it holds left out (shown once)."""
+        from .phrases import hide_covered_words
+
+        shown: np.ndarray = hide_covered_words(self.theme_weights_, self.explorer.vectorizer_.get_feature_names_out())
+        return shown
+
     def _top_terms(self, n_terms: int) -> list[list[str]]:
         names = self.explorer.feature_names_
         rows = []
-        for weights in self.theme_weights_:
+        for weights in self._shown_weights():
             order = np.lexsort((np.arange(len(weights)), -weights))[:n_terms]
             rows.append([str(names[t]) for t in order if weights[t] > 0])
         return rows
@@ -165,7 +172,7 @@ class Clustering:
         n_terms = _check_int("n_terms", n_terms, 1)
         names = self.explorer.feature_names_
         frames = []
-        for cluster, weights in enumerate(self.theme_weights_):
+        for cluster, weights in enumerate(self._shown_weights()):
             order = np.lexsort((np.arange(len(weights)), -weights))[:n_terms]
             order = order[weights[order] > 0]
             frames.append(pd.DataFrame({

@@ -24,7 +24,7 @@ Results a person reads are pandas DataFrames; results a program uses
 >>> ex.languages_.tolist()
 ['fr', 'fr', 'en', 'fr', 'fr']
 >>> ex.similar("000", k=2)["id"].tolist()
-['001', '002']
+['001', '004']
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from ._themes import function_term_mask
 from .analysis import Analyzer
 from .clustering import Clustering
 from .clustering import class_tfidf as class_tfidf  # where it was first
+from .phrases import Phrases
 from .language import detect_languages
 from .persist import Persistent
 from .text import CountVectorizer, TfidfVectorizer
@@ -130,8 +131,12 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
     **vectorizer_options
         Parameters of :class:`~themescope.TfidfVectorizer`, over the defaults
         ``sublinear_tf=True, min_df=2`` and
-        ``analyzer=ts.Analyzer(language, fold_accents=True)`` (a word written
-        with and without its accents, "Etats"/"États", is one term).
+        ``analyzer=ts.Analyzer(language, fold_accents=True,
+        phrases=ts.Phrases(keep_words=True))`` (a word written with and
+        without its accents, "Etats"/"États", is one term; names, compounds
+        and collocations learned from the corpus, "Joe Biden", "États-Unis",
+        are terms beside their words, and themes and top terms show a word
+        that a phrase above it holds only once).
 
     Attributes
     ----------
@@ -228,7 +233,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
 
     def _vectorizer(self) -> TfidfVectorizer:
         options = dict(DEFAULT_VECTORIZER_OPTIONS)
-        options["analyzer"] = Analyzer(language=self.language, fold_accents=True)
+        options["analyzer"] = Analyzer(language=self.language, fold_accents=True, phrases=Phrases(keep_words=True))
         options.update({name: getattr(self, name) for name in self._vectorizer_option_names()})
         return TfidfVectorizer(**options)
 
@@ -678,7 +683,8 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         if isinstance(options.get("analyzer"), Analyzer):
             # Stop words indexed too, as Lucene's StandardAnalyzer does since 8.0: BM25's idf weighs
             # them down, and "more than expected", "you", "few" can tell a headline's article.
-            options["analyzer"] = clone(options["analyzer"]).set_params(stop_words=None)
+            # No phrase stage: a query's word must find the articles where it is part of a name.
+            options["analyzer"] = clone(options["analyzer"]).set_params(stop_words=None, phrases=False)
         counter = CountVectorizer(**options)
         # the languages identified once in fit: the analyzer does not identify them again
         counts = counter.fit_transform(docs, languages=languages)
@@ -984,6 +990,10 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         X = sp.csr_array(self.tfidf_, copy=True)
         X.data[self.function_terms_[X.indices]] = 0.0
         X.eliminate_zeros()
+        from .phrases import hide_covered_words_sparse
+
+        # a word inside a phrase above it is shown once, in the phrase
+        X = hide_covered_words_sparse(X, self.vectorizer_.get_feature_names_out())
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
         order = np.lexsort((X.indices, -X.data, rows))
         rank = np.arange(len(order)) - X.indptr[rows[order]]

@@ -444,11 +444,12 @@ class CollectionSearch:
         """The index's analyzer set to one language (cached), or None if it has none for it."""
         cache = self.__dict__.setdefault("_analyzers", {})
         if language not in cache:
+            from .analysis import cloned_analyzer
             from .analysis import Analyzer
 
             analyzer = self.counter.analyzer
             try:
-                cache[language] = clone(analyzer).set_params(language=language).native() \
+                cache[language] = cloned_analyzer(analyzer, language=language).native() \
                     if isinstance(analyzer, Analyzer) else None
             except ValueError:  # a language without stemmer: not a reading of the query
                 cache[language] = None

@@ -62,9 +62,15 @@ def _lsa_centroids(clustering: Clustering) -> np.ndarray:
 
 
 def _top_terms_of_rows(explorer: Explorer, rows: np.ndarray, n: int) -> list[str]:
+    from .phrases import hide_covered_words_sparse
+
     X = sp.csr_array(explorer.tfidf_[rows])
     names = explorer.feature_names_
     function = explorer.function_terms_
+    X.data[function[X.indices]] = 0.0
+    X.eliminate_zeros()
+    # as Explorer.top_terms: a word inside a phrase above it is shown once, in the phrase
+    X = hide_covered_words_sparse(X, explorer.vectorizer_.get_feature_names_out())
     found = []
     for i in range(X.shape[0]):
         start, end = X.indptr[i], X.indptr[i + 1]

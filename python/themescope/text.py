@@ -32,7 +32,7 @@ from . import _core
 from ._sklearn_compat import csr_class, fit_context, validate_data
 from .language import checked_language_codes
 from ._sparse import as_configured_sparse, csr_from_buffers
-from .analysis import Analyzer
+from .analysis import Analyzer, needs_phrase_fit
 from .persist import Persistent
 from .incremental import _wrapped_term_frequencies
 
@@ -393,6 +393,13 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):  # type: ignore[mis
         # scikit-learn's analyzer is built even on the native path: building it
         # validates the settings and emits scikit-learn's warnings.
         analyze = self.build_analyzer()
+        batches: Iterable[list[str]] = self._batches(raw_documents)
+        if not fixed_vocab and needs_phrase_fit(self.analyzer) and not (
+                allow_empty and "phrases_" in self.analyzer.__dict__):
+            # The phrase stage learns from the whole corpus before counting (a partial_fit
+            # learns from its first batch and keeps those phrases).
+            batches = list(batches)
+            self.analyzer.fit(list(itertools.chain.from_iterable(batches)), languages=languages)
         native = self._native_analyzer()
         vocabulary = self._fixed_vocabulary_terms() if fixed_vocab else None
         counter = _core.TermCounter(native or _core.TextAnalyzer(), vocabulary)
@@ -406,7 +413,7 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):  # type: ignore[mis
                         "(what themescope.detect_languages returns), or 'und'"
                     )
             done = 0
-            for batch in self._batches(raw_documents):
+            for batch in batches:
                 if done + len(batch) > len(codes):
                     raise ValueError(f"languages has {len(codes)} codes for more documents")
                 counter.add_documents(batch, codes[done : done + len(batch)])
@@ -414,7 +421,7 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):  # type: ignore[mis
             if done != len(codes):
                 raise ValueError(f"languages has {len(codes)} codes for {done} documents")
         elif native is not None:
-            for batch in self._batches(raw_documents):
+            for batch in batches:
                 counter.add_documents(batch)
         else:
             counter.add_analyzed_documents(self._analyzed(analyze, raw_documents))

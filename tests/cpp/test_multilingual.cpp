@@ -4,6 +4,8 @@
 // (Snowball's stop lists in cpp/data/stopwords, Snowball's stemmers), not
 // copied from the analyzer's output.
 #include <algorithm>
+#include <cmath>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -526,6 +528,78 @@ TEST(MultilingualAnalyzer, TermCounterPassesEachDocumentsLanguage) {
   EXPECT_EQ(counter.vocabulary().term(static_cast<TermId>(m.indices[0])), "ministr");
   const std::vector<std::string_view> too_few{"fr"};
   EXPECT_THROW(counter.add_documents(refs, too_few), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace themescope
+
+// ---------------------------------------------------------------- phrases
+
+namespace themescope {
+namespace {
+
+MultilingualOptions with_phrases(MultilingualOptions o, std::vector<std::pair<std::string, std::string>> pairs) {
+  o.phrases = std::make_shared<const PhraseTable>(pairs);
+  return o;
+}
+
+TEST(MultilingualPhrases, AdjacentPairsBecomeOneTermWithTheirWrittenSurface) {
+  const MultilingualOptions o = with_phrases(bare("en"), {{"fumio", "kishida"}, {"indo", "pacific"}});
+  // the surface keeps the case and the hyphen as written
+  EXPECT_EQ(pairs_of(o, "Fumio Kishida in the Indo-Pacific"),
+            (Pairs{{"fumio kishida", "Fumio Kishida"}, {"in", "in"}, {"the", "the"}, {"indo pacific", "Indo-Pacific"}}));
+  // punctuation, a blank line, a spaced dash: no phrase; one line break: a phrase
+  EXPECT_EQ(terms_of(o, "Fumio, Kishida. Fumio\n\nKishida Fumio - Kishida Fumio\nKishida"),
+            (Terms{"fumio", "kishida", "fumio", "kishida", "fumio", "kishida", "fumio kishida"}));
+  // the same on the ICU path (its surfaces are normalized: the case is lost there)
+  MultilingualOptions icu = o;
+  icu.fast_path = false;
+  EXPECT_EQ(pairs_of(icu, "Fumio Kishida, Indo-Pacific"),
+            (Pairs{{"fumio kishida", "fumio kishida"}, {"indo pacific", "indo-pacific"}}));
+}
+
+TEST(MultilingualPhrases, DroppedWordsBreakAndElisionIsNotWritten) {
+  const MultilingualOptions o = with_phrases(options("fr"), {{"indo", "pacif"}, {"premi", "ministr"}});
+  EXPECT_EQ(pairs_of(o, "l'Indo-Pacifique et le premier ministre"),
+            (Pairs{{"indo pacif", "Indo-Pacifique"}, {"premi ministr", "premier ministre"}}));
+  EXPECT_EQ(terms_of(o, "premier le ministre"), (Terms{"premi", "ministr"}));  // "le": a stop word
+}
+
+TEST(MultilingualPhrases, CountsAndNpmiOfAHandWorkedCorpus) {
+  const MultilingualAnalyzer analyzer(bare("en"));
+  // kept tokens: [a b] . [a b] | [x y z] . [x z]: 9
+  const std::vector<TextRef> docs{TextRef::utf8("a b. a b."), TextRef::utf8("x y z. x z")};
+  PhraseOptions options;
+  options.min_count = 1;
+  options.min_documents = 1;
+  const PhraseCounts counts = count_phrases(analyzer, docs, {}, options);
+  EXPECT_EQ(counts.n_tokens, 9u);
+  ASSERT_EQ(counts.candidates.size(), 4u);
+  const PhraseCandidate& ab = counts.candidates[0];
+  EXPECT_EQ(ab.first + " " + ab.second, "a b");
+  EXPECT_EQ(ab.count, 2u);
+  EXPECT_EQ(ab.documents, 1u);
+  EXPECT_DOUBLE_EQ(ab.npmi, 1.0);
+  EXPECT_TRUE(ab.selected);
+  // seen in one document only: not a phrase of the corpus with min_documents 2
+  options.min_documents = 2;
+  EXPECT_FALSE(count_phrases(analyzer, docs, {}, options).candidates[0].selected);
+  options.min_documents = 0;
+  EXPECT_THROW(count_phrases(analyzer, docs, {}, options), std::invalid_argument);
+  options.min_documents = 1;
+  const PhraseCandidate& xz = counts.candidates[2];
+  EXPECT_EQ(xz.first + " " + xz.second, "x z");
+  EXPECT_NEAR(xz.npmi, std::log(2.25) / std::log(9.0), 1e-12);
+  EXPECT_FALSE(xz.selected);
+  EXPECT_THROW(count_phrases(analyzer, docs, {"en"}, options), std::invalid_argument);
+  options.min_count = 0;
+  EXPECT_THROW(count_phrases(analyzer, docs, {}, options), std::invalid_argument);
+}
+
+TEST(MultilingualPhrases, BadTablesAreRefused) {
+  using PairList = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_THROW(PhraseTable(PairList{{"a b", "c"}}), std::invalid_argument);
+  EXPECT_THROW(PhraseTable(PairList{{"", "c"}}), std::invalid_argument);
 }
 
 }  // namespace

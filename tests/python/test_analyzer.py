@@ -33,7 +33,7 @@ from sklearn.pipeline import Pipeline
 import themescope as ts
 
 SENTENCE = "L’OTAN et l'Inde renforcent leur cybersécurité"
-COLUMNS = ["language", "segment", "kind", "unelided", "term", "dropped_by"]
+COLUMNS = ["language", "segment", "kind", "unelided", "term", "dropped_by", "phrase"]
 
 
 @pytest.fixture
@@ -152,11 +152,11 @@ def test_explain_one_row_per_segment_with_the_dropping_stage() -> None:
     assert list(table.columns) == COLUMNS
     rows = table.astype(object).where(table.notna(), None).values.tolist()
     assert rows == [
-        ["fr", "l'otan", "letter", "otan", "otan", None],
-        ["fr", "et", "letter", "et", None, "length"],  # length is checked before stop words
-        ["fr", "l'ue", "letter", "ue", None, "length"],
-        ["fr", "30.000", "number", "30.000", None, "numbers"],
-        ["fr", "alliés", "letter", "alliés", "alli", None],
+        ["fr", "l'otan", "letter", "otan", "otan", None, None],
+        ["fr", "et", "letter", "et", None, "length", None],  # length is checked before stop words
+        ["fr", "l'ue", "letter", "ue", None, "length", None],
+        ["fr", "30.000", "number", "30.000", None, "numbers", None],
+        ["fr", "alliés", "letter", "alliés", "alli", None, None],
     ]
 
 
@@ -293,7 +293,7 @@ def test_get_params_and_set_params() -> None:
     analyzer = ts.Analyzer()
     assert analyzer.get_params() == {"language": "auto", "stop_words": "auto", "elision": True, "stem": True,
                                      "numbers": "keep", "min_token_len": 2, "ngram_range": (1, 1),
-                                     "fold_accents": False}
+                                     "fold_accents": False, "phrases": False}
     assert analyzer.set_params(language="fr") is analyzer
     assert analyzer(SENTENCE)[-1] == "cybersécur"
     assert analyzer.set_params(stem=False) is analyzer

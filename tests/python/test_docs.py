@@ -43,7 +43,7 @@ def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     "module",
     [themescope, themescope.text, themescope._threads, themescope.datasets, themescope.lexicon,
-     themescope.language, themescope.analysis, themescope.boilerplate, themescope.metadata,
+     themescope.language, themescope.analysis, themescope.phrases, themescope.boilerplate, themescope.metadata,
      themescope.timeline, themescope.shaping, themescope.interactive, themescope.incremental,
      themescope.dask],
     ids=lambda m: m.__name__,

@@ -1,13 +1,18 @@
 // The multilingual analyzer behind ts.Analyzer: per document, its language
 // (given, or detected with CLD2), then normalize -> segment -> filter (numbers,
-// elision, length, stop words) -> stem -> n-grams, each stage from
-// analysis.hpp, stop_words.hpp and stemmer.hpp.
+// elision, length, stop words) -> stem -> phrases -> n-grams, each stage from
+// analysis.hpp, stop_words.hpp and stemmer.hpp; the phrase stage and the
+// counting that learns its phrases are here.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include <absl/container/flat_hash_set.h>
 
 #include "themescope/analyzer.hpp"
 #include "themescope/language.hpp"
@@ -27,6 +32,35 @@ enum class NumberPolicy { keep, drop };
 inline constexpr SampleBudget kAnalyzerLanguageSample{512, 4};
 enum class StopWordsSource { none, language, custom };
 
+// What joins a kept token to the kept token before it in the same document.
+// Only `space` (white space, at most one line break) and `hyphen` (one hyphen,
+// no space: "Indo-Pacifique") let two tokens form a phrase; punctuation, a
+// blank line, a dropped word (stop word, number, too short) or the start of
+// the document break the chain.
+enum class Link : std::uint8_t { none, space, hyphen };
+
+// The phrase stage's table: pairs of adjacent terms (after stemming and
+// accent folding) that become one term, "first second". Learned from a corpus
+// with count_phrases(); immutable once built, shared by every analyzer copy.
+class PhraseTable {
+ public:
+  PhraseTable() = default;
+  // Throws std::invalid_argument for an empty term, or one holding white space
+  // or a tab (a term is one word segment).
+  explicit PhraseTable(const std::vector<std::pair<std::string, std::string>>& pairs);
+  bool empty() const noexcept { return pairs_.empty(); }
+  std::size_t size() const noexcept { return pairs_.size(); }
+  // Whether some phrase starts with `first` (most tokens start none).
+  bool starts(std::string_view first) const;
+  bool contains(std::string_view first, std::string_view second) const;
+  const std::vector<std::pair<std::string, std::string>>& pairs() const noexcept { return list_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> list_;  // sorted, unique
+  absl::flat_hash_set<std::string> pairs_;                 // "first\tsecond"
+  absl::flat_hash_set<std::string> firsts_;
+};
+
 struct MultilingualOptions {
   // ISO 639-1 code, or "auto": every document gets the language CLD2 finds in
   // kAnalyzerLanguageSample of it (no stop words and no stemming when that is
@@ -39,6 +73,15 @@ struct MultilingualOptions {
   // Drop the accents of each term after stemming (NFKD, combining marks removed):
   // "Etats" and "États" are one term; display forms keep the surface seen most.
   bool fold_accents = false;
+  // The phrase stage (after stemming, before n-grams): adjacent tokens whose
+  // terms are a pair of the table (Link::space or Link::hyphen between them)
+  // become one term "first second", greedily from the left as gensim's
+  // Phrases does; its surface is the two words as written, case kept
+  // ("Fumio Kishida", "Indo-Pacifique"). nullptr or empty: no phrase stage.
+  std::shared_ptr<const PhraseTable> phrases;
+  // Also emit the two words of each phrase, before it (the phrase is then a
+  // feature added to its words, as word n-grams are, rather than replacing them).
+  bool phrase_keeps_words = false;
   NumberPolicy numbers = NumberPolicy::keep;
   std::size_t min_token_length = 2;  // code points, after elision
   std::size_t ngram_min = 1;
@@ -60,6 +103,55 @@ struct TokenTrace {
   std::string unelided;    // after elision
   std::string term;        // after stemming; empty when dropped
   std::string dropped_by;  // "", "numbers", "length" or "stop_words"
+  std::string phrase;      // the phrase term this token is part of, if any
+};
+
+// A kept token as the phrase stage and the phrase counting see it.
+struct LinkedToken {
+  std::string_view term;     // after stemming (and accent folding)
+  std::string_view surface;  // normalized token, for display
+  std::string_view written;  // the word as written, case kept (normalized on the ICU path)
+  Link link;                 // to the previous kept token
+};
+using LinkedTokenSink = absl::FunctionRef<void(const LinkedToken& token, TermMemo* memo)>;
+
+// The statistics of one candidate phrase: a pair of terms seen adjacent
+// (Link::space or Link::hyphen) at least PhraseOptions::min_count times.
+struct PhraseCandidate {
+  std::string first;
+  std::string second;
+  std::size_t count = 0;        // occurrences as an adjacent pair
+  std::size_t documents = 0;    // documents where it occurs
+  std::size_t hyphenated = 0;   // of which joined by a hyphen
+  std::size_t capitalized = 0;  // of which both words written with a capital first letter
+  std::size_t first_count = 0;  // occurrences of each term as a kept token
+  std::size_t second_count = 0;
+  double npmi = 0;              // normalized PMI of the pair over kept tokens, in [-1, 1]
+  bool selected = false;
+};
+
+// How phrases are chosen from the counts. A pair is a phrase when it was seen
+// adjacent at least min_count times, in at least min_documents documents (a
+// phrase is a fact of the corpus, not one article's headline repeated in its
+// lead), and either its NPMI (Bouma 2009:
+// ln(p(ab) / (p(a) p(b))) / -ln p(ab), probabilities over the kept tokens of
+// the corpus) is at least `threshold`, or it is a name or compound (written
+// with a hyphen, or with both words capitalized, in at least half of its
+// occurrences) with NPMI at least `name_threshold`. A pair with a number in it
+// (a term starting with a digit: "26 years", "June 2004") is never a phrase.
+struct PhraseOptions {
+  std::size_t min_count = 2;
+  std::size_t min_documents = 2;
+  double threshold = 0.5;
+  double name_threshold = 0.25;
+  // Throws std::invalid_argument naming the bad value.
+  void validate() const;
+};
+
+struct PhraseCounts {
+  std::size_t n_tokens = 0;                 // kept tokens counted
+  std::vector<PhraseCandidate> candidates;  // count >= min_count, sorted by (first, second)
+  // (min_documents is not a filter of candidates: they show what it left out)
 };
 
 class MultilingualAnalyzer final : public DocumentAnalyzer {
@@ -83,6 +175,9 @@ class MultilingualAnalyzer final : public DocumentAnalyzer {
   // The language the analyzer uses for `text` (given `known`, see analyze_document_in).
   std::string language_of(TextRef text, std::string_view known = "") const;
   std::vector<TokenTrace> explain(TextRef text) const;
+  // The kept tokens of a document with their links, before the phrase and
+  // n-gram stages (what count_phrases counts).
+  void linked_tokens(TextRef text, std::string_view language, AnalyzerState& state, LinkedTokenSink sink) const;
 
   struct State;
 
@@ -90,6 +185,15 @@ class MultilingualAnalyzer final : public DocumentAnalyzer {
   MultilingualOptions options_;
   struct CustomStopWords;
   std::shared_ptr<const CustomStopWords> custom_stop_words_;
+  void tokens(TextRef text, std::string_view language, State& st, bool want_written, LinkedTokenSink sink) const;
 };
+
+// Counts the adjacent pairs of kept tokens of `documents` (languages: one code
+// per document, or empty for each analyzer's own choice) with the analyzer's
+// options (its phrase table is not applied), and chooses phrases by `options`.
+// Runs on every thread (parallel.hpp); the result does not depend on the
+// thread count.
+PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vector<TextRef>& documents,
+                           const std::vector<std::string_view>& languages, const PhraseOptions& options);
 
 }  // namespace themescope
