@@ -57,7 +57,16 @@ def phrase_components(terms: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def hide_covered_words(weights: np.ndarray, terms: Any) -> np.ndarray:
     """Dense ``weights`` (rows x terms) with each word set to 0 in the rows where a phrase holding
-    it weighs at least as much: "Fumio Kishida" above "Kishida" shows Kishida once."""
+    it weighs at least as much: "Fumio Kishida" above "Kishida" shows Kishida once.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from themescope.phrases import hide_covered_words
+    >>> terms = ["fumio", "kishida", "fumio kishida"]
+    >>> hide_covered_words(np.array([[0.2, 0.5, 0.4], [0.6, 0.1, 0.3]]), terms).tolist()
+    [[0.0, 0.5, 0.4], [0.6, 0.0, 0.3]]
+    """
     phrases, firsts, seconds = phrase_components(terms)
     if not len(phrases):
         return weights
