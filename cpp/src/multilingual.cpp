@@ -309,12 +309,8 @@ struct MultilingualAnalyzer::State final : AnalyzerState {
   std::vector<std::string> window_surfaces;
   std::string gram_term;
   std::string gram_surface;
-  // the phrase stage: the word as written, and a token held while the next
-  // one may complete a phrase with it
+  // the phrase stage: the word as written, and the phrase being emitted
   std::string written;
-  std::string held_term;
-  std::string held_surface;
-  std::string held_written;
   std::string phrase_term;
   std::string phrase_surface;
 };
@@ -453,40 +449,50 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
     return;
   }
   // The phrase stage: a token that starts some phrase waits for the next one;
-  // greedy from the left (gensim's Phrases). The held token's memo is a copy: a
-  // cache entry may move when the next token is inserted (token_cache.hpp), and
-  // a memo is only a shortcut to what the sink would find anyway.
-  bool held = false;
+  // greedy from the left (gensim's Phrases). The held token's term and surface
+  // are views into the state's token caches, which outlive the document; its
+  // written form is made only if a phrase completes. Keeping words, it is
+  // emitted as it comes, with its own memo (what it is followed by changes
+  // nothing before it). Otherwise its emission waits, with a copy of its memo:
+  // a cache entry may move when the next token is inserted (token_cache.hpp),
+  // and a memo is only a shortcut to what the sink would find anyway.
+  const bool keeps_words = options_.phrase_keeps_words;
+  bool held = false;     // the previous token may start a phrase with this one
+  bool pending = false;  // ...and waits to be emitted (phrases replace their words)
+  std::string_view held_term;
+  std::string_view held_surface;
   TermMemo held_memo;
   bool held_has_memo = false;
   auto flush = [&] {
-    if (!held) return;
-    held = false;
-    emit(st.held_term, st.held_surface, held_has_memo ? &held_memo : nullptr);
+    if (!pending) return;
+    pending = false;
+    emit(held_term, held_surface, held_has_memo ? &held_memo : nullptr);
   };
   tokens(text, language, st, [&](const LinkedToken& t, TermMemo* memo) {
-    if (held && t.link != Link::none && table->contains(st.held_term, t.term)) {
-      if (options_.phrase_keeps_words) {
-        flush();
-        emit(t.term, t.surface, memo);
-      }
+    if (held && t.link != Link::none && table->contains(held_term, t.term)) {
       held = false;
-      st.phrase_term.assign(st.held_term).append(" ").append(t.term);
-      st.phrase_surface.assign(st.held_written).append(t.link == Link::hyphen ? "-" : " ").append(t.written());
+      pending = false;  // replaced by the phrase (keeping words: emitted already)
+      if (keeps_words) emit(t.term, t.surface, memo);
+      st.phrase_term.assign(held_term).append(" ").append(t.term);
+      // linked, so the held token is the previous one (both written forms share a buffer: copy first)
+      st.phrase_surface.assign(t.previous_written());
+      st.phrase_surface.append(t.link == Link::hyphen ? "-" : " ").append(t.written());
       emit(st.phrase_term, st.phrase_surface, nullptr);  // built for this occurrence
       return;
     }
     flush();
-    if (table->starts(t.term)) {
-      held = true;
-      st.held_term.assign(t.term);
-      st.held_surface.assign(t.surface);
-      st.held_written.assign(t.written());
-      held_has_memo = memo != nullptr;
-      if (memo) held_memo = *memo;
+    held = table->starts(t.term);
+    if (held) {
+      held_term = t.term;
+      held_surface = t.surface;
+    }
+    if (!held || keeps_words) {
+      emit(t.term, t.surface, memo);
       return;
     }
-    emit(t.term, t.surface, memo);
+    pending = true;
+    held_has_memo = memo != nullptr;
+    if (memo) held_memo = *memo;
   });
   flush();
 }
@@ -513,6 +519,7 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
     st.segmenter.segment(st.normalized, st.segments);
     broken = true;
     std::size_t previous_end = 0;
+    std::string_view previous_surface;  // of the last kept token
     for (const analysis::Segment& seg : st.segments) {
       GapReader gap;
       for (std::size_t k = previous_end; k < seg.begin; ++k) gap.add(st.normalized[k]);
@@ -537,7 +544,9 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       const Link link = broken ? Link::none : gap.link();
       broken = false;
       auto written = [&] { return outcome.surface; };  // its case is lost
-      sink(LinkedToken{outcome.term, outcome.surface, link, written}, &cached->memo);
+      auto previous_written = [&] { return previous_surface; };
+      sink(LinkedToken{outcome.term, outcome.surface, link, written, previous_written}, &cached->memo);
+      previous_surface = outcome.surface;  // a view into the cache's arena: stays valid
     }
     broken = true;
   };
@@ -559,6 +568,8 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
     using Unit = std::remove_cv_t<std::remove_pointer_t<decltype(read.units)>>;
     const auto* bytes = reinterpret_cast<const char*>(read.units);
     std::size_t previous_end = 0;  // of the last word seen, in code units
+    analysis::RawWord previous_word{};  // the last kept word, and its surface
+    std::string_view previous_surface;
     // The link to the previous kept word, from the raw text between them.
     auto link_before = [&](std::size_t begin) {
       if (broken) return Link::none;
@@ -607,8 +618,12 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       const Link link = link_before(w.begin);
       broken = false;
       previous_end = w.end;
-      auto written = [&] { return written_of(w, outcome.surface); };  // made only when asked for
-      sink(LinkedToken{outcome.term, outcome.surface, link, written}, &entry.memo);
+      // made only when asked for (most tokens never are)
+      auto written = [&] { return written_of(w, outcome.surface); };
+      auto previous_written = [&] { return written_of(previous_word, previous_surface); };
+      sink(LinkedToken{outcome.term, outcome.surface, link, written, previous_written}, &entry.memo);
+      previous_word = w;
+      previous_surface = outcome.surface;  // a view into the cache's arena: stays valid
     };
     // Not inlined: the scanner calls it from a few places, and its body is large.
     auto on_word = [&](const analysis::RawWord& w) THEMESCOPE_NOINLINE {
@@ -784,22 +799,20 @@ struct LocalPhraseCounts {
 void count_document_pairs(const MultilingualAnalyzer& analyzer, TextRef document, std::string_view language,
                           std::size_t index, AnalyzerState& state, LocalPhraseCounts& local) {
   std::uint32_t previous = 0;
-  bool previous_capitalized = false;
   analyzer.linked_tokens(document, language, state, [&](const LinkedToken& t, TermMemo* memo) {
     const std::uint32_t id = local.id_of(t.term, memo);
     ++local.counts[id];
     ++local.n_tokens;
-    const bool capitalized = is_capitalized(t.written());
     if (t.link != Link::none) {
       PairCount& pair = local.pairs[(std::uint64_t{previous} << 32) | id];
       ++pair.count;
       pair.documents += pair.last_document != index;
       pair.last_document = index;
       pair.hyphenated += t.link == Link::hyphen;
-      pair.capitalized += capitalized && previous_capitalized;
+      // written forms made for linked pairs only
+      pair.capitalized += is_capitalized(t.written()) && is_capitalized(t.previous_written());
     }
     previous = id;
-    previous_capitalized = capitalized;
   });
 }
 

@@ -113,9 +113,12 @@ struct LinkedToken {
   std::string_view surface;  // normalized token, for display
   Link link;                 // to the previous kept token
   // The word as written, case kept (normalized on the ICU path), made on demand:
-  // the phrase stage needs it only for the tokens that may join a phrase. The
-  // view is valid until the next call or the end of the sink's call.
+  // the phrase stage needs it only for the tokens of a phrase. The view is
+  // valid until the next call of either function or the end of the sink's call.
   absl::FunctionRef<std::string_view()> written;
+  // The same for the previous kept token (the one `link` links to); meaningful
+  // only when link != Link::none.
+  absl::FunctionRef<std::string_view()> previous_written;
 };
 using LinkedTokenSink = absl::FunctionRef<void(const LinkedToken& token, TermMemo* memo)>;
 
