@@ -1,13 +1,17 @@
 // The multilingual analyzer (ts.Analyzer's native half).
+#include <cstdint>
 #include <optional>
-#include <tuple>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include <pybind11/stl.h>
 
+#include "numpy_buffers.hpp"
 #include "python_text.hpp"
 #include "registrations.hpp"
 #include "themescope/multilingual.hpp"
@@ -108,7 +112,7 @@ py::list linked_tokens_of(const MultilingualAnalyzer& a, const py::handle& text,
     py::gil_scoped_release release;  // analysis touches no Python object
     auto state = a.new_state();
     a.linked_tokens(ref, language, *state, [&](const LinkedToken& t, TermMemo*) {
-      tokens.emplace_back(t.term, t.surface, t.written, static_cast<int>(t.link));
+      tokens.emplace_back(t.term, t.surface, t.written(), static_cast<int>(t.link));
     });
   }
   static const char* const kLinks[] = {"none", "space", "hyphen"};
@@ -132,30 +136,44 @@ std::vector<std::string> language_codes(const py::object& languages) {
   return codes;
 }
 
+// The candidates as columns for a DataFrame: numpy arrays (no Python object per
+// count), each term's str made once however many pairs it is part of.
 py::dict candidate_columns(const std::vector<PhraseCandidate>& candidates) {
-  py::list first, second, count, documents_of, hyphenated, capitalized, first_count, second_count, npmi, selected;
-  for (const PhraseCandidate& c : candidates) {
-    first.append(str_of(c.first));
-    second.append(str_of(c.second));
-    count.append(c.count);
-    documents_of.append(c.documents);
-    hyphenated.append(c.hyphenated);
-    capitalized.append(c.capitalized);
-    first_count.append(c.first_count);
-    second_count.append(c.second_count);
-    npmi.append(c.npmi);
-    selected.append(c.selected);
+  const std::size_t n = candidates.size();
+  py::list first, second;
+  std::unordered_map<std::string_view, py::str> strs;
+  auto str_once = [&](const std::string& term) -> py::str {
+    auto [it, inserted] = strs.try_emplace(term);
+    if (inserted) it->second = str_of(term);
+    return it->second;
+  };
+  std::vector<std::int64_t> count(n), documents(n), hyphenated(n), capitalized(n), first_count(n), second_count(n);
+  std::vector<double> npmi(n);
+  py::array_t<bool> selected(static_cast<py::ssize_t>(n));
+  auto chosen = selected.mutable_unchecked<1>();
+  for (std::size_t i = 0; i < n; ++i) {
+    const PhraseCandidate& c = candidates[i];
+    first.append(str_once(c.first));
+    second.append(str_once(c.second));
+    count[i] = static_cast<std::int64_t>(c.count);
+    documents[i] = static_cast<std::int64_t>(c.documents);
+    hyphenated[i] = static_cast<std::int64_t>(c.hyphenated);
+    capitalized[i] = static_cast<std::int64_t>(c.capitalized);
+    first_count[i] = static_cast<std::int64_t>(c.first_count);
+    second_count[i] = static_cast<std::int64_t>(c.second_count);
+    npmi[i] = c.npmi;
+    chosen(static_cast<py::ssize_t>(i)) = c.selected;
   }
   py::dict columns;
   columns["first"] = first;
   columns["second"] = second;
-  columns["count"] = count;
-  columns["documents"] = documents_of;
-  columns["hyphenated"] = hyphenated;
-  columns["capitalized"] = capitalized;
-  columns["first_count"] = first_count;
-  columns["second_count"] = second_count;
-  columns["npmi"] = npmi;
+  columns["count"] = to_numpy(std::move(count));
+  columns["documents"] = to_numpy(std::move(documents));
+  columns["hyphenated"] = to_numpy(std::move(hyphenated));
+  columns["capitalized"] = to_numpy(std::move(capitalized));
+  columns["first_count"] = to_numpy(std::move(first_count));
+  columns["second_count"] = to_numpy(std::move(second_count));
+  columns["npmi"] = to_numpy(std::move(npmi));
   columns["selected"] = selected;
   return columns;
 }

@@ -309,12 +309,8 @@ struct MultilingualAnalyzer::State final : AnalyzerState {
   std::vector<std::string> window_surfaces;
   std::string gram_term;
   std::string gram_surface;
-  // the phrase stage: the word as written, and a token held while the next
-  // one may complete a phrase with it
+  // the phrase stage: the word as written, and the phrase being emitted
   std::string written;
-  std::string held_term;
-  std::string held_surface;
-  std::string held_written;
   std::string phrase_term;
   std::string phrase_surface;
 };
@@ -449,56 +445,64 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
 
   const PhraseTable* table = options_.phrases && !options_.phrases->empty() ? options_.phrases.get() : nullptr;
   if (table == nullptr) {
-    tokens(text, language, st, /*want_written=*/false,
-           [&](const LinkedToken& t, TermMemo* memo) { emit(t.term, t.surface, memo); });
+    tokens(text, language, st, [&](const LinkedToken& t, TermMemo* memo) { emit(t.term, t.surface, memo); });
     return;
   }
   // The phrase stage: a token that starts some phrase waits for the next one;
-  // greedy from the left (gensim's Phrases). The held token's memo is a copy: a
-  // cache entry may move when the next token is inserted (token_cache.hpp), and
-  // a memo is only a shortcut to what the sink would find anyway.
-  bool held = false;
+  // greedy from the left (gensim's Phrases). The held token's term and surface
+  // are views into the state's token caches, which outlive the document; its
+  // written form is made only if a phrase completes. Keeping words, it is
+  // emitted as it comes, with its own memo (what it is followed by changes
+  // nothing before it). Otherwise its emission waits, with a copy of its memo:
+  // a cache entry may move when the next token is inserted (token_cache.hpp),
+  // and a memo is only a shortcut to what the sink would find anyway.
+  const bool keeps_words = options_.phrase_keeps_words;
+  bool held = false;     // the previous token may start a phrase with this one
+  bool pending = false;  // ...and waits to be emitted (phrases replace their words)
+  std::string_view held_term;
+  std::string_view held_surface;
   TermMemo held_memo;
   bool held_has_memo = false;
   auto flush = [&] {
-    if (!held) return;
-    held = false;
-    emit(st.held_term, st.held_surface, held_has_memo ? &held_memo : nullptr);
+    if (!pending) return;
+    pending = false;
+    emit(held_term, held_surface, held_has_memo ? &held_memo : nullptr);
   };
-  tokens(text, language, st, /*want_written=*/true, [&](const LinkedToken& t, TermMemo* memo) {
-    if (held && t.link != Link::none && table->contains(st.held_term, t.term)) {
-      if (options_.phrase_keeps_words) {
-        flush();
-        emit(t.term, t.surface, memo);
-      }
+  tokens(text, language, st, [&](const LinkedToken& t, TermMemo* memo) {
+    if (held && t.link != Link::none && table->contains(held_term, t.term)) {
       held = false;
-      st.phrase_term.assign(st.held_term).append(" ").append(t.term);
-      st.phrase_surface.assign(st.held_written).append(t.link == Link::hyphen ? "-" : " ").append(t.written);
+      pending = false;  // replaced by the phrase (keeping words: emitted already)
+      if (keeps_words) emit(t.term, t.surface, memo);
+      st.phrase_term.assign(held_term).append(" ").append(t.term);
+      // linked, so the held token is the previous one (both written forms share a buffer: copy first)
+      st.phrase_surface.assign(t.previous_written());
+      st.phrase_surface.append(t.link == Link::hyphen ? "-" : " ").append(t.written());
       emit(st.phrase_term, st.phrase_surface, nullptr);  // built for this occurrence
       return;
     }
     flush();
-    if (table->starts(t.term)) {
-      held = true;
-      st.held_term.assign(t.term);
-      st.held_surface.assign(t.surface);
-      st.held_written.assign(t.written);
-      held_has_memo = memo != nullptr;
-      if (memo) held_memo = *memo;
+    held = table->starts(t.term);
+    if (held) {
+      held_term = t.term;
+      held_surface = t.surface;
+    }
+    if (!held || keeps_words) {
+      emit(t.term, t.surface, memo);
       return;
     }
-    emit(t.term, t.surface, memo);
+    pending = true;
+    held_has_memo = memo != nullptr;
+    if (memo) held_memo = *memo;
   });
   flush();
 }
 
 void MultilingualAnalyzer::linked_tokens(TextRef text, std::string_view language, AnalyzerState& state,
                                          LinkedTokenSink sink) const {
-  tokens(text, language, static_cast<State&>(state), /*want_written=*/true, sink);
+  tokens(text, language, static_cast<State&>(state), sink);
 }
 
-void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State& st, bool want_written,
-                                  LinkedTokenSink sink) const {
+void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State& st, LinkedTokenSink sink) const {
   LanguageResources& lang = resources_for(st.languages, language_of(text, language), options_);
   const absl::flat_hash_set<std::string>* custom = custom_stop_words_ ? &custom_stop_words_->words : nullptr;
   const bool drop_numbers = options_.numbers == NumberPolicy::drop;
@@ -515,6 +519,7 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
     st.segmenter.segment(st.normalized, st.segments);
     broken = true;
     std::size_t previous_end = 0;
+    std::string_view previous_surface;  // of the last kept token
     for (const analysis::Segment& seg : st.segments) {
       GapReader gap;
       for (std::size_t k = previous_end; k < seg.begin; ++k) gap.add(st.normalized[k]);
@@ -538,7 +543,10 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       const TokenCache::Outcome outcome = cached->outcome();
       const Link link = broken ? Link::none : gap.link();
       broken = false;
-      sink(LinkedToken{outcome.term, outcome.surface, outcome.surface, link}, &cached->memo);
+      auto written = [&] { return outcome.surface; };  // its case is lost
+      auto previous_written = [&] { return previous_surface; };
+      sink(LinkedToken{outcome.term, outcome.surface, link, written, previous_written}, &cached->memo);
+      previous_surface = outcome.surface;  // a view into the cache's arena: stays valid
     }
     broken = true;
   };
@@ -560,6 +568,8 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
     using Unit = std::remove_cv_t<std::remove_pointer_t<decltype(read.units)>>;
     const auto* bytes = reinterpret_cast<const char*>(read.units);
     std::size_t previous_end = 0;  // of the last word seen, in code units
+    analysis::RawWord previous_word{};  // the last kept word, and its surface
+    std::string_view previous_surface;
     // The link to the previous kept word, from the raw text between them.
     auto link_before = [&](std::size_t begin) {
       if (broken) return Link::none;
@@ -574,7 +584,6 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
     // The word as written, case kept, without what elision took off
     // ("l'Union" -> "Union", "Biden's" -> "Biden").
     auto written_of = [&](const analysis::RawWord& w, std::string_view surface) -> std::string_view {
-      if (!want_written) return surface;
       st.written.clear();
       std::size_t first_apostrophe = std::string::npos;
       std::size_t last_apostrophe = std::string::npos;
@@ -609,7 +618,12 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       const Link link = link_before(w.begin);
       broken = false;
       previous_end = w.end;
-      sink(LinkedToken{outcome.term, outcome.surface, written_of(w, outcome.surface), link}, &entry.memo);
+      // made only when asked for (most tokens never are)
+      auto written = [&] { return written_of(w, outcome.surface); };
+      auto previous_written = [&] { return written_of(previous_word, previous_surface); };
+      sink(LinkedToken{outcome.term, outcome.surface, link, written, previous_written}, &entry.memo);
+      previous_word = w;
+      previous_surface = outcome.surface;  // a view into the cache's arena: stays valid
     };
     // Not inlined: the scanner calls it from a few places, and its body is large.
     auto on_word = [&](const analysis::RawWord& w) THEMESCOPE_NOINLINE {
@@ -749,15 +763,17 @@ struct PairCount {
   std::size_t documents = 0;
   std::size_t hyphenated = 0;
   std::size_t capitalized = 0;
+  std::size_t last_document = static_cast<std::size_t>(-1);  // the last one counted in `documents`
 };
 
-// What one task of count_phrases counts, with its own term ids.
+// What one worker of count_phrases counts, with its own term ids. A worker
+// reads whole documents, so a pair's documents are counted by comparing the
+// document with the last one that counted it: no per-document set.
 struct LocalPhraseCounts {
   absl::node_hash_map<std::string, std::uint32_t> ids;  // nodes stay put: `terms` views their keys
   std::vector<std::string_view> terms;                   // by id
   std::vector<std::size_t> counts;      // by id
   absl::flat_hash_map<std::uint64_t, PairCount> pairs;  // (first id << 32) | second id
-  absl::flat_hash_set<std::uint64_t> in_document;       // pairs seen in the current document
   std::size_t n_tokens = 0;
 
   std::uint32_t id_of(std::string_view term) {
@@ -769,7 +785,54 @@ struct LocalPhraseCounts {
     }
     return it->second;
   }
+  // The same through the token's memo (the worker's analyzer state feeds this
+  // worker's counts only): a repeated token costs no lookup.
+  std::uint32_t id_of(std::string_view term, TermMemo* memo) {
+    if (memo != nullptr && memo->term >= 0) return static_cast<std::uint32_t>(memo->term);
+    const std::uint32_t id = id_of(term);
+    if (memo != nullptr) memo->term = static_cast<std::int32_t>(id);
+    return id;
+  }
 };
+
+// The kept tokens of document `index` and their adjacent pairs, into `local`.
+void count_document_pairs(const MultilingualAnalyzer& analyzer, TextRef document, std::string_view language,
+                          std::size_t index, AnalyzerState& state, LocalPhraseCounts& local) {
+  std::uint32_t previous = 0;
+  analyzer.linked_tokens(document, language, state, [&](const LinkedToken& t, TermMemo* memo) {
+    const std::uint32_t id = local.id_of(t.term, memo);
+    ++local.counts[id];
+    ++local.n_tokens;
+    if (t.link != Link::none) {
+      PairCount& pair = local.pairs[(std::uint64_t{previous} << 32) | id];
+      ++pair.count;
+      pair.documents += pair.last_document != index;
+      pair.last_document = index;
+      pair.hyphenated += t.link == Link::hyphen;
+      // written forms made for linked pairs only
+      pair.capitalized += is_capitalized(t.written()) && is_capitalized(t.previous_written());
+    }
+    previous = id;
+  });
+}
+
+// Adds `from` (another worker's counts) to `into`.
+void merge_counts(LocalPhraseCounts& into, const LocalPhraseCounts& from) {
+  std::vector<std::uint32_t> id_in(from.terms.size());
+  for (std::size_t id = 0; id < from.terms.size(); ++id) {
+    id_in[id] = into.id_of(from.terms[id]);
+    into.counts[id_in[id]] += from.counts[id];
+  }
+  into.n_tokens += from.n_tokens;
+  into.pairs.reserve(into.pairs.size() + from.pairs.size() / 2);
+  for (const auto& [key, pair] : from.pairs) {
+    PairCount& merged = into.pairs[(std::uint64_t{id_in[key >> 32]} << 32) | id_in[key & 0xFFFFFFFFu]];
+    merged.count += pair.count;
+    merged.documents += pair.documents;
+    merged.hyphenated += pair.hyphenated;
+    merged.capitalized += pair.capitalized;
+  }
+}
 
 // Normalized PMI of a pair seen `ab` times among `n` tokens, its terms `a` and
 // `b` times (Bouma 2009); 1 when the pair is all there is.
@@ -782,75 +845,30 @@ double npmi(std::size_t ab, std::size_t a, std::size_t b, std::size_t n) {
   return std::log(p_ab / (p_a * p_b)) / h;
 }
 
-}  // namespace
-
-PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vector<TextRef>& documents,
-                           const std::vector<std::string_view>& languages, const PhraseOptions& options) {
-  options.validate();
-  if (!languages.empty() && languages.size() != documents.size()) {
-    throw std::invalid_argument("languages has " + std::to_string(languages.size()) + " codes for " +
-                                std::to_string(documents.size()) + " documents");
-  }
-  // Fixed blocks of documents, whatever the thread count: the merged counts
-  // are sums, and ids are given in block order, so the result is the same.
-  constexpr std::size_t kBlock = 64;
-  const std::size_t n_blocks = (documents.size() + kBlock - 1) / kBlock;
-  std::vector<LocalPhraseCounts> blocks(n_blocks);
-  const std::size_t n_workers = std::max<std::size_t>(1, std::min(static_cast<std::size_t>(get_num_threads()), n_blocks));
-  std::vector<std::unique_ptr<AnalyzerState>> states(n_workers);
-  parallel_for_workers(n_blocks, n_workers, [&](std::size_t block, std::size_t worker) {
-    if (!states[worker]) states[worker] = analyzer.new_state();
-    LocalPhraseCounts& local = blocks[block];
-    const std::size_t end = std::min(documents.size(), (block + 1) * kBlock);
-    for (std::size_t i = block * kBlock; i < end; ++i) {
-      local.in_document.clear();
-      std::uint32_t previous = 0;
-      bool previous_capitalized = false;
-      analyzer.linked_tokens(documents[i], languages.empty() ? std::string_view() : languages[i], *states[worker],
-                             [&](const LinkedToken& t, TermMemo*) {
-                               const std::uint32_t id = local.id_of(t.term);
-                               ++local.counts[id];
-                               ++local.n_tokens;
-                               const bool capitalized = is_capitalized(t.written);
-                               if (t.link != Link::none) {
-                                 const std::uint64_t key = (std::uint64_t{previous} << 32) | id;
-                                 PairCount& pair = local.pairs[key];
-                                 ++pair.count;
-                                 pair.documents += local.in_document.insert(key).second;
-                                 pair.hyphenated += t.link == Link::hyphen;
-                                 pair.capitalized += capitalized && previous_capitalized;
-                               }
-                               previous = id;
-                               previous_capitalized = capitalized;
-                             });
-    }
-  });
-  // Merge, block by block.
-  LocalPhraseCounts all;
-  std::vector<std::uint32_t> global_id;
-  for (LocalPhraseCounts& local : blocks) {
-    global_id.resize(local.terms.size());
-    for (std::size_t id = 0; id < local.terms.size(); ++id) {
-      global_id[id] = all.id_of(local.terms[id]);
-      all.counts[global_id[id]] += local.counts[id];
-    }
-    all.n_tokens += local.n_tokens;
-    for (const auto& [key, pair] : local.pairs) {
-      PairCount& merged = all.pairs[(std::uint64_t{global_id[key >> 32]} << 32) | global_id[key & 0xFFFFFFFFu]];
-      merged.count += pair.count;
-      merged.documents += pair.documents;
-      merged.hyphenated += pair.hyphenated;
-      merged.capitalized += pair.capitalized;
-    }
-    local = LocalPhraseCounts();  // its memory goes now
-  }
-  PhraseCounts out;
-  out.n_tokens = all.n_tokens;
+// The candidates (pairs seen at least min_count times) of the merged counts,
+// sorted by (first, second), and which of them are phrases.
+std::vector<PhraseCandidate> chosen_candidates(const LocalPhraseCounts& all, const PhraseOptions& options) {
+  // Sorted through the terms' ranks: comparing (rank, rank) orders the pairs as
+  // comparing (first, second) does, with no string compared per pair.
+  std::vector<std::uint32_t> by_term(all.terms.size());
+  for (std::size_t id = 0; id < by_term.size(); ++id) by_term[id] = static_cast<std::uint32_t>(id);
+  std::sort(by_term.begin(), by_term.end(), [&](std::uint32_t a, std::uint32_t b) { return all.terms[a] < all.terms[b]; });
+  std::vector<std::uint32_t> rank(by_term.size());
+  for (std::size_t r = 0; r < by_term.size(); ++r) rank[by_term[r]] = static_cast<std::uint32_t>(r);
+  std::vector<std::uint64_t> ranked;  // (rank of first << 32) | rank of second
   for (const auto& [key, pair] : all.pairs) {
-    if (pair.count < options.min_count) continue;
+    if (pair.count >= options.min_count) ranked.push_back((std::uint64_t{rank[key >> 32]} << 32) | rank[key & 0xFFFFFFFFu]);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  // A number is no part of a phrase: "26 years", "June 2004" are dates and amounts, not terms.
+  auto is_number = [](std::string_view term) { return term[0] >= '0' && term[0] <= '9'; };
+  std::vector<PhraseCandidate> out;
+  out.reserve(ranked.size());
+  for (const std::uint64_t ranks : ranked) {
+    const std::uint32_t first = by_term[ranks >> 32];
+    const std::uint32_t second = by_term[ranks & 0xFFFFFFFFu];
+    const PairCount& pair = all.pairs.at((std::uint64_t{first} << 32) | second);
     PhraseCandidate c;
-    const auto first = static_cast<std::uint32_t>(key >> 32);
-    const auto second = static_cast<std::uint32_t>(key & 0xFFFFFFFFu);
     c.first = std::string(all.terms[first]);
     c.second = std::string(all.terms[second]);
     c.count = pair.count;
@@ -861,15 +879,48 @@ PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vect
     c.second_count = all.counts[second];
     c.npmi = npmi(c.count, c.first_count, c.second_count, all.n_tokens);
     const bool name_or_compound = 2 * c.hyphenated >= c.count || 2 * c.capitalized >= c.count;
-    // A number is no part of a phrase: "26 years", "June 2004" are dates and amounts, not terms.
-    auto is_number = [](const std::string& term) { return term[0] >= '0' && term[0] <= '9'; };
     c.selected = !is_number(c.first) && !is_number(c.second) && c.documents >= options.min_documents &&
                  (c.npmi >= options.threshold || (name_or_compound && c.npmi >= options.name_threshold));
-    out.candidates.push_back(std::move(c));
+    out.push_back(std::move(c));
   }
-  std::sort(out.candidates.begin(), out.candidates.end(), [](const PhraseCandidate& a, const PhraseCandidate& b) {
-    return std::tie(a.first, a.second) < std::tie(b.first, b.second);
+  return out;
+}
+
+}  // namespace
+
+PhraseCounts count_phrases(const MultilingualAnalyzer& analyzer, const std::vector<TextRef>& documents,
+                           const std::vector<std::string_view>& languages, const PhraseOptions& options) {
+  options.validate();
+  if (!languages.empty() && languages.size() != documents.size()) {
+    throw std::invalid_argument("languages has " + std::to_string(languages.size()) + " codes for " +
+                                std::to_string(documents.size()) + " documents");
+  }
+  // Blocks of documents shared out to the workers, each counting into its own
+  // tables (term ids are the worker's: its analyzer state's memos hold them).
+  // The merged counts are sums and the candidates are sorted by their terms, so
+  // the result does not depend on which worker read which block.
+  constexpr std::size_t kBlock = 64;
+  const std::size_t n_blocks = (documents.size() + kBlock - 1) / kBlock;
+  const std::size_t n_workers = std::max<std::size_t>(1, std::min(static_cast<std::size_t>(get_num_threads()), n_blocks));
+  std::vector<LocalPhraseCounts> workers(n_workers);
+  std::vector<std::unique_ptr<AnalyzerState>> states(n_workers);
+  parallel_for_workers(n_blocks, n_workers, [&](std::size_t block, std::size_t worker) {
+    if (!states[worker]) states[worker] = analyzer.new_state();
+    const std::size_t end = std::min(documents.size(), (block + 1) * kBlock);
+    for (std::size_t i = block * kBlock; i < end; ++i) {
+      count_document_pairs(analyzer, documents[i], languages.empty() ? std::string_view() : languages[i], i,
+                           *states[worker], workers[worker]);
+    }
   });
+  states.clear();
+  for (std::size_t w = 1; w < n_workers; ++w) {
+    merge_counts(workers[0], workers[w]);
+    workers[w] = LocalPhraseCounts();  // its memory goes now
+  }
+  PhraseCounts out;
+  if (n_workers == 0 || documents.empty()) return out;
+  out.n_tokens = workers[0].n_tokens;
+  out.candidates = chosen_candidates(workers[0], options);
   return out;
 }
 

@@ -162,7 +162,7 @@ def count_phrases(
     min_documents: int = 2,
     threshold: float = 0.5,
     name_threshold: float = 0.25,
-) -> tuple[dict[str, list[object]], int]: ...
+) -> tuple[dict[str, list[str] | npt.NDArray[np.generic]], int]: ...
 
 
 # crosslang: language-independent features (register_crosslang.cpp)

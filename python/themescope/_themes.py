@@ -87,14 +87,15 @@ def function_term_mask(vectorizer: Any, languages: Any) -> np.ndarray:
         for word in sorted(words):
             terms.update(single(word))
     if terms:
-        index = {str(name): i for i, name in enumerate(names)}
+        texts = [str(name) for name in names]
+        index = {text: i for i, text in enumerate(texts)}
         for term in terms:
             column = index.get(term)
             if column is not None:
                 mask[column] = True
         # a phrase with a function word in it ("Mr Blair", "said Mr") is no theme either
-        for column, name in enumerate(names):
-            parts = str(name).split(" ")
-            if len(parts) > 1 and any(part in terms for part in parts):
+        # (only the phrases are split: a word has been looked up above)
+        for column, text in enumerate(texts):
+            if " " in text and not terms.isdisjoint(text.split(" ")):
                 mask[column] = True
     return mask

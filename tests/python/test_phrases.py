@@ -389,6 +389,23 @@ def test_keep_words_emits_the_words_then_the_phrase() -> None:
         ts.Phrases(keep_words="yes").fit(["a b"], analyzer=bare())
 
 
+@pytest.mark.parametrize("keep_words", [True, False])
+def test_counts_are_those_of_each_document_analyzed_alone(keep_words: bool) -> None:
+    # The counter runs one analyzer state over many documents and looks repeated tokens up
+    # through their memos; the phrase stage emits a word that may start a phrase as it comes
+    # (keep_words) or later with a copy of its memo. Either way the counts are those of the
+    # terms of each document analyzed on its own.
+    articles = list(ts.datasets.load_sample_articles().data) * 3
+    stage = ts.Phrases(keep_words=keep_words)
+    vectorizer = ts.CountVectorizer(analyzer=ts.Analyzer(fold_accents=True, phrases=stage))
+    X = vectorizer.fit_transform(articles).tocsr()
+    names = vectorizer.get_feature_names_out()
+    assert any(" " in str(name) for name in names)
+    got = [dict(zip(names[X.indices[X.indptr[i]:X.indptr[i + 1]]].tolist(),
+                    X.data[X.indptr[i]:X.indptr[i + 1]].tolist())) for i in range(X.shape[0])]
+    assert got == [dict(Counter(vectorizer.analyzer(doc))) for doc in articles]
+
+
 def test_hide_covered_words_by_hand() -> None:
     from themescope.phrases import hide_covered_words, hide_covered_words_sparse
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <absl/container/flat_hash_set.h>
+#include <absl/functional/function_ref.h>
 
 #include "themescope/analyzer.hpp"
 #include "themescope/language.hpp"
@@ -110,8 +111,14 @@ struct TokenTrace {
 struct LinkedToken {
   std::string_view term;     // after stemming (and accent folding)
   std::string_view surface;  // normalized token, for display
-  std::string_view written;  // the word as written, case kept (normalized on the ICU path)
   Link link;                 // to the previous kept token
+  // The word as written, case kept (normalized on the ICU path), made on demand:
+  // the phrase stage needs it only for the tokens of a phrase. The view is
+  // valid until the next call of either function or the end of the sink's call.
+  absl::FunctionRef<std::string_view()> written;
+  // The same for the previous kept token (the one `link` links to); meaningful
+  // only when link != Link::none.
+  absl::FunctionRef<std::string_view()> previous_written;
 };
 using LinkedTokenSink = absl::FunctionRef<void(const LinkedToken& token, TermMemo* memo)>;
 
@@ -185,7 +192,7 @@ class MultilingualAnalyzer final : public DocumentAnalyzer {
   MultilingualOptions options_;
   struct CustomStopWords;
   std::shared_ptr<const CustomStopWords> custom_stop_words_;
-  void tokens(TextRef text, std::string_view language, State& st, bool want_written, LinkedTokenSink sink) const;
+  void tokens(TextRef text, std::string_view language, State& st, LinkedTokenSink sink) const;
 };
 
 // Counts the adjacent pairs of kept tokens of `documents` (languages: one code
