@@ -502,6 +502,133 @@ void MultilingualAnalyzer::linked_tokens(TextRef text, std::string_view language
   tokens(text, language, static_cast<State&>(state), sink);
 }
 
+namespace {
+
+using State = MultilingualAnalyzer::State;
+
+// The reference chain on code units [begin, end): normalize, segment with ICU.
+// Links come from the normalized text between segments; the written form is
+// the normalized token (its case is lost). `broken`: whether the next kept
+// token has no link to the one before (true before and after the stretch).
+void read_with_icu(TextRef text, std::size_t begin, std::size_t end, State& st, LanguageResources& lang,
+                   const absl::flat_hash_set<std::string>* custom, const MultilingualOptions& options, bool& broken,
+                   LinkedTokenSink sink) {
+  const bool drop_numbers = options.numbers == NumberPolicy::drop;
+  analysis::normalize(to_utf16(text, begin, end, st.utf16), st.normalized);
+  st.segments.clear();
+  st.segmenter.segment(st.normalized, st.segments);
+  broken = true;
+  std::size_t previous_end = 0;
+  std::string_view previous_surface;  // of the last kept token
+  for (const analysis::Segment& seg : st.segments) {
+    GapReader gap;
+    for (std::size_t k = previous_end; k < seg.begin; ++k) gap.add(st.normalized[k]);
+    previous_end = seg.end;
+    if (seg.kind == analysis::SegmentKind::number && drop_numbers) {
+      broken = true;
+      continue;
+    }
+    st.token.clear();
+    append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), st.token);
+    const std::uint64_t hash = token_hash(st.token, kNormalizedSeed);
+    TokenCache::Entry* cached = lang.normalized_tokens.find(st.token, hash);
+    if (cached == nullptr) {
+      const Decision d = decide(lang, custom, options, st.token, seg.kind);
+      cached = &lang.normalized_tokens.insert(st.token, hash, d.term, d.unelided);
+    }
+    if (!cached->kept()) {
+      broken = true;
+      continue;
+    }
+    const TokenCache::Outcome outcome = cached->outcome();
+    const Link link = broken ? Link::none : gap.link();
+    broken = false;
+    auto written = [&] { return outcome.surface; };  // its case is lost
+    auto previous_written = [&] { return previous_surface; };
+    sink(LinkedToken{outcome.term, outcome.surface, link, written, previous_written}, &cached->memo);
+    previous_surface = outcome.surface;  // a view into the cache's arena: stays valid
+  }
+  broken = true;
+}
+
+// The word as written, case kept, without what elision took off
+// ("l'Union" -> "Union", "Biden's" -> "Biden"), in `out`'s storage.
+template <class Read>
+std::string_view written_form(const Read& read, const analysis::RawWord& w, std::string_view surface,
+                              std::string& out) {
+  out.clear();
+  std::size_t first_apostrophe = std::string::npos;
+  std::size_t last_apostrophe = std::string::npos;
+  for (std::size_t i = w.begin; i < w.end;) {
+    const auto [c, next] = read.decode(i);
+    if (is_apostrophe(c)) {
+      if (first_apostrophe == std::string::npos) first_apostrophe = out.size();
+      last_apostrophe = out.size();
+    }
+    append_utf8(c, out);
+    i = next;
+  }
+  if (first_apostrophe == std::string::npos || surface.find('\'') != std::string_view::npos) return out;
+  const std::string_view all(out);
+  // English possessive: the apostrophe is followed by one "s" at the end.
+  if (all.size() - last_apostrophe <= 3 && (all.back() == 's' || all.back() == 'S') &&
+      code_points(all.substr(last_apostrophe)) == 2) {
+    return all.substr(0, last_apostrophe);
+  }
+  const std::size_t after = first_apostrophe + (static_cast<unsigned char>(all[first_apostrophe]) < 0x80 ? 1
+                                                : static_cast<unsigned char>(all[first_apostrophe]) < 0xE0 ? 2
+                                                                                                            : 3);
+  return all.substr(after);
+}
+
+// A raw word's cache key and its hash seed: its bytes in the text's storage, or, for a word of
+// U+0000..U+00FF only in wide storage (most words of a document stored wide for one curly
+// quote), its Latin-1 bytes in `st.narrow_key`: the same key as in Latin-1 storage, so one
+// entry serves both, and half as long.
+template <class Unit, class Read>
+std::pair<std::string_view, std::uint64_t> raw_key(const Read& read, const analysis::RawWord& w,
+                                                   std::uint64_t seed, State& st) {
+  const auto* bytes = reinterpret_cast<const char*>(read.units);
+  std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
+  if constexpr (sizeof(Unit) > 1) {
+    const std::size_t n = w.end - w.begin;
+    if (n <= sizeof st.narrow_key) {
+      std::uint32_t above_latin1 = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto u = static_cast<std::uint32_t>(read.units[w.begin + i]);
+        above_latin1 |= u;
+        st.narrow_key[i] = static_cast<char>(u);
+      }
+      if (above_latin1 <= 0xFF) return {std::string_view(st.narrow_key, n), seed_of(TextEncoding::latin1)};
+    }
+  }
+  return {key, seed};
+}
+
+// A raw token met for the first time: its normalized form, then what that becomes (once per
+// normalized token: "Paris" and "paris", or the same word in Latin-1 and in UCS-2 storage,
+// share their stem).
+template <class Read>
+TokenCache::Entry& normalized_entry(const Read& read, const analysis::RawWord& w, const analysis::WordTable& words,
+                                    State& st, LanguageResources& lang,
+                                    const absl::flat_hash_set<std::string>* custom, const MultilingualOptions& options) {
+  st.token.clear();
+  for (std::size_t i = w.begin; i < w.end;) {
+    const auto [c, next] = read.decode(i);
+    st.token += words.normalized(c);
+    i = next;
+  }
+  const std::uint64_t normalized_hash = token_hash(st.token, kNormalizedSeed);
+  TokenCache::Entry* normalized = lang.normalized_tokens.find(st.token, normalized_hash);
+  if (normalized == nullptr) {
+    const Decision d = decide(lang, custom, options, st.token, w.kind);
+    normalized = &lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided);
+  }
+  return *normalized;
+}
+
+}  // namespace
+
 void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State& st, LinkedTokenSink sink) const {
   LanguageResources& lang = resources_for(st.languages, language_of(text, language), options_);
   const absl::flat_hash_set<std::string>* custom = custom_stop_words_ ? &custom_stop_words_->words : nullptr;
@@ -510,45 +637,9 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
   // around a stretch read by ICU within the fast path.
   bool broken = true;
 
-  // The reference chain on code units [begin, end): normalize, segment with ICU.
-  // Links come from the normalized text between segments; the written form is
-  // the normalized token (its case is lost).
+  // The reference chain (read_with_icu) on code units [begin, end).
   auto icu_path = [&](std::size_t begin, std::size_t end) {
-    analysis::normalize(to_utf16(text, begin, end, st.utf16), st.normalized);
-    st.segments.clear();
-    st.segmenter.segment(st.normalized, st.segments);
-    broken = true;
-    std::size_t previous_end = 0;
-    std::string_view previous_surface;  // of the last kept token
-    for (const analysis::Segment& seg : st.segments) {
-      GapReader gap;
-      for (std::size_t k = previous_end; k < seg.begin; ++k) gap.add(st.normalized[k]);
-      previous_end = seg.end;
-      if (seg.kind == analysis::SegmentKind::number && drop_numbers) {
-        broken = true;
-        continue;
-      }
-      st.token.clear();
-      append_utf16_as_utf8(std::u16string_view(st.normalized).substr(seg.begin, seg.end - seg.begin), st.token);
-      const std::uint64_t hash = token_hash(st.token, kNormalizedSeed);
-      TokenCache::Entry* cached = lang.normalized_tokens.find(st.token, hash);
-      if (cached == nullptr) {
-        const Decision d = decide(lang, custom, options_, st.token, seg.kind);
-        cached = &lang.normalized_tokens.insert(st.token, hash, d.term, d.unelided);
-      }
-      if (!cached->kept()) {
-        broken = true;
-        continue;
-      }
-      const TokenCache::Outcome outcome = cached->outcome();
-      const Link link = broken ? Link::none : gap.link();
-      broken = false;
-      auto written = [&] { return outcome.surface; };  // its case is lost
-      auto previous_written = [&] { return previous_surface; };
-      sink(LinkedToken{outcome.term, outcome.surface, link, written, previous_written}, &cached->memo);
-      previous_surface = outcome.surface;  // a view into the cache's arena: stays valid
-    }
-    broken = true;
+    read_with_icu(text, begin, end, st, lang, custom, options_, broken, sink);
   };
 
   if (!options_.fast_path) {
@@ -566,7 +657,6 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
   // callback is inlined into the scanner.
   auto run = [&](const auto& read) {
     using Unit = std::remove_cv_t<std::remove_pointer_t<decltype(read.units)>>;
-    const auto* bytes = reinterpret_cast<const char*>(read.units);
     std::size_t previous_end = 0;  // of the last word seen, in code units
     analysis::RawWord previous_word{};  // the last kept word, and its surface
     std::string_view previous_surface;
@@ -581,32 +671,8 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       }
       return gap.link();
     };
-    // The word as written, case kept, without what elision took off
-    // ("l'Union" -> "Union", "Biden's" -> "Biden").
-    auto written_of = [&](const analysis::RawWord& w, std::string_view surface) -> std::string_view {
-      st.written.clear();
-      std::size_t first_apostrophe = std::string::npos;
-      std::size_t last_apostrophe = std::string::npos;
-      for (std::size_t i = w.begin; i < w.end;) {
-        const auto [c, next] = read.decode(i);
-        if (is_apostrophe(c)) {
-          if (first_apostrophe == std::string::npos) first_apostrophe = st.written.size();
-          last_apostrophe = st.written.size();
-        }
-        append_utf8(c, st.written);
-        i = next;
-      }
-      if (first_apostrophe == std::string::npos || surface.find('\'') != std::string_view::npos) return st.written;
-      const std::string_view all(st.written);
-      // English possessive: the apostrophe is followed by one "s" at the end.
-      if (all.size() - last_apostrophe <= 3 && (all.back() == 's' || all.back() == 'S') &&
-          code_points(all.substr(last_apostrophe)) == 2) {
-        return all.substr(0, last_apostrophe);
-      }
-      const std::size_t after = first_apostrophe + (static_cast<unsigned char>(all[first_apostrophe]) < 0x80 ? 1
-                                                    : static_cast<unsigned char>(all[first_apostrophe]) < 0xE0 ? 2
-                                                                                                                : 3);
-      return all.substr(after);
+    auto written_of = [&](const analysis::RawWord& w, std::string_view surface) {
+      return written_form(read, w, surface, st.written);
     };
     auto deliver = [&](const analysis::RawWord& w, TokenCache::Entry& entry) {
       if (!entry.kept()) {
@@ -632,46 +698,14 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
         previous_end = w.end;
         return;
       }
-      std::string_view key(bytes + w.begin * sizeof(Unit), (w.end - w.begin) * sizeof(Unit));
-      std::uint64_t key_seed = seed;
-      if constexpr (sizeof(Unit) > 1) {
-        // A word of U+0000..U+00FF only (most words of a document that is stored
-        // wide for one curly quote) is keyed by its Latin-1 bytes: the same key
-        // as in Latin-1 storage, so one entry serves both, and half as long.
-        const std::size_t n = w.end - w.begin;
-        if (n <= sizeof st.narrow_key) {
-          std::uint32_t above_latin1 = 0;
-          for (std::size_t i = 0; i < n; ++i) {
-            const auto u = static_cast<std::uint32_t>(read.units[w.begin + i]);
-            above_latin1 |= u;
-            st.narrow_key[i] = static_cast<char>(u);
-          }
-          if (above_latin1 <= 0xFF) {
-            key = std::string_view(st.narrow_key, n);
-            key_seed = seed_of(TextEncoding::latin1);
-          }
-        }
-      }
+      const auto [key, key_seed] = raw_key<Unit>(read, w, seed, st);
       const std::uint64_t hash = token_hash(key, key_seed);
       if (TokenCache::Entry* cached = lang.raw_tokens.find(key, hash)) {
         deliver(w, *cached);
         return;
       }
-      // New raw token: its normalized form, then what that becomes (once per
-      // normalized token: "Paris" and "paris", or the same word in Latin-1 and
-      // in UCS-2 storage, share their stem).
-      st.token.clear();
-      for (std::size_t i = w.begin; i < w.end;) {
-        const auto [c, next] = read.decode(i);
-        st.token += words.normalized(c);
-        i = next;
-      }
-      const std::uint64_t normalized_hash = token_hash(st.token, kNormalizedSeed);
-      TokenCache::Entry* normalized = lang.normalized_tokens.find(st.token, normalized_hash);
-      if (normalized == nullptr) {
-        const Decision d = decide(lang, custom, options_, st.token, w.kind);
-        normalized = &lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided);
-      }
+      // New raw token: its normalized form's entry (made once per normalized token).
+      TokenCache::Entry* normalized = &normalized_entry(read, w, words, st, lang, custom, options_);
       // Both caches belong to `lang`: the views stay valid. Every raw spelling
       // of a normalized token has its outcome, so they share one memo (copied
       // both ways, analyzer.hpp): the sink fills it once per normalized token.
