@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <cstddef>
 #include <functional>
 #include <numeric>
@@ -72,6 +73,24 @@ double largest_magnitude(const CsrView<const Real, Index, Index>& m) {
   double largest = 0.0;
   for (const Real v : m.data) largest = std::max(largest, std::abs(static_cast<double>(v)));
   return largest;
+}
+
+template <class Real, class Index>
+double smallest_nonzero_magnitude(const CsrView<const Real, Index, Index>& m) {
+  double smallest = std::numeric_limits<double>::infinity();
+  for (const Real v : m.data) {
+    const double a = std::abs(static_cast<double>(v));
+    if (a > 0.0) smallest = std::min(smallest, a);
+  }
+  return smallest;
+}
+
+// Whether the bounds' squares of values (row norms) are exact enough: beyond about 1e150 they
+// overflow (a bound could become NaN, which rejects rows it must keep), below about 1e-150 they
+// underflow (a bound could become 0 below a score it must reach).
+template <class Real, class Index>
+bool squares_representable(const CsrView<const Real, Index, Index>& m) {
+  return largest_magnitude(m) < 1e140 && smallest_nonzero_magnitude(m) > 1e-140;
 }
 
 struct Candidate {
@@ -302,10 +321,9 @@ class TopKSearch {
     // underflow): a score is then nonzero exactly when its row was reached.
     const double smallest_in_corpus = smallest_value(corpus);
     positive_products_ = smallest_in_corpus * (self_join ? smallest_in_corpus : smallest_value(queries)) > 0.0;
-    // The bounds square values (row norms): beyond about 1e150 the squares overflow and
-    // a bound could become NaN, which rejects rows it must keep. Such matrices take the
-    // full computation, whose only products are the scores' own.
-    const bool bounds_safe = largest_magnitude(corpus) < 1e140 && (self_join || largest_magnitude(queries) < 1e140);
+    // The bounds square values (row norms): matrices whose squares overflow or underflow take
+    // the full computation, whose only products are the scores' own.
+    const bool bounds_safe = squares_representable(corpus) && (self_join || squares_representable(queries));
     // The shortcut's bounds need values >= 0, and exact rescoring walks sorted rows.
     shortcut_ = std::isfinite(frequent_df_) && sorted_nonnegative && bounds_safe;
     bounded_ = options.bounded_search && sorted_nonnegative && bounds_safe;

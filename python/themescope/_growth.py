@@ -21,6 +21,7 @@ cosine), each group a new cluster.
 
 from __future__ import annotations
 
+import copy
 import numbers
 from typing import Any
 
@@ -66,11 +67,13 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
     # the fitted vocabulary's counts, then the weighting: what vectorizer.transform does, counts kept
     counts = sp.csr_array(CountVectorizer.transform(vectorizer, cleaned, languages=languages))
     all_counts = stack_rows(explorer.counts_, counts)
+    # With refit, a copy takes the idf over the grown collection, the vocabulary kept (what a
+    # vectorizer given this vocabulary fits on every document); it replaces the fitted weighting
+    # only once nothing can fail, so that a refused add leaves the explorer as it was.
+    weighting = copy.deepcopy(vectorizer._tfidf) if refit else vectorizer._tfidf
     if refit:
-        # idf over the grown collection, the vocabulary kept (what a vectorizer given this vocabulary
-        # fits on every document)
-        vectorizer._tfidf.fit(all_counts)
-        tfidf = sp.csr_array(vectorizer._tfidf.transform(all_counts.astype(all_counts.dtype, copy=True), copy=False))
+        weighting.fit(all_counts)
+        tfidf = sp.csr_array(weighting.transform(all_counts.astype(all_counts.dtype, copy=True), copy=False))
     else:
         added = sp.csr_array(vectorizer._tfidf.transform(counts.astype(counts.dtype, copy=True), copy=False))
         tfidf = stack_rows(explorer.tfidf_, added)
@@ -80,6 +83,7 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
     else:
         vectors = _cross_language(explorer, tfidf, features.transform(cleaned, languages=languages), refit)
     explorer.search_.add_documents(docs, languages)
+    vectorizer._tfidf = weighting
     explorer.counts_, explorer.tfidf_, explorer.vectors_ = all_counts, tfidf, vectors
 
 

@@ -566,6 +566,28 @@ TEST(TopKSimilar, HugeValuesEqualBruteForce) {
   }
 }
 
+TEST(TopKSimilar, TinyValuesEqualBruteForce) {
+  // Found by hypothesis: a row whose values' squares underflow to 0 had a norm of 0 in the
+  // bounds, so a threshold equal to a real score (1e-200 × 1.35e-82) rejected the row that has it.
+  testing::ThreadCountGuard guard;
+  Dense x(9, std::vector<double>(1, 0.0));
+  x[7][0] = 1e-200;
+  x[8][0] = 1.35e-82;
+  const auto csr = to_csr(x, 1);
+  const auto o = options(1, true, x[7][0] * x[8][0]);
+  const auto expected = brute_force(x, x, o);
+  ASSERT_EQ(expected.indices[7], 8);  // the oracle itself finds the pair
+  for (const double frequent_fraction : {0.05, 0.5, std::numeric_limits<double>::infinity()}) {
+    for (const int threads : {1, 2}) {
+      set_num_threads(threads);
+      auto oo = o;
+      oo.frequent_term_fraction = frequent_fraction;
+      SCOPED_TRACE(::testing::Message() << "frequent " << frequent_fraction << " threads " << threads);
+      expect_same(top_k_similar(view(csr), view(csr), oo), expected);
+    }
+  }
+}
+
 TEST(TopKSimilar, FloatAndWideIndexInstantiationsAgree) {
   const Dense x = random_integers(90, 25, 0.15, 0, 4, 11);
   const Dense queries = random_integers(20, 25, 0.2, -1, 2, 12);

@@ -282,8 +282,11 @@ def test_bad_input(bbc: pd.DataFrame) -> None:
     assert plain.add(bbc["text"].iloc[10:12].tolist())["id"].tolist() == [10, 11]
     # an index saved without term counts (an earlier themescope) cannot grow: said, not crashed
     del plain.search_.__dict__["term_counts"]
-    with pytest.raises(ValueError, match="fit the collection again"):
-        plain.add(["one more"])
+    idf = plain.vectorizer_.idf_.copy()
+    for refit in (False, True):
+        with pytest.raises(ValueError, match="fit the collection again"):
+            plain.add(["one more"], refit=refit)
+    assert plain.n_documents_ == 12 and np.array_equal(plain.vectorizer_.idf_, idf)  # left as it was
 
 
 def test_an_article_with_no_known_word_is_added_and_searchable(bbc: pd.DataFrame) -> None:
