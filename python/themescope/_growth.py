@@ -30,7 +30,6 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from ._sparse import stack_rows
 from ._validation import InvalidValueError
 from .text import CountVectorizer
 
@@ -85,6 +84,10 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
     explorer.search_.add_documents(docs, languages)
     vectorizer._tfidf = weighting
     explorer.counts_, explorer.tfidf_, explorer.vectors_ = all_counts, tfidf, vectors
+
+
+def stack_rows(top: Any, bottom: Any) -> sp.csr_array:
+    return sp.csr_array(sp.vstack([top, bottom], format="csr"))
 
 
 def _l2(X: Any) -> sp.csr_array:

@@ -639,12 +639,11 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         from . import _growth
 
         quantile = _growth._check_quantile(new_theme_quantile)
-        given = ids is not None or isinstance(texts, pd.DataFrame) or (
-            isinstance(texts, pd.Series) and not isinstance(texts.index, pd.RangeIndex))
         docs, index = _documents_and_ids(texts, ids)
         if not docs:
             raise InvalidValueError("add needs at least one document, got none")
-        added_ids = _growth.new_ids(self, index, given, len(docs))
+        # ids given (the argument, a DataFrame's column, a Series' own index) or the default 0..m-1
+        added_ids = _growth.new_ids(self, index, not isinstance(index, pd.RangeIndex), len(docs))
         languages = self._languages(docs)
         n_old = self.n_documents_
         _growth.vectorize(self, docs, languages, bool(refit))

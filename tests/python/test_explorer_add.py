@@ -298,27 +298,6 @@ def test_an_article_with_no_known_word_is_added_and_searchable(bbc: pd.DataFrame
     assert ex.search("qwertzuiop", k=1)["id"].tolist() == ["odd"]
 
 
-@settings(max_examples=60, deadline=None)
-@given(shapes=st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(1, 8), st.integers(0, 8)),
-       density=st.floats(0, 1), seed=st.integers(0, 2**16), int64=st.booleans())
-def test_stack_rows_is_scipy_vstack(shapes: tuple[int, int, int, int], density: float, seed: int, int64: bool) -> None:
-    from themescope._sparse import stack_rows
-
-    rows_top, rows_bottom, n_columns, fewer = shapes
-    top = sp.random(rows_top, n_columns, density=density, format="csr", random_state=seed)
-    bottom_columns = max(0, n_columns - fewer) if fewer <= n_columns else n_columns
-    bottom = sp.random(rows_bottom, bottom_columns, density=density, format="csr", random_state=seed + 1)
-    if int64:
-        top.indices, top.indptr = top.indices.astype(np.int64), top.indptr.astype(np.int64)
-    padded = sp.csr_array((bottom.data, bottom.indices, bottom.indptr), shape=(rows_bottom, n_columns))
-    expected = sp.csr_array(sp.vstack([sp.csr_array(top), padded], format="csr"))
-    got = stack_rows(top, bottom)
-    assert got.shape == expected.shape
-    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
-    assert got.data.tobytes() == expected.data.tobytes()
-    assert got.has_sorted_indices
-
-
 def test_an_article_mostly_of_unknown_words_is_a_new_theme_though_its_known_words_fit(bbc: pd.DataFrame) -> None:
     # The cosine sees the fitted vocabulary only: a held-out sport article drowned in words the
     # collection never had has the held-out article's vector, which fits its cluster. The share of
