@@ -67,6 +67,17 @@ def _bars_off_if(quiet: bool) -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def _stages(stages: Sequence[str], quiet: bool) -> Iterator[_Progress]:
+    """Progress over ``stages``, library bars silenced under --quiet; the bar closed however it ends."""
+    progress = _Progress(stages, quiet)
+    try:
+        with _bars_off_if(quiet):
+            yield progress
+    finally:
+        progress.close()
+
+
 def analysis_schema() -> dict[str, Any]:
     """The JSON schema of ``themescope analyze --format json`` (stable; see the README).
 
@@ -103,21 +114,17 @@ def analyze_corpus(
 
     ids = [str(i) for i in corpus["id"]]
     k = min(neighbors, len(ids) - 1)
-    progress = _Progress(["vectorizing", "top terms", "neighbours", "clustering"], quiet)
-    with _bars_off_if(quiet):
-        try:
-            with progress.stage("vectorizing"):
-                explorer = Explorer(language=language, cross_language=cross_language, random_state=0)
-                explorer.fit(corpus)
-            with progress.stage("top terms"):
-                terms = explorer.top_terms(n=top_terms)
-            with progress.stage("neighbours"):
-                neighbor_indices, neighbor_scores = explorer.neighbors(k) if k > 0 else (None, None)
-            with progress.stage("clustering"):
-                clustering = explorer.cluster(n_clusters=clusters)
-                themes = clustering.themes(n_terms=top_terms)
-        finally:
-            progress.close()
+    with _stages(["vectorizing", "top terms", "neighbours", "clustering"], quiet) as progress:
+        with progress.stage("vectorizing"):
+            explorer = Explorer(language=language, cross_language=cross_language, random_state=0)
+            explorer.fit(corpus)
+        with progress.stage("top terms"):
+            terms = explorer.top_terms(n=top_terms)
+        with progress.stage("neighbours"):
+            neighbor_indices, neighbor_scores = explorer.neighbors(k) if k > 0 else (None, None)
+        with progress.stage("clustering"):
+            clustering = explorer.cluster(n_clusters=clusters)
+            themes = clustering.themes(n_terms=top_terms)
     analysis = _analysis_of(ids, explorer, clustering, terms, themes, neighbor_indices, neighbor_scores)
     return analysis, explorer, clustering
 

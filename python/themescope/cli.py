@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 import pandas as pd
 
-from ._analyze import _bars_off_if, _Progress, analysis_schema, analyze_corpus
+from ._analyze import _stages, analysis_schema, analyze_corpus
 from ._analyze import analysis_of_clustering as analysis_of_clustering  # where it was first
 from ._files import write_text_atomic
 from ._validation import UsageError
@@ -242,17 +242,13 @@ def similar(path: str, text_column: str | None, id_column: str | None, encoding_
     corpus = _read(path, text_column, id_column, encoding_errors, quiet)
     from .explorer import Explorer
 
-    progress = _Progress(["vectorizing", "searching"], quiet)
-    with _bars_off_if(quiet):
-        try:
-            with progress.stage("vectorizing"):
-                explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
-            with progress.stage("searching"), warnings.catch_warnings():
-                # No match is said below as a plain message, not as a Python warning.
-                warnings.filterwarnings("ignore", message="no article shares a term")
-                indices, scores = explorer.query([query], k=min(k, len(corpus)), language=query_language)
-        finally:
-            progress.close()
+    with _stages(["vectorizing", "searching"], quiet) as progress:
+        with progress.stage("vectorizing"):
+            explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
+        with progress.stage("searching"), warnings.catch_warnings():
+            # No match is said below as a plain message, not as a Python warning.
+            warnings.filterwarnings("ignore", message="no article shares a term")
+            indices, scores = explorer.query([query], k=min(k, len(corpus)), language=query_language)
     _emit_matches(query, indices[0], scores[0], corpus["id"].to_numpy(), explorer.languages_,
                   lambda i: _start_of(corpus["text"].iloc[i]), output_format, output, quiet)
 
@@ -305,16 +301,12 @@ def index(path: str, text_column: str | None, id_column: str | None, encoding_er
     from .explorer import Explorer
 
     corpus = _read(path, text_column, id_column, encoding_errors, quiet)
-    progress = _Progress(["vectorizing", "saving"], quiet)
-    with _bars_off_if(quiet):
-        try:
-            with progress.stage("vectorizing"):
-                explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
-            with progress.stage("saving"):
-                starts = np.asarray([_start_of(text) for text in corpus["text"]], dtype=object)
-                persist.save(explorer, output, extra={"starts": starts})
-        finally:
-            progress.close()
+    with _stages(["vectorizing", "saving"], quiet) as progress:
+        with progress.stage("vectorizing"):
+            explorer = Explorer(language=language, cross_language=cross_language, random_state=0).fit(corpus)
+        with progress.stage("saving"):
+            starts = np.asarray([_start_of(text) for text in corpus["text"]], dtype=object)
+            persist.save(explorer, output, extra={"starts": starts})
     if not quiet:
         click.echo(f"written: {output} ({len(corpus)} articles)", err=True)
 
@@ -341,19 +333,15 @@ def add(collection: str, path: str, text_column: str | None, id_column: str | No
 
     explorer, extra = persist.load(collection, kind=Explorer, extra=True)
     corpus = _read(path, text_column, id_column, encoding_errors, quiet)
-    progress = _Progress(["adding", "saving"], quiet)
-    with _bars_off_if(quiet):
-        try:
-            with progress.stage("adding"):
-                added = explorer.add(corpus, refit=refit)
-            with progress.stage("saving"):
-                starts = extra.get("starts")
-                if starts is not None:
-                    new_starts = np.asarray([_start_of(text) for text in corpus["text"]], dtype=object)
-                    starts = np.concatenate([np.asarray(starts, dtype=object), new_starts])
-                persist.save(explorer, collection, extra=None if starts is None else {"starts": starts})
-        finally:
-            progress.close()
+    with _stages(["adding", "saving"], quiet) as progress:
+        with progress.stage("adding"):
+            added = explorer.add(corpus, refit=refit)
+        with progress.stage("saving"):
+            starts = extra.get("starts")
+            if starts is not None:
+                new_starts = np.asarray([_start_of(text) for text in corpus["text"]], dtype=object)
+                starts = np.concatenate([np.asarray(starts, dtype=object), new_starts])
+            persist.save(explorer, collection, extra=None if starts is None else {"starts": starts})
     click.echo(_frame_out(added, output_format, _terminal_width()), nl=False)
     if not quiet:
         click.echo(f"written: {collection} ({explorer.n_documents_} articles, {len(corpus)} added)", err=True)
