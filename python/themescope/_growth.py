@@ -76,14 +76,30 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
     else:
         added = sp.csr_array(vectorizer._tfidf.transform(counts.astype(counts.dtype, copy=True), copy=False))
         tfidf = stack_rows(explorer.tfidf_, added)
+    bm25, terms = _term_rows(explorer, tfidf, counts, all_counts, refit)
     features = explorer.cross_language_features_
     if features is None:
-        vectors = _l2(tfidf) if refit else stack_rows(explorer.vectors_, _l2(tfidf[-len(docs):]))
+        vectors = _l2(terms) if refit else stack_rows(explorer.vectors_, _l2(terms[-len(docs):]))
     else:
-        vectors = _cross_language(explorer, tfidf, features.transform(cleaned, languages=languages), refit)
+        vectors = _cross_language(explorer, terms, features.transform(cleaned, languages=languages), refit)
     explorer.search_.add_documents(docs, languages)
     vectorizer._tfidf = weighting
+    explorer.bm25_ = bm25
     explorer.counts_, explorer.tfidf_, explorer.vectors_ = all_counts, tfidf, vectors
+
+
+def _term_rows(explorer: Any, tfidf: sp.csr_array, counts: sp.csr_array, all_counts: sp.csr_array,
+               refit: bool) -> tuple[Any, sp.csr_array]:
+    """The weighting of vectors_' terms after the add (bm25_, refitted on a copy with refit) and the
+    term rows it gives: the TF-IDF rows, or the BM25 weights of all counts (refit) or of the new ones
+    (without refit only the new rows are used: the fitted rows of vectors_ stay as they are)."""
+    bm25 = explorer.bm25_
+    if bm25 is None:
+        return None, tfidf
+    if refit:
+        bm25 = copy.deepcopy(bm25).fit(all_counts)
+        return bm25, bm25.transform(all_counts)
+    return bm25, bm25.transform(counts)
 
 
 def stack_rows(top: Any, bottom: Any) -> sp.csr_array:

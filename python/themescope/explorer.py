@@ -74,7 +74,9 @@ MAX_AGGLOMERATIVE_DOCUMENTS = 20_000
 
 _VECTORIZER_PARAMS = frozenset(inspect.signature(TfidfVectorizer.__init__).parameters) - {"self"}
 _COUNT_PARAMS = frozenset(inspect.signature(CountVectorizer.__init__).parameters) - {"self"}
-_OWN_PARAMS = ("language", "boilerplate", "cross_language", "cross_language_weight", "random_state")
+_OWN_PARAMS = ("language", "boilerplate", "cross_language", "cross_language_weight", "random_state",
+               "weighting", "bm25_k1", "bm25_b")
+_WEIGHTINGS = ("tfidf", "bm25")
 _METHODS = ("kmeans", "agglomerative")
 
 
@@ -126,6 +128,19 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         form by story rather than by language.
     cross_language_weight : float or None, default=None
         The weight of those features (None: the cross-language module's default).
+    weighting : {"tfidf", "bm25"}, default="tfidf"
+        How the terms of ``vectors_`` (and of new texts compared with them:
+        :meth:`transform`, long queries, :meth:`find_themes`) are weighted.
+        ``"tfidf"``: the vectorizer's TF-IDF (``tfidf_``). ``"bm25"``: BM25
+        weights of the term counts ``counts_`` (:class:`~themescope.BM25Transformer`,
+        Lucene's formula with ``bm25_k1`` and ``bm25_b``; its idf, saturation
+        and length normalisation replace the vectorizer's ``sublinear_tf`` and
+        idf), a new text weighted with the fitted idf and average length.
+        Rows are L2-normalised either way; themes and top terms stay on TF-IDF.
+    bm25_k1, bm25_b : float, default=1.2, 0.75
+        BM25's term-frequency saturation (``>= 0``) and length normalisation
+        (in [0, 1]; the pivot is the average document length), used with
+        ``weighting="bm25"``.
     random_state : int, RandomState or None, default=0
         Seed of the randomized SVD, k-means and samples: same seed, same results.
     **vectorizer_options
@@ -150,8 +165,11 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
     tfidf_ : scipy.sparse.csr_array, shape (n_documents, n_terms)
         TF-IDF rows of the analyzer's terms.
     vectors_ : scipy.sparse.csr_array of float64, shape (n_documents, n_features)
-        L2-normalised rows every similarity is computed on: ``tfidf_``, plus the
+        L2-normalised rows every similarity is computed on: ``tfidf_`` (or the
+        BM25 weights of ``counts_`` with ``weighting="bm25"``), plus the
         cross-language features when ``cross_language=True``.
+    bm25_ : BM25Transformer or None
+        With ``weighting="bm25"``, the transformer fitted on ``counts_``; else None.
     counts_ : scipy.sparse.csr_array, shape (n_documents, n_terms)
         Term counts (for the themes).
     feature_names_ : ndarray of str, shape (n_terms,)
@@ -193,6 +211,9 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         random_state: Any = 0,
         *,
         cross_language_weight: float | None = None,
+        weighting: str = "tfidf",
+        bm25_k1: float = 1.2,
+        bm25_b: float = 0.75,
         **vectorizer_options: Any,
     ) -> None:
         self.language = language
@@ -200,6 +221,9 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self.cross_language = cross_language
         self.random_state = random_state
         self.cross_language_weight = cross_language_weight
+        self.weighting = weighting
+        self.bm25_k1 = bm25_k1
+        self.bm25_b = bm25_b
         unknown = sorted(set(vectorizer_options) - _VECTORIZER_PARAMS)
         if unknown:
             # What Python says for any unknown keyword: a misspelt option must not be dropped.
@@ -209,6 +233,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             )
         for name, value in vectorizer_options.items():
             setattr(self, name, value)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # An explorer pickled or saved before `weighting` existed weighed by TF-IDF.
+        state = dict(state)  # the saved order kept: a round trip is exact
+        for name, default in (("weighting", "tfidf"), ("bm25_k1", 1.2), ("bm25_b", 0.75)):
+            state.setdefault(name, default)
+        if "vectors_" in state:
+            state.setdefault("bm25_", None)
+        super().__setstate__(state)
 
     # ---- estimator parameters: the named ones plus the vectorizer options set ----
     def _vectorizer_option_names(self) -> list[str]:
@@ -249,6 +282,12 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not 0 <= weight <= 1
         ):
             raise InvalidValueError(f"cross_language_weight must be None or a number in [0, 1], got {weight!r}")
+        if not isinstance(self.weighting, str) or self.weighting not in _WEIGHTINGS:
+            raise InvalidValueError(f"weighting must be one of {list(_WEIGHTINGS)}, got {self.weighting!r}")
+        from .search import _check_parameter
+
+        _check_parameter("bm25_k1", self.bm25_k1, None)
+        _check_parameter("bm25_b", self.bm25_b, 1.0)
 
     def _languages(self, docs: list[str]) -> list[str]:
         """Each document's language: ``language``, or identified as the Analyzer would."""
@@ -290,6 +329,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             languages = self._languages(docs)
             cleaned = self._fit_boilerplate(docs, languages, bar)
             vectorizer = self._fit_tfidf(cleaned, languages, len(docs), bar)
+            self._fit_term_weights()
             self.vectors_ = _l2_rows(self._fit_cross_language(cleaned, languages, bar))
             self.search_ = self._fit_search(docs, vectorizer, languages)
             self._fit_lsa(languages, bar)
@@ -345,11 +385,31 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self.tfidf_ = sp.csr_array(tfidf)
         return vectorizer
 
+    def _fit_term_weights(self) -> None:
+        """bm25_, and the term block of vectors_: tfidf_, or with weighting="bm25" BM25 weights of counts_."""
+        if self.weighting != "bm25":
+            self.bm25_: Any = None
+            self._term_rows = self.tfidf_
+            return
+        from .search import BM25Transformer
+
+        self.bm25_ = BM25Transformer(k1=self.bm25_k1, b=self.bm25_b)
+        self._term_rows = self.bm25_.fit_transform(self.counts_)
+
+    def _term_weights(self, docs: list[str], languages: list[str]) -> sp.csr_array:
+        """New documents' term rows weighted as vectors_ weighs the fitted ones (not normalised)."""
+        bm25 = self.bm25_
+        if bm25 is None:
+            return sp.csr_array(self.vectorizer_.transform(docs, languages=languages))
+        counts = CountVectorizer.transform(self.vectorizer_, docs, languages=languages)
+        return sp.csr_array(bm25.transform(counts))
+
     def _fit_cross_language(self, cleaned: list[str], languages: list[str], bar: Any) -> Any:
-        """The TF-IDF vectors, with cross_language=True joined by the language-independent features."""
+        """The term vectors, with cross_language=True joined by the language-independent features."""
+        terms = self.__dict__.pop("_term_rows")
         if not self.cross_language:
             self.cross_language_features_: Any = None
-            return self.tfidf_
+            return terms
         bar.set_postfix_str("cross-language")
         from .crosslang import CrossLanguageFeatures
 
@@ -357,7 +417,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         extra = features.fit_transform(cleaned, languages=languages)
         self.cross_language_features_ = features
         bar.update()
-        return self._with_cross_language(self.tfidf_, extra)
+        return self._with_cross_language(terms, extra)
 
     def _with_cross_language(self, tfidf: Any, extra: Any) -> Any:
         """TF-IDF and cross-language features side by side, weighted as asked (fit and transform alike)."""
@@ -560,11 +620,11 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         languages = self._languages(docs)
         if self.boilerplate_ is not None:
             docs = self.boilerplate_.transform(docs, languages=languages)
-        tfidf = sp.csr_array(self.vectorizer_.transform(docs, languages=languages))
+        terms = self._term_weights(docs, languages)
         if self.cross_language_features_ is not None:
             extra = self.cross_language_features_.transform(docs, languages=languages)
-            return _l2_rows(self._with_cross_language(tfidf, extra))
-        return _l2_rows(tfidf)
+            return _l2_rows(self._with_cross_language(terms, extra))
+        return _l2_rows(terms)
 
     def add(self, texts: Any, ids: Any = None, *, refit: bool = False,
             new_theme_quantile: float = 0.05) -> pd.DataFrame:

@@ -186,7 +186,7 @@ def question_vector(explorer: Explorer, text: str, language: str | None = None) 
         readings = [language]
     rows = []
     for code in readings:
-        tfidf = sp.csr_array(explorer.vectorizer_.transform([text], languages=[code]))
+        tfidf = explorer._term_weights([text], [code])  # weighted as vectors_ (TF-IDF or BM25)
         if explorer.cross_language_features_ is not None:
             from .crosslang import cross_language_vectors
 

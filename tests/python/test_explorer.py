@@ -432,7 +432,8 @@ def test_init_stores_parameters_only() -> None:
     ex = ts.Explorer(language="fr", boilerplate=False, cross_language=True, random_state=3,
                      cross_language_weight=0.4, min_df=3)
     assert ex.get_params() == {"language": "fr", "boilerplate": False, "cross_language": True, "random_state": 3,
-                               "cross_language_weight": 0.4, "min_df": 3}
+                               "cross_language_weight": 0.4, "min_df": 3, "weighting": "tfidf",
+                               "bm25_k1": 1.2, "bm25_b": 0.75}
     assert not [name for name in vars(ex) if name.endswith("_")]
     twin = clone(ex)
     assert twin.get_params() == ex.get_params() and twin is not ex
