@@ -10,6 +10,9 @@ DEB_PACKAGES := g++ make pkg-config libeigen3-dev libicu-dev libabsl-dev libgtes
 DEB_PACKAGES += icu-devtools
 # FR/EN parallel chapters for the cross-language acceptance test (tests/python/test_crosslang.py)
 DEB_PACKAGES += debian-handbook
+# French man pages, paired by name with the English ones, and man-db + groff-base to render them:
+# the cross-language acceptance (benchmarks/eval_crosslang_index.py, tests/python/test_crosslang_index.py)
+DEB_PACKAGES += manpages-fr man-db groff-base
 # headless browser for the HTML report's rendering test (tests/python/test_report.py)
 DEB_PACKAGES += chromium
 PACKAGE_SOURCES := $(shell find cpp python -type f 2>/dev/null) CMakeLists.txt pyproject.toml
@@ -125,6 +128,7 @@ bench: venv
 	$(PY) benchmarks/bench_similarity.py
 	$(PY) benchmarks/bench_explorer.py
 	$(PY) benchmarks/eval_search.py
+	$(PY) benchmarks/eval_crosslang_index.py
 	$(PY) benchmarks/bench_boilerplate.py
 
 bench-vectorize: venv
