@@ -144,3 +144,18 @@ def test_state_saved_before_weighting_loads_as_tfidf(articles) -> None:
     old.__setstate__(state)
     assert old.get_params()["weighting"] == "tfidf"
     assert abs(old.transform(articles.data[:1]) - ex.vectors_[[0]]).max() == 0
+
+
+def test_bit_identical_at_one_and_two_threads(articles) -> None:
+    before = ts.get_num_threads()
+    try:
+        runs = []
+        for n in (1, 2):
+            ts.set_num_threads(n)
+            ex = ts.Explorer(weighting="bm25").fit(articles.data, ids=articles.ids)
+            runs.append((ex.vectors_, ex.transform(articles.data[:2]), ex.lsa_))
+    finally:
+        ts.set_num_threads(before)
+    (v1, t1, l1), (v2, t2, l2) = runs
+    assert v1.data.tobytes() == v2.data.tobytes() and np.array_equal(v1.indices, v2.indices)
+    assert t1.data.tobytes() == t2.data.tobytes() and l1.tobytes() == l2.tobytes()
