@@ -329,8 +329,8 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             languages = self._languages(docs)
             cleaned = self._fit_boilerplate(docs, languages, bar)
             vectorizer = self._fit_tfidf(cleaned, languages, len(docs), bar)
-            self._fit_term_weights()
-            self.vectors_ = _l2_rows(self._fit_cross_language(cleaned, languages, bar))
+            terms = self._fit_term_weights()
+            self.vectors_ = _l2_rows(self._fit_cross_language(terms, cleaned, languages, bar))
             self.search_ = self._fit_search(docs, vectorizer, languages)
             self._fit_lsa(languages, bar)
         self._fit_corpus_attributes(docs, index, vectorizer, languages)
@@ -385,16 +385,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self.tfidf_ = sp.csr_array(tfidf)
         return vectorizer
 
-    def _fit_term_weights(self) -> None:
+    def _fit_term_weights(self) -> sp.csr_array:
         """bm25_, and the term block of vectors_: tfidf_, or with weighting="bm25" BM25 weights of counts_."""
         if self.weighting != "bm25":
             self.bm25_: Any = None
-            self._term_rows = self.tfidf_
-            return
+            return self.tfidf_
         from .search import BM25Transformer
 
         self.bm25_ = BM25Transformer(k1=self.bm25_k1, b=self.bm25_b)
-        self._term_rows = self.bm25_.fit_transform(self.counts_)
+        return sp.csr_array(self.bm25_.fit_transform(self.counts_))
 
     def _term_weights(self, docs: list[str], languages: list[str]) -> sp.csr_array:
         """New documents' term rows weighted as vectors_ weighs the fitted ones (not normalised)."""
@@ -404,9 +403,8 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         counts = CountVectorizer.transform(self.vectorizer_, docs, languages=languages)
         return sp.csr_array(bm25.transform(counts))
 
-    def _fit_cross_language(self, cleaned: list[str], languages: list[str], bar: Any) -> Any:
+    def _fit_cross_language(self, terms: sp.csr_array, cleaned: list[str], languages: list[str], bar: Any) -> Any:
         """The term vectors, with cross_language=True joined by the language-independent features."""
-        terms = self.__dict__.pop("_term_rows")
         if not self.cross_language:
             self.cross_language_features_: Any = None
             return terms
