@@ -47,6 +47,7 @@ _AUTO_CANDIDATES = range(2, 21)
 # (k=2 chosen); with 3 the sample articles, scored by the silhouette (too few to
 # halve), got k=4 instead of 3 (silhouette of k=3: 0.173 against 0.386 with 10 runs).
 SCAN_N_INIT = 10
+STOP_AFTER: int | None = None
 
 
 def _n_local_trials(n_clusters: int) -> int:
@@ -415,20 +416,32 @@ def _prediction_strength(test_labels: np.ndarray, predicted: np.ndarray) -> floa
     return float(np.min(together / (sizes[scored] * (sizes[scored] - 1)).astype(np.float64)))
 
 
-def _cosine_silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
-    """scikit-learn's ``silhouette_score(X, labels, metric="cosine")`` from the rows' cosine distances.
+def _cosine_silhouette(rows: Any, labels: np.ndarray) -> float:
+    """scikit-learn's ``silhouette_score(rows, labels, metric="cosine")`` for unit (or zero) rows,
+    without the n x n distances.
 
-    ``distances`` as scikit-learn's ``cosine_distances`` makes them (``clip(1 -
-    similarity, 0, 2)``, zero diagonal): the n x n matrix is shared by every
-    candidate k, and each k costs one product with the labels' indicator.
+    For unit rows the cosine distance is ``1 - x_i . x_j``, so the distances of row
+    i to the rows of cluster c sum to ``|c| - x_i . s_c``, with ``s_c`` the sum of
+    c's rows: one (n x d) by (d x k) product per k, where the distance matrix
+    costs n x n memory and n x n x k work. A zero row is at distance 1 from every
+    other row and 0 from itself, as scikit-learn's ``cosine_distances`` has it.
+    (scikit-learn also clips each distance to [0, 2], which for unit rows changes
+    rounding only: the two agree to about 1e-13.)
     """
     n = len(labels)
     _, labels = np.unique(labels, return_inverse=True)
+    labels = labels.ravel()
     k = int(labels.max()) + 1
-    indicator = np.zeros((n, k))
-    indicator[np.arange(n), labels] = 1.0
-    sums = distances @ indicator  # sums[i, c]: distances of row i to the rows of cluster c
+    indicator = sp.csr_array((np.ones(n), (labels, np.arange(n))), shape=(k, n))
+    cluster_sums = indicator @ rows
+    if sp.issparse(rows):
+        cluster_sums = cluster_sums.toarray()
+        squared_norms = _row_squared_norms(rows)
+    else:
+        squared_norms = np.einsum("ij,ij->i", rows, rows)
     sizes = np.bincount(labels, minlength=k).astype(np.float64)
+    sums = sizes - np.asarray(rows @ cluster_sums.T)  # sums[i, c]: distances of row i to the rows of c
+    sums[np.arange(n), labels] -= 1.0 - squared_norms  # a row's distance to itself is 0
     own = sizes[labels]
     with np.errstate(divide="ignore", invalid="ignore"):
         a = sums[np.arange(n), labels] / (own - 1)
@@ -471,6 +484,57 @@ class _Rows:
         return labels
 
 
+class _Sample:
+    """What every candidate k of the scan reads: the sample of rows, its random halvings and
+    the seeds of the halves' fits, drawn once, in a fixed order, before any fit."""
+
+    def __init__(self, X: Any, sample_size: int, rng: Any, n_splits: int) -> None:
+        n_samples = X.shape[0]
+        if n_samples > sample_size:
+            sample = np.sort(rng.choice(n_samples, sample_size, replace=False))
+        else:
+            sample = np.arange(n_samples)
+        X_sample = X[sample]
+        splits = [rng.permutation(len(sample)) for _ in range(n_splits)]
+        seeds = rng.randint(0, 2**31 - 1, size=(n_splits, 2)) if isinstance(rng, np.random.RandomState) \
+            else rng.integers(0, 2**31 - 1, size=(n_splits, 2))
+        self.n_rows = len(sample)
+        self.half = len(sample) // 2
+        self.whole = _Rows(X_sample)
+        self.halves = [(_Rows(X_sample[order[:self.half]]), _Rows(X_sample[order[self.half:]])) for order in splits]
+        self.split_seeds = [(int(train), int(test)) for train, test in seeds]
+
+    def fits(self, k: int, random_state: Any, n_init: int, max_iter: int, tol: float) -> list[dict[str, Any] | None]:
+        """The fits of candidate k, in one native batch (spread over the threads, each fit on one):
+        the sample's, then each split's two halves' (when both hold more rows than k); None where
+        a fit is impossible. With an int seed, the sample's fit is seeded as SphericalKMeans(k,
+        random_state=seed) seeds its own; a RandomState or Generator is drawn further, k after k."""
+        problems = [self.whole.problem(k, _as_generator(random_state), n_init)]
+        if k <= self.half - 1:  # both halves must hold more rows than clusters
+            for (train, test), (seed_train, seed_test) in zip(self.halves, self.split_seeds):
+                problems.append(train.problem(k, _as_generator(seed_train), n_init))
+                problems.append(test.problem(k, _as_generator(seed_test), n_init))
+        batch = _core.dense_spherical_kmeans_batch if self.whole.dense is not None else _core.spherical_kmeans_batch
+        solved = iter(cast(list[dict[str, Any]], batch([p for p in problems if p is not None], max_iter, float(tol))))
+        return [next(solved) if p is not None else None for p in problems]
+
+    def score(self, k: int, fits: list[dict[str, Any] | None]) -> dict[str, float]:
+        """The curve's row of candidate k from its fits."""
+        score, inertia = float("nan"), float("nan")
+        fit = fits[0]
+        if fit is not None:
+            inertia = float(fit["inertia"])
+            if 2 <= len(np.unique(fit["labels"])) <= self.n_rows - 1:
+                rows = self.whole.dense if self.whole.dense is not None else self.whole.X
+                score = _cosine_silhouette(rows, fit["labels"])
+        strengths = []
+        for (_train, test), on_train, on_test in zip(self.halves, fits[1::2], fits[2::2]):
+            if on_train is not None and on_test is not None:
+                strengths.append(_prediction_strength(on_test["labels"], test.predict(on_train["cluster_centers"])))
+        strength = float(np.nanmean(strengths)) if strengths and not np.isnan(strengths).all() else float("nan")
+        return {"k": k, "prediction_strength": strength, "silhouette": score, "inertia": inertia}
+
+
 def _scan(
     X: Any,
     candidates: list[int],
@@ -483,67 +547,28 @@ def _scan(
     n_splits: int = 5,
     threshold: float = 0.8,
     scan_n_init: int = SCAN_N_INIT,
+    stop_after: int | None = STOP_AFTER,
 ) -> tuple[int, pd.DataFrame]:
-    """Score every candidate k on one sample of the rows of X (CSR, unit rows).
+    """Score the candidate k, in the order given, on one sample of the rows of X (CSR, unit rows).
 
     Every fit sees the sample or its halves only, so the cost is bounded whatever
-    the number of rows; the halves, their buffers and the sample's cosine
-    distances are made once and shared by every k.
+    the number of rows; the halves and their buffers are made once and shared by
+    every k. With the prediction strength choosing, the scan stops after
+    ``stop_after`` scored candidates in a row below ``threshold``.
     """
-    n_samples = X.shape[0]
-    rng = _as_generator(random_state)
-    # Every draw is made before any fit, in a fixed order: the sample, the splits and their
-    # seeds first, then each candidate's seeding in candidate order (below).
-    if n_samples > sample_size:
-        sample = np.sort(rng.choice(n_samples, sample_size, replace=False))
-    else:
-        sample = np.arange(n_samples)
-    X_sample = X[sample]
-    splits = [rng.permutation(len(sample)) for _ in range(n_splits)]
-    split_seeds = rng.randint(0, 2**31 - 1, size=(n_splits, 2)) if isinstance(rng, np.random.RandomState) \
-        else rng.integers(0, 2**31 - 1, size=(n_splits, 2))
-    half = len(sample) // 2
-    whole = _Rows(X_sample)
-    halves = [(_Rows(X_sample[order[:half]]), _Rows(X_sample[order[half:]])) for order in splits]
-    if whole.dense is not None:
-        similarities = whole.dense @ whole.dense.T
-    else:
-        similarities = (X_sample @ X_sample.T).toarray()
-    # scikit-learn's cosine_distances of the sample, shared by every k's silhouette
-    distances = np.clip(1.0 - similarities, 0.0, 2.0, out=similarities)
-    np.fill_diagonal(distances, 0.0)
-    # Every fit of the scan, drawn in a fixed order and solved in one native batch
-    # (the small fits spread over the threads, each on one).
-    problems: list[tuple[Any, ...] | None] = []
-    for k in candidates:
-        # With an int seed, the sample's fit is seeded as SphericalKMeans(k, random_state=seed)
-        # seeds its own; a RandomState or Generator instance is drawn from further, k after k.
-        problems.append(whole.problem(k, _as_generator(random_state), scan_n_init))
-        if k <= half - 1:  # both halves must hold more rows than clusters
-            for (train, test), (seed_train, seed_test) in zip(halves, split_seeds):
-                problems.append(train.problem(k, _as_generator(int(seed_train)), scan_n_init))
-                problems.append(test.problem(k, _as_generator(int(seed_test)), scan_n_init))
-    batch = _core.dense_spherical_kmeans_batch if whole.dense is not None else _core.spherical_kmeans_batch
-    solved = iter(cast(list[dict[str, Any]], batch([p for p in problems if p is not None], max_iter, float(tol))))
-    fits = iter([next(solved) if p is not None else None for p in problems])
+    # Every draw is made in a fixed order: the sample, the splits and their seeds
+    # first, then each candidate's seeding in candidate order.
+    sample = _Sample(X, sample_size, _as_generator(random_state), n_splits)
     rows = []
+    below = 0  # scored candidates in a row whose strength is below the threshold
     for k in candidates:
-        fit = next(fits)
-        score, inertia = float("nan"), float("nan")
-        if fit is not None:
-            inertia = float(fit["inertia"])
-            n_labels = len(np.unique(fit["labels"]))
-            if 2 <= n_labels <= len(sample) - 1:
-                score = _cosine_silhouette(distances, fit["labels"])
-        strengths = []
-        if k <= half - 1:
-            for _train, test in halves:
-                on_train, on_test = next(fits), next(fits)
-                if on_train is None or on_test is None:
-                    continue
-                strengths.append(_prediction_strength(on_test["labels"], test.predict(on_train["cluster_centers"])))
-        strength = float(np.nanmean(strengths)) if strengths and not np.isnan(strengths).all() else float("nan")
-        rows.append({"k": k, "prediction_strength": strength, "silhouette": score, "inertia": inertia})
+        rows.append(sample.score(k, sample.fits(k, random_state, scan_n_init, max_iter, tol)))
+        strength = rows[-1]["prediction_strength"]
+        if criterion != "prediction_strength" or stop_after is None or np.isnan(strength):
+            continue
+        below = below + 1 if strength < threshold else 0
+        if below >= stop_after:
+            break
     curve = pd.DataFrame(rows, columns=["k", "prediction_strength", "silhouette", "inertia"])
     return _choose(curve, criterion, threshold), curve
 

@@ -486,11 +486,11 @@ def test_cosine_silhouette_is_scikit_learns() -> None:
 
     rng = np.random.RandomState(3)
     X = normalize(rng.normal(size=(120, 6)))
-    distances = np.clip(1.0 - X @ X.T, 0.0, 2.0)
-    np.fill_diagonal(distances, 0.0)
+    X[7] = 0.0  # a zero row: at distance 1 from every other row, 0 from itself
     for labels in (rng.randint(4, size=120), np.r_[np.zeros(118, dtype=int), 1, 2]):  # with singletons
-        assert _cosine_silhouette(distances, labels) == pytest.approx(
-            silhouette_score(X, labels, metric="cosine"), rel=1e-10)
+        expected = silhouette_score(X, labels, metric="cosine")
+        assert _cosine_silhouette(X, labels) == pytest.approx(expected, rel=1e-10)
+        assert _cosine_silhouette(sp.csr_array(X), labels) == pytest.approx(expected, rel=1e-10)
 
 
 def test_n_clusters_auto_uses_the_scan() -> None:
