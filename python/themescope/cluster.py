@@ -41,13 +41,24 @@ __all__ = ["SphericalKMeans", "choose_n_clusters"]
 # Rows whose L2 norm is this close to 1 are taken as already normalised (no copy).
 _UNIT_TOLERANCE = 1e-12
 _AUTO_CANDIDATES = range(2, 21)
-# k-means++ runs of each fit that scores a candidate k (the sample's and each half's):
-# SphericalKMeans's own default. Fewer runs leave fits in poorer local optima now and
-# then: with 1 run the five BBC x4 topics' prediction strength fell from 0.93 to 0.66
-# (k=2 chosen); with 3 the sample articles, scored by the silhouette (too few to
-# halve), got k=4 instead of 3 (silhouette of k=3: 0.173 against 0.386 with 10 runs).
-SCAN_N_INIT = 10
-STOP_AFTER: int | None = None
+# The scan's defaults (choose_n_clusters, n_clusters="auto"), measured on BBC (1 and 4
+# copies), the gilets jaunes press (with and without cross-language features) and the
+# sample articles, over random_state 0..15 (see the choose_n_clusters docstring):
+# k-means++ runs of each half's fit. With 1 run the five BBC topics' prediction strength
+# fell from 0.93 to 0.66 (k=2 chosen); with 5 runs and 2 halvings the topics are found
+# for as many seeds as with 10 runs and 5 halvings, at a fifth of the cost.
+SCAN_N_INIT = 5
+SCAN_N_SPLITS = 2
+# Runs of the whole sample's fit when the prediction strength chooses: only the curve's
+# silhouette and inertia columns read it.
+SCAN_SAMPLE_N_INIT = 1
+# Runs of every fit when the silhouette chooses (or the sample is too small to halve):
+# SphericalKMeans's default. With 3, the five sample articles got k=4 instead of 3
+# (silhouette of k=3: 0.173 against 0.386 with 10 runs).
+SILHOUETTE_N_INIT = 10
+# Scored candidates in a row below the threshold after which the scan stops. BBC's
+# strength dips below 0.8 at k=3 and 4 (two topics pairs first) and is back at 0.94 at 5.
+STOP_AFTER = 4
 
 
 def _n_local_trials(n_clusters: int) -> int:
@@ -168,10 +179,13 @@ class SphericalKMeans(
     ----------
     n_clusters : int or "auto", default=8
         Number of clusters, at most the number of rows. ``"auto"`` picks it
-        with :func:`choose_n_clusters` (prediction strength on a sample, k from
-        2 to 20 and below the number of rows, its own default runs per fit),
-        then fits that k on all rows with ``n_init`` runs; the scan is kept in
-        ``n_clusters_curve_``.
+        with :func:`choose_n_clusters` and its defaults: the prediction strength
+        of k from 2 to 20 (and below the number of rows) on a seeded sample of at
+        most 2,000 rows, each half of 2 halvings fitted with 5 runs, the scan
+        stopping after 4 candidates in a row below the threshold; then it fits
+        that k on all rows with ``n_init`` runs, exactly as ``n_clusters=k``
+        would. The scan costs about two fits of the chosen k on 9,000 rows, and
+        the same whatever the number of rows; it is kept in ``n_clusters_curve_``.
     init : "k-means++" or array-like of shape (n_clusters, n_features), default="k-means++"
         Seeding, or explicit initial centroids (scaled to unit norm; none may
         be zero). With explicit centroids one run is made, whatever ``n_init``.
@@ -504,16 +518,18 @@ class _Sample:
         self.halves = [(_Rows(X_sample[order[:self.half]]), _Rows(X_sample[order[self.half:]])) for order in splits]
         self.split_seeds = [(int(train), int(test)) for train, test in seeds]
 
-    def fits(self, k: int, random_state: Any, n_init: int, max_iter: int, tol: float) -> list[dict[str, Any] | None]:
+    def fits(self, k: int, random_state: Any, n_init: tuple[int, int], max_iter: int,
+             tol: float) -> list[dict[str, Any] | None]:
         """The fits of candidate k, in one native batch (spread over the threads, each fit on one):
         the sample's, then each split's two halves' (when both hold more rows than k); None where
         a fit is impossible. With an int seed, the sample's fit is seeded as SphericalKMeans(k,
-        random_state=seed) seeds its own; a RandomState or Generator is drawn further, k after k."""
-        problems = [self.whole.problem(k, _as_generator(random_state), n_init)]
+        random_state=seed) seeds its own; a RandomState or Generator is drawn further, k after k.
+        n_init: the runs of the sample's fit and of each half's."""
+        problems = [self.whole.problem(k, _as_generator(random_state), n_init[0])]
         if k <= self.half - 1:  # both halves must hold more rows than clusters
             for (train, test), (seed_train, seed_test) in zip(self.halves, self.split_seeds):
-                problems.append(train.problem(k, _as_generator(seed_train), n_init))
-                problems.append(test.problem(k, _as_generator(seed_test), n_init))
+                problems.append(train.problem(k, _as_generator(seed_train), n_init[1]))
+                problems.append(test.problem(k, _as_generator(seed_test), n_init[1]))
         batch = _core.dense_spherical_kmeans_batch if self.whole.dense is not None else _core.spherical_kmeans_batch
         solved = iter(cast(list[dict[str, Any]], batch([p for p in problems if p is not None], max_iter, float(tol))))
         return [next(solved) if p is not None else None for p in problems]
@@ -528,9 +544,10 @@ class _Sample:
                 rows = self.whole.dense if self.whole.dense is not None else self.whole.X
                 score = _cosine_silhouette(rows, fit["labels"])
         strengths = []
-        for (_train, test), on_train, on_test in zip(self.halves, fits[1::2], fits[2::2]):
-            if on_train is not None and on_test is not None:
-                strengths.append(_prediction_strength(on_test["labels"], test.predict(on_train["cluster_centers"])))
+        for (first, second), on_first, on_second in zip(self.halves, fits[1::2], fits[2::2]):
+            if on_first is not None and on_second is not None:  # each half in turn is the test half
+                strengths.append(_prediction_strength(on_second["labels"], second.predict(on_first["cluster_centers"])))
+                strengths.append(_prediction_strength(on_first["labels"], first.predict(on_second["cluster_centers"])))
         strength = float(np.nanmean(strengths)) if strengths and not np.isnan(strengths).all() else float("nan")
         return {"k": k, "prediction_strength": strength, "silhouette": score, "inertia": inertia}
 
@@ -544,9 +561,9 @@ def _scan(
     max_iter: int,
     tol: float,
     criterion: str = "prediction_strength",
-    n_splits: int = 5,
+    n_splits: int = SCAN_N_SPLITS,
     threshold: float = 0.8,
-    scan_n_init: int = SCAN_N_INIT,
+    scan_n_init: int | None = None,
     stop_after: int | None = STOP_AFTER,
 ) -> tuple[int, pd.DataFrame]:
     """Score the candidate k, in the order given, on one sample of the rows of X (CSR, unit rows).
@@ -559,12 +576,17 @@ def _scan(
     # Every draw is made in a fixed order: the sample, the splits and their seeds
     # first, then each candidate's seeding in candidate order.
     sample = _Sample(X, sample_size, _as_generator(random_state), n_splits)
+    by_strength = criterion == "prediction_strength" and any(k <= sample.half - 1 for k in candidates)
+    if scan_n_init is not None:
+        n_init = (scan_n_init, scan_n_init)
+    else:  # the sample's fit chooses only when the silhouette does
+        n_init = (SCAN_SAMPLE_N_INIT if by_strength else SILHOUETTE_N_INIT, SCAN_N_INIT)
     rows = []
     below = 0  # scored candidates in a row whose strength is below the threshold
     for k in candidates:
-        rows.append(sample.score(k, sample.fits(k, random_state, scan_n_init, max_iter, tol)))
+        rows.append(sample.score(k, sample.fits(k, random_state, n_init, max_iter, tol)))
         strength = rows[-1]["prediction_strength"]
-        if criterion != "prediction_strength" or stop_after is None or np.isnan(strength):
+        if not by_strength or stop_after is None or np.isnan(strength):
             continue
         below = below + 1 if strength < threshold else 0
         if below >= stop_after:
@@ -592,75 +614,96 @@ def choose_n_clusters(
     *,
     sample_size: int = 2000,
     random_state: Any = 0,
-    n_init: int = SCAN_N_INIT,
+    n_init: int | None = None,
     max_iter: int = 100,
     tol: float = 1e-4,
     criterion: str = "prediction_strength",
-    n_splits: int = 5,
+    n_splits: int = SCAN_N_SPLITS,
     threshold: float = 0.8,
+    stop_after: int | None = STOP_AFTER,
 ) -> tuple[int, pd.DataFrame]:
     """Choose the number of clusters of spherical k-means.
 
     Every candidate k is scored on one sample of rows, the same for every k, by
     two criteria; ``criterion`` says which one chooses (ties: the smallest k).
-    Only the sample is clustered (``SphericalKMeans(k, n_init=n_init,
+    Only the sample is clustered (``SphericalKMeans(k, n_init=...,
     random_state=random_state)`` on its rows, and on its halves), so the cost is
-    bounded whatever the number of rows: the fits of all candidates run in one
-    native batch, spread over the threads. ``SphericalKMeans(n_clusters="auto")``
-    then fits the chosen k on all rows.
+    bounded whatever the number of rows: each candidate's fits run in one native
+    batch, spread over the threads. ``SphericalKMeans(n_clusters="auto")`` then
+    fits the chosen k on all rows.
 
     * ``"prediction_strength"`` (default; Tibshirani & Walther, 2005): the
       sample is split in random halves ``n_splits`` times; each half is
-      clustered on its own, and the centroids of the first half assign the rows
-      of the second. The strength of a split is, over the clusters of the second
-      half, the smallest share of their pairs of rows that the first half's
-      centroids also keep together; the curve holds its mean over the splits.
+      clustered on its own, and the centroids of one half assign the rows of
+      the other, each half in turn (two-fold cross-validation). The strength of
+      one assignment is, over the clusters of the assigned half, the smallest
+      share of their pairs of rows that the other half's centroids also keep
+      together; the curve holds its mean over the ``2 * n_splits`` assignments.
       A k that matches real groups is found again from any half (strength near
       1); a k that cuts a group in two cuts it differently each time. As in the
       paper, the largest k whose strength reaches ``threshold`` wins (0.8, the
       paper's suggestion); when none does, the k of highest strength.
     * ``"silhouette"``: scikit-learn's ``silhouette_score(..., metric="cosine")``
-      of the sample's fit (computed from the sample's distances, made once for
-      every k). On text it tends to keep rising
-      with k (on BBC news it peaks at 9 to 20 clusters for 5 topics, where the
-      prediction strength peaks at 5), so it is kept as a second opinion.
+      of the sample's fit (from the clusters' row sums, without the n x n
+      distances). On text it tends to keep rising with k (on BBC news it peaks
+      at 9 to 20 clusters for 5 topics, where the prediction strength peaks at
+      5), so it is kept as a second opinion.
 
     Inertia always falls as k grows, so it cannot choose k on its own; the
-    sample fit's is in the curve for the "elbow" reader. When the sample is too small to split in
-    halves holding more rows than clusters, the silhouette chooses.
+    sample fit's is in the curve for the "elbow" reader. When the sample is too
+    small to split in halves holding more rows than clusters, the silhouette
+    chooses.
+
+    **Stopping early.** The prediction strength falls once k cuts real groups,
+    and does not come back: the scan goes through the candidates in the order
+    given and stops after ``stop_after`` scored candidates in a row below
+    ``threshold``. On BBC news the strength dips below 0.8 at k=3 and 4 (two
+    topics stay paired) and is back at 0.94 at 5, then stays at 0.72 or below
+    up to 20; the gilets jaunes press (k=2 with cross-language features, 3
+    without) and the BBC curve from k=2 to 20 never pass the threshold again
+    after four failures, so the k chosen is the one the full scan chooses there,
+    at a quarter of the cost (k=2 to 9 instead of 2 to 20). Candidates not
+    reached are not in the curve; ``stop_after=None`` scans them all.
 
     Parameters
     ----------
     X : {array-like, sparse matrix} of shape (n_samples, n_features)
         Rows (scaled to unit L2 norm as in :class:`SphericalKMeans`).
     candidates : iterable of int, default=range(2, 21)
-        Values of k to try, each in [2, n_samples - 1].
+        Values of k to try, each in [2, n_samples - 1], in this order.
     sample_size : int, default=2000
         Rows scored by both criteria (all of them when there are fewer), drawn
         without replacement from ``random_state``.
     random_state : int, RandomState, Generator or None, default=0
         Seeds the sample and the fits.
-    n_init : int, default=10
+    n_init : int, optional
         k-means++ runs of every fit (the sample's and each half's); the best by
-        inertia is kept. Fewer runs cost less but can change the choice: with 3,
-        the five sample articles get k=4 instead of 3.
+        inertia is kept. By default, when the prediction strength chooses, 5
+        runs for each half and 1 for the sample's fit (only the silhouette and
+        inertia columns read it); when the silhouette chooses, 10 for the
+        sample's fit (with 3, the five sample articles get k=4 instead of 3).
     max_iter, tol
         As in :class:`SphericalKMeans`.
     criterion : {"prediction_strength", "silhouette"}, default="prediction_strength"
         The column of the curve whose maximum chooses k.
-    n_splits : int, default=5
-        Random halvings of the sample averaged by the prediction strength.
+    n_splits : int, default=2
+        Random halvings of the sample; the prediction strength averages both
+        directions of each.
     threshold : float, default=0.8
         Prediction strength a k must reach to be chosen (the largest such k).
+    stop_after : int or None, default=4
+        With the prediction strength choosing, stop the scan after this many
+        scored candidates in a row below ``threshold`` (None: score them all).
 
     Returns
     -------
     best_k : int
     curve : pandas.DataFrame
-        One row per candidate, in the order given: ``k``,
-        ``prediction_strength`` (mean over the splits; NaN when a half holds
-        too few rows for k), ``silhouette`` (cosine, on the sample; NaN when
-        the sample holds fewer than 2 clusters), ``inertia`` (of the sample's fit).
+        One row per candidate scored, in the order given: ``k``,
+        ``prediction_strength`` (mean over the assignments; NaN when a half
+        holds too few rows for k), ``silhouette`` (cosine, on the sample; NaN
+        when the sample holds fewer than 2 clusters), ``inertia`` (of the
+        sample's fit).
 
     Examples
     --------
@@ -688,7 +731,10 @@ def choose_n_clusters(
     if len(set(ks)) != len(ks):
         raise ValueError(f"candidates repeat a value: {ks}")
     sample_size = _check_int("sample_size", sample_size, 3)
-    _check_int("n_init", n_init, 1)
+    if n_init is not None:
+        n_init = _check_int("n_init", n_init, 1)
+    if stop_after is not None:
+        stop_after = _check_int("stop_after", stop_after, 1)
     _check_int("max_iter", max_iter, 1)
     n_splits = _check_int("n_splits", n_splits, 1)
     if criterion not in ("prediction_strength", "silhouette"):
@@ -697,5 +743,5 @@ def choose_n_clusters(
         raise ValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
     best_k, curve = _scan(X, ks, sample_size=sample_size, random_state=random_state, scan_n_init=n_init,
                           max_iter=max_iter, tol=tol, criterion=criterion, n_splits=n_splits,
-                          threshold=float(threshold))
+                          threshold=float(threshold), stop_after=stop_after)
     return best_k, curve
