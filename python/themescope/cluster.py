@@ -41,27 +41,27 @@ __all__ = ["SphericalKMeans", "choose_n_clusters"]
 # Rows whose L2 norm is this close to 1 are taken as already normalised (no copy).
 _UNIT_TOLERANCE = 1e-12
 _AUTO_CANDIDATES = range(2, 21)
-# The scan's defaults (choose_n_clusters, n_clusters="auto"), measured on BBC (1 and 4
-# copies), the gilets jaunes press (with and without cross-language features) and the
-# sample articles, over random_state 0..15 (see the choose_n_clusters docstring):
-# k-means++ runs of each half's fit. With 1 run the five BBC topics' prediction strength
-# fell from 0.93 to 0.66 (k=2 chosen); with 5 runs and 2 halvings the topics are found
-# for as many seeds as with 10 runs and 5 halvings, at a fifth of the cost.
+# The scan's defaults (choose_n_clusters, n_clusters="auto"), measured on the LSA rows of
+# BBC (1 and 4 copies) and of the gilets jaunes press (with and without cross-language
+# features), random_state 0..15. k-means++ runs of each half's fit: with 1 run the five
+# BBC topics' prediction strength fell from 0.93 to 0.66 (k=2 chosen); 5 runs and 2
+# halvings choose 5 on BBC for 16 seeds of 16 and on BBC x4 for 15 (one 6), where 10 runs
+# and 5 halvings (the former defaults, 4 to 5 times the cost per k) chose 5 for 16 and 14.
 SCAN_N_INIT = 5
 SCAN_N_SPLITS = 2
 # Runs of the whole sample's fit when the prediction strength chooses: only the curve's
 # silhouette and inertia columns read it.
 SCAN_SAMPLE_N_INIT = 1
-# Runs of every fit when the silhouette chooses (or the sample is too small to halve):
-# SphericalKMeans's default. With 3, the five sample articles got k=4 instead of 3
-# (silhouette of k=3: 0.173 against 0.386 with 10 runs).
+# Runs of the sample's fit when the silhouette chooses (or the sample is too small to
+# halve): SphericalKMeans's default. With 3 or 4, the five sample articles get k=3
+# instead of 2 (the silhouette of k=2 is 0.196 instead of 0.254: a poorer local optimum).
 SILHOUETTE_N_INIT = 10
 # Scored candidates in a row below the threshold after which the scan stops. BBC's
-# strength dips below 0.8 at k=3 and 4 (two topics pairs first) and is back at 0.94 at 5.
+# strength dips below 0.8 at k=3 and 4 and is back at 0.92 at 5.
 STOP_AFTER = 4
 # ... counting only candidates that lowered the halves' inertia by less than this share:
 # below the number of well separated groups each extra cluster removes 15% or more of it
-# (it splits two merged groups), on news 1% to 9% per k beyond a handful of clusters.
+# (it splits two merged groups); on BBC and the gilets jaunes press 1% to 9% per k.
 STOP_GAIN = 0.1
 
 
@@ -450,8 +450,9 @@ def _cosine_silhouette(rows: Any, labels: np.ndarray) -> float:
     _, labels = np.unique(labels, return_inverse=True)
     labels = labels.ravel()
     k = int(labels.max()) + 1
-    indicator = sp.csr_array((np.ones(n), (labels, np.arange(n))), shape=(k, n))
-    cluster_sums = indicator @ rows
+    # row i's one in column labels[i], built as CSR directly (a COO build costs more than the product)
+    indicator = sp.csr_array((np.ones(n), labels, np.arange(n + 1)), shape=(n, k))
+    cluster_sums = indicator.T @ rows
     if sp.issparse(rows):
         cluster_sums = cluster_sums.toarray()
         squared_norms = _row_squared_norms(rows)
@@ -673,10 +674,10 @@ def choose_n_clusters(
     may fail too (the halves merge different pairs of groups), but each extra
     cluster then removes 15% or more of the inertia, so the scan goes on: on
     blobs in 50 dimensions it finds 3, 6, 9, 12 and 15 of them as the full scan
-    does. On BBC news the strength dips below 0.8 at k=3 and 4 and is back at
+    does. (This condition can only lengthen the scan, never end it sooner.) On BBC news the strength dips below 0.8 at k=3 and 4 and is back at
     0.92 at 5; the scan stops at 9. Over random_state 0 to 15, on BBC, BBC x4 and
     the gilets jaunes press (with and without cross-language features), the
-    full scan never finds a k at 0.8 or above after the stop (at most 0.64), so
+    full scan never finds a k at 0.8 or above after the stop (at most 0.61), so
     the k chosen is the full scan's, at a quarter of its cost. Candidates not
     reached are not in the curve; ``stop_after=None`` scans them all.
 
