@@ -674,8 +674,9 @@ def choose_n_clusters(
     may fail too (the halves merge different pairs of groups), but each extra
     cluster then removes 15% or more of the inertia, so the scan goes on: on
     blobs in 50 dimensions it finds 3, 6, 9, 12 and 15 of them as the full scan
-    does. (This condition can only lengthen the scan, never end it sooner.) On BBC news the strength dips below 0.8 at k=3 and 4 and is back at
-    0.92 at 5; the scan stops at 9. Over random_state 0 to 15, on BBC, BBC x4 and
+    does (this condition can only lengthen the scan, never end it sooner). On
+    BBC news the strength dips below 0.8 at k=3 and 4 and is back at 0.92 at 5;
+    the scan stops at 9. Over random_state 0 to 15, on BBC, BBC x4 and
     the gilets jaunes press (with and without cross-language features), the
     full scan never finds a k at 0.8 or above after the stop (at most 0.61), so
     the k chosen is the full scan's, at a quarter of its cost. Candidates not
