@@ -188,8 +188,9 @@ class SphericalKMeans(
         most 2,000 rows, each half of 2 halvings fitted with 5 runs, the scan
         stopping after 4 candidates in a row below the threshold; then it fits
         that k on all rows with ``n_init`` runs, exactly as ``n_clusters=k``
-        would. The scan costs about two fits of the chosen k on 9,000 rows, and
-        the same whatever the number of rows; it is kept in ``n_clusters_curve_``.
+        would. The scan's cost does not grow with the number of rows: on BBC x4
+        (8,900 rows of 50 LSA dimensions) it costs 2 to 3 times that final fit
+        (k=5, 10 runs). The scan is kept in ``n_clusters_curve_``.
     init : "k-means++" or array-like of shape (n_clusters, n_features), default="k-means++"
         Seeding, or explicit initial centroids (scaled to unit norm; none may
         be zero). With explicit centroids one run is made, whatever ``n_init``.
