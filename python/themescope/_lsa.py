@@ -21,7 +21,6 @@ import numpy as np
 import scipy.sparse as sp
 from scipy import linalg
 from sklearn.utils import check_random_state
-from sklearn.utils.extmath import svd_flip
 from threadpoolctl import threadpool_limits
 
 from . import _core
@@ -110,20 +109,28 @@ def truncated_svd(
     with threadpool_limits(limits=1, user_api="blas"):
         for _ in range(n_iter):
             if n_iter > 2:  # scikit-learn's power_iteration_normalizer="auto"
-                Q = linalg.lu(apply(Q), permute_l=True, check_finite=False)[0]
-                Q = linalg.lu(apply_t(Q), permute_l=True, check_finite=False)[0]
+                # overwrite_a: each product is a fresh array, LU may factor it in place (no copy)
+                Q = linalg.lu(apply(Q), permute_l=True, overwrite_a=True, check_finite=False)[0]
+                Q = linalg.lu(apply_t(Q), permute_l=True, overwrite_a=True, check_finite=False)[0]
             else:
                 Q = apply_t(apply(Q))
-        Q = linalg.qr(apply(Q), mode="economic", check_finite=False)[0]
+        Q = linalg.qr(apply(Q), mode="economic", overwrite_a=True, check_finite=False)[0]
         B = apply_t(Q).T  # Q.T @ A
-        U_hat, s, Vt = linalg.svd(B, full_matrices=False, lapack_driver="gesdd")
-        U = Q @ U_hat
-    if transpose:
-        components = U[:, :n_components].T
-        U = Vt[:n_components, :].T
-    else:
-        components = Vt[:n_components, :]
-        U = U[:, :n_components]
-    _, components = svd_flip(U, components, u_based_decision=False)
-    components = np.ascontiguousarray(components)
+        U_hat, s, Vt = linalg.svd(B, full_matrices=False, overwrite_a=True, lapack_driver="gesdd")
+        # The components are the first rows of Vt, or when transposed the first columns of Q @ U_hat.
+        components = (Q @ U_hat)[:, :n_components].T if transpose else Vt[:n_components, :]
+    components = _flip_signs(np.ascontiguousarray(components))
     return products.dot(np.ascontiguousarray(components.T)), components
+
+
+def _flip_signs(components: np.ndarray) -> np.ndarray:
+    """scikit-learn's ``svd_flip(u_based_decision=False)`` on the components alone, in place.
+
+    Each row's sign makes its entry of largest absolute value (the first such)
+    positive; the left vectors svd_flip would flip too are not needed here. On a
+    C-ordered array, not the strided view svd_flip is handed in the transposed case.
+    """
+    rows = np.arange(components.shape[0])
+    signs = np.sign(components[rows, np.argmax(np.abs(components), axis=1)])
+    components *= signs[:, np.newaxis]
+    return components

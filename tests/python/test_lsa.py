@@ -135,3 +135,17 @@ def test_map2d_is_scikit_learns_pca() -> None:
     ex = ts.Explorer(boilerplate=False).fit(ts.datasets.load_sample_articles().data * 4)
     xy = ex.map2d(ex.cluster(2))[["x", "y"]].to_numpy()
     np.testing.assert_allclose(xy, PCA(2, svd_solver="full").fit_transform(ex.lsa_), atol=1e-10)
+
+
+def test_flip_signs_is_svd_flip() -> None:
+    from sklearn.utils.extmath import svd_flip
+
+    rng = np.random.RandomState(0)
+    V = rng.normal(size=(60, 7))
+    V[:, 3] = 0.0  # sign 0: svd_flip zeroes the component, so must we
+    V[[1, 5], 4] = [-9.0, 9.0]  # a tie of absolute values: the first one decides
+    # svd_flip as the old code called it, on the strided view of a transposed block
+    _, expected = svd_flip(np.ones((5, 7)), V.copy().T, u_based_decision=False)
+    ours = _lsa._flip_signs(np.ascontiguousarray(V.T))
+    assert np.array_equal(ours, expected) and ours.flags.c_contiguous
+    assert np.array_equal(ours[4], -V[:, 4]) and not ours[3].any()
