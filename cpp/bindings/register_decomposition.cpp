@@ -43,22 +43,23 @@ Buffers<Index> buffers_of(const py::array& data, const py::array& indices, const
   return b;
 }
 
-// Calls f(view) with the view typed by the dtype of indices (int32 or int64), the GIL released.
+// Calls f(view) with the view typed by the dtype of indices (int32 or int64), the GIL released;
+// the buffers validated first unless the caller already has (check=false).
 template <class F>
 auto with_csr(const py::array& data, const py::array& indices, const py::array& indptr, std::int64_t n_cols,
-              F&& f) {
+              F&& f, bool check = true) {
   if (py::isinstance<py::array_t<std::int32_t>>(indices) && py::isinstance<py::array_t<std::int32_t>>(indptr)) {
     auto b = buffers_of<std::int32_t>(data, indices, indptr, n_cols);
     // Validation and products read numpy-owned buffers only, no Python objects.
     py::gil_scoped_release release;
-    validate_csr(b.view);
+    if (check) validate_csr(b.view);
     return f(b.view);
   }
   if (py::isinstance<py::array_t<std::int64_t>>(indices) && py::isinstance<py::array_t<std::int64_t>>(indptr)) {
     auto b = buffers_of<std::int64_t>(data, indices, indptr, n_cols);
     // Validation and products read numpy-owned buffers only, no Python objects.
     py::gil_scoped_release release;
-    validate_csr(b.view);
+    if (check) validate_csr(b.view);
     return f(b.view);
   }
   throw py::type_error("indices and indptr must both be int32 or both int64, got " +
@@ -80,14 +81,35 @@ py::array dense_to_numpy(DenseRows&& rows) {
 void register_decomposition(py::module_& m) {
   m.def(
       "sparse_times_dense",
-      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, Doubles dense) {
+      [](py::array data, py::array indices, py::array indptr, std::int64_t n_cols, Doubles dense, bool check) {
         if (dense.ndim() != 2) throw std::invalid_argument("the dense matrix must be 2-D");
         const Eigen::Map<const DenseRows> D(dense.data(), dense.shape(0), dense.shape(1));
-        DenseRows Y = with_csr(data, indices, indptr, n_cols, [&](const auto& X) { return sparse_times_dense(X, D); });
+        DenseRows Y = with_csr(
+            data, indices, indptr, n_cols, [&](const auto& X) { return sparse_times_dense(X, D); }, check);
         return dense_to_numpy(std::move(Y));
       },
-      py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("dense"),
-      "X @ dense for the CSR matrix X (n x n_cols), on every thread; bit-identical for any thread count.");
+      py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("n_cols"), py::arg("dense"), py::kw_only(),
+      py::arg("check") = true,
+      "X @ dense for the CSR matrix X (n x n_cols), on every thread; bit-identical for any thread count. "
+      "check=False skips validating the CSR buffers (an O(nnz) pass): only for buffers already validated, "
+      "as themescope._lsa's, which multiplies the same matrix a dozen times.");
+
+  m.def(
+      "permuted_lu_in_place",
+      [](py::array_t<double, py::array::c_style> a) {
+        if (a.ndim() != 2) throw std::invalid_argument("the block must be 2-D");
+        Eigen::Map<DenseRows> A(a.mutable_data(), a.shape(0), a.shape(1));  // mutable_data: raises if read-only
+        DenseRows U;
+        {
+          // Only the array's own buffer is read and written; the caller holds it.
+          py::gil_scoped_release release;
+          U = permuted_lu_in_place(A);
+        }
+        return dense_to_numpy(std::move(U));
+      },
+      py::arg("a").noconvert(),
+      "scipy.linalg.lu(a, permute_l=True) of a tall C-ordered float64 block, in place: a becomes P L, U is "
+      "returned. LAPACK's pivots and unblocked arithmetic, on every thread; bit-identical for any thread count.");
 
   m.def(
       "transpose_csr",

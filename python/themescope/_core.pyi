@@ -215,8 +215,9 @@ def assign_to_centroids(
 # decomposition: the randomized SVD's products (register_decomposition.cpp)
 def sparse_times_dense(
     data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
-    dense: npt.ArrayLike,
+    dense: npt.ArrayLike, *, check: bool = True,
 ) -> npt.NDArray[np.float64]: ...
+def permuted_lu_in_place(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]: ...
 def transpose_csr(
     data: npt.NDArray[np.float64], indices: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer], n_cols: int,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...

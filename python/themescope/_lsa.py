@@ -7,10 +7,12 @@ directions, the sign convention of ``svd_flip(u_based_decision=False)``):
 ``random_state`` draws the same Gaussian block, so a seed means what it means
 there. What differs is where the time goes: every product of the sparse matrix
 (or its transpose) with a tall dense block runs natively on every core, the GIL
-released (:func:`themescope._core.sparse_times_dense`); the small dense steps
-(LU, QR and the SVD of a (k + 10)-row block) stay with LAPACK, on one thread. Each row of a
-product is summed by one thread in storage order, so the result is
-bit-identical whatever ``ts.set_num_threads``.
+released (:func:`themescope._core.sparse_times_dense`), and so does the LU
+normalisation of the tall blocks (:func:`themescope._core.permuted_lu_in_place`:
+LAPACK's pivots, getf2's arithmetic); the small dense steps (QR and the SVD of a
+(k + 10)-row block) stay with LAPACK, on one thread. Each row of a product is
+summed by one thread in storage order, and the LU's arithmetic is fixed, so the
+result is bit-identical whatever ``ts.set_num_threads``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import numpy as np
 import scipy.sparse as sp
 from scipy import linalg
 from sklearn.utils import check_random_state
-from sklearn.utils.extmath import svd_flip
 from threadpoolctl import threadpool_limits
 
 from . import _core
@@ -41,6 +42,7 @@ class _SparseProducts:
             X.sum_duplicates()
         self.shape = X.shape
         self._X = self._buffers(X.data, X.indices, X.indptr)
+        # transpose_csr validates X's buffers; X^T is made from them: the products need not check again
         data, indices, indptr = _core.transpose_csr(*self._X, self.shape[1])
         self._T = (data, indices, indptr)
 
@@ -52,12 +54,14 @@ class _SparseProducts:
 
     def dot(self, dense: np.ndarray) -> np.ndarray:
         """X @ dense."""
-        result: np.ndarray = _core.sparse_times_dense(*self._X, self.shape[1], np.ascontiguousarray(dense))
+        result: np.ndarray = _core.sparse_times_dense(
+            *self._X, self.shape[1], np.ascontiguousarray(dense), check=False)
         return result
 
     def tdot(self, dense: np.ndarray) -> np.ndarray:
         """X.T @ dense."""
-        result: np.ndarray = _core.sparse_times_dense(*self._T, self.shape[0], np.ascontiguousarray(dense))
+        result: np.ndarray = _core.sparse_times_dense(
+            *self._T, self.shape[0], np.ascontiguousarray(dense), check=False)
         return result
 
 
@@ -110,20 +114,44 @@ def truncated_svd(
     with threadpool_limits(limits=1, user_api="blas"):
         for _ in range(n_iter):
             if n_iter > 2:  # scikit-learn's power_iteration_normalizer="auto"
-                Q = linalg.lu(apply(Q), permute_l=True, check_finite=False)[0]
-                Q = linalg.lu(apply_t(Q), permute_l=True, check_finite=False)[0]
+                Q = _lu_normalised(apply(Q))
+                Q = _lu_normalised(apply_t(Q))
             else:
                 Q = apply_t(apply(Q))
-        Q = linalg.qr(apply(Q), mode="economic", check_finite=False)[0]
+        Q = linalg.qr(apply(Q), mode="economic", overwrite_a=True, check_finite=False)[0]
         B = apply_t(Q).T  # Q.T @ A
-        U_hat, s, Vt = linalg.svd(B, full_matrices=False, lapack_driver="gesdd")
-        U = Q @ U_hat
-    if transpose:
-        components = U[:, :n_components].T
-        U = Vt[:n_components, :].T
-    else:
-        components = Vt[:n_components, :]
-        U = U[:, :n_components]
-    _, components = svd_flip(U, components, u_based_decision=False)
-    components = np.ascontiguousarray(components)
+        U_hat, s, Vt = linalg.svd(B, full_matrices=False, overwrite_a=True, lapack_driver="gesdd")
+        # The components are the first rows of Vt, or when transposed the first columns of Q @ U_hat.
+        components = (Q @ U_hat)[:, :n_components].T if transpose else Vt[:n_components, :]
+    components = _flip_signs(np.ascontiguousarray(components))
     return products.dot(np.ascontiguousarray(components.T)), components
+
+
+def _lu_normalised(Y: np.ndarray) -> np.ndarray:
+    """``scipy.linalg.lu(Y, permute_l=True)[0]``, the power iterations' normaliser, Y overwritten.
+
+    A tall block (always, but for a corpus of fewer documents or terms than
+    n_components + 10) is factored natively on every core; LAPACK's pivots and
+    getf2's arithmetic, where OpenBLAS's blocked getrf rounds differently: the
+    normalised block spans the same columns, and the LSA agrees with the LAPACK
+    path to about 1e-13 (tests/python/test_lsa.py).
+    """
+    if Y.shape[0] >= Y.shape[1] and Y.flags.c_contiguous and Y.flags.writeable and Y.dtype == np.float64:
+        _core.permuted_lu_in_place(Y)
+        return Y
+    # overwrite_a: Y is a fresh product, LU may factor it in place (no copy)
+    PL: np.ndarray = linalg.lu(Y, permute_l=True, overwrite_a=True, check_finite=False)[0]
+    return PL
+
+
+def _flip_signs(components: np.ndarray) -> np.ndarray:
+    """scikit-learn's ``svd_flip(u_based_decision=False)`` on the components alone, in place.
+
+    Each row's sign makes its entry of largest absolute value (the first such)
+    positive; the left vectors svd_flip would flip too are not needed here. On a
+    C-ordered array, not the strided view svd_flip is handed in the transposed case.
+    """
+    rows = np.arange(components.shape[0])
+    signs = np.sign(components[rows, np.argmax(np.abs(components), axis=1)])
+    components *= signs[:, np.newaxis]
+    return components

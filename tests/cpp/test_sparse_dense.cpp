@@ -1,7 +1,9 @@
 // Sparse x dense products of the randomized SVD: a hand-worked product, the
 // transpose, agreement with Eigen's own dense product on random matrices, bad
 // buffers, and bit-identical results for 1, 2 and 3 threads.
+#include <cmath>
 #include <cstring>
+#include <utility>
 #include <random>
 #include <vector>
 
@@ -137,6 +139,85 @@ TEST(SparseTimesDense, BadBuffersAreRejected) {
   OwnedCsr not_finite = X;
   not_finite.data[0] = std::numeric_limits<double>::infinity();
   EXPECT_THROW(validate_csr(not_finite.view()), std::invalid_argument);
+}
+
+// LAPACK's getf2 as written (rows swapped in place, one column per step): the oracle the
+// blocked, threaded permuted_lu_in_place must equal bit for bit. Returns P L (rows in A's order).
+DenseRows reference_permuted_lu(DenseRows a, DenseRows& u) {
+  const Eigen::Index m = a.rows(), n = a.cols();
+  std::vector<Eigen::Index> row_of(static_cast<std::size_t>(m));
+  for (Eigen::Index i = 0; i < m; ++i) row_of[static_cast<std::size_t>(i)] = i;
+  for (Eigen::Index j = 0; j < n; ++j) {
+    Eigen::Index p = j;
+    for (Eigen::Index i = j + 1; i < m; ++i) {
+      if (std::abs(a(i, j)) > std::abs(a(p, j))) p = i;
+    }
+    a.row(j).swap(a.row(p));
+    std::swap(row_of[static_cast<std::size_t>(j)], row_of[static_cast<std::size_t>(p)]);
+    if (a(j, j) != 0.0) {
+      const double inverse = 1.0 / a(j, j);
+      for (Eigen::Index i = j + 1; i < m; ++i) a(i, j) *= inverse;
+    }
+    for (Eigen::Index i = j + 1; i < m; ++i) {
+      for (Eigen::Index c = j + 1; c < n; ++c) a(i, c) -= a(i, j) * a(j, c);
+    }
+  }
+  u = a.topRows(n).triangularView<Eigen::Upper>();
+  DenseRows pl = DenseRows::Zero(m, n);
+  for (Eigen::Index i = 0; i < m; ++i) {
+    for (Eigen::Index c = 0; c < n; ++c) {
+      pl(row_of[static_cast<std::size_t>(i)], c) = c < i ? a(i, c) : (c == i ? 1.0 : 0.0);
+    }
+  }
+  return pl;
+}
+
+bool same_bits(const DenseRows& a, const DenseRows& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+TEST(PermutedLu, HandWorkedPivotsAndTies) {
+  // column 0: 4 is the pivot (row 1); column 1 then: 4 (row 2) over 1 (row 0)
+  DenseRows a(3, 2);
+  a << 1, 2, 4, 4, 2, 6;
+  DenseRows u = permuted_lu_in_place(a);
+  DenseRows pl(3, 2), expected_u(2, 2);
+  pl << 0.25, 0.25, 1, 0, 0.5, 1;
+  expected_u << 4, 4, 0, 4;
+  EXPECT_TRUE(same_bits(a, pl)) << a;
+  EXPECT_TRUE(same_bits(u, expected_u)) << u;
+  // |-2| = |2|: the first row of largest magnitude is the pivot, as LAPACK's idamax
+  DenseRows b(3, 2);
+  b << -2, 1, 2, 3, 1, 1;
+  u = permuted_lu_in_place(b);
+  pl << 1, 0, -1, 1, -0.5, 0.375;
+  expected_u << -2, 1, 0, 4;
+  EXPECT_TRUE(same_bits(b, pl)) << b;
+  EXPECT_TRUE(same_bits(u, expected_u)) << u;
+}
+
+TEST(PermutedLu, EqualsUnblockedGetf2BitForBit) {
+  ThreadCountGuard guard;
+  for (const auto& [rows, cols] : {std::pair<Eigen::Index, Eigen::Index>{2500, 60}, {61, 60}, {300, 13}, {5, 1}}) {
+    DenseRows a = random_dense(rows, cols, static_cast<unsigned>(rows + cols));
+    a.col(cols / 2).setZero();  // a zero pivot: no scaling, as getf2
+    DenseRows expected_u;
+    const DenseRows expected = reference_permuted_lu(a, expected_u);
+    for (int threads : {1, 2, 3}) {
+      set_num_threads(threads);
+      DenseRows pl = a;
+      const DenseRows u = permuted_lu_in_place(pl);
+      EXPECT_TRUE(same_bits(pl, expected)) << rows << " x " << cols << ", " << threads << " threads";
+      EXPECT_TRUE(same_bits(u, expected_u)) << rows << " x " << cols << ", " << threads << " threads";
+      EXPECT_LE((pl * u - a).cwiseAbs().maxCoeff(), 1e-12 * a.cwiseAbs().maxCoeff());
+    }
+  }
+}
+
+TEST(PermutedLu, RejectsWideBlocks) {
+  DenseRows wide = random_dense(3, 4, 1);
+  EXPECT_THROW(permuted_lu_in_place(wide), std::invalid_argument);
 }
 
 }  // namespace

@@ -989,3 +989,29 @@ def test_tfidf_transformer_passes_scikit_learns_estimator_checks() -> None:
     failures = {name: ours.get(name) for name, (status, _) in theirs.items()
                 if status == "passed" and (ours.get(name) or ("missing", ""))[0] != "passed"}
     assert not failures, failures
+
+
+@pytest.mark.parametrize("vocabulary", [
+    None,  # learnt
+    {"zebra": 2, "apple": 0, "mango": 1},  # given, not in column order
+    ["mango", "apple", "zebra"],  # given as a list
+])
+def test_feature_names_are_scikit_learns(vocabulary: Any) -> None:
+    from sklearn.feature_extraction.text import CountVectorizer as SkCountVectorizer
+
+    docs = ["zebra apple apple", "mango zebra", "kiwi apple"]
+    ours = ts.CountVectorizer(vocabulary=vocabulary).fit(docs).get_feature_names_out()
+    theirs = SkCountVectorizer(vocabulary=vocabulary).fit(docs).get_feature_names_out()
+    assert ours.dtype == theirs.dtype == object and ours.tolist() == theirs.tolist()
+    with pytest.raises(NotFittedError):
+        ts.CountVectorizer().get_feature_names_out()
+
+
+def test_feature_names_of_a_vocabulary_set_by_hand() -> None:
+    from themescope.text import _names_in_column_order
+
+    # columns that are not 0..n-1 (a vocabulary_ assigned by hand): scikit-learn's sort, ties in dict order
+    for vocabulary in ({"b": 5, "a": 1, "c": 3}, {"b": 1, "a": 0, "c": 1}, {"x": -1, "y": 0}):
+        expected = [t for t, _ in sorted(vocabulary.items(), key=lambda item: item[1])]
+        assert _names_in_column_order(vocabulary).tolist() == expected
+    assert _names_in_column_order({}).shape == (0,)

@@ -43,6 +43,65 @@ def test_products_equal_scipy(index_dtype: type) -> None:
     np.testing.assert_array_equal(T.indices, expected.indices)
 
 
+def test_products_unchecked_are_the_checked_ones() -> None:
+    X = random_csr(500, 300, 0.05, 5)
+    D = np.random.RandomState(2).normal(size=(300, 60))
+    checked = _core.sparse_times_dense(X.data, X.indices, X.indptr, 300, D)
+    assert np.array_equal(_core.sparse_times_dense(X.data, X.indices, X.indptr, 300, D, check=False), checked)
+
+
+@pytest.mark.parametrize("shape", [(3000, 60), (61, 60), (40, 7), (1, 1)])
+def test_native_lu_is_scipys(shape: tuple[int, int]) -> None:
+    from scipy import linalg
+
+    A = np.random.RandomState(shape[0]).normal(size=shape)
+    A[:, shape[1] // 2] *= 1e-3  # a column much smaller than the others: pivots still LAPACK's
+    PL = A.copy()
+    U = _core.permuted_lu_in_place(PL)
+    expected_pl, expected_u = linalg.lu(A, permute_l=True)
+    np.testing.assert_allclose(PL, expected_pl, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(U, expected_u, rtol=0, atol=1e-12 * np.abs(A).max())
+    np.testing.assert_allclose(PL @ U, A, rtol=0, atol=1e-12 * np.abs(A).max())
+
+
+def test_native_lu_of_a_rank_deficient_block() -> None:
+    from scipy import linalg
+
+    A = np.random.RandomState(3).normal(size=(50, 4)) @ np.random.RandomState(4).normal(size=(4, 9))
+    A[:, 2] = 0.0  # an exactly zero pivot column: no scaling, no NaN (getf2)
+    PL = A.copy()
+    U = _core.permuted_lu_in_place(PL)
+    assert np.isfinite(PL).all() and np.isfinite(U).all()
+    np.testing.assert_allclose(PL @ U, A, atol=1e-12)
+    np.testing.assert_allclose(np.abs(U).sum(), np.abs(linalg.lu(A, permute_l=True)[1]).sum(), rtol=1e-6)
+
+
+def test_native_lu_rejects_what_it_cannot_overwrite() -> None:
+    with pytest.raises(ValueError, match="rows >= columns, got 3 x 4"):
+        _core.permuted_lu_in_place(np.ones((3, 4)))
+    read_only = np.ones((4, 3))
+    read_only.flags.writeable = False
+    with pytest.raises(ValueError, match="not writeable"):
+        _core.permuted_lu_in_place(read_only)
+    for not_overwritable in (np.ones((4, 3), order="F")[:, :2], np.ones((4, 3), dtype=np.float32), np.ones(4)):
+        with pytest.raises((TypeError, ValueError)):
+            _core.permuted_lu_in_place(not_overwritable)
+
+
+def test_truncated_svd_with_lapacks_lu_agrees(monkeypatch: pytest.MonkeyPatch, bbc_texts: list[str]) -> None:
+    """The native LU rounds as getf2, OpenBLAS's getrf otherwise: BBC's LSA agrees to about 1e-13."""
+    from scipy import linalg
+
+    X = ts.TfidfVectorizer(sublinear_tf=True, min_df=2, stop_words="english").fit_transform(bbc_texts)
+    ours = _lsa.truncated_svd(X, 50, random_state=0)
+    monkeypatch.setattr(_lsa, "_lu_normalised",
+                        lambda Y: linalg.lu(Y, permute_l=True, check_finite=False)[0])
+    lapack = _lsa.truncated_svd(X, 50, random_state=0)
+    assert not np.array_equal(ours[1], lapack[1])  # the other path was taken
+    np.testing.assert_allclose(ours[1], lapack[1], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ours[0], lapack[0], rtol=0, atol=1e-12)
+
+
 def test_products_reject_bad_buffers() -> None:
     X = random_csr(10, 8, 0.3, 2)
     with pytest.raises(ValueError, match="rows, the sparse one 8 columns"):
@@ -135,3 +194,17 @@ def test_map2d_is_scikit_learns_pca() -> None:
     ex = ts.Explorer(boilerplate=False).fit(ts.datasets.load_sample_articles().data * 4)
     xy = ex.map2d(ex.cluster(2))[["x", "y"]].to_numpy()
     np.testing.assert_allclose(xy, PCA(2, svd_solver="full").fit_transform(ex.lsa_), atol=1e-10)
+
+
+def test_flip_signs_is_svd_flip() -> None:
+    from sklearn.utils.extmath import svd_flip
+
+    rng = np.random.RandomState(0)
+    V = rng.normal(size=(60, 7))
+    V[:, 3] = 0.0  # sign 0: svd_flip zeroes the component, so must we
+    V[[1, 5], 4] = [-9.0, 9.0]  # a tie of absolute values: the first one decides
+    # svd_flip as the old code called it, on the strided view of a transposed block
+    _, expected = svd_flip(np.ones((5, 7)), V.copy().T, u_based_decision=False)
+    ours = _lsa._flip_signs(np.ascontiguousarray(V.T))
+    assert np.array_equal(ours, expected) and ours.flags.c_contiguous
+    assert np.array_equal(ours[4], -V[:, 4]) and not ours[3].any()

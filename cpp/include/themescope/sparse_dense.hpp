@@ -39,3 +39,19 @@ template <class OutIndex, class Index, class Pointer>
 CsrMatrix<double, OutIndex, OutIndex> transpose_csr(const SparseMatrixView<Index, Pointer>& X);
 
 }  // namespace themescope
+
+namespace themescope {
+
+// LU factorisation with partial pivoting of a tall block A (rows >= cols), the
+// normaliser of the randomized SVD's power iterations (scipy's
+// lu(A, permute_l=True)): A = (P L) U. On return A holds P L (L unit lower
+// trapezoidal, its rows back in A's row order); the cols x cols U is returned.
+// The pivots are LAPACK's (getf2): at each step the first row of largest
+// magnitude in the current order, multipliers scaled by the pivot's reciprocal.
+// The arithmetic is the unblocked right-looking algorithm's, operation for
+// operation (blocked by panels for memory traffic only, which reorders no sum),
+// so the result is bit-identical whatever the thread count. Throws
+// std::invalid_argument when rows < cols.
+DenseRows permuted_lu_in_place(Eigen::Ref<DenseRows> A);
+
+}  // namespace themescope
