@@ -232,6 +232,7 @@ void MultilingualOptions::validate() const {
                                 "): lower boundary larger than the upper boundary");
   }
   if (min_token_length < 1) throw std::invalid_argument("min_token_len must be >= 1, got 0");
+  if (headline_weight < 1) throw std::invalid_argument("headline_weight must be >= 1, got 0");
   if (language == "auto") return;
   const auto stemmers = stemmer_languages();
   const auto stop_lists = stop_word_languages();
@@ -313,6 +314,9 @@ struct MultilingualAnalyzer::State final : AnalyzerState {
   std::string written;
   std::string phrase_term;
   std::string phrase_surface;
+  // the display surface of a token (case kept), and of the token held for a phrase
+  std::string cased;
+  std::string held_cased;
 };
 
 MultilingualAnalyzer::MultilingualAnalyzer(MultilingualOptions options) : options_(std::move(options)) {
@@ -406,9 +410,64 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
   analyze_document_in(text, "", base_state, sink);
 }
 
+namespace {
+
+// Code units before the first line break of `text`, or text.length when it has none.
+std::size_t first_line_length(TextRef text) {
+  auto find = [&](const auto* units) {
+    for (std::size_t i = 0; i < text.length; ++i) {
+      if (units[i] == '\n' || units[i] == '\r') return i;
+    }
+    return text.length;
+  };
+  switch (text.encoding) {
+    case TextEncoding::latin1:
+    case TextEncoding::utf8:  // a line break byte is never part of a longer sequence
+      return find(static_cast<const std::uint8_t*>(text.data));
+    case TextEncoding::ucs2:
+      return find(static_cast<const char16_t*>(text.data));
+    case TextEncoding::ucs4:
+      return find(static_cast<const char32_t*>(text.data));
+  }
+  return text.length;
+}
+
+// `written` when it is `normalized` with only its case changed (each code point
+// normalizes, by the fast path's table, to its share of `normalized`): "États"
+// for "états"; else `normalized` ("pre\u00ADmier" shows as "premier").
+std::string_view cased_surface(std::string_view written, std::string_view normalized, std::string& buffer) {
+  if (written == normalized) return normalized;
+  const analysis::WordTable& words = analysis::word_table();
+  buffer.clear();
+  for (char32_t c : to_utf32(TextRef::utf8(written))) {
+    if (c >= analysis::kWordClassLimit) return normalized;
+    buffer += words.normalized(c);
+    if (buffer.size() > normalized.size()) return normalized;
+  }
+  return buffer == normalized ? written : normalized;
+}
+
+}  // namespace
+
 void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view language, AnalyzerState& base_state,
                                                TermSurfaceSink sink) const {
   auto& st = static_cast<State&>(base_state);
+  if (options_.headline_weight == 1) {
+    analyze_once(text, language, st, sink);
+    return;
+  }
+  // The headline's terms count headline_weight times: the document, then its first line again
+  // (in the document's language: a short line is no sample to identify one from).
+  const std::string document_language = language_of(text, language);
+  analyze_once(text, document_language, st, sink);
+  const std::size_t headline = first_line_length(text);
+  if (headline == text.length) return;  // a single line is no headline
+  const TextRef first_line{text.data, headline, text.encoding};
+  for (std::size_t k = 1; k < options_.headline_weight; ++k) analyze_once(first_line, document_language, st, sink);
+}
+
+void MultilingualAnalyzer::analyze_once(TextRef text, std::string_view language, State& st,
+                                        TermSurfaceSink sink) const {
   const std::size_t n_max = options_.ngram_max;
   if (n_max > 1) {
     st.window_terms.resize(n_max);
@@ -443,9 +502,16 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
     }
   };
 
+  // What a reader sees of a token: the word as written, case kept. A filled memo
+  // (the sink's, term != -1) already stands for this raw spelling's surface (the
+  // fast path keeps a memo per raw spelling): the written form is not made again.
+  auto shown = [&](const LinkedToken& t, const TermMemo* memo) -> std::string_view {
+    if (!options_.stem || (memo != nullptr && memo->term != -1)) return t.surface;
+    return cased_surface(t.written(), t.surface, st.cased);
+  };
   const PhraseTable* table = options_.phrases && !options_.phrases->empty() ? options_.phrases.get() : nullptr;
   if (table == nullptr) {
-    tokens(text, language, st, [&](const LinkedToken& t, TermMemo* memo) { emit(t.term, t.surface, memo); });
+    tokens(text, language, st, [&](const LinkedToken& t, TermMemo* memo) { emit(t.term, shown(t, memo), memo); });
     return;
   }
   // The phrase stage: a token that starts some phrase waits for the next one;
@@ -472,7 +538,7 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
     if (held && t.link != Link::none && table->contains(held_term, t.term)) {
       held = false;
       pending = false;  // replaced by the phrase (keeping words: emitted already)
-      if (keeps_words) emit(t.term, t.surface, memo);
+      if (keeps_words) emit(t.term, shown(t, memo), memo);
       st.phrase_term.assign(held_term).append(" ").append(t.term);
       // linked, so the held token is the previous one (both written forms share a buffer: copy first)
       st.phrase_surface.assign(t.previous_written());
@@ -484,10 +550,11 @@ void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view la
     held = table->starts(t.term);
     if (held) {
       held_term = t.term;
-      held_surface = t.surface;
+      // copied: the next token's written form takes the buffer (a view of it would change)
+      held_surface = st.held_cased.assign(shown(t, memo));
     }
     if (!held || keeps_words) {
-      emit(t.term, t.surface, memo);
+      emit(t.term, held ? held_surface : shown(t, memo), memo);
       return;
     }
     pending = true;
@@ -706,13 +773,10 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       }
       // New raw token: its normalized form's entry (made once per normalized token).
       TokenCache::Entry* normalized = &normalized_entry(read, w, words, st, lang, custom, options_);
-      // Both caches belong to `lang`: the views stay valid. Every raw spelling
-      // of a normalized token has its outcome, so they share one memo (copied
-      // both ways, analyzer.hpp): the sink fills it once per normalized token.
+      // Both caches belong to `lang`: the views stay valid. Its memo is its own: raw spellings of one normalized token ("États", "états") share
+      // their term, not their surface (analyzer.hpp: a memo stands for a term and a surface).
       TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, normalized->outcome());
-      entry.memo = normalized->memo;
       deliver(w, entry);
-      normalized->memo = entry.memo;
     };
     // A stretch ICU reads: no phrase links into or out of it.
     auto on_fallback = [&](std::size_t begin, std::size_t end) {

@@ -91,6 +91,13 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         corpus by :meth:`fit` (the vectorizers call it at the start of their
         ``fit``); until then the analyzer raises ``NotFittedError``.
         :class:`themescope.Explorer` turns it on.
+    headline_weight : int, default=1
+        How many times the terms of a document's headline count: its first
+        line, when a line break follows it (a one-line document has none).
+        A headline names what the article is about, which is why keyphrase
+        extractors and search engines weigh titles above body text; 2 counts
+        its terms twice, in every vector the analyzer feeds (its display
+        forms are counted twice too). 1: the first line is like the others.
 
     Attributes
     ----------
@@ -124,6 +131,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         ngram_range: tuple[int, int] = (1, 1),
         fold_accents: bool = False,
         phrases: Any = False,
+        headline_weight: int = 1,
     ) -> None:
         self.language = language
         self.stop_words = stop_words
@@ -134,6 +142,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         self.ngram_range = ngram_range
         self.fold_accents = fold_accents
         self.phrases = phrases
+        self.headline_weight = headline_weight
 
     # ---- the native analyzer, rebuilt whenever a parameter changed ----
     def _key(self) -> tuple[Any, ...]:
@@ -142,7 +151,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             stop = tuple(_stop_word_collection(stop))  # as given: words checked in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
                 tuple(self.ngram_range), self.fold_accents, learned_pairs(self),
-                keeps_words(self))
+                keeps_words(self), self.headline_weight)
 
     def native(self) -> _core.MultilingualAnalyzer:
         """The configured native analyzer (what the vectorizers count with)."""
@@ -191,6 +200,11 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         if (len(ngram_range) != 2 or not all(isinstance(n, int) and not isinstance(n, bool) for n in ngram_range)
                 or not 1 <= ngram_range[0] <= ngram_range[1]):
             raise ValueError(f"ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n, got {self.ngram_range!r}")
+        weight = self.headline_weight
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Integral):
+            raise InvalidTypeError(f"headline_weight must be an int >= 1, got {weight!r}")
+        if weight < 1:
+            raise InvalidValueError(f"headline_weight must be an int >= 1, got {weight!r}")
         return _core.MultilingualAnalyzer(
             language=self.language,
             custom_stop_words=custom,
@@ -203,6 +217,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             fold_accents=self.fold_accents,
             phrases=learned_pairs(self) if phrases == "learned" else phrases,
             phrase_keeps_words=keeps_words(self),
+            headline_weight=int(weight) if phrases == "learned" else 1,  # phrases are counted once per text
         )
 
     def __getstate__(self) -> dict[str, Any]:
