@@ -181,7 +181,8 @@ py::dict candidate_columns(const std::vector<PhraseCandidate>& candidates) {
 }
 
 py::tuple count_phrases_of(const MultilingualAnalyzer& a, const py::object& documents, const py::object& languages,
-                           std::size_t min_count, std::size_t min_documents, double threshold, double name_threshold) {
+                           std::size_t min_count, std::size_t min_documents, double threshold, double name_threshold,
+                           std::size_t name_min_documents) {
   HeldTexts held = held_texts(documents, "documents");
   const std::vector<std::string> codes = language_codes(languages);
   const std::vector<std::string_view> views(codes.begin(), codes.end());
@@ -190,6 +191,7 @@ py::tuple count_phrases_of(const MultilingualAnalyzer& a, const py::object& docu
   options.min_documents = min_documents;
   options.threshold = threshold;
   options.name_threshold = name_threshold;
+  options.name_min_documents = name_min_documents;
   PhraseCounts counts;
   {
     // Analysis of the whole corpus, on every core; the tuple keeps the str alive.
@@ -227,7 +229,7 @@ void register_analysis(py::module_& m) {
 
   m.def("count_phrases", &count_phrases_of, py::arg("analyzer"), py::arg("documents"), py::kw_only(),
         py::arg("languages") = py::none(), py::arg("min_count") = 2, py::arg("min_documents") = 2,
-        py::arg("threshold") = 0.5, py::arg("name_threshold") = 0.25,
+        py::arg("threshold") = 0.5, py::arg("name_threshold") = 0.25, py::arg("name_min_documents") = 1,
         "Count adjacent pairs of kept tokens over a corpus and choose phrases: (columns, kept tokens).");
 }
 

@@ -216,6 +216,7 @@ bool PhraseTable::contains(std::string_view first, std::string_view second) cons
 void PhraseOptions::validate() const {
   if (min_count < 1) throw std::invalid_argument("phrase min_count must be >= 1, got 0");
   if (min_documents < 1) throw std::invalid_argument("phrase min_documents must be >= 1, got 0");
+  if (name_min_documents < 1) throw std::invalid_argument("phrase name_min_documents must be >= 1, got 0");
   for (const auto& [name, value] : {std::pair<const char*, double>{"threshold", threshold},
                                     std::pair<const char*, double>{"name_threshold", name_threshold}}) {
     if (!(value >= -1.0 && value <= 1.0)) {
@@ -977,8 +978,9 @@ std::vector<PhraseCandidate> chosen_candidates(const LocalPhraseCounts& all, con
     c.second_count = all.counts[second];
     c.npmi = npmi(c.count, c.first_count, c.second_count, all.n_tokens);
     const bool name_or_compound = 2 * c.hyphenated >= c.count || 2 * c.capitalized >= c.count;
-    c.selected = !is_number(c.first) && !is_number(c.second) && c.documents >= options.min_documents &&
-                 (c.npmi >= options.threshold || (name_or_compound && c.npmi >= options.name_threshold));
+    const bool collocation = c.documents >= options.min_documents && c.npmi >= options.threshold;
+    const bool name = name_or_compound && c.documents >= options.name_min_documents && c.npmi >= options.name_threshold;
+    c.selected = !is_number(c.first) && !is_number(c.second) && (collocation || name);
     out.push_back(std::move(c));
   }
   return out;

@@ -163,6 +163,7 @@ def count_phrases(
     min_documents: int = 2,
     threshold: float = 0.5,
     name_threshold: float = 0.25,
+    name_min_documents: int = 1,
 ) -> tuple[dict[str, list[str] | npt.NDArray[np.generic]], int]: ...
 
 

@@ -275,12 +275,17 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
     min_count : int, default=2
         Fewest adjacent occurrences of a pair for it to be a phrase.
     min_documents : int, default=2
-        Fewest documents a phrase occurs in.
+        Fewest documents a collocation occurs in (a phrase is a fact of the
+        corpus, not one article's headline repeated in its lead).
     threshold : float, default=0.5
         Smallest NPMI (in [-1, 1]) of a collocation.
     name_threshold : float, default=0.25
         Smallest NPMI of a pair written as a name or a compound (capitalized
         words, or joined by a hyphen, in at least half of its occurrences).
+    name_min_documents : int, default=1
+        Fewest documents a name or compound occurs in: how it is written is
+        evidence one article can give ("Serena Williams" twice in one story
+        is her name). Set it to ``min_documents`` to ask names for as many.
     keep_words : bool, default=False
         What the analyzer emits for a phrase: the phrase alone (``False``, as
         gensim's ``Phrases`` does), or its two words and then the phrase
@@ -312,15 +317,16 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
     """
 
     def __init__(self, min_count: int = 2, min_documents: int = 2, threshold: float = 0.5,
-                 name_threshold: float = 0.25, keep_words: bool = False) -> None:
+                 name_threshold: float = 0.25, keep_words: bool = False, name_min_documents: int = 1) -> None:
         self.min_count = min_count
         self.min_documents = min_documents
         self.threshold = threshold
         self.name_threshold = name_threshold
         self.keep_words = keep_words
+        self.name_min_documents = name_min_documents
 
     def _check_params(self) -> None:
-        for name in ("min_count", "min_documents"):
+        for name in ("min_count", "min_documents", "name_min_documents"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
                 raise InvalidValueError(f"{name} must be an int >= 1, got {value!r}")
@@ -356,7 +362,7 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
         columns, n_tokens = _core.count_phrases(
             analyzer._native_without_phrases(), docs, languages=codes, min_count=int(self.min_count),
             min_documents=int(self.min_documents), threshold=float(self.threshold),
-            name_threshold=float(self.name_threshold))
+            name_threshold=float(self.name_threshold), name_min_documents=int(self.name_min_documents))
         table = pd.DataFrame(columns, columns=_PHRASE_COLUMNS)
         self.statistics_ = table
         chosen = table.loc[table["selected"].astype(bool)]

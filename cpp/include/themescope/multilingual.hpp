@@ -153,6 +153,9 @@ struct PhraseCandidate {
 struct PhraseOptions {
   std::size_t min_count = 2;
   std::size_t min_documents = 2;
+  // Fewest documents of a name or compound (capitalized or hyphenated in at least
+  // half of its occurrences): its writing is evidence that one article can give.
+  std::size_t name_min_documents = 1;
   double threshold = 0.5;
   double name_threshold = 0.25;
   // Throws std::invalid_argument naming the bad value.
