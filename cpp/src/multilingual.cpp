@@ -315,9 +315,8 @@ struct MultilingualAnalyzer::State final : AnalyzerState {
   std::string written;
   std::string phrase_term;
   std::string phrase_surface;
-  // the display surface of a token (case kept), and of the token held for a phrase
+  // a raw token's display surface, case kept, while its cache entry is made
   std::string cased;
-  std::string held_cased;
 };
 
 MultilingualAnalyzer::MultilingualAnalyzer(MultilingualOptions options) : options_(std::move(options)) {
@@ -503,16 +502,9 @@ void MultilingualAnalyzer::analyze_once(TextRef text, std::string_view language,
     }
   };
 
-  // What a reader sees of a token: the word as written, case kept. A filled memo
-  // (the sink's, term != -1) already stands for this raw spelling's surface (the
-  // fast path keeps a memo per raw spelling): the written form is not made again.
-  auto shown = [&](const LinkedToken& t, const TermMemo* memo) -> std::string_view {
-    if (!options_.stem || (memo != nullptr && memo->term != -1)) return t.surface;
-    return cased_surface(t.written(), t.surface, st.cased);
-  };
   const PhraseTable* table = options_.phrases && !options_.phrases->empty() ? options_.phrases.get() : nullptr;
   if (table == nullptr) {
-    tokens(text, language, st, [&](const LinkedToken& t, TermMemo* memo) { emit(t.term, shown(t, memo), memo); });
+    tokens(text, language, st, [&](const LinkedToken& t, TermMemo* memo) { emit(t.term, t.surface, memo); });
     return;
   }
   // The phrase stage: a token that starts some phrase waits for the next one;
@@ -539,7 +531,7 @@ void MultilingualAnalyzer::analyze_once(TextRef text, std::string_view language,
     if (held && t.link != Link::none && table->contains(held_term, t.term)) {
       held = false;
       pending = false;  // replaced by the phrase (keeping words: emitted already)
-      if (keeps_words) emit(t.term, shown(t, memo), memo);
+      if (keeps_words) emit(t.term, t.surface, memo);
       st.phrase_term.assign(held_term).append(" ").append(t.term);
       // linked, so the held token is the previous one (both written forms share a buffer: copy first)
       st.phrase_surface.assign(t.previous_written());
@@ -551,11 +543,10 @@ void MultilingualAnalyzer::analyze_once(TextRef text, std::string_view language,
     held = table->starts(t.term);
     if (held) {
       held_term = t.term;
-      // copied: the next token's written form takes the buffer (a view of it would change)
-      held_surface = st.held_cased.assign(shown(t, memo));
+      held_surface = t.surface;
     }
     if (!held || keeps_words) {
-      emit(t.term, held ? held_surface : shown(t, memo), memo);
+      emit(t.term, t.surface, memo);
       return;
     }
     pending = true;
@@ -619,6 +610,16 @@ void read_with_icu(TextRef text, std::size_t begin, std::size_t end, State& st, 
   broken = true;
 }
 
+// Whether a UTF-8 surface holds an apostrophe (U+0027, or as written: a surface keeps ’ and ʼ).
+bool has_apostrophe(std::string_view surface) {
+  if (surface.find('\'') != std::string_view::npos) return true;
+  if (std::all_of(surface.begin(), surface.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return false;
+  }
+  const std::u32string code_points = to_utf32(TextRef::utf8(surface));
+  return std::any_of(code_points.begin(), code_points.end(), is_apostrophe);
+}
+
 // The word as written, case kept, without what elision took off
 // ("l'Union" -> "Union", "Biden's" -> "Biden"), in `out`'s storage.
 template <class Read>
@@ -636,7 +637,7 @@ std::string_view written_form(const Read& read, const analysis::RawWord& w, std:
     append_utf8(c, out);
     i = next;
   }
-  if (first_apostrophe == std::string::npos || surface.find('\'') != std::string_view::npos) return out;
+  if (first_apostrophe == std::string::npos || has_apostrophe(surface)) return out;
   const std::string_view all(out);
   // English possessive: the apostrophe is followed by one "s" at the end.
   if (all.size() - last_apostrophe <= 3 && (all.back() == 's' || all.back() == 'S') &&
@@ -774,10 +775,24 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       }
       // New raw token: its normalized form's entry (made once per normalized token).
       TokenCache::Entry* normalized = &normalized_entry(read, w, words, st, lang, custom, options_);
-      // Both caches belong to `lang`: the views stay valid. Its memo is its own: raw spellings of one normalized token ("États", "états") share
-      // their term, not their surface (analyzer.hpp: a memo stands for a term and a surface).
-      TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, normalized->outcome());
+      // Both caches belong to `lang`: the views stay valid. With stems, the surface
+      // shown is the word as written (made once per raw spelling, here): spellings of
+      // one normalized token ("États", "états") share their term, not their surface,
+      // so each keeps its own memo (a memo stands for a term and a surface,
+      // analyzer.hpp). Without, the surface is the normalized token: they share one
+      // memo (copied both ways), filled once.
+      const TokenCache::Outcome shared = normalized->outcome();
+      if (options_.stem && normalized->kept()) {
+        const std::string_view cased =
+            cased_surface(written_form(read, w, shared.surface, st.written), shared.surface, st.cased);
+        deliver(w, cased == shared.surface ? lang.raw_tokens.insert_borrowed(key, hash, shared)
+                                           : lang.raw_tokens.insert(key, hash, shared.term, cased));
+        return;
+      }
+      TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, shared);
+      entry.memo = normalized->memo;
       deliver(w, entry);
+      normalized->memo = entry.memo;
     };
     // A stretch ICU reads: no phrase links into or out of it.
     auto on_fallback = [&](std::size_t begin, std::size_t end) {

@@ -264,9 +264,15 @@ TEST(MultilingualNgrams, SurfacesAreJoinedLikeTerms) {
 
 // ---------------------------------------------------------------- display surfaces
 
-TEST(MultilingualDisplay, TheSinkGetsTheUnelidedNormalizedWord) {
-  const Pairs expected = {{"manifest", "manifestations"}, {"manifest", "manifestation"}, {"otan", "otan"}};
+TEST(MultilingualDisplay, TheSinkGetsTheWordAsWrittenWithoutItsElision) {
+  const Pairs expected = {{"manifest", "MANIFESTATIONS"}, {"manifest", "manifestation"}, {"otan", "OTAN"}};
   EXPECT_EQ(pairs_of(options("fr"), "Les MANIFESTATIONS, la manifestation et l’OTAN"), expected);
+  // what differs from the normalized word by more than its case is not shown: a soft
+  // hyphen inside, a ligature, a full-width letter
+  EXPECT_EQ(pairs_of(options("fr"), "Le pre\u00ADmier \uFB01n \uFF2Ftan"),
+            (Pairs{{"premi", "premier"}, {"fin", "fin"}, {"otan", "otan"}}));
+  // the ICU path (characters beyond the fast path's, an emoji, send the stretch there) loses the case
+  EXPECT_EQ(pairs_of(options("fr"), "l’OTAN\U0001F600Inde"), (Pairs{{"otan", "otan"}, {"inde", "inde"}}));
   EXPECT_TRUE(MultilingualAnalyzer(options("fr")).has_display_forms());
   EXPECT_FALSE(MultilingualAnalyzer(options("fr", false)).has_display_forms());
 }
@@ -323,8 +329,10 @@ TEST(MultilingualMemo, ARepeatedTokenHandsOverWhatTheSinkWroteAtItsFirstOccurren
   EXPECT_EQ(new_memos(bare("fr"), {"Paris paris Paris Lyon", "lyon Lyon paris Paris"}), 2u);
   // Stop words and short tokens are dropped before the sink: no memo.
   EXPECT_EQ(new_memos(options("fr"), {"Les manifestations de la manifestation", "les manifestations"}), 2u);
-  // One stem, several surfaces: a memo each, never handed over for another surface.
-  EXPECT_EQ(new_memos(options("fr"), {"manifestation manifestations Manifestation", "manifestations"}), 2u);
+  // One stem, several surfaces: a memo each, never handed over for another surface
+  // (with stems the surface keeps the case: Manifestation is a surface of its own).
+  EXPECT_EQ(new_memos(options("fr"), {"manifestation manifestations Manifestation", "manifestations"}), 3u);
+  EXPECT_EQ(new_memos(options("fr"), {"Paris paris PARIS Paris", "paris"}), 3u);
 }
 
 TEST(MultilingualMemo, EverySpellingOfANormalizedTokenSharesItsMemoOnBothPaths) {
