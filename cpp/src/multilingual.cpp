@@ -696,6 +696,27 @@ TokenCache::Entry& normalized_entry(const Read& read, const analysis::RawWord& w
   return *normalized;
 }
 
+// A raw token's cache entry, from its normalized form's (both caches belong to `lang`:
+// the views stay valid). With stems, the surface shown is the word as written, made
+// here once per raw spelling: spellings of one normalized token ("États", "états")
+// share their term, not their surface, so each keeps its own memo (a memo stands for a
+// term and a surface, analyzer.hpp). Without, the surface is the normalized token: they
+// share one memo, copied both ways (the caller copies it back once the sink filled it).
+template <class Read>
+TokenCache::Entry& raw_entry(const Read& read, const analysis::RawWord& w, std::string_view key, std::uint64_t hash,
+                             TokenCache::Entry& normalized, State& st, LanguageResources& lang, bool stem) {
+  const TokenCache::Outcome shared = normalized.outcome();
+  if (stem && normalized.kept()) {
+    const std::string_view cased =
+        cased_surface(written_form(read, w, shared.surface, st.written), shared.surface, st.cased);
+    return cased == shared.surface ? lang.raw_tokens.insert_borrowed(key, hash, shared)
+                                   : lang.raw_tokens.insert(key, hash, shared.term, cased);
+  }
+  TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, shared);
+  entry.memo = normalized.memo;
+  return entry;
+}
+
 }  // namespace
 
 void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State& st, LinkedTokenSink sink) const {
@@ -775,24 +796,9 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       }
       // New raw token: its normalized form's entry (made once per normalized token).
       TokenCache::Entry* normalized = &normalized_entry(read, w, words, st, lang, custom, options_);
-      // Both caches belong to `lang`: the views stay valid. With stems, the surface
-      // shown is the word as written (made once per raw spelling, here): spellings of
-      // one normalized token ("États", "états") share their term, not their surface,
-      // so each keeps its own memo (a memo stands for a term and a surface,
-      // analyzer.hpp). Without, the surface is the normalized token: they share one
-      // memo (copied both ways), filled once.
-      const TokenCache::Outcome shared = normalized->outcome();
-      if (options_.stem && normalized->kept()) {
-        const std::string_view cased =
-            cased_surface(written_form(read, w, shared.surface, st.written), shared.surface, st.cased);
-        deliver(w, cased == shared.surface ? lang.raw_tokens.insert_borrowed(key, hash, shared)
-                                           : lang.raw_tokens.insert(key, hash, shared.term, cased));
-        return;
-      }
-      TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, shared);
-      entry.memo = normalized->memo;
+      TokenCache::Entry& entry = raw_entry(read, w, key, hash, *normalized, st, lang, options_.stem);
       deliver(w, entry);
-      normalized->memo = entry.memo;
+      if (!options_.stem) normalized->memo = entry.memo;  // one memo for every spelling (raw_entry)
     };
     // A stretch ICU reads: no phrase links into or out of it.
     auto on_fallback = [&](std::size_t begin, std::size_t end) {

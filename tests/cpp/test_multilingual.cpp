@@ -283,6 +283,36 @@ TEST(MultilingualDisplay, UnstemmedSurfacesAreTheTerms) {
   }
 }
 
+// ---------------------------------------------------------------- headline weight
+
+TEST(MultilingualHeadline, TheFirstLineCountsHeadlineWeightTimesInEveryEncoding) {
+  MultilingualOptions o = bare("fr");
+  o.headline_weight = 3;
+  // the document, then its first line twice more; a one-line document has no headline
+  EXPECT_EQ(terms_of(o, "Été sec\nle corps"), (Terms{"été", "sec", "le", "corps", "été", "sec", "été", "sec"}));
+  EXPECT_EQ(terms_of(o, "Été sec\r\ncorps"), (Terms{"été", "sec", "corps", "été", "sec", "été", "sec"}));
+  EXPECT_EQ(terms_of(o, "Été sec, le corps"), (Terms{"été", "sec", "le", "corps"}));
+  EXPECT_EQ(terms_of(o, "\ncorps"), (Terms{"corps"}));
+  // the line break is found in code units, whatever the storage
+  const MultilingualAnalyzer analyzer(o);
+  auto state = analyzer.new_state();
+  const std::u32string utf32 = U"Été sec\ncorps";
+  const std::u16string utf16(utf32.begin(), utf32.end());
+  std::string latin1;
+  for (const char32_t c : utf32) latin1.push_back(static_cast<char>(c));
+  const Terms expected = {"été", "sec", "corps", "été", "sec", "été", "sec"};
+  for (const TextRef text : {TextRef::utf32(utf32), TextRef{utf16.data(), utf16.size(), TextEncoding::ucs2},
+                             TextRef{latin1.data(), latin1.size(), TextEncoding::latin1}}) {
+    Terms got;
+    analyzer.analyze_document(text, *state, [&](std::string_view term, std::string_view, TermMemo*) {
+      got.emplace_back(term);
+    });
+    EXPECT_EQ(got, expected);
+  }
+  o.headline_weight = 0;
+  EXPECT_THROW(MultilingualAnalyzer{o}, std::invalid_argument);
+}
+
 // ---------------------------------------------------------------- sink memos
 
 // Runs `texts` through one state. On a memo seen for the first time ({-1, -1})
