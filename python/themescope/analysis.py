@@ -16,7 +16,10 @@
    adjacent terms learned from the corpus (:class:`themescope.Phrases`:
    names, compounds, collocations) become one term, shown as written most
    often ("Fumio Kishida", "Indo-Pacifique", "premier ministre");
-7. **n-grams** over the surviving tokens.
+7. **n-grams** over the surviving tokens;
+8. **headline** (``headline_weight``, off by default): the terms of the
+   document's first line counted again, as titles weigh in keyphrase
+   extraction and search.
 
 Give it to the vectorizers as their analyzer; the whole chain then runs in C++
 on every core, with no Python object per token::
@@ -71,7 +74,13 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
     stem : bool, default=True
         Reduce words to their Snowball stems. The vectorizers then keep, per
         term, its most frequent surface form for display
-        (``get_feature_names_out(display=True)``).
+        (``get_feature_names_out(display=True)``): the word as written, case
+        kept, without its elided article ("États", "OTAN", "Kishida"; ties go
+        to the smallest form in UTF-8 byte order, so "PARIS" before "Paris"
+        before "paris"). A word whose written form differs from its normalized
+        one by more than case (a soft hyphen inside, a ligature), or read by
+        the ICU reference path (a stretch with characters beyond U+2FFF), is
+        shown normalized, in lower case.
     numbers : {"keep", "drop"}, default="keep"
         What to do with number segments (``2019``, ``30.000``, ``1,000``).
     min_token_len : int, default=2
