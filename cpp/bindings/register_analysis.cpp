@@ -39,7 +39,8 @@ std::shared_ptr<MultilingualAnalyzer> make_analyzer(
     const std::string& language, std::optional<std::vector<std::string>> custom_stop_words, bool language_stop_words,
     bool elision, bool stem, const std::string& numbers, std::size_t min_token_length,
     std::pair<std::size_t, std::size_t> ngram_range, bool fold_accents,
-    std::optional<std::vector<std::pair<std::string, std::string>>> phrases, bool phrase_keeps_words) {
+    std::optional<std::vector<std::pair<std::string, std::string>>> phrases, bool phrase_keeps_words,
+    std::size_t headline_weight) {
   MultilingualOptions o;
   o.language = language;
   if (custom_stop_words) {
@@ -57,6 +58,7 @@ std::shared_ptr<MultilingualAnalyzer> make_analyzer(
   o.ngram_max = ngram_range.second;
   if (phrases) o.phrases = std::make_shared<const PhraseTable>(*phrases);
   o.phrase_keeps_words = phrase_keeps_words;
+  o.headline_weight = headline_weight;
   return std::make_shared<MultilingualAnalyzer>(std::move(o));
 }
 
@@ -179,7 +181,8 @@ py::dict candidate_columns(const std::vector<PhraseCandidate>& candidates) {
 }
 
 py::tuple count_phrases_of(const MultilingualAnalyzer& a, const py::object& documents, const py::object& languages,
-                           std::size_t min_count, std::size_t min_documents, double threshold, double name_threshold) {
+                           std::size_t min_count, std::size_t min_documents, double threshold, double name_threshold,
+                           std::size_t name_min_documents) {
   HeldTexts held = held_texts(documents, "documents");
   const std::vector<std::string> codes = language_codes(languages);
   const std::vector<std::string_view> views(codes.begin(), codes.end());
@@ -188,6 +191,7 @@ py::tuple count_phrases_of(const MultilingualAnalyzer& a, const py::object& docu
   options.min_documents = min_documents;
   options.threshold = threshold;
   options.name_threshold = name_threshold;
+  options.name_min_documents = name_min_documents;
   PhraseCounts counts;
   {
     // Analysis of the whole corpus, on every core; the tuple keeps the str alive.
@@ -206,7 +210,8 @@ void register_analysis(py::module_& m) {
            py::arg("custom_stop_words") = py::none(), py::arg("language_stop_words") = true,
            py::arg("elision") = true, py::arg("stem") = true, py::arg("numbers") = "keep",
            py::arg("min_token_length") = 2, py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1},
-           py::arg("fold_accents") = false, py::arg("phrases") = py::none(), py::arg("phrase_keeps_words") = false)
+           py::arg("fold_accents") = false, py::arg("phrases") = py::none(), py::arg("phrase_keeps_words") = false,
+           py::arg("headline_weight") = 1)
       .def("__call__", &terms_of, py::arg("text"), "The terms of one document, in order.")
       .def(
           "language_of", [](const MultilingualAnalyzer& a, const py::handle& text) { return a.language_of(checked_text(text)); },
@@ -224,7 +229,7 @@ void register_analysis(py::module_& m) {
 
   m.def("count_phrases", &count_phrases_of, py::arg("analyzer"), py::arg("documents"), py::kw_only(),
         py::arg("languages") = py::none(), py::arg("min_count") = 2, py::arg("min_documents") = 2,
-        py::arg("threshold") = 0.5, py::arg("name_threshold") = 0.25,
+        py::arg("threshold") = 0.5, py::arg("name_threshold") = 0.25, py::arg("name_min_documents") = 1,
         "Count adjacent pairs of kept tokens over a corpus and choose phrases: (columns, kept tokens).");
 }
 

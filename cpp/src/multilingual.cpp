@@ -216,6 +216,7 @@ bool PhraseTable::contains(std::string_view first, std::string_view second) cons
 void PhraseOptions::validate() const {
   if (min_count < 1) throw std::invalid_argument("phrase min_count must be >= 1, got 0");
   if (min_documents < 1) throw std::invalid_argument("phrase min_documents must be >= 1, got 0");
+  if (name_min_documents < 1) throw std::invalid_argument("phrase name_min_documents must be >= 1, got 0");
   for (const auto& [name, value] : {std::pair<const char*, double>{"threshold", threshold},
                                     std::pair<const char*, double>{"name_threshold", name_threshold}}) {
     if (!(value >= -1.0 && value <= 1.0)) {
@@ -232,6 +233,7 @@ void MultilingualOptions::validate() const {
                                 "): lower boundary larger than the upper boundary");
   }
   if (min_token_length < 1) throw std::invalid_argument("min_token_len must be >= 1, got 0");
+  if (headline_weight < 1) throw std::invalid_argument("headline_weight must be >= 1, got 0");
   if (language == "auto") return;
   const auto stemmers = stemmer_languages();
   const auto stop_lists = stop_word_languages();
@@ -313,6 +315,8 @@ struct MultilingualAnalyzer::State final : AnalyzerState {
   std::string written;
   std::string phrase_term;
   std::string phrase_surface;
+  // a raw token's display surface, case kept, while its cache entry is made
+  std::string cased;
 };
 
 MultilingualAnalyzer::MultilingualAnalyzer(MultilingualOptions options) : options_(std::move(options)) {
@@ -406,9 +410,64 @@ void MultilingualAnalyzer::analyze_document(TextRef text, AnalyzerState& base_st
   analyze_document_in(text, "", base_state, sink);
 }
 
+namespace {
+
+// Code units before the first line break of `text`, or text.length when it has none.
+std::size_t first_line_length(TextRef text) {
+  auto find = [&](const auto* units) {
+    for (std::size_t i = 0; i < text.length; ++i) {
+      if (units[i] == '\n' || units[i] == '\r') return i;
+    }
+    return text.length;
+  };
+  switch (text.encoding) {
+    case TextEncoding::latin1:
+    case TextEncoding::utf8:  // a line break byte is never part of a longer sequence
+      return find(static_cast<const std::uint8_t*>(text.data));
+    case TextEncoding::ucs2:
+      return find(static_cast<const char16_t*>(text.data));
+    case TextEncoding::ucs4:
+      return find(static_cast<const char32_t*>(text.data));
+  }
+  return text.length;
+}
+
+// `written` when it is `normalized` with only its case changed (each code point
+// normalizes, by the fast path's table, to its share of `normalized`): "États"
+// for "états"; else `normalized` ("pre\u00ADmier" shows as "premier").
+std::string_view cased_surface(std::string_view written, std::string_view normalized, std::string& buffer) {
+  if (written == normalized) return normalized;
+  const analysis::WordTable& words = analysis::word_table();
+  buffer.clear();
+  for (char32_t c : to_utf32(TextRef::utf8(written))) {
+    if (c >= analysis::kWordClassLimit) return normalized;
+    buffer += words.normalized(c);
+    if (buffer.size() > normalized.size()) return normalized;
+  }
+  return buffer == normalized ? written : normalized;
+}
+
+}  // namespace
+
 void MultilingualAnalyzer::analyze_document_in(TextRef text, std::string_view language, AnalyzerState& base_state,
                                                TermSurfaceSink sink) const {
   auto& st = static_cast<State&>(base_state);
+  if (options_.headline_weight == 1) {
+    analyze_once(text, language, st, sink);
+    return;
+  }
+  // The headline's terms count headline_weight times: the document, then its first line again
+  // (in the document's language: a short line is no sample to identify one from).
+  const std::string document_language = language_of(text, language);
+  analyze_once(text, document_language, st, sink);
+  const std::size_t headline = first_line_length(text);
+  if (headline == text.length) return;  // a single line is no headline
+  const TextRef first_line{text.data, headline, text.encoding};
+  for (std::size_t k = 1; k < options_.headline_weight; ++k) analyze_once(first_line, document_language, st, sink);
+}
+
+void MultilingualAnalyzer::analyze_once(TextRef text, std::string_view language, State& st,
+                                        TermSurfaceSink sink) const {
   const std::size_t n_max = options_.ngram_max;
   if (n_max > 1) {
     st.window_terms.resize(n_max);
@@ -551,6 +610,16 @@ void read_with_icu(TextRef text, std::size_t begin, std::size_t end, State& st, 
   broken = true;
 }
 
+// Whether a UTF-8 surface holds an apostrophe (U+0027, or as written: a surface keeps ’ and ʼ).
+bool has_apostrophe(std::string_view surface) {
+  if (surface.find('\'') != std::string_view::npos) return true;
+  if (std::all_of(surface.begin(), surface.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return false;
+  }
+  const std::u32string code_points = to_utf32(TextRef::utf8(surface));
+  return std::any_of(code_points.begin(), code_points.end(), is_apostrophe);
+}
+
 // The word as written, case kept, without what elision took off
 // ("l'Union" -> "Union", "Biden's" -> "Biden"), in `out`'s storage.
 template <class Read>
@@ -568,7 +637,7 @@ std::string_view written_form(const Read& read, const analysis::RawWord& w, std:
     append_utf8(c, out);
     i = next;
   }
-  if (first_apostrophe == std::string::npos || surface.find('\'') != std::string_view::npos) return out;
+  if (first_apostrophe == std::string::npos || has_apostrophe(surface)) return out;
   const std::string_view all(out);
   // English possessive: the apostrophe is followed by one "s" at the end.
   if (all.size() - last_apostrophe <= 3 && (all.back() == 's' || all.back() == 'S') &&
@@ -625,6 +694,27 @@ TokenCache::Entry& normalized_entry(const Read& read, const analysis::RawWord& w
     normalized = &lang.normalized_tokens.insert(st.token, normalized_hash, d.term, d.unelided);
   }
   return *normalized;
+}
+
+// A raw token's cache entry, from its normalized form's (both caches belong to `lang`:
+// the views stay valid). With stems, the surface shown is the word as written, made
+// here once per raw spelling: spellings of one normalized token ("États", "états")
+// share their term, not their surface, so each keeps its own memo (a memo stands for a
+// term and a surface, analyzer.hpp). Without, the surface is the normalized token: they
+// share one memo, copied both ways (the caller copies it back once the sink filled it).
+template <class Read>
+TokenCache::Entry& raw_entry(const Read& read, const analysis::RawWord& w, std::string_view key, std::uint64_t hash,
+                             TokenCache::Entry& normalized, State& st, LanguageResources& lang, bool stem) {
+  const TokenCache::Outcome shared = normalized.outcome();
+  if (stem && normalized.kept()) {
+    const std::string_view cased =
+        cased_surface(written_form(read, w, shared.surface, st.written), shared.surface, st.cased);
+    return cased == shared.surface ? lang.raw_tokens.insert_borrowed(key, hash, shared)
+                                   : lang.raw_tokens.insert(key, hash, shared.term, cased);
+  }
+  TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, shared);
+  entry.memo = normalized.memo;
+  return entry;
 }
 
 }  // namespace
@@ -706,13 +796,9 @@ void MultilingualAnalyzer::tokens(TextRef text, std::string_view language, State
       }
       // New raw token: its normalized form's entry (made once per normalized token).
       TokenCache::Entry* normalized = &normalized_entry(read, w, words, st, lang, custom, options_);
-      // Both caches belong to `lang`: the views stay valid. Every raw spelling
-      // of a normalized token has its outcome, so they share one memo (copied
-      // both ways, analyzer.hpp): the sink fills it once per normalized token.
-      TokenCache::Entry& entry = lang.raw_tokens.insert_borrowed(key, hash, normalized->outcome());
-      entry.memo = normalized->memo;
+      TokenCache::Entry& entry = raw_entry(read, w, key, hash, *normalized, st, lang, options_.stem);
       deliver(w, entry);
-      normalized->memo = entry.memo;
+      if (!options_.stem) normalized->memo = entry.memo;  // one memo for every spelling (raw_entry)
     };
     // A stretch ICU reads: no phrase links into or out of it.
     auto on_fallback = [&](std::size_t begin, std::size_t end) {
@@ -913,8 +999,9 @@ std::vector<PhraseCandidate> chosen_candidates(const LocalPhraseCounts& all, con
     c.second_count = all.counts[second];
     c.npmi = npmi(c.count, c.first_count, c.second_count, all.n_tokens);
     const bool name_or_compound = 2 * c.hyphenated >= c.count || 2 * c.capitalized >= c.count;
-    c.selected = !is_number(c.first) && !is_number(c.second) && c.documents >= options.min_documents &&
-                 (c.npmi >= options.threshold || (name_or_compound && c.npmi >= options.name_threshold));
+    const bool collocation = c.documents >= options.min_documents && c.npmi >= options.threshold;
+    const bool name = name_or_compound && c.documents >= options.name_min_documents && c.npmi >= options.name_threshold;
+    c.selected = !is_number(c.first) && !is_number(c.second) && (collocation || name);
     out.push_back(std::move(c));
   }
   return out;

@@ -145,6 +145,7 @@ class MultilingualAnalyzer(DocumentAnalyzer):
         fold_accents: bool = False,
         phrases: list[tuple[str, str]] | None = None,
         phrase_keeps_words: bool = False,
+        headline_weight: int = 1,
     ) -> None: ...
     def __call__(self, text: str) -> list[str]: ...
     def language_of(self, text: str) -> str: ...
@@ -162,6 +163,7 @@ def count_phrases(
     min_documents: int = 2,
     threshold: float = 0.5,
     name_threshold: float = 0.25,
+    name_min_documents: int = 1,
 ) -> tuple[dict[str, list[str] | npt.NDArray[np.generic]], int]: ...
 
 

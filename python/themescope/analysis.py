@@ -16,7 +16,10 @@
    adjacent terms learned from the corpus (:class:`themescope.Phrases`:
    names, compounds, collocations) become one term, shown as written most
    often ("Fumio Kishida", "Indo-Pacifique", "premier ministre");
-7. **n-grams** over the surviving tokens.
+7. **n-grams** over the surviving tokens;
+8. **headline** (``headline_weight``, off by default): the terms of the
+   document's first line counted again, as titles weigh in keyphrase
+   extraction and search.
 
 Give it to the vectorizers as their analyzer; the whole chain then runs in C++
 on every core, with no Python object per token::
@@ -71,7 +74,13 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
     stem : bool, default=True
         Reduce words to their Snowball stems. The vectorizers then keep, per
         term, its most frequent surface form for display
-        (``get_feature_names_out(display=True)``).
+        (``get_feature_names_out(display=True)``): the word as written, case
+        kept, without its elided article ("États", "OTAN", "Kishida"; ties go
+        to the smallest form in UTF-8 byte order, so "PARIS" before "Paris"
+        before "paris"). A word whose written form differs from its normalized
+        one by more than case (a soft hyphen inside, a ligature), or read by
+        the ICU reference path (a stretch with characters beyond U+2FFF), is
+        shown normalized, in lower case.
     numbers : {"keep", "drop"}, default="keep"
         What to do with number segments (``2019``, ``30.000``, ``1,000``).
     min_token_len : int, default=2
@@ -91,6 +100,13 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         corpus by :meth:`fit` (the vectorizers call it at the start of their
         ``fit``); until then the analyzer raises ``NotFittedError``.
         :class:`themescope.Explorer` turns it on.
+    headline_weight : int, default=1
+        How many times the terms of a document's headline count: its first
+        line, when a line break follows it (a one-line document has none).
+        A headline names what the article is about, which is why keyphrase
+        extractors and search engines weigh titles above body text; 2 counts
+        its terms twice, in every vector the analyzer feeds (its display
+        forms are counted twice too). 1: the first line is like the others.
 
     Attributes
     ----------
@@ -124,6 +140,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         ngram_range: tuple[int, int] = (1, 1),
         fold_accents: bool = False,
         phrases: Any = False,
+        headline_weight: int = 1,
     ) -> None:
         self.language = language
         self.stop_words = stop_words
@@ -134,6 +151,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         self.ngram_range = ngram_range
         self.fold_accents = fold_accents
         self.phrases = phrases
+        self.headline_weight = headline_weight
 
     # ---- the native analyzer, rebuilt whenever a parameter changed ----
     def _key(self) -> tuple[Any, ...]:
@@ -142,7 +160,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             stop = tuple(_stop_word_collection(stop))  # as given: words checked in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
                 tuple(self.ngram_range), self.fold_accents, learned_pairs(self),
-                keeps_words(self))
+                keeps_words(self), self.headline_weight)
 
     def native(self) -> _core.MultilingualAnalyzer:
         """The configured native analyzer (what the vectorizers count with)."""
@@ -191,6 +209,11 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         if (len(ngram_range) != 2 or not all(isinstance(n, int) and not isinstance(n, bool) for n in ngram_range)
                 or not 1 <= ngram_range[0] <= ngram_range[1]):
             raise ValueError(f"ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n, got {self.ngram_range!r}")
+        weight = self.headline_weight
+        if isinstance(weight, bool) or not isinstance(weight, numbers.Integral):
+            raise InvalidTypeError(f"headline_weight must be an int >= 1, got {weight!r}")
+        if weight < 1:
+            raise InvalidValueError(f"headline_weight must be an int >= 1, got {weight!r}")
         return _core.MultilingualAnalyzer(
             language=self.language,
             custom_stop_words=custom,
@@ -203,6 +226,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             fold_accents=self.fold_accents,
             phrases=learned_pairs(self) if phrases == "learned" else phrases,
             phrase_keeps_words=keeps_words(self),
+            headline_weight=int(weight) if phrases == "learned" else 1,  # phrases are counted once per text
         )
 
     def __getstate__(self) -> dict[str, Any]:
@@ -260,12 +284,17 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
     min_count : int, default=2
         Fewest adjacent occurrences of a pair for it to be a phrase.
     min_documents : int, default=2
-        Fewest documents a phrase occurs in.
+        Fewest documents a collocation occurs in (a phrase is a fact of the
+        corpus, not one article's headline repeated in its lead).
     threshold : float, default=0.5
         Smallest NPMI (in [-1, 1]) of a collocation.
     name_threshold : float, default=0.25
         Smallest NPMI of a pair written as a name or a compound (capitalized
         words, or joined by a hyphen, in at least half of its occurrences).
+    name_min_documents : int, default=1
+        Fewest documents a name or compound occurs in: how it is written is
+        evidence one article can give ("Serena Williams" twice in one story
+        is her name). Set it to ``min_documents`` to ask names for as many.
     keep_words : bool, default=False
         What the analyzer emits for a phrase: the phrase alone (``False``, as
         gensim's ``Phrases`` does), or its two words and then the phrase
@@ -297,15 +326,16 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
     """
 
     def __init__(self, min_count: int = 2, min_documents: int = 2, threshold: float = 0.5,
-                 name_threshold: float = 0.25, keep_words: bool = False) -> None:
+                 name_threshold: float = 0.25, keep_words: bool = False, name_min_documents: int = 1) -> None:
         self.min_count = min_count
         self.min_documents = min_documents
         self.threshold = threshold
         self.name_threshold = name_threshold
         self.keep_words = keep_words
+        self.name_min_documents = name_min_documents
 
     def _check_params(self) -> None:
-        for name in ("min_count", "min_documents"):
+        for name in ("min_count", "min_documents", "name_min_documents"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
                 raise InvalidValueError(f"{name} must be an int >= 1, got {value!r}")
@@ -341,7 +371,7 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
         columns, n_tokens = _core.count_phrases(
             analyzer._native_without_phrases(), docs, languages=codes, min_count=int(self.min_count),
             min_documents=int(self.min_documents), threshold=float(self.threshold),
-            name_threshold=float(self.name_threshold))
+            name_threshold=float(self.name_threshold), name_min_documents=int(self.name_min_documents))
         table = pd.DataFrame(columns, columns=_PHRASE_COLUMNS)
         self.statistics_ = table
         chosen = table.loc[table["selected"].astype(bool)]

@@ -8,15 +8,16 @@ when only white space (at most one line break) or a single hyphen stands between
 them: punctuation, a blank line or a dropped word (a stop word, a number, a word
 too short) breaks the chain, so no phrase ever crosses a sentence or a clause.
 
-A pair is a phrase when it was seen adjacent at least ``min_count`` times, in at least
-``min_documents`` documents (a phrase is a fact of the corpus, not one article's headline
-repeated in its lead), and
+A pair is a phrase when it was seen adjacent at least ``min_count`` times, and
 
-- its normalized PMI (Bouma 2009), ``ln(p(ab) / (p(a) p(b))) / -ln p(ab)`` over
-  the kept tokens of the corpus, is at least ``threshold`` (a collocation); or
+- it is in at least ``min_documents`` documents (a collocation is a fact of the corpus,
+  not one article's headline repeated in its lead) and its normalized PMI (Bouma 2009),
+  ``ln(p(ab) / (p(a) p(b))) / -ln p(ab)`` over the kept tokens of the corpus, is at
+  least ``threshold`` (a collocation); or
 - it is written as a name or a compound (both words capitalized, or joined by a
-  hyphen, in at least half of its occurrences) and its NPMI is at least
-  ``name_threshold``.
+  hyphen, in at least half of its occurrences), in at least ``name_min_documents``
+  documents (one by default: how it is written is the evidence, so "Serena Williams"
+  named twice in one story is a phrase), and its NPMI is at least ``name_threshold``.
 
 A pair with a number in it ("26 years", "June 2004": dates and amounts, not terms) is never
 a phrase.

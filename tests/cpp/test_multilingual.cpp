@@ -264,9 +264,15 @@ TEST(MultilingualNgrams, SurfacesAreJoinedLikeTerms) {
 
 // ---------------------------------------------------------------- display surfaces
 
-TEST(MultilingualDisplay, TheSinkGetsTheUnelidedNormalizedWord) {
-  const Pairs expected = {{"manifest", "manifestations"}, {"manifest", "manifestation"}, {"otan", "otan"}};
+TEST(MultilingualDisplay, TheSinkGetsTheWordAsWrittenWithoutItsElision) {
+  const Pairs expected = {{"manifest", "MANIFESTATIONS"}, {"manifest", "manifestation"}, {"otan", "OTAN"}};
   EXPECT_EQ(pairs_of(options("fr"), "Les MANIFESTATIONS, la manifestation et l’OTAN"), expected);
+  // what differs from the normalized word by more than its case is not shown: a soft
+  // hyphen inside, a ligature, a full-width letter
+  EXPECT_EQ(pairs_of(options("fr"), "Le pre\u00ADmier \uFB01n \uFF2Ftan"),
+            (Pairs{{"premi", "premier"}, {"fin", "fin"}, {"otan", "otan"}}));
+  // the ICU path (characters beyond the fast path's, an emoji, send the stretch there) loses the case
+  EXPECT_EQ(pairs_of(options("fr"), "l’OTAN\U0001F600Inde"), (Pairs{{"otan", "otan"}, {"inde", "inde"}}));
   EXPECT_TRUE(MultilingualAnalyzer(options("fr")).has_display_forms());
   EXPECT_FALSE(MultilingualAnalyzer(options("fr", false)).has_display_forms());
 }
@@ -275,6 +281,36 @@ TEST(MultilingualDisplay, UnstemmedSurfacesAreTheTerms) {
   for (const auto& [term, surface] : pairs_of(options("fr", false), "Les manifestations de l’OTAN")) {
     EXPECT_EQ(term, surface);
   }
+}
+
+// ---------------------------------------------------------------- headline weight
+
+TEST(MultilingualHeadline, TheFirstLineCountsHeadlineWeightTimesInEveryEncoding) {
+  MultilingualOptions o = bare("fr");
+  o.headline_weight = 3;
+  // the document, then its first line twice more; a one-line document has no headline
+  EXPECT_EQ(terms_of(o, "Été sec\nle corps"), (Terms{"été", "sec", "le", "corps", "été", "sec", "été", "sec"}));
+  EXPECT_EQ(terms_of(o, "Été sec\r\ncorps"), (Terms{"été", "sec", "corps", "été", "sec", "été", "sec"}));
+  EXPECT_EQ(terms_of(o, "Été sec, le corps"), (Terms{"été", "sec", "le", "corps"}));
+  EXPECT_EQ(terms_of(o, "\ncorps"), (Terms{"corps"}));
+  // the line break is found in code units, whatever the storage
+  const MultilingualAnalyzer analyzer(o);
+  auto state = analyzer.new_state();
+  const std::u32string utf32 = U"Été sec\ncorps";
+  const std::u16string utf16(utf32.begin(), utf32.end());
+  std::string latin1;
+  for (const char32_t c : utf32) latin1.push_back(static_cast<char>(c));
+  const Terms expected = {"été", "sec", "corps", "été", "sec", "été", "sec"};
+  for (const TextRef text : {TextRef::utf32(utf32), TextRef{utf16.data(), utf16.size(), TextEncoding::ucs2},
+                             TextRef{latin1.data(), latin1.size(), TextEncoding::latin1}}) {
+    Terms got;
+    analyzer.analyze_document(text, *state, [&](std::string_view term, std::string_view, TermMemo*) {
+      got.emplace_back(term);
+    });
+    EXPECT_EQ(got, expected);
+  }
+  o.headline_weight = 0;
+  EXPECT_THROW(MultilingualAnalyzer{o}, std::invalid_argument);
 }
 
 // ---------------------------------------------------------------- sink memos
@@ -323,8 +359,10 @@ TEST(MultilingualMemo, ARepeatedTokenHandsOverWhatTheSinkWroteAtItsFirstOccurren
   EXPECT_EQ(new_memos(bare("fr"), {"Paris paris Paris Lyon", "lyon Lyon paris Paris"}), 2u);
   // Stop words and short tokens are dropped before the sink: no memo.
   EXPECT_EQ(new_memos(options("fr"), {"Les manifestations de la manifestation", "les manifestations"}), 2u);
-  // One stem, several surfaces: a memo each, never handed over for another surface.
-  EXPECT_EQ(new_memos(options("fr"), {"manifestation manifestations Manifestation", "manifestations"}), 2u);
+  // One stem, several surfaces: a memo each, never handed over for another surface
+  // (with stems the surface keeps the case: Manifestation is a surface of its own).
+  EXPECT_EQ(new_memos(options("fr"), {"manifestation manifestations Manifestation", "manifestations"}), 3u);
+  EXPECT_EQ(new_memos(options("fr"), {"Paris paris PARIS Paris", "paris"}), 3u);
 }
 
 TEST(MultilingualMemo, EverySpellingOfANormalizedTokenSharesItsMemoOnBothPaths) {

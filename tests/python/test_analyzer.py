@@ -239,8 +239,8 @@ def test_display_names_are_the_most_frequent_surface_forms() -> None:
     stems = list(vectorizer.get_feature_names_out())
     display = list(vectorizer.get_feature_names_out(display=True))
     assert stems == ["cybersécur", "européen", "inde", "national", "otan", "priorit", "renforc"]
-    # cybersécurité 4 times, cybersécurités once
-    assert display == ["cybersécurité", "européenne", "inde", "nationales", "otan", "priorité", "renforce"]
+    # cybersécurité 4 times, cybersécurités once; "L’Inde" and "l’OTAN" keep their case
+    assert display == ["cybersécurité", "européenne", "Inde", "nationales", "OTAN", "priorité", "renforce"]
     assert list(vectorizer.get_feature_names_out(display=False)) == stems
     assert sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get) == stems
 
@@ -261,6 +261,89 @@ def test_display_names_follow_a_refit() -> None:
     vectorizer.fit(FRENCH_DOCS)
     vectorizer.fit(["les cybersécurités, les cybersécurités et la cybersécurité"])
     assert list(vectorizer.get_feature_names_out(display=True)) == ["cybersécurités"]
+
+
+
+def test_display_names_keep_the_most_frequent_case() -> None:
+    docs = ["Les États-Unis et les ÉTATS. Kishida à Tokyo.", "Aux États-Unis, les états", "Paris, paris, PARIS et Kishida"]
+    vectorizer = ts.CountVectorizer(analyzer=ts.Analyzer(language="fr")).fit(docs)
+    display = dict(zip(vectorizer.get_feature_names_out(), vectorizer.get_feature_names_out(display=True)))
+    # États 2, ÉTATS 1, états 1; Kishida twice, Tokyo once
+    assert display["état"] == "États"
+    assert display["kishid"] == "Kishida"
+    assert display["tokyo"] == "Tokyo"
+    # a tie (once each): the smallest form in UTF-8 byte order, whatever the document order
+    assert display["paris"] == "PARIS"
+    reordered = ts.CountVectorizer(analyzer=ts.Analyzer(language="fr")).fit([docs[2], docs[1], docs[0]])
+    assert dict(zip(reordered.get_feature_names_out(), reordered.get_feature_names_out(display=True))) == display
+
+
+def test_display_names_of_accent_folded_terms() -> None:
+    # one term "etat": États three times, Etats once, etats once
+    docs = ["Les États-Unis, les Etats-Unis", "Aux États-Unis et les etats", "Les États"]
+    vectorizer = ts.CountVectorizer(analyzer=ts.Analyzer(language="fr", fold_accents=True)).fit(docs)
+    display = dict(zip(vectorizer.get_feature_names_out(), vectorizer.get_feature_names_out(display=True)))
+    assert display["etat"] == "États"
+
+
+def test_each_spelling_counts_for_itself() -> None:
+    # the same normalized token in several spellings, met by one analyzer state in turn:
+    # each occurrence counts for its own spelling
+    for docs, expected in ((["Paris Paris paris"], "Paris"), (["paris paris Paris"], "paris"),
+                           (["Paris", "paris", "paris"], "paris"), (["paris", "Paris", "Paris"], "Paris")):
+        vectorizer = ts.CountVectorizer(analyzer=ts.Analyzer(language="fr")).fit(docs)
+        assert vectorizer.get_feature_names_out(display=True).tolist() == [expected], docs
+
+
+def test_display_names_are_normalized_beyond_case() -> None:
+    # a soft hyphen inside a word (pre\u00admier) is no part of the form shown, nor are elided articles
+    docs = ["le pre\u00admier ministre", "le pre\u00admier jour", "L'Union et l'Union"]
+    vectorizer = ts.CountVectorizer(analyzer=ts.Analyzer(language="fr")).fit(docs)
+    display = dict(zip(vectorizer.get_feature_names_out(), vectorizer.get_feature_names_out(display=True)))
+    assert display["premi"] == "premier"
+    assert display["union"] == "Union"
+
+
+def test_headline_weight_counts_the_first_line_again() -> None:
+    analyzer = ts.Analyzer(language="fr", headline_weight=3)
+    plain = ts.Analyzer(language="fr")
+    text = "Sommet de l'OTAN\nLe sommet s'ouvre à Madrid."
+    assert analyzer(text) == plain(text) + 2 * plain("Sommet de l'OTAN")
+    assert analyzer("Sommet\r\nà Madrid") == ["sommet", "madrid", "sommet", "sommet"]
+    # a document of one line has no headline
+    assert analyzer("Le sommet de l'OTAN à Madrid") == plain("Le sommet de l'OTAN à Madrid")
+    assert analyzer("") == [] and analyzer("\nMadrid") == ["madrid"]
+
+
+def test_headline_weight_in_the_vectorizers() -> None:
+    docs = ["Sommet de l'OTAN\n\nLe sommet s'ouvre à Madrid.", "Madrid\nLa ville accueille l'OTAN", "Sans titre"]
+    weighted = ts.CountVectorizer(analyzer=ts.Analyzer(language="fr", headline_weight=2))
+    X = weighted.fit_transform(docs)
+    plain = ts.CountVectorizer(analyzer=ts.Analyzer(language="fr"))
+    expected = plain.fit_transform(docs) + plain.transform([d.split("\n")[0] if "\n" in d else "" for d in docs])
+    assert weighted.get_feature_names_out().tolist() == plain.get_feature_names_out().tolist()
+    assert (X != expected).nnz == 0
+
+
+def test_headline_weight_leaves_the_phrase_statistics_alone() -> None:
+    docs = ["Fumio Kishida arrive\nFumio Kishida parle", "Le premier ministre Fumio Kishida", "Fumio Kishida"]
+    one = ts.Phrases().fit(docs, analyzer=ts.Analyzer(language="fr"))
+    three = ts.Phrases().fit(docs, analyzer=ts.Analyzer(language="fr", headline_weight=3))
+    pd.testing.assert_frame_equal(one.statistics_, three.statistics_)
+    analyzer = ts.Analyzer(language="fr", phrases=True, headline_weight=2).fit(docs)
+    assert analyzer(docs[0]) == ["fumio kishid", "arriv", "fumio kishid", "parl", "fumio kishid", "arriv"]
+
+
+@pytest.mark.parametrize("weight", [0, -1])
+def test_headline_weight_below_one_is_refused(weight: int) -> None:
+    with pytest.raises(ValueError, match=f"headline_weight must be an int >= 1, got {weight}"):
+        ts.Analyzer(headline_weight=weight)("text")
+
+
+@pytest.mark.parametrize("weight", [1.5, True, "2"])
+def test_headline_weight_must_be_an_int(weight: object) -> None:
+    with pytest.raises(TypeError, match="headline_weight must be an int >= 1"):
+        ts.Analyzer(headline_weight=weight)("text")
 
 
 # ======================================================== 4. determinism, threads
@@ -293,7 +376,7 @@ def test_get_params_and_set_params() -> None:
     analyzer = ts.Analyzer()
     assert analyzer.get_params() == {"language": "auto", "stop_words": "auto", "elision": True, "stem": True,
                                      "numbers": "keep", "min_token_len": 2, "ngram_range": (1, 1),
-                                     "fold_accents": False, "phrases": False}
+                                     "fold_accents": False, "phrases": False, "headline_weight": 1}
     assert analyzer.set_params(language="fr") is analyzer
     assert analyzer(SENTENCE)[-1] == "cybersécur"
     assert analyzer.set_params(stem=False) is analyzer

@@ -105,9 +105,11 @@ def test_phrases_match_multiword_keyphrases_and_beat_the_peers(
     """The phrase stage (h) against scikit-learn (b) and gensim's Phrases (j, when installed).
 
     Measured (same run, the docstring's judge, phrases matched against one keyphrase each):
-    (h) 0.586, (b) 0.507, (j) 0.504 under the main rule. The phrase stage is BELOW themescope
+    (h) 0.576, (b) 0.507, (j) 0.504 under the main rule. The phrase stage is BELOW themescope
     without it (a, 0.602): under the "any word" rule a right phrase takes one of the ten places
-    where its two words took two (see benchmarks/eval_keyphrases.py).
+    where its two words took two (see benchmarks/eval_keyphrases.py). It was 0.586 before names
+    needed only one document (``Phrases.name_min_documents``): "Serena Williams" now replaces
+    "serena" and "williams" in her article, which that rule counts as one right guess, not two.
     """
     judge = evaluation.Judge(__import__("themescope").stop_words("fr"))
     keyphrases = ["capsule dragon", "fusée falcon 9", "asie de l'est"]
@@ -121,8 +123,31 @@ def test_phrases_match_multiword_keyphrases_and_beat_the_peers(
     for key, value in means.items():
         log.info("(%s) mean P@10, any word with phrases: %.3f", key, value)
         record_property(f"p_at_10_phrases_{key}", f"{value:.3f}")
-    assert means["h"] >= 0.586 - TOLERANCE, means
-    assert means["h"] - means["b"] >= 0.079 - TOLERANCE, means
+    assert means["h"] >= 0.576 - TOLERANCE, means
+    assert means["h"] - means["b"] >= 0.069 - TOLERANCE, means
     if "j" in means:
-        assert means["h"] - means["j"] >= 0.082 - TOLERANCE, means
+        assert means["h"] - means["j"] >= 0.072 - TOLERANCE, means
     assert any(" " in t or "-" in t for s in [results["h"]] for top in s.tops for t in top)
+
+
+def test_headline_weight_and_phrases_beside_words(
+    corpora_dir: Path, evaluation: ModuleType, record_property: pytest.RecordProperty
+) -> None:
+    """The headline counted twice (l), with the phrases beside their words (m): the Explorer's analyzer.
+
+    Measured (same run): (a) 0.602, (c) 0.590, (l) 0.636, (m) 0.661 under the main rule;
+    (m) - (a) = +0.059 (paired s.e. 0.010, ahead on 45 articles, behind on 10). The weight, 2,
+    is the plain "count the title twice", not a value searched on these articles (3 gives
+    0.678, 4 0.680: the eval prints them for information).
+    """
+    results = evaluation.evaluate(evaluation.load_corpus(corpora_dir), keys="aclm")
+    means = {key: s.mean(s.any_word) for key, s in results.items()}
+    for key, value in means.items():
+        log.info("(%s) mean P@10, any word: %.3f", key, value)
+        record_property(f"p_at_10_headline_{key}", f"{value:.3f}")
+    assert means["l"] - means["a"] >= 0.034 - TOLERANCE, means
+    assert means["m"] - means["a"] >= 0.059 - TOLERANCE, means
+    assert means["m"] - means["c"] >= 0.071 - TOLERANCE, means
+    assert means["m"] >= 0.661 - TOLERANCE, means
+    # display forms as written most often: the first article's names keep their capitals
+    assert {"Dragon", "SpaceX", "ISS"} <= set(results["m"].tops[0]), results["m"].tops[0]

@@ -99,6 +99,26 @@ def test_min_documents() -> None:
     assert ts.Phrases(min_documents=1).fit(docs, analyzer=bare()).pairs_ == [("gilets", "jaunes")]
 
 
+def test_a_name_needs_one_document() -> None:
+    # written as a name twice in one article: a phrase (name_min_documents=1), unless names
+    # are asked for as many documents as collocations
+    docs = ["Serena Williams gagne. Serena Williams rit", "autre chose"]
+    stats = ts.Phrases().fit(docs, analyzer=bare()).statistics_.set_index(["first", "second"])
+    assert stats.loc[("serena", "williams"), ["count", "documents", "capitalized", "selected"]].tolist() == [
+        2, 1, 2, True]
+    assert ts.Phrases(name_min_documents=2).fit(docs, analyzer=bare()).pairs_ == []
+    # lower case in one of its two occurrences is still a name (half of them); in both, not
+    assert ts.Phrases().fit(["Serena Williams gagne. serena williams rit"], analyzer=bare()).pairs_ == [
+        ("serena", "williams")]
+    assert ts.Phrases().fit(["serena williams gagne. serena williams rit"], analyzer=bare()).pairs_ == []
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, True])
+def test_name_min_documents_is_checked(value: object) -> None:
+    with pytest.raises(ValueError, match=f"name_min_documents must be an int >= 1, got {value!r}"):
+        ts.Phrases(name_min_documents=value).fit(["a b"], analyzer=bare())
+
+
 # --------------------------------------------------------------------- the stage
 
 
@@ -201,8 +221,9 @@ def reference_counts(analyzer: ts.Analyzer, docs: list[str], phrases: ts.Phrases
         npmi = 1.0 if p_ab == 1 else math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
         named = 2 * hyphenated >= count or 2 * capitalized >= count
         numbers = a[0].isdigit() or b[0].isdigit()
-        selected = not numbers and documents[(a, b)] >= phrases.min_documents and (
-            npmi >= phrases.threshold or (named and npmi >= phrases.name_threshold))
+        collocation = documents[(a, b)] >= phrases.min_documents and npmi >= phrases.threshold
+        name = named and documents[(a, b)] >= phrases.name_min_documents and npmi >= phrases.name_threshold
+        selected = not numbers and (collocation or name)
         out[(a, b)] = (count, documents[(a, b)], hyphenated, capitalized, unigrams[a], unigrams[b], npmi, selected)
     return out
 
@@ -447,6 +468,9 @@ def test_explorer_shows_names_and_compounds_of_the_sample_articles() -> None:
     top = ex.top_terms(n=6)
     first = top.loc[top["document"] == "000", "term"].tolist()
     assert any(" " in term or "-" in term for term in first), first
+    # shown as written most often: 000 writes "États-Unis", "Japon" and "Australie"
+    assert {"États-Unis", "Japon", "Australie"} <= set(first), first
+    assert "OTAN" in top.loc[top["document"] == "001", "term"].tolist()
     # a word is never listed below a phrase that holds it (it is shown once, in the phrase)
     for _, terms in top.groupby("document")["term"]:
         ranked = terms.tolist()

@@ -83,6 +83,10 @@ struct MultilingualOptions {
   // Also emit the two words of each phrase, before it (the phrase is then a
   // feature added to its words, as word n-grams are, rather than replacing them).
   bool phrase_keeps_words = false;
+  // How many times the terms of a document's headline count: its first line,
+  // when a line break follows it (as search engines weigh a title field).
+  // 1: like every other line.
+  std::size_t headline_weight = 1;
   NumberPolicy numbers = NumberPolicy::keep;
   std::size_t min_token_length = 2;  // code points, after elision
   std::size_t ngram_min = 1;
@@ -149,6 +153,9 @@ struct PhraseCandidate {
 struct PhraseOptions {
   std::size_t min_count = 2;
   std::size_t min_documents = 2;
+  // Fewest documents of a name or compound (capitalized or hyphenated in at least
+  // half of its occurrences): its writing is evidence that one article can give.
+  std::size_t name_min_documents = 1;
   double threshold = 0.5;
   double name_threshold = 0.25;
   // Throws std::invalid_argument naming the bad value.
@@ -170,7 +177,8 @@ class MultilingualAnalyzer final : public DocumentAnalyzer {
 
   std::unique_ptr<AnalyzerState> new_state() const override;
   // Terms are stems (or normalized tokens with stem=false); each comes with its
-  // surface form, the normalized token it was made from, for display.
+  // surface form for display: the word as written, case kept ("États", with
+  // stem=true), or the normalized token when more than its case differs.
   void analyze_document(TextRef text, AnalyzerState& state, TermSurfaceSink sink) const override;
   // With language="auto", `language` (when not empty) is the document's: no
   // detection, so that callers that identified it once (Explorer) get the same
@@ -193,6 +201,8 @@ class MultilingualAnalyzer final : public DocumentAnalyzer {
   struct CustomStopWords;
   std::shared_ptr<const CustomStopWords> custom_stop_words_;
   void tokens(TextRef text, std::string_view language, State& st, LinkedTokenSink sink) const;
+  // analyze_document_in without the headline's extra weight.
+  void analyze_once(TextRef text, std::string_view language, State& st, TermSurfaceSink sink) const;
 };
 
 // Counts the adjacent pairs of kept tokens of `documents` (languages: one code
