@@ -168,6 +168,7 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
             cognate_prefix=self.cognate_prefix,
             min_word_length=self.min_word_length,
             ngram_range=(ngram_range[0], ngram_range[1]),
+            display_forms=False,  # the features are their own display: counting surfaces is wasted work
         )
 
     # ---- counting ----
@@ -179,11 +180,9 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
         vocabulary: list[str] | None,
     ) -> tuple[sp.csr_array, list[str]]:
         counter = _core.TermCounter(analyzer, vocabulary)
-        if languages is None:
-            for start in range(0, len(documents), _BATCH_DOCUMENTS):
-                counter.add_documents(documents[start:start + _BATCH_DOCUMENTS])
-        else:
-            analyzer.count_documents(counter, documents, languages)
+        for start in range(0, len(documents), _BATCH_DOCUMENTS):
+            stop = start + _BATCH_DOCUMENTS
+            counter.add_documents(documents[start:stop], None if languages is None else languages[start:stop])
         counter.sort_vocabulary()
         names = counter.feature_names()
         data, indices, indptr, shape = counter.take_matrix("float64", False)
