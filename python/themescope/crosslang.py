@@ -235,7 +235,9 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
             row_languages = np.asarray(document_languages, dtype=object)
             for code in real_languages:
                 rows = np.flatnonzero(row_languages == code)
-                spread[np.unique(counts[rows].indices)] += 1
+                seen = np.zeros(counts.shape[1], dtype=bool)
+                seen[counts[rows].indices] = True  # a mark per column: no sort of the entries
+                spread += seen
             keep &= spread >= needed
         kept = np.flatnonzero(keep)
         counts = counts[:, kept]
@@ -348,10 +350,10 @@ def cross_language_vectors(tfidf: Any, features: Any, weight: float = DEFAULT_WE
     if A.shape[0] != B.shape[0]:
         raise ValueError(f"tfidf has {A.shape[0]} rows and features {B.shape[0]}: "
                          "they must describe the same documents")
-    joined = sp.hstack(
-        [normalize(A, norm="l2") * math.sqrt(1.0 - weight), normalize(B, norm="l2") * math.sqrt(weight)],
-        format="csr",
-    )
+    blocks = [normalize(A, norm="l2"), normalize(B, norm="l2")]  # copies, ours to scale in place
+    blocks[0].data *= math.sqrt(1.0 - weight)
+    blocks[1].data *= math.sqrt(weight)
+    joined = sp.hstack(blocks, format="csr")
     joined.eliminate_zeros()
-    return sp.csr_array(normalize(joined, norm="l2"))
+    return sp.csr_array(normalize(joined, norm="l2", copy=False))
 
