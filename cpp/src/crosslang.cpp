@@ -332,10 +332,20 @@ struct CrossLanguageAnalyzer::State final : AnalyzerState {
   const std::string& fold(const std::string& word) {
     auto it = folded.find(word);
     if (it != folded.end()) return it->second;
-    icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-    folder->transliterate(s);
     std::string out;
-    s.toUTF8String(out);
+    if (std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      // ASCII is Latin and ASCII already: the rules only lowercase it, and the
+      // transliterator (the costliest step of a new word) is skipped.
+      out = word;
+      for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+    } else {
+      icu::UnicodeString s =
+          icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+      folder->transliterate(s);
+      s.toUTF8String(out);
+    }
     return folded.emplace(word, std::move(out)).first->second;
   }
 

@@ -147,6 +147,17 @@ TEST(CrossLanguage, CharacterNgramsOfFoldedWords) {
             sorted(Terms{"ng:<fet", "ng:fete", "ng:etes", "ng:tes>", "ng:<fete", "ng:fetes", "ng:etes>"}));
 }
 
+// The analyzer folds ASCII words without the transliterator: the same keys as fold_word.
+// (Letters only: a word with digits is not a letter segment and gives no n-gram.)
+TEST(CrossLanguage, AsciiWordsFoldAsTheTransliteratorDoes) {
+  for (const std::string word : {"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "Quux", "mIxEd"}) {
+    CrossLanguageOptions o = only(false, false, false, false);
+    o.ngrams = true;
+    o.ngram_min = o.ngram_max = word.size() + 2;  // one n-gram: the whole bounded word
+    EXPECT_EQ(features(o, word, "en"), Terms{"ng:<" + fold_word(word) + ">"}) << word;
+  }
+}
+
 TEST(CrossLanguage, UrlsAndEmailsGiveNoFeature) {
   const auto o = only(true, true, true, true);
   for (const auto& f : features(o, "See https://www.Example.com/Paris/2019 or write to Press@Example.org today.", "en")) {
