@@ -314,7 +314,17 @@ struct CrossLanguageAnalyzer::State final : AnalyzerState {
   std::vector<bool> all_caps;  // per segment
   absl::flat_hash_map<std::string, std::optional<Stemmer>> stemmers;
   absl::flat_hash_map<std::string, std::string> folded;     // word -> folded
-  absl::flat_hash_map<std::string, std::string> cognates;   // language \0 word -> key
+  // What a content word gives, built once per language and word: its "cog:" feature
+  // (empty when it has none) and "ng:" features, each with the memo a counter keeps for
+  // it, so that a repeated word costs neither folding nor the counter's lookups.
+  struct WordFeatures {
+    std::string cognate;
+    TermMemo cognate_memo;
+    std::string ngrams;                  // the "ng:" features end to end
+    std::vector<std::size_t> ngram_ends;  // where each ends in ngrams
+    std::vector<TermMemo> ngram_memos;
+  };
+  absl::flat_hash_map<std::string, WordFeatures> words;  // language \0 word -> features
   std::vector<std::pair<std::string, std::string>> sentence_initial;  // (folded, surface)
   absl::flat_hash_set<std::string> names_seen;
   std::string feature;
@@ -322,10 +332,20 @@ struct CrossLanguageAnalyzer::State final : AnalyzerState {
   const std::string& fold(const std::string& word) {
     auto it = folded.find(word);
     if (it != folded.end()) return it->second;
-    icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-    folder->transliterate(s);
     std::string out;
-    s.toUTF8String(out);
+    if (std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      // ASCII is Latin and ASCII already: the rules only lowercase it, and the
+      // transliterator (the costliest step of a new word) is skipped.
+      out = word;
+      for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+    } else {
+      icu::UnicodeString s =
+          icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+      folder->transliterate(s);
+      s.toUTF8String(out);
+    }
     return folded.emplace(word, std::move(out)).first->second;
   }
 
@@ -455,8 +475,15 @@ class FeaturePass {
     append_utf16_as_utf8(original_unelided, original_);
     add_acronym_or_name(k, seg, original_unelided, is_stop, elided_prefix);
     if (is_stop || code_points(unelided_lower_) < options_.min_word_length) return;
-    if (options_.cognates) add_cognate();
-    if (options_.ngrams) add_ngrams();
+    if (!options_.cognates && !options_.ngrams) return;
+    CrossLanguageAnalyzer::State::WordFeatures& features = word_features();
+    if (!features.cognate.empty()) sink_(features.cognate, unelided_lower_, &features.cognate_memo);
+    std::size_t begin = 0;
+    for (std::size_t g = 0; g < features.ngram_ends.size(); ++g) {
+      const std::size_t end = features.ngram_ends[g];
+      sink_(std::string_view(features.ngrams).substr(begin, end - begin), unelided_lower_, &features.ngram_memos[g]);
+      begin = end;
+    }
   }
 
   // The word without its elided article or possessive, in both cases: lower_ is the whole
@@ -500,24 +527,30 @@ class FeaturePass {
     }
   }
 
-  // The word's stem, folded (and cut to cognate_prefix code points): the same key for a
-  // word and its cognates in other languages. Memoized per language and word.
-  void add_cognate() {
+  // The features of the word being read, memoized per language and word.
+  CrossLanguageAnalyzer::State::WordFeatures& word_features() {
     st_.feature.assign(language_);
     st_.feature.push_back('\0');
     st_.feature.append(unelided_lower_);
-    auto it = st_.cognates.find(st_.feature);
-    if (it == st_.cognates.end()) {
-      Stemmer* stemmer = st_.stemmer_for(language_);
-      const std::string stem = stemmer ? std::string(stemmer->stem(unelided_lower_)) : unelided_lower_;
-      std::string key = st_.fold(stem);
-      if (options_.cognate_prefix > 0) key = std::string(prefix_of(key, options_.cognate_prefix));
-      it = st_.cognates.emplace(st_.feature, std::move(key)).first;
-    }
-    if (!it->second.empty()) emit("cog:", it->second, unelided_lower_);
+    auto it = st_.words.find(st_.feature);
+    if (it != st_.words.end()) return it->second;
+    CrossLanguageAnalyzer::State::WordFeatures features;
+    if (options_.cognates) features.cognate = cognate_feature();
+    if (options_.ngrams) add_ngrams(features);
+    return st_.words.emplace(st_.feature, std::move(features)).first->second;
   }
 
-  void add_ngrams() {
+  // The word's stem, folded (and cut to cognate_prefix code points): the same key for a
+  // word and its cognates in other languages. Empty when the key is.
+  std::string cognate_feature() {
+    Stemmer* stemmer = st_.stemmer_for(language_);
+    const std::string stem = stemmer ? std::string(stemmer->stem(unelided_lower_)) : unelided_lower_;
+    std::string key = st_.fold(stem);
+    if (options_.cognate_prefix > 0) key = std::string(prefix_of(key, options_.cognate_prefix));
+    return key.empty() ? std::string() : "cog:" + key;
+  }
+
+  void add_ngrams(CrossLanguageAnalyzer::State::WordFeatures& features) {
     const std::string bounded = "<" + st_.fold(unelided_lower_) + ">";
     std::vector<std::size_t> starts;  // byte offset of each code point, and the end
     for (std::size_t i = 0; i < bounded.size(); ++i) {
@@ -527,9 +560,12 @@ class FeaturePass {
     const std::size_t length = starts.size() - 1;
     for (std::size_t n = options_.ngram_min; n <= options_.ngram_max && n <= length; ++n) {
       for (std::size_t k = 0; k + n <= length; ++k) {
-        emit("ng:", std::string_view(bounded).substr(starts[k], starts[k + n] - starts[k]), unelided_lower_);
+        features.ngrams.append("ng:");
+        features.ngrams.append(std::string_view(bounded).substr(starts[k], starts[k + n] - starts[k]));
+        features.ngram_ends.push_back(features.ngrams.size());
       }
     }
+    features.ngram_memos.resize(features.ngram_ends.size());
   }
 
   const CrossLanguageOptions& options_;

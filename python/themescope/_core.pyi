@@ -181,9 +181,9 @@ class CrossLanguageAnalyzer(DocumentAnalyzer):
         cognate_prefix: int = 7,
         min_word_length: int = 4,
         ngram_range: tuple[int, int] = (4, 5),
+        display_forms: bool = True,
     ) -> None: ...
     def features(self, text: str, language: str = "") -> list[tuple[str, str]]: ...
-    def count_documents(self, counter: TermCounter, documents: list[str], languages: list[str]) -> None: ...
 
 # clustering: spherical k-means (register_clustering.cpp)
 def spherical_kmeans(

@@ -168,6 +168,7 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
             cognate_prefix=self.cognate_prefix,
             min_word_length=self.min_word_length,
             ngram_range=(ngram_range[0], ngram_range[1]),
+            display_forms=False,  # the features are their own display: counting surfaces is wasted work
         )
 
     # ---- counting ----
@@ -179,11 +180,9 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
         vocabulary: list[str] | None,
     ) -> tuple[sp.csr_array, list[str]]:
         counter = _core.TermCounter(analyzer, vocabulary)
-        if languages is None:
-            for start in range(0, len(documents), _BATCH_DOCUMENTS):
-                counter.add_documents(documents[start:start + _BATCH_DOCUMENTS])
-        else:
-            analyzer.count_documents(counter, documents, languages)
+        for start in range(0, len(documents), _BATCH_DOCUMENTS):
+            stop = start + _BATCH_DOCUMENTS
+            counter.add_documents(documents[start:stop], None if languages is None else languages[start:stop])
         counter.sort_vocabulary()
         names = counter.feature_names()
         data, indices, indptr, shape = counter.take_matrix("float64", False)
@@ -236,7 +235,9 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
             row_languages = np.asarray(document_languages, dtype=object)
             for code in real_languages:
                 rows = np.flatnonzero(row_languages == code)
-                spread[np.unique(counts[rows].indices)] += 1
+                seen = np.zeros(counts.shape[1], dtype=bool)
+                seen[counts[rows].indices] = True  # a mark per column: no sort of the entries
+                spread += seen
             keep &= spread >= needed
         kept = np.flatnonzero(keep)
         counts = counts[:, kept]
@@ -349,10 +350,10 @@ def cross_language_vectors(tfidf: Any, features: Any, weight: float = DEFAULT_WE
     if A.shape[0] != B.shape[0]:
         raise ValueError(f"tfidf has {A.shape[0]} rows and features {B.shape[0]}: "
                          "they must describe the same documents")
-    joined = sp.hstack(
-        [normalize(A, norm="l2") * math.sqrt(1.0 - weight), normalize(B, norm="l2") * math.sqrt(weight)],
-        format="csr",
-    )
+    blocks = [normalize(A, norm="l2"), normalize(B, norm="l2")]  # copies, ours to scale in place
+    blocks[0].data *= math.sqrt(1.0 - weight)
+    blocks[1].data *= math.sqrt(weight)
+    joined = sp.hstack(blocks, format="csr")
     joined.eliminate_zeros()
-    return sp.csr_array(normalize(joined, norm="l2"))
+    return sp.csr_array(normalize(joined, norm="l2", copy=False))
 

@@ -2,6 +2,7 @@
 // expected list below was worked out from the rules in crosslang.hpp, not
 // copied from the analyzer's output.
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -146,6 +147,17 @@ TEST(CrossLanguage, CharacterNgramsOfFoldedWords) {
             sorted(Terms{"ng:<fet", "ng:fete", "ng:etes", "ng:tes>", "ng:<fete", "ng:fetes", "ng:etes>"}));
 }
 
+// The analyzer folds ASCII words without the transliterator: the same keys as fold_word.
+// (Letters only: a word with digits is not a letter segment and gives no n-gram.)
+TEST(CrossLanguage, AsciiWordsFoldAsTheTransliteratorDoes) {
+  for (const std::string word : {"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "Quux", "mIxEd"}) {
+    CrossLanguageOptions o = only(false, false, false, false);
+    o.ngrams = true;
+    o.ngram_min = o.ngram_max = word.size() + 2;  // one n-gram: the whole bounded word
+    EXPECT_EQ(features(o, word, "en"), Terms{"ng:<" + fold_word(word) + ">"}) << word;
+  }
+}
+
 TEST(CrossLanguage, UrlsAndEmailsGiveNoFeature) {
   const auto o = only(true, true, true, true);
   for (const auto& f : features(o, "See https://www.Example.com/Paris/2019 or write to Press@Example.org today.", "en")) {
@@ -187,6 +199,55 @@ TEST(CrossLanguage, CountsDoNotDependOnTheThreadCount) {
     return std::make_pair(m.indices, m.data);
   };
   EXPECT_EQ(count(1), count(2));
+}
+
+// A counter reuses a state for many documents: a word's cognate and n-gram features are
+// then built once and come with a memo, which must carry over to the word's next
+// occurrences, in this document or a later one, while the features stay those of a fresh
+// state.
+TEST(CrossLanguage, AReusedStateGivesTheSameFeaturesAndKeepsTheirMemos) {
+  CrossLanguageOptions o;
+  o.ngrams = true;
+  const CrossLanguageAnalyzer analyzer(o);
+  const std::string text = "Les experts en cybersécurité de l’OTAN : la cybersécurité à Paris.";
+  const auto fresh = analyzer.features(TextRef::utf8(text), "fr");
+  auto state = analyzer.new_state();
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<std::pair<std::string, std::string>> seen;
+    std::vector<std::string> remembered;  // what the memo held when handed over
+    analyzer.analyze_document_in(TextRef::utf8(text), "fr", *state,
+                                 [&](std::string_view feature, std::string_view surface, TermMemo* memo) {
+                                   seen.emplace_back(feature, surface);
+                                   const bool memoized = feature.starts_with("cog:") || feature.starts_with("ng:");
+                                   ASSERT_EQ(memo != nullptr, memoized) << feature;
+                                   if (memo == nullptr) return;
+                                   // A memo is only ever handed over for this feature: the first
+                                   // time unset, afterwards with the id written then.
+                                   if (memo->term >= 0) {
+                                     remembered.push_back(feature == fresh[static_cast<std::size_t>(memo->term)].first
+                                                              ? "same" : "other");
+                                   } else {
+                                     const auto at = std::find_if(fresh.begin(), fresh.end(),
+                                                                  [&](const auto& p) { return p.first == feature; });
+                                     memo->term = static_cast<std::int32_t>(at - fresh.begin());
+                                   }
+                                 });
+    EXPECT_EQ(seen, fresh) << "pass " << pass;
+    // "cybersécurité" twice: its cognate and its 23 n-grams ("<cybersecurite>": 12 4-grams,
+    // 11 5-grams) are memoized at its second occurrence already; on the second pass, all.
+    const std::size_t memoized = static_cast<std::size_t>(
+        std::count_if(fresh.begin(), fresh.end(),
+                      [](const auto& p) { return p.first.starts_with("cog:") || p.first.starts_with("ng:"); }));
+    EXPECT_EQ(remembered.size(), pass == 0 ? 24u : memoized) << "pass " << pass;
+    EXPECT_EQ(std::count(remembered.begin(), remembered.end(), "other"), 0);
+  }
+}
+
+TEST(CrossLanguage, DisplayFormsCanBeTurnedOffForCounting) {
+  CrossLanguageOptions o;
+  EXPECT_TRUE(CrossLanguageAnalyzer(o).has_display_forms());
+  o.display_forms = false;
+  EXPECT_FALSE(CrossLanguageAnalyzer(o).has_display_forms());
 }
 
 }  // namespace

@@ -42,6 +42,9 @@ struct CrossLanguageOptions {
   std::size_t min_word_length = 4;
   std::size_t ngram_min = 4;
   std::size_t ngram_max = 5;
+  // Whether a counter should record each feature's surface forms (has_display_forms):
+  // off when only the features are wanted, which saves counting them.
+  bool display_forms = true;
 
   // Throws std::invalid_argument naming the bad value.
   void validate() const;
@@ -69,7 +72,7 @@ class CrossLanguageAnalyzer final : public DocumentAnalyzer {
   // Features of a document in the options' language (or the detected one);
   // each comes with the text it was read from, for display.
   void analyze_document(TextRef text, AnalyzerState& state, TermSurfaceSink sink) const override;
-  bool has_display_forms() const noexcept override { return true; }
+  bool has_display_forms() const noexcept override { return options_.display_forms; }
 
   // The same, in a language given for this document ("" or "auto": detect it).
   void analyze_document_in(TextRef text, std::string_view language, AnalyzerState& state,
