@@ -9,9 +9,12 @@
 #include <stdexcept>
 #include <cstring>
 #include <string>
+#include <tuple>
 
 #include "themescope/parallel.hpp"
 #include "themescope/radix_sort.hpp"
+#include "themescope/text.hpp"
+#include "themescope/unicode.hpp"
 
 namespace themescope {
 
@@ -431,19 +434,59 @@ void TermCounter::renumber_surfaces(const std::vector<TermId>& new_id_of) {
   }
 }
 
+namespace {
+
+// A surface form without its case: Python's str.casefold(), which incremental.py's
+// merge of partial fits groups by too.
+std::string casefold_key(std::string_view surface) {
+  std::u32string folded;
+  for (const char32_t c : to_utf32(TextRef::utf8(surface))) unicode::append_casefold(c, folded);
+  std::string key;
+  for (const char32_t c : folded) append_utf8(c, key);
+  return key;
+}
+
+struct SurfaceChoice {
+  std::size_t column;
+  std::string key;  // casefold_key(surface)
+  std::string_view surface;
+  std::int64_t count;
+};
+
+}  // namespace
+
 std::vector<std::string> TermCounter::display_forms() const {
+  // The word written most often whatever its case, then its most frequent case: "Ministre"
+  // twice and "ministre" twice outnumber "ministres" three times. Ties: the smaller key,
+  // then the smaller surface, in code point (UTF-8 byte) order.
   std::vector<std::string> forms(vocabulary_.size());
-  std::vector<std::int64_t> best(vocabulary_.size(), -1);
   for (std::size_t i = 0; i < vocabulary_.size(); ++i) forms[i] = vocabulary_.term(static_cast<TermId>(i));
+  std::vector<SurfaceChoice> choices;
+  choices.reserve(surface_records_.size());
   for (const SurfaceRecord& record : surface_records_) {
     if (record.term < 0) continue;  // pruned
-    const auto column = static_cast<std::size_t>(record.term);
     const std::string_view surface = std::string_view(surface_bytes_).substr(record.begin, record.size);
-    const std::int64_t n = record.count;
-    if (n > best[column] || (n == best[column] && surface < std::string_view(forms[column]))) {
-      best[column] = n;
-      forms[column] = surface;
+    choices.push_back({static_cast<std::size_t>(record.term), casefold_key(surface), surface, record.count});
+  }
+  std::sort(choices.begin(), choices.end(), [](const SurfaceChoice& a, const SurfaceChoice& b) {
+    return std::tie(a.column, a.key, a.surface) < std::tie(b.column, b.key, b.surface);
+  });
+  std::vector<std::int64_t> best_total(vocabulary_.size(), -1);
+  for (std::size_t i = 0; i < choices.size();) {
+    std::size_t end = i;
+    std::int64_t total = 0;
+    const SurfaceChoice* most = &choices[i];
+    for (; end < choices.size() && choices[end].column == choices[i].column && choices[end].key == choices[i].key;
+         ++end) {
+      total += choices[end].count;
+      if (choices[end].count > most->count) most = &choices[end];  // sorted: ties keep the smaller surface
     }
+    // groups come in ascending key order: a later group wins only with more occurrences
+    if (total > best_total[most->column]) {
+      best_total[most->column] = total;
+      forms[most->column] = most->surface;
+    }
+    i = end;
   }
   return forms;
 }

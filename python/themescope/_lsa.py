@@ -134,7 +134,9 @@ def _lu_normalised(Y: np.ndarray) -> np.ndarray:
     n_components + 10) is factored natively on every core; LAPACK's pivots and
     getf2's arithmetic, where OpenBLAS's blocked getrf rounds differently: the
     normalised block spans the same columns, and the LSA agrees with the LAPACK
-    path to about 1e-13 (tests/python/test_lsa.py).
+    path to about 1e-13 (tests/python/test_lsa.py). On a rank-deficient block
+    the late pivots fall on rounding noise, so the columns past its rank are
+    another valid basis than scipy's (PL @ U equals the block either way).
     """
     if Y.shape[0] >= Y.shape[1] and Y.flags.c_contiguous and Y.flags.writeable and Y.dtype == np.float64:
         _core.permuted_lu_in_place(Y)

@@ -102,7 +102,8 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         :class:`themescope.Explorer` turns it on.
     headline_weight : int, default=1
         How many times the terms of a document's headline count: its first
-        line, when a line break follows it (a one-line document has none).
+        line, when a line break ("\\n" or "\\r") follows it (a one-line document
+        has none; a document that starts with a line break has an empty one).
         A headline names what the article is about, which is why keyphrase
         extractors and search engines weigh titles above body text; 2 counts
         its terms twice, in every vector the analyzer feeds (its display
@@ -234,6 +235,13 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
         state.pop(_NATIVE, None)  # native object: rebuilt on demand
         return state
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # An analyzer pickled (or saved in an Explorer) before headline_weight existed read
+        # every line alike.
+        state = dict(state)
+        state.setdefault("headline_weight", 1)
+        super().__setstate__(state)
+
     def __sklearn_is_fitted__(self) -> bool:
         return not phrase_stage_of(self) or "phrases_" in self.__dict__
 
@@ -333,6 +341,12 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
         self.name_threshold = name_threshold
         self.keep_words = keep_words
         self.name_min_documents = name_min_documents
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Phrases pickled before name_min_documents existed asked names for min_documents too.
+        state = dict(state)
+        state.setdefault("name_min_documents", state.get("min_documents", 2))
+        super().__setstate__(state)
 
     def _check_params(self) -> None:
         for name in ("min_count", "min_documents", "name_min_documents"):

@@ -578,8 +578,10 @@ def _scan(
 
     Every fit sees the sample or its halves only, so the cost is bounded whatever
     the number of rows; the halves and their buffers are made once and shared by
-    every k. With the prediction strength choosing, the scan stops after
-    ``stop_after`` scored candidates in a row below ``threshold``.
+    every k. With the prediction strength choosing and the candidates in
+    ascending order, the scan stops after ``stop_after`` scored candidates in a
+    row below ``threshold`` (in any other order every candidate is scored: the
+    stop reads "more clusters no longer help", which only an ascending scan can see).
     """
     # Every draw is made in a fixed order: the sample, the splits and their seeds
     # first, then each candidate's seeding in candidate order.
@@ -591,10 +593,11 @@ def _scan(
         n_init = (SCAN_SAMPLE_N_INIT if by_strength else SILHOUETTE_N_INIT, SCAN_N_INIT)
     rows = []
     settled = 0  # scored candidates in a row below the threshold that removed little inertia
+    ascending = all(a < b for a, b in zip(candidates, candidates[1:]))
     for k in candidates:
         rows.append(sample.score(k, sample.fits(k, random_state, n_init, max_iter, tol)))
         strength = rows[-1]["prediction_strength"]
-        if not by_strength or stop_after is None or np.isnan(strength):
+        if not by_strength or stop_after is None or not ascending or np.isnan(strength):
             continue
         previous = rows[-2]["halves_inertia"] if len(rows) > 1 else float("nan")
         # an extra cluster that still removes a tenth of the halves' inertia splits real groups
@@ -681,7 +684,8 @@ def choose_n_clusters(
     the gilets jaunes press (with and without cross-language features), the
     full scan never finds a k at 0.8 or above after the stop (at most 0.61), so
     the k chosen is the full scan's, at a quarter of its cost. Candidates not
-    reached are not in the curve; ``stop_after=None`` scans them all.
+    reached are not in the curve; ``stop_after=None`` scans them all, and so
+    does a list of candidates not in ascending order.
 
     Parameters
     ----------
@@ -699,7 +703,7 @@ def choose_n_clusters(
         inertia is kept. By default, when the prediction strength chooses, 5
         runs for each half and 1 for the sample's fit (only the silhouette and
         inertia columns read it); when the silhouette chooses, 10 for the
-        sample's fit (with 3, the five sample articles get k=4 instead of 3).
+        sample's fit (with 3, the five sample articles get k=3 instead of 2).
     max_iter, tol
         As in :class:`SphericalKMeans`.
     criterion : {"prediction_strength", "silhouette"}, default="prediction_strength"
@@ -712,7 +716,8 @@ def choose_n_clusters(
     stop_after : int or None, default=4
         With the prediction strength choosing, stop the scan after this many
         scored candidates in a row below ``threshold`` that removed less than
-        a tenth of the inertia (None: score them all).
+        a tenth of the inertia (None: score them all). Only candidates in
+        ascending order stop early.
 
     Returns
     -------

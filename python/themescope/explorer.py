@@ -282,7 +282,9 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             isinstance(weight, bool) or not isinstance(weight, numbers.Real) or not 0 <= weight <= 1
         ):
             raise InvalidValueError(f"cross_language_weight must be None or a number in [0, 1], got {weight!r}")
-        if not isinstance(self.weighting, str) or self.weighting not in _WEIGHTINGS:
+        if not isinstance(self.weighting, str):
+            raise InvalidTypeError(f"weighting must be one of {list(_WEIGHTINGS)}, got {self.weighting!r}")
+        if self.weighting not in _WEIGHTINGS:
             raise InvalidValueError(f"weighting must be one of {list(_WEIGHTINGS)}, got {self.weighting!r}")
         from .search import _check_parameter
 

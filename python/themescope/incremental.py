@@ -288,21 +288,28 @@ def _fitted_attributes(v: Any, stats: TermStatistics) -> dict[str, Any]:
 
 
 def _display_forms(terms: list[str], columns: Any, n_kept: int, surfaces: dict[tuple[int, str], int]) -> Any:
-    """Per kept column, its term's most frequent surface form (ties: the smallest in
-    code point order), as the native counter chooses over all documents."""
+    """Per kept column, its term's most frequent surface form, as the native
+    counter chooses over all documents: the word written most often whatever its
+    case (``str.casefold``), then its most frequent case; ties go to the smallest
+    in code point order."""
     forms: list[str] = [""] * n_kept
-    best = [-1] * n_kept
     column_list = columns.tolist()
     for position, column in enumerate(column_list):
         if column >= 0:
             forms[column] = terms[position]
+    # (column, case-free word) -> (occurrences, [(count, surface), ...])
+    groups: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for (position, surface), count in surfaces.items():
         column = column_list[position]
-        if column < 0:
-            continue
-        if count > best[column] or (count == best[column] and surface < forms[column]):
-            best[column] = count
-            forms[column] = surface
+        if column >= 0:
+            groups.setdefault((column, surface.casefold()), []).append((count, surface))
+    best: dict[int, tuple[int, str]] = {}  # column -> (total, key) of the winning word
+    for (column, key), spellings in groups.items():
+        total = sum(count for count, _ in spellings)
+        held = best.get(column)
+        if held is None or total > held[0] or (total == held[0] and key < held[1]):
+            best[column] = (total, key)
+            forms[column] = min(spellings, key=lambda item: (-item[0], item[1]))[1]
     return np.asarray(forms, dtype=object)
 
 

@@ -21,7 +21,7 @@ It comes with the ``interactive`` extra: ``pip install 'themescope[interactive]'
 >>> ex = ts.Explorer().fit(articles.data, ids=articles.ids)
 >>> fig = interactive.map_figure(ex, ex.cluster(2))
 >>> [trace.name for trace in fig.data if trace.visible]   # the menu also offers colour by language
-['0: Japon, Pacific, alliance (3)', '1: informatiques, décidé, mener (2)']
+['0: Japon, pacifique, alliance (3)', '1: informatiques, décidé, mener (2)']
 """
 
 from __future__ import annotations

@@ -602,6 +602,15 @@ def test_scan_stops_after_settled_failures_only() -> None:
         ts.choose_n_clusters(X, stop_after=0)
 
 
+def test_candidates_in_another_order_are_all_scored() -> None:
+    # The stop reads "more clusters no longer help": from k=20 down, 4 failures in a row
+    # would stop above the real number of groups.
+    X, _ = separated_blobs(5, seed=1)
+    best_k, curve = ts.choose_n_clusters(X, candidates=range(20, 1, -1), random_state=0)
+    assert curve["k"].tolist() == list(range(20, 1, -1))
+    assert best_k == ts.choose_n_clusters(X, random_state=0)[0] == 5
+
+
 def test_auto_is_bit_identical_across_threads_and_reruns() -> None:
     X, _ = separated_blobs(6, seed=1, noise=0.6)  # overlapping blobs: some candidates are close calls
     fits = []

@@ -17,7 +17,7 @@ from sklearn.base import clone
 from sklearn.preprocessing import normalize
 
 import themescope as ts
-from themescope._validation import InvalidValueError
+from themescope._validation import InvalidTypeError, InvalidValueError
 
 # cat dog fish: counts [[2, 1, 0], [0, 1, 0], [0, 1, 4]]; N = 3, lengths 3, 1, 5, avgdl = 3
 DOCS = ["cat cat dog", "dog", "dog fish fish fish fish"]
@@ -101,7 +101,6 @@ def test_add_weighs_new_articles_as_fitted(articles) -> None:
 
 @pytest.mark.parametrize(("params", "message"), [
     ({"weighting": "BM25"}, "weighting must be one of ['tfidf', 'bm25'], got 'BM25'"),
-    ({"weighting": None}, "got None"),
     ({"bm25_k1": -1.0}, "bm25_k1 must be finite and >= 0, got -1.0"),
     ({"bm25_b": 1.5}, "bm25_b must be in [0, 1], got 1.5"),
 ])
@@ -114,6 +113,8 @@ def test_bad_values_are_named(params, message) -> None:
 def test_bad_type_is_named() -> None:
     with pytest.raises(TypeError, match="bm25_b must be a number, got str 'high'"):
         ts.Explorer(weighting="bm25", bm25_b="high").fit(DOCS)
+    with pytest.raises(InvalidTypeError, match=r"weighting must be one of \['tfidf', 'bm25'\], got None"):
+        ts.Explorer(weighting=None).fit(DOCS)
 
 
 def test_estimator_protocol(tmp_path, articles) -> None:

@@ -80,9 +80,11 @@ class TermCounter {
   // the matrix can still be taken; anything needing a term throws std::logic_error.
   void release_terms() { vocabulary_.release_terms(); }
 
-  // Per column, the surface form seen most often for its term (ties: the
-  // smallest in code point order), when the analyzer has display forms and the
-  // vocabulary is learned; otherwise the terms themselves.
+  // Per column, the surface form seen most often for its term, when the analyzer
+  // has display forms and the vocabulary is learned; otherwise the terms
+  // themselves. Occurrences are counted whatever the case first (str.casefold()),
+  // then the most frequent case of that word is shown; ties go to the smallest
+  // in code point order.
   std::vector<std::string> display_forms() const;
 
   // Every (column, surface form, occurrences) record behind display_forms(), in
