@@ -634,3 +634,20 @@ def test_fold_accents_is_sklearns_strip_accents_unicode_on_the_terms() -> None:
     assert table["term"].tolist()[-1] == "etat" and table["unelided"].tolist()[-1] == "états"
     with pytest.raises(TypeError, match="fold_accents must be a bool"):
         ts.Analyzer(fold_accents="yes")("x")
+
+
+def test_analyzer_and_phrases_pickled_before_their_newest_parameters_load() -> None:
+    # states written before headline_weight (Analyzer) and name_min_documents (Phrases) existed
+    analyzer = ts.Analyzer(language="fr")
+    state = analyzer.__getstate__()
+    del state["headline_weight"]
+    old = ts.Analyzer.__new__(ts.Analyzer)
+    old.__setstate__(state)
+    assert old.get_params()["headline_weight"] == 1  # every line alike, as then
+    assert old("Le ministre\nLes ministres") == analyzer("Le ministre\nLes ministres")
+    phrases = ts.Phrases(min_documents=3)
+    state = phrases.__getstate__()
+    del state["name_min_documents"]
+    old_phrases = ts.Phrases.__new__(ts.Phrases)
+    old_phrases.__setstate__(state)
+    assert old_phrases.get_params()["name_min_documents"] == 3  # names asked min_documents then
