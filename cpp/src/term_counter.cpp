@@ -13,7 +13,6 @@
 
 #include "themescope/parallel.hpp"
 #include "themescope/radix_sort.hpp"
-#include "themescope/text.hpp"
 #include "themescope/unicode.hpp"
 
 namespace themescope {
@@ -436,19 +435,9 @@ void TermCounter::renumber_surfaces(const std::vector<TermId>& new_id_of) {
 
 namespace {
 
-// A surface form without its case: Python's str.casefold(), which incremental.py's
-// merge of partial fits groups by too.
-std::string casefold_key(std::string_view surface) {
-  std::u32string folded;
-  for (const char32_t c : to_utf32(TextRef::utf8(surface))) unicode::append_casefold(c, folded);
-  std::string key;
-  for (const char32_t c : folded) append_utf8(c, key);
-  return key;
-}
-
 struct SurfaceChoice {
   std::size_t column;
-  std::string key;  // casefold_key(surface)
+  std::string key;  // casefold_utf8(surface): incremental.py merges partial fits by str.casefold() too
   std::string_view surface;
   std::int64_t count;
 };
@@ -466,7 +455,7 @@ std::vector<std::string> TermCounter::display_forms() const {
   for (const SurfaceRecord& record : surface_records_) {
     if (record.term < 0) continue;  // pruned
     const std::string_view surface = std::string_view(surface_bytes_).substr(record.begin, record.size);
-    choices.push_back({static_cast<std::size_t>(record.term), casefold_key(surface), surface, record.count});
+    choices.push_back({static_cast<std::size_t>(record.term), unicode::casefold_utf8(surface), surface, record.count});
   }
   std::sort(choices.begin(), choices.end(), [](const SurfaceChoice& a, const SurfaceChoice& b) {
     return std::tie(a.column, a.key, a.surface) < std::tie(b.column, b.key, b.surface);

@@ -285,6 +285,14 @@ void append_nfkd(char32_t c, std::u32string& out) {
   }
 }
 
+std::string casefold_utf8(std::string_view text) {
+  std::u32string folded;
+  for (const char32_t c : to_utf32(TextRef::utf8(text))) append_casefold(c, folded);
+  std::string out;
+  for (const char32_t c : folded) append_utf8(c, out);
+  return out;
+}
+
 std::string unicode_version() {
   UVersionInfo v;
   u_getUnicodeVersion(v);

@@ -591,13 +591,14 @@ def _scan(
         n_init = (scan_n_init, scan_n_init)
     else:  # the sample's fit chooses only when the silhouette does
         n_init = (SCAN_SAMPLE_N_INIT if by_strength else SILHOUETTE_N_INIT, SCAN_N_INIT)
+    if not by_strength or any(a >= b for a, b in zip(candidates, candidates[1:])):
+        stop_after = None  # only an ascending scan by strength can see more clusters stop helping
     rows = []
     settled = 0  # scored candidates in a row below the threshold that removed little inertia
-    ascending = all(a < b for a, b in zip(candidates, candidates[1:]))
     for k in candidates:
         rows.append(sample.score(k, sample.fits(k, random_state, n_init, max_iter, tol)))
         strength = rows[-1]["prediction_strength"]
-        if not by_strength or stop_after is None or not ascending or np.isnan(strength):
+        if stop_after is None or np.isnan(strength):
             continue
         previous = rows[-2]["halves_inertia"] if len(rows) > 1 else float("nan")
         # an extra cluster that still removes a tenth of the halves' inertia splits real groups

@@ -326,3 +326,15 @@ TEST(TextRefDecode, LengthCountsCodeUnits) {
 
 }  // namespace
 }  // namespace themescope
+
+namespace themescope {
+namespace {
+
+TEST(UnicodeCasefold, WholeUtf8StringsFoldAsPythonCasefold) {
+  // Python: "ÉTATS-Unis ẞ İ".casefold() == "états-unis ss i̇"
+  EXPECT_EQ(unicode::casefold_utf8("\u00C9TATS-Unis \u1E9E \u0130"), "\u00E9tats-unis ss i\u0307");
+  EXPECT_EQ(unicode::casefold_utf8(""), "");
+}
+
+}  // namespace
+}  // namespace themescope

@@ -7,6 +7,7 @@
 // only one of them are the sole differences (tests/python/test_unicode_rules.py).
 #pragma once
 #include <string>
+#include <string_view>
 
 namespace themescope::unicode {
 
@@ -29,6 +30,8 @@ bool is_lower_char(char32_t c) noexcept;
 // Appends Python's str.casefold() of `c`: full case folding (CaseFolding.txt
 // statuses C and F), so "\u00df" becomes "ss".
 void append_casefold(char32_t c, std::u32string& out);
+// Python's str.casefold() of a whole UTF-8 string (valid UTF-8), as UTF-8.
+std::string casefold_utf8(std::string_view text);
 
 // Appends Python's str.lower() of `c` taken out of context: the full lowercase
 // mapping (U+0130 becomes "i\u0307"). Capital sigma is lowered to U+03C3 here; the
