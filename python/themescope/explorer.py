@@ -1036,7 +1036,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         The terms are scored apart from ``vectors_`` (see :mod:`themescope._keyterms`):
         every word of the search index (``search_``, ``min_df=1``: a name only
         this article has is one of its key terms) and the vectorizer's phrases,
-        each ``(1 + ln tf) · idf``, times 3 when the article's headline (its
+        each ``(1 + ln tf) · idf``, times 5 when the article's headline (its
         first line, ``headlines_``) holds it. Stop words and ``function_terms_``
         ("said", "also", "selon"...) are left out: they are not what an article
         is about; a word that a phrase above it holds is shown once, in the phrase.

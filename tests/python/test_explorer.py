@@ -25,6 +25,7 @@ from sklearn.metrics import adjusted_rand_score
 
 import themescope as ts
 from themescope import plotting
+from themescope._keyterms import HEADLINE_FACTOR
 from themescope._themes import cluster_concentration
 from themescope.explorer import class_tfidf
 
@@ -309,8 +310,8 @@ def key_term_reference(explorer: ts.Explorer, docs: list[str]) -> tuple[np.ndarr
     """The top terms' scores, by plain loops and scikit-learn (the reference of themescope._keyterms):
     every word of every article (min_df=1, the search index's analyzer applied to each text alone),
     the vectorizer's phrases from counts_, each TfidfTransformer(sublinear_tf=True, norm=None)
-    (``(1 + ln tf) · idf``, smooth idf), times 3 where the headline holds the term; stop words and
-    news function words zeroed, a word shown once in a phrase above it."""
+    (``(1 + ln tf) · idf``, smooth idf), times HEADLINE_FACTOR where the headline holds the term;
+    stop words and news function words zeroed, a word shown once in a phrase above it."""
     from sklearn.feature_extraction.text import CountVectorizer as SkCountVectorizer, TfidfTransformer
 
     analyzer = explorer.search_.counter.analyzer
@@ -320,7 +321,8 @@ def key_term_reference(explorer: ts.Explorer, docs: list[str]) -> tuple[np.ndarr
     counter = SkCountVectorizer(analyzer=lambda pair: per_language[pair[1]](pair[0]), lowercase=False).fit(pairs)
     counts = counter.transform(pairs)
     headline = counter.transform(list(zip(explorer.headlines_, explorer.languages_))).toarray() > 0
-    words = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).toarray() * np.where(headline, 3, 1)
+    words = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).toarray()
+    words *= np.where(headline, HEADLINE_FACTOR, 1)
     word_terms = counter.get_feature_names_out()
     left_out = set()
     for lang in per_language:
@@ -332,7 +334,7 @@ def key_term_reference(explorer: ts.Explorer, docs: list[str]) -> tuple[np.ndarr
     phrase_weights = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(
         explorer.counts_[:, phrases]).toarray()
     in_headline = explorer.vectorizer_.transform(list(explorer.headlines_)).toarray()[:, phrases] > 0
-    phrase_weights *= np.where(in_headline, 3, 1)
+    phrase_weights *= np.where(in_headline, HEADLINE_FACTOR, 1)
     terms = np.concatenate([word_terms, names[phrases]])
     return shown_once(np.hstack([words, phrase_weights]), terms), terms
 
@@ -370,7 +372,7 @@ def test_top_terms_keep_a_term_of_one_article_without_changing_the_vectors() -> 
     assert top[top["document"] == 0]["term"].tolist() == ["ferry", "sinks", "Zanzibar"]
     assert "Zanzibar" not in top[top["document"] != 0]["term"].tolist()
     assert top[top["document"] == 0]["weight"].tolist() == pytest.approx(
-        [3 * (1 + np.log(2)) * (np.log(4 / 3) + 1), 3 * (np.log(4 / 2) + 1), 3 * (np.log(4 / 2) + 1)])
+        [5 * (1 + np.log(2)) * (np.log(4 / 3) + 1), 5 * (np.log(4 / 2) + 1), 5 * (np.log(4 / 2) + 1)])
 
 
 def test_map2d_is_pca_of_the_lsa_vectors(samples: ts.Explorer) -> None:
