@@ -133,7 +133,8 @@ def test_same_input_same_bits_whatever_the_thread_count() -> None:
         for threads in (1, 2, 1):
             ts.set_num_threads(threads)
             ex = ts.Explorer(cross_language=False).fit(ARTICLES.data)
-            runs.append((ex.vectors_.toarray(), ex.lsa_, ex.neighbors(2), ex.cluster(2).labels_, ex.map2d()))
+            runs.append((ex.vectors_.toarray(), ex.lsa_, ex.neighbors(2), ex.cluster(2).labels_, ex.map2d(),
+                         ex.top_terms(10)))
     finally:
         ts.set_num_threads(before)
     for other in runs[1:]:
@@ -141,6 +142,7 @@ def test_same_input_same_bits_whatever_the_thread_count() -> None:
         assert np.array_equal(runs[0][2][0], other[2][0]) and np.array_equal(runs[0][2][1], other[2][1])
         assert np.array_equal(runs[0][3], other[3])
         pd.testing.assert_frame_equal(runs[0][4], other[4])
+        pd.testing.assert_frame_equal(runs[0][5], other[5], check_exact=True)
 
 
 def test_progress_is_quiet_when_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
