@@ -6,14 +6,16 @@ place or thing no other article mentions. So the top terms are scored from their
 statistics, apart from ``vectors_`` (neighbours and clusters do not move):
 
 - **words**: the search index's counts (``Explorer.search_``: every word of every article,
-  ``min_df=1``), weighted ``(1 + ln tf) · idf`` with scikit-learn's smooth idf
-  ``ln((1 + n) / (1 + df)) + 1`` over the collection; stop words of the article's
+  ``min_df=1``) less those of the lines boilerplate removal took, weighted
+  ``(1 + ln tf) · idf`` with scikit-learn's smooth idf ``ln((1 + n) / (1 + df)) + 1``
+  over the collection; stop words of the article's
   language and news function words (:mod:`themescope._themes`) left out;
 - **phrases** ("capsule Dragon", "premier ministre", names): the vectorizer's phrases
   beside their words, weighted the same way from ``counts_``; a word that a phrase above
   it holds is shown once, in the phrase (:func:`themescope.phrases.hide_covered_words_sparse`);
-- **the headline**: the terms of an article's first non-empty line (its headline, where a
-  news story names what it is about) weigh :data:`HEADLINE_FACTOR` times as much. The
+- **the headline**: the terms of an article's headline (the title its metadata gives, else
+  its first non-empty line: where a news story names what it is about) weigh
+  :data:`HEADLINE_FACTOR` times as much. The
   position of a term's first occurrence is what published keyphrase extractors weigh
   (KP-Miner, YAKE); the headline is its coarsest and most robust form.
 
@@ -34,7 +36,7 @@ from .analysis import Analyzer
 from .lexicon import stop_words
 from .phrases import hide_covered_words_sparse
 
-__all__ = ["HEADLINE_FACTOR", "headlines", "key_term_scores"]
+__all__ = ["HEADLINE_FACTOR", "boilerplate_counts", "headlines", "key_term_scores"]
 
 # How many times a term of the headline weighs: of 1, 2, 3, 4 and 5, the best on the first 50
 # Wikinews articles of benchmarks/eval_keyphrases.py (the eval prints the choice and the held-out half).
@@ -104,21 +106,40 @@ def _terms_of(vocabulary: dict[str, int], n_terms: int) -> np.ndarray:
     return terms
 
 
-def _search_headlines(search: Any, titles: np.ndarray, languages: Any, n_terms: int) -> sp.csr_array:
-    """Which of the search index's terms each headline holds: the index's analyzer on the headlines alone,
-    its terms placed in the index's columns (which Explorer.add grows beyond the fitted counter's)."""
+def _search_counts(search: Any, texts: list[str], languages: Any, n_terms: int) -> sp.csr_array:
+    """The counts of these texts' words, analyzed as the search index analyzes (its analyzer on these
+    texts alone), in the index's columns (which Explorer.add grows beyond the fitted counter's)."""
     local = clone(search.counter)
     try:
-        found = sp.csr_array(local.fit_transform(list(titles), languages=list(languages)))
+        found = sp.csr_array(local.fit_transform(texts, languages=list(languages)), dtype=np.float64)
     except ValueError as error:
         if "empty vocabulary" not in str(error):
             raise
-        return sp.csr_array((len(titles), n_terms), dtype=np.float64)  # no headline has a word
+        return sp.csr_array((len(texts), n_terms), dtype=np.float64)  # no text has a word
     columns = np.asarray([search.vocabulary.get(term, -1) for term in local.get_feature_names_out().tolist()],
                          dtype=np.int64)
     found.data[columns[found.indices] < 0] = 0.0  # not indexed (cannot happen: the index holds every word)
-    return sp.csr_array((found.data, np.maximum(columns[found.indices], 0), found.indptr),
-                        shape=(len(titles), n_terms))
+    placed = sp.csr_array((found.data, np.maximum(columns[found.indices], 0), found.indptr),
+                          shape=(len(texts), n_terms))
+    placed.sum_duplicates()
+    placed.eliminate_zeros()
+    return placed
+
+
+def boilerplate_counts(search: Any, remover: Any, languages: Any) -> sp.csr_array:
+    """Per document of the remover's last transform, the search index's counts of the lines it took.
+
+    The search index counts the articles as given, boilerplate included (a search finds any
+    word a reader sees); top terms count what is left: these counts are taken off.
+    """
+    n_documents, n_terms = len(languages), len(search.vocabulary)
+    report = None if remover is None else remover.__dict__.get("report_")
+    if report is None or not len(report):
+        return sp.csr_array((n_documents, n_terms), dtype=np.float64)
+    removed = [""] * n_documents
+    for document, text in zip(report["document"].tolist(), report["text"].tolist()):
+        removed[int(document)] += str(text) + "\n"
+    return _search_counts(search, removed, languages, n_terms)
 
 
 def _word_rows(explorer: Any, languages: Any, titles: np.ndarray) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
@@ -132,7 +153,14 @@ def _word_rows(explorer: Any, languages: Any, titles: np.ndarray) -> tuple[sp.cs
                               shape=weights.shape)
         terms = _terms_of(search.vocabulary, counts.shape[1])
         display = np.asarray(search.display_names, dtype=object).copy()
-        in_headline = _search_headlines(search, titles, languages, counts.shape[1])
+        removed = explorer.__dict__.get("boilerplate_counts_")
+        if removed is not None and removed.shape[0] == counts.shape[0]:
+            removed = sp.csr_array(removed, copy=True)
+            removed.resize(counts.shape)
+            counts = sp.csr_array(counts - removed)  # what boilerplate removal left
+            counts.data = np.maximum(counts.data, 0.0)
+            counts.eliminate_zeros()
+        in_headline = _search_counts(search, list(titles), languages, counts.shape[1])
         counter = search.counter
     else:
         counter = explorer.vectorizer_
@@ -160,6 +188,21 @@ def _phrase_rows(vectorizer: Any, counts: Any, function_terms: np.ndarray, langu
     return _weighted(sp.csr_array(phrase_counts), in_headline), columns
 
 
+def _headline_texts(explorer: Any) -> np.ndarray:
+    """Each article's headline: the title its metadata gives (a table's or a page's), else its
+    first line (``headlines_``; none for an explorer saved before headlines_ existed)."""
+    n_documents = explorer.n_documents_
+    found = explorer.__dict__.get("headlines_")
+    if found is None or len(found) != n_documents:
+        found = np.asarray([""] * n_documents, dtype=object)
+    metadata = explorer.__dict__.get("metadata_")
+    if metadata is None or "title" not in metadata.columns or len(metadata) != n_documents:
+        return np.asarray(found, dtype=object)
+    given = metadata["title"].tolist()
+    return np.asarray([title.strip() if isinstance(title, str) and title.strip() else first
+                       for title, first in zip(given, found)], dtype=object)
+
+
 def key_term_scores(explorer: Any) -> tuple[sp.csr_array, np.ndarray]:
     """(scores: documents × terms, each term's display form) of a fitted Explorer's key terms.
 
@@ -167,9 +210,7 @@ def key_term_scores(explorer: Any) -> tuple[sp.csr_array, np.ndarray]:
     phrase above it is left out of that row. None of it changes the explorer.
     """
     languages = np.asarray(explorer.languages_, dtype=object).astype(str)
-    titles = explorer.__dict__.get("headlines_")
-    if titles is None or len(titles) != explorer.n_documents_:
-        titles = np.asarray([""] * explorer.n_documents_, dtype=object)  # saved before headlines_ existed
+    titles = _headline_texts(explorer)
     words, word_terms, display = _word_rows(explorer, languages, titles)
     vectorizer = explorer.vectorizer_
     phrases, columns = _phrase_rows(vectorizer, explorer.counts_, explorer.function_terms_, languages, titles)

@@ -310,7 +310,8 @@ def test_themes_are_class_tfidf_of_the_cluster_counts(samples: ts.Explorer) -> N
 
 def key_term_reference(explorer: ts.Explorer, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The top terms' scores, by plain loops and scikit-learn (the reference of themescope._keyterms):
-    every word of every article (min_df=1, the search index's analyzer applied to each text alone),
+    every word of what boilerplate removal left of every article (min_df=1, the search index's
+    analyzer applied to each text alone),
     the vectorizer's phrases from counts_, each TfidfTransformer(sublinear_tf=True, norm=None)
     (``(1 + ln tf) · idf``, smooth idf), times HEADLINE_FACTOR where the headline holds the term;
     stop words and news function words zeroed, a word shown once in a phrase above it."""
@@ -319,6 +320,8 @@ def key_term_reference(explorer: ts.Explorer, docs: list[str]) -> tuple[np.ndarr
     analyzer = explorer.search_.counter.analyzer
     per_language = {lang: clone(analyzer).set_params(language=lang) for lang in set(explorer.languages_)}
     single = {lang: clone(analyzer).set_params(language=lang, stop_words=None) for lang in per_language}
+    if explorer.boilerplate_ is not None:
+        docs = explorer.boilerplate_.transform(docs, languages=explorer.languages_)
     pairs = list(zip(docs, explorer.languages_))
     counter = SkCountVectorizer(analyzer=lambda pair: per_language[pair[1]](pair[0]), lowercase=False).fit(pairs)
     counts = counter.transform(pairs)
@@ -608,3 +611,19 @@ def test_docstring_examples(module: str) -> None:
 
     failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert tried > 0 and failures == 0
+
+
+def test_a_title_column_is_the_headline_of_top_terms() -> None:
+    # a table's title, not the text's first line (here the whole one-line text), is the headline
+    table = pd.DataFrame({"id": ["a", "b", "c"], "title": ["Ferry sinks", None, "Boats race"],
+                          "text": ["The ferry sank near the harbour. Boats came.",
+                                   "Harbour strike\n\nThe harbour workers strike.",
+                                   "Boats race past the harbour and the ferry."]})
+    explorer = ts.Explorer(language="en", boilerplate=False).fit(table)
+    top = explorer.top_terms(n=1)
+    # "ferry" (title) beats "sank", "came", "near" (one article each) though it is in two articles
+    assert top["term"].tolist() == ["ferry", "strike", "race"]
+    idf = {1: np.log(4 / 2) + 1, 2: np.log(4 / 3) + 1}
+    assert top["weight"].tolist() == pytest.approx([HEADLINE_FACTOR * idf[2],
+                                                    HEADLINE_FACTOR * (1 + np.log(2)) * idf[1],
+                                                    HEADLINE_FACTOR * idf[1]])

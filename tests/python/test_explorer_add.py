@@ -334,3 +334,24 @@ def test_top_terms_after_add_are_those_of_a_fit_on_every_article() -> None:
     # the same vocabulary: no phrase in these texts, so the words decide everything
     assert not any(" " in str(term) for term in whole.vectorizer_.get_feature_names_out())
     pd.testing.assert_frame_equal(top, expected)
+
+
+def test_add_keeps_the_boilerplate_counts_of_every_article() -> None:
+    """The lines boilerplate removal takes from added articles are left out of their top terms too:
+    boilerplate_counts_ grows by their rows (the fitted rows kept), each the search index's counts
+    of the removed lines, which the index holds (the counts never exceed the index's)."""
+    articles = ts.datasets.load_sample_articles()
+    explorer = ts.Explorer().fit(articles.data[:3], ids=articles.ids[:3])
+    fitted = explorer.boilerplate_counts_.copy()
+    assert fitted.nnz > 0  # the scraped sample pages have boilerplate lines
+    explorer.add(articles.data[3:], ids=articles.ids[3:])
+    grown = explorer.boilerplate_counts_
+    n_terms = len(explorer.search_.vocabulary)
+    assert grown.shape == (5, n_terms)
+    assert (grown[:3, : fitted.shape[1]] != fitted).nnz == 0 and grown[:3, fitted.shape[1]:].nnz == 0
+    weights = explorer.search_.index.weights_
+    index_counts = sp.csr_array((explorer.search_.term_counts, weights.indices, weights.indptr), shape=weights.shape)
+    assert (grown > index_counts).nnz == 0
+    assert grown[3:].nnz > 0
+    top = explorer.top_terms(n=6)
+    assert sorted(set(top["document"])) == articles.ids
