@@ -42,6 +42,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from ._keyterms import boilerplate_counts, headlines, key_term_scores
 from ._themes import function_term_mask
 from .analysis import Analyzer
 from .clustering import Clustering
@@ -190,6 +191,13 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
     search_ : themescope.search.CollectionSearch
         The BM25 index of the articles, for short queries (:meth:`query`,
         :meth:`search`, :meth:`explain_match`).
+    boilerplate_counts_ : scipy.sparse.csr_array, shape (n_documents, n_search_terms)
+        The search index's counts of the lines boilerplate removal took from
+        each article (the index keeps them; :meth:`top_terms` does not).
+    headlines_ : ndarray of str, shape (n_documents,)
+        Each article's first non-empty line after boilerplate removal: its
+        headline, whose terms weigh more in :meth:`top_terms` (unless
+        ``metadata_`` gives the article a title).
     clusters_ : Clustering
         The latest result of :meth:`cluster` (what :meth:`map2d` colours by).
 
@@ -330,10 +338,12 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             # languages_ all use this answer.
             languages = self._languages(docs)
             cleaned = self._fit_boilerplate(docs, languages, bar)
+            self.headlines_ = headlines(cleaned)  # what top_terms weighs as each article's headline
             vectorizer = self._fit_tfidf(cleaned, languages, len(docs), bar)
             terms = self._fit_term_weights()
             self.vectors_ = _l2_rows(self._fit_cross_language(terms, cleaned, languages, bar))
             self.search_ = self._fit_search(docs, vectorizer, languages)
+            self.boilerplate_counts_ = boilerplate_counts(self.search_, self.boilerplate_, languages)
             self._fit_lsa(languages, bar)
         self._fit_corpus_attributes(docs, index, vectorizer, languages)
         from .metadata import document_metadata
@@ -707,6 +717,13 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         languages = self._languages(docs)
         n_old = self.n_documents_
         _growth.vectorize(self, docs, languages, bool(refit))
+        self.headlines_ = np.concatenate([self.__dict__.get("headlines_", headlines([""] * n_old)), headlines(
+            self.boilerplate_.transform(docs, languages=languages) if self.boilerplate_ is not None else docs)])
+        if "boilerplate_counts_" in self.__dict__:  # the added documents' removed lines, from that transform
+            added_counts = boilerplate_counts(self.search_, self.boilerplate_, languages)
+            earlier = sp.csr_array(self.boilerplate_counts_, copy=True)
+            earlier.resize((earlier.shape[0], added_counts.shape[1]))
+            self.boilerplate_counts_ = sp.csr_array(sp.vstack([earlier, added_counts], format="csr"))
         self.ids_ = pd.Index([*self.ids_.tolist(), *added_ids.tolist()]).to_numpy()  # as fit makes them
         self.languages_ = np.concatenate([self.languages_, np.asarray(languages, dtype=object)])
         self.n_documents_ = n_old + len(docs)
@@ -1024,16 +1041,23 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         return result
 
     def top_terms(self, n: int = 10) -> pd.DataFrame:
-        """Each document's n highest-weighted TF-IDF terms, news function words aside.
+        """Each document's n key terms: its words and phrases by TF-IDF, the headline's weighted up.
 
-        The terms of ``function_terms_`` ("said", "also", "selon"...) are left
-        out: they are in the vectors, but they are not what an article is about.
+        The terms are scored apart from ``vectors_`` (see :mod:`themescope._keyterms`):
+        every word of the search index (``search_``, ``min_df=1``: a name only
+        this article has is one of its key terms) and the vectorizer's phrases,
+        each ``(1 + ln tf) · idf``, times 5 when the article's headline (the
+        ``title`` of ``metadata_``, else its first line, ``headlines_``) holds
+        it. Stop words and ``function_terms_``
+        ("said", "also", "selon"...) are left out: they are not what an article
+        is about; a word that a phrase above it holds is shown once, in the phrase.
 
         Returns
         -------
         pandas.DataFrame
             Columns ``document`` (id), ``rank`` (1 is the best), ``term``
-            (readable form) and ``weight``; ties by vocabulary order.
+            (readable form) and ``weight`` (the score above); ties by term order
+            (the search index's words, then the phrases).
 
         Examples
         --------
@@ -1046,21 +1070,17 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         n = _check_int("n", n, 1)
-        X = sp.csr_array(self.tfidf_, copy=True)
-        X.data[self.function_terms_[X.indices]] = 0.0
-        X.eliminate_zeros()
-        from .phrases import hide_covered_words_sparse
-
-        # a word inside a phrase above it is shown once, in the phrase
-        X = hide_covered_words_sparse(X, self.vectorizer_.get_feature_names_out())
+        X, names = key_term_scores(self)
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-        order = np.lexsort((X.indices, -X.data, rows))
+        # by row, then weight down, then column (two stable sorts: a row's columns are in order)
+        order = np.argsort(-X.data, kind="stable")
+        order = order[np.argsort(rows[order], kind="stable")]
         rank = np.arange(len(order)) - X.indptr[rows[order]]
         keep = order[rank < n]
         table = pd.DataFrame({
             "document": self.ids_[rows[keep]],
             "rank": rank[rank < n].astype(np.int64) + 1,
-            "term": self.feature_names_[X.indices[keep]],
+            "term": names[X.indices[keep]],
             "weight": X.data[keep].astype(np.float64),
         })
         from .metadata import titles_of

@@ -92,7 +92,8 @@ def stop_words(language: str) -> frozenset[str]:
 
 #: Words news text uses in every story, which Snowball's stop lists do not hold:
 #: reporting verbs ("said", "dit"), discourse adverbs ("also", "également"),
-#: prepositions ("selon", "lors", "contre") and titles ("mr"). They stay in the
+#: prepositions ("selon", "lors", "contre"), titles ("mr") and the modal and
+#: auxiliary verbs Snowball leaves out ("must", "doivent", "vont"). They stay in the
 #: vectors (they weigh little there, through the idf) but a reader does not want
 #: them among a cluster's themes or an article's top terms, where a small corpus
 #: gives idf and dispersion too little evidence to push them down.
@@ -103,15 +104,15 @@ def stop_words(language: str) -> frozenset[str]:
 NEWS_FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("""
         according added already also among another asked believe even however just like many
-        mr mrs much noted part really said saying says since still though thought well
+        mr mrs much might must noted part really said saying says since still though thought well
         whether
     """.split()),
     "fr": frozenset("""
         afin ainsi alors après aujourd'hui aussi autre autres avant car cependant certains
-        chaque chez comme contre déjà depuis dire dit donc dont durant également encore
-        entre environ être lors malgré notamment parmi pendant peut plupart plus plusieurs
-        près selon seulement souvent surtout toujours tous tout toute toutefois toutes très
-        vers
+        chaque chez comme contre déjà depuis devrait dire dit doit doivent donc dont durant
+        également encore entre environ être lors malgré notamment parmi pendant peut peuvent
+        plupart plus plusieurs pourrait près selon seulement souvent surtout toujours tous tout
+        toute toutefois toutes très va vers vont
     """.split()),
 }
 

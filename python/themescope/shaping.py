@@ -62,20 +62,15 @@ def _lsa_centroids(clustering: Clustering) -> np.ndarray:
 
 
 def _top_terms_of_rows(explorer: Explorer, rows: np.ndarray, n: int) -> list[str]:
-    from .phrases import hide_covered_words_sparse
+    from ._keyterms import key_term_scores
 
-    X = sp.csr_array(explorer.tfidf_[rows])
-    names = explorer.feature_names_
-    function = explorer.function_terms_
-    X.data[function[X.indices]] = 0.0
-    X.eliminate_zeros()
-    # as Explorer.top_terms: a word inside a phrase above it is shown once, in the phrase
-    X = hide_covered_words_sparse(X, explorer.vectorizer_.get_feature_names_out())
+    # the rows of what Explorer.top_terms ranks (its scores need the whole collection's idf)
+    scores, names = key_term_scores(explorer)
+    X = sp.csr_array(scores[rows])
     found = []
     for i in range(X.shape[0]):
         start, end = X.indptr[i], X.indptr[i + 1]
         terms, weights = X.indices[start:end], X.data[start:end].copy()
-        weights[function[terms]] = 0.0
         order = np.lexsort((terms, -weights))[:n]
         found.append(", ".join(str(names[terms[j]]) for j in order if weights[j] > 0))
     return found

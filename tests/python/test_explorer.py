@@ -25,6 +25,7 @@ from sklearn.metrics import adjusted_rand_score
 
 import themescope as ts
 from themescope import plotting
+from themescope._keyterms import HEADLINE_FACTOR
 from themescope._themes import cluster_concentration
 from themescope.explorer import class_tfidf
 
@@ -132,7 +133,8 @@ def test_same_input_same_bits_whatever_the_thread_count() -> None:
         for threads in (1, 2, 1):
             ts.set_num_threads(threads)
             ex = ts.Explorer(cross_language=False).fit(ARTICLES.data)
-            runs.append((ex.vectors_.toarray(), ex.lsa_, ex.neighbors(2), ex.cluster(2).labels_, ex.map2d()))
+            runs.append((ex.vectors_.toarray(), ex.lsa_, ex.neighbors(2), ex.cluster(2).labels_, ex.map2d(),
+                         ex.top_terms(10)))
     finally:
         ts.set_num_threads(before)
     for other in runs[1:]:
@@ -140,6 +142,7 @@ def test_same_input_same_bits_whatever_the_thread_count() -> None:
         assert np.array_equal(runs[0][2][0], other[2][0]) and np.array_equal(runs[0][2][1], other[2][1])
         assert np.array_equal(runs[0][3], other[3])
         pd.testing.assert_frame_equal(runs[0][4], other[4])
+        pd.testing.assert_frame_equal(runs[0][5], other[5], check_exact=True)
 
 
 def test_progress_is_quiet_when_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
@@ -305,18 +308,76 @@ def test_themes_are_class_tfidf_of_the_cluster_counts(samples: ts.Explorer) -> N
         np.testing.assert_allclose(rows["weight"], expected[c, best])
 
 
-def test_top_terms_are_each_rows_heaviest_terms(samples: ts.Explorer) -> None:
+def key_term_reference(explorer: ts.Explorer, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The top terms' scores, by plain loops and scikit-learn (the reference of themescope._keyterms):
+    every word of what boilerplate removal left of every article (min_df=1, the search index's
+    analyzer applied to each text alone),
+    the vectorizer's phrases from counts_, each TfidfTransformer(sublinear_tf=True, norm=None)
+    (``(1 + ln tf) · idf``, smooth idf), times HEADLINE_FACTOR where the headline holds the term;
+    stop words and news function words zeroed, a word shown once in a phrase above it."""
+    from sklearn.feature_extraction.text import CountVectorizer as SkCountVectorizer, TfidfTransformer
+
+    analyzer = explorer.search_.counter.analyzer
+    per_language = {lang: clone(analyzer).set_params(language=lang) for lang in set(explorer.languages_)}
+    single = {lang: clone(analyzer).set_params(language=lang, stop_words=None) for lang in per_language}
+    if explorer.boilerplate_ is not None:
+        docs = explorer.boilerplate_.transform(docs, languages=explorer.languages_)
+    pairs = list(zip(docs, explorer.languages_))
+    counter = SkCountVectorizer(analyzer=lambda pair: per_language[pair[1]](pair[0]), lowercase=False).fit(pairs)
+    counts = counter.transform(pairs)
+    headline = counter.transform(list(zip(explorer.headlines_, explorer.languages_))).toarray() > 0
+    words = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).toarray()
+    words *= np.where(headline, HEADLINE_FACTOR, 1)
+    word_terms = counter.get_feature_names_out()
+    left_out = set()
+    for lang in per_language:
+        for word in ts.stop_words(lang) | ts.lexicon.news_function_words(lang):
+            left_out.update(single[lang](word))
+    words[:, [t in left_out for t in word_terms]] = 0.0
+    names = explorer.vectorizer_.get_feature_names_out()
+    phrases = [j for j, t in enumerate(names) if " " in t and not explorer.function_terms_[j]]
+    phrase_weights = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(
+        explorer.counts_[:, phrases]).toarray()
+    in_headline = explorer.vectorizer_.transform(list(explorer.headlines_)).toarray()[:, phrases] > 0
+    phrase_weights *= np.where(in_headline, HEADLINE_FACTOR, 1)
+    terms = np.concatenate([word_terms, names[phrases]])
+    return shown_once(np.hstack([words, phrase_weights]), terms), terms
+
+
+def test_top_terms_are_each_rows_key_terms(samples: ts.Explorer) -> None:
     top = samples.top_terms(n=4)
     assert top.columns.tolist() == ["document", "rank", "term", "weight"]
-    dense = samples.tfidf_.toarray()
-    dense[:, samples.function_terms_] = 0.0  # news function words are not top terms
-    dense = shown_once(dense, samples.vectorizer_.get_feature_names_out())
+    # the headline: the first line of the text left after boilerplate removal
+    assert samples.headlines_.tolist() == [
+        next(line.strip() for line in text.splitlines() if line.strip())
+        for text in samples.boilerplate_.transform(ARTICLES.data, languages=samples.languages_)]
+    expected, terms = key_term_reference(samples, ARTICLES.data)
+    display = dict(zip(samples.search_.counter.get_feature_names_out(), samples.search_.display_names))
+    display.update(zip(samples.vectorizer_.get_feature_names_out(), samples.feature_names_))
     for row, doc_id in enumerate(ARTICLES.ids):
-        best = np.argsort(-dense[row], kind="stable")[:4]
         rows = top[top["document"] == doc_id]
         assert rows["rank"].tolist() == [1, 2, 3, 4]
-        assert rows["term"].tolist() == samples.feature_names_[best].tolist()
-        np.testing.assert_allclose(rows["weight"], dense[row, best])
+        fourth = np.sort(expected[row])[::-1][3]
+        np.testing.assert_allclose(rows["weight"], np.sort(expected[row])[::-1][:4])
+        # every term above the fourth weight is shown; the others shown tie with the fourth
+        above = {display[t] for t in terms[expected[row] > fourth * (1 + 1e-12)]}
+        tied = {display[t] for t in terms[np.isclose(expected[row], fourth)]}
+        assert above <= set(rows["term"]) <= above | tied, (doc_id, rows["term"].tolist())
+
+
+def test_top_terms_keep_a_term_of_one_article_without_changing_the_vectors() -> None:
+    texts = ["Zanzibar ferry sinks\n\nThe ferry sank near the harbour. Boats came.",
+             "Harbour strike\n\nThe harbour workers strike. Boats wait at the harbour.",
+             "Boats race\n\nBoats race past the harbour and the ferry."]
+    explorer = ts.Explorer(language="en", boilerplate=False).fit(texts)
+    assert "zanzibar" not in explorer.vectorizer_.vocabulary_  # min_df=2: not in the vectors
+    top = explorer.top_terms(n=3)
+    # one article's name, in its headline, is one of its top terms: after "ferry" (headline and
+    # body, idf of 2 articles), beside "sinks" (headline, 1 article)
+    assert top[top["document"] == 0]["term"].tolist() == ["ferry", "sinks", "Zanzibar"]
+    assert "Zanzibar" not in top[top["document"] != 0]["term"].tolist()
+    assert top[top["document"] == 0]["weight"].tolist() == pytest.approx(
+        [5 * (1 + np.log(2)) * (np.log(4 / 3) + 1), 5 * (np.log(4 / 2) + 1), 5 * (np.log(4 / 2) + 1)])
 
 
 def test_map2d_is_pca_of_the_lsa_vectors(samples: ts.Explorer) -> None:
@@ -542,10 +603,27 @@ def test_cross_language_pairs_the_quad_reports() -> None:
 
 # ---- the docstring examples run and say what they claim ----------------------------------------
 
-@pytest.mark.parametrize("module", ["themescope.explorer", "themescope.clustering", "themescope.plotting"])
+@pytest.mark.parametrize("module", ["themescope.explorer", "themescope.clustering", "themescope.plotting",
+                                    "themescope._keyterms"])
 def test_docstring_examples(module: str) -> None:
     import doctest
     import importlib
 
     failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert tried > 0 and failures == 0
+
+
+def test_a_title_column_is_the_headline_of_top_terms() -> None:
+    # a table's title, not the text's first line (here the whole one-line text), is the headline
+    table = pd.DataFrame({"id": ["a", "b", "c"], "title": ["Ferry sinks", None, "Boats race"],
+                          "text": ["The ferry sank near the harbour. Boats came.",
+                                   "Harbour strike\n\nThe harbour workers strike.",
+                                   "Boats race past the harbour and the ferry."]})
+    explorer = ts.Explorer(language="en", boilerplate=False).fit(table)
+    top = explorer.top_terms(n=1)
+    # "ferry" (title) beats "sank", "came", "near" (one article each) though it is in two articles
+    assert top["term"].tolist() == ["ferry", "strike", "race"]
+    idf = {1: np.log(4 / 2) + 1, 2: np.log(4 / 3) + 1}
+    assert top["weight"].tolist() == pytest.approx([HEADLINE_FACTOR * idf[2],
+                                                    HEADLINE_FACTOR * (1 + np.log(2)) * idf[1],
+                                                    HEADLINE_FACTOR * idf[1]])

@@ -313,3 +313,45 @@ def test_an_article_mostly_of_unknown_words_is_a_new_theme_though_its_known_word
     assert np.isclose(report["similarity"].iloc[0], report["similarity"].iloc[1])  # the same vector
     assert not report["new_theme"].iloc[0]
     assert report["new_theme"].iloc[1]
+
+
+def test_top_terms_after_add_are_those_of_a_fit_on_every_article() -> None:
+    """Explorer.add grows headlines_ and the search index: the added article's own name (a word
+    no fitted article has) is among its top terms, and every article's top terms are those of
+    one fit on all of them, the vectorizer's vocabulary and idf aside (add keeps them: refit=True
+    recomputes idf on the same terms), which the words' scores do not use."""
+    texts = ["Harbour strike\n\nThe harbour workers strike. Boats wait at the harbour.",
+             "Boats race\n\nBoats race past the harbour and the ferry.",
+             "Ferry delays\n\nThe ferry waits for the dockers."]
+    added = ["Zanzibar ferry sinks\n\nThe ferry sank near the harbour. Boats came."]
+    grown = ts.Explorer(language="en", boilerplate=False).fit(texts)
+    grown.add(added, refit=True)
+    whole = ts.Explorer(language="en", boilerplate=False).fit(texts + added)
+    assert grown.headlines_.tolist() == ["Harbour strike", "Boats race", "Ferry delays", "Zanzibar ferry sinks"]
+    top = grown.top_terms(n=3)
+    assert "Zanzibar" in top[top["document"] == 3]["term"].tolist()
+    expected = whole.top_terms(n=3)
+    # the same vocabulary: no phrase in these texts, so the words decide everything
+    assert not any(" " in str(term) for term in whole.vectorizer_.get_feature_names_out())
+    pd.testing.assert_frame_equal(top, expected)
+
+
+def test_add_keeps_the_boilerplate_counts_of_every_article() -> None:
+    """The lines boilerplate removal takes from added articles are left out of their top terms too:
+    boilerplate_counts_ grows by their rows (the fitted rows kept), each the search index's counts
+    of the removed lines, which the index holds (the counts never exceed the index's)."""
+    articles = ts.datasets.load_sample_articles()
+    explorer = ts.Explorer().fit(articles.data[:3], ids=articles.ids[:3])
+    fitted = explorer.boilerplate_counts_.copy()
+    assert fitted.nnz > 0  # the scraped sample pages have boilerplate lines
+    explorer.add(articles.data[3:], ids=articles.ids[3:])
+    grown = explorer.boilerplate_counts_
+    n_terms = len(explorer.search_.vocabulary)
+    assert grown.shape == (5, n_terms)
+    assert (grown[:3, : fitted.shape[1]] != fitted).nnz == 0 and grown[:3, fitted.shape[1]:].nnz == 0
+    weights = explorer.search_.index.weights_
+    index_counts = sp.csr_array((explorer.search_.term_counts, weights.indices, weights.indptr), shape=weights.shape)
+    assert (grown > index_counts).nnz == 0
+    assert grown[3:].nnz > 0
+    top = explorer.top_terms(n=6)
+    assert sorted(set(top["document"])) == articles.ids

@@ -183,8 +183,8 @@ def test_no_import_cycle_inside_the_package():
 LAYERS: list[tuple[int, str, set[str]]] = [
     (0, "foundation", {"_core", "_core_x86_64_v3", "_native", "_threads", "_version", "_validation", "_files",
                        "_sklearn_compat", "_sparse", "persist", "metadata", "datasets"}),
-    (1, "text", {"lexicon", "language", "analysis", "phrases", "incremental", "text", "_themes", "search",
-                 "crosslang"}),
+    (1, "text", {"lexicon", "language", "analysis", "phrases", "incremental", "text", "_themes", "_keyterms",
+                 "search", "crosslang"}),
     (2, "cleaning", {"boilerplate", "_boilerplate_reference"}),
     (2, "reading", {"_corpus_files", "_corpus_chunks", "corpus"}),
     (2, "neighbours", {"similarity", "_lsa"}),
