@@ -65,7 +65,6 @@ def _top_terms_of_rows(explorer: Explorer, rows: np.ndarray, n: int) -> list[str
     from .phrases import hide_covered_words_sparse
 
     X = sp.csr_array(explorer.tfidf_[rows])
-    names = explorer.feature_names_
     function = explorer.function_terms_
     X.data[function[X.indices]] = 0.0
     X.eliminate_zeros()
@@ -77,7 +76,9 @@ def _top_terms_of_rows(explorer: Explorer, rows: np.ndarray, n: int) -> list[str
         terms, weights = X.indices[start:end], X.data[start:end].copy()
         weights[function[terms]] = 0.0
         order = np.lexsort((terms, -weights))[:n]
-        found.append(", ".join(str(names[terms[j]]) for j in order if weights[j] > 0))
+        order = order[weights[order] > 0]
+        shown = explorer._display_names(terms[order], explorer.languages_[rows[i]])  # as its language writes them
+        found.append(", ".join(str(name) for name in shown))
     return found
 
 
