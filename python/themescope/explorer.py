@@ -24,7 +24,7 @@ Results a person reads are pandas DataFrames; results a program uses
 >>> ex.languages_.tolist()
 ['fr', 'fr', 'en', 'fr', 'fr']
 >>> ex.similar("000", k=2)["id"].tolist()
-['001', '004']
+['001', '002']
 """
 
 from __future__ import annotations
