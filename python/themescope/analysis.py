@@ -323,8 +323,9 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
         ``language="auto"`` and documents of two or more languages given in
         ``languages``); a pair chosen there as a name or compound (same
         thresholds) whose words the corpus's languages stem differently, and none
-        of whose stemmed pairs is a phrase by itself (a name the stemmed count
-        found, "Joe Biden" in the French articles, keeps its term and weight),
+        of whose stemmed pairs was seen ``min_count`` times (so it was written
+        alike in documents of two languages at least; a pair the stemmed count
+        saw, "Joe Biden" in the French articles, keeps its term and weight),
         joins ``pairs_`` with every language's stemmed pair, all of them one term: the
         pair of the corpus's most frequent language (most documents, then the
         smaller code), so that its articles keep their term ("fumio kishid" in a
@@ -442,7 +443,10 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
         names = table.loc[table["selected"].astype(bool) & (
             (2 * table["capitalized"] >= table["count"]) | (2 * table["hyphenated"] >= table["count"]))]
         stemmed = analyzer._native_without_phrases()
-        learned = set(self.pairs_)  # a name one language's stemmed count chose already keeps its term as it is
+        # Pairs the stemmed count saw min_count times: such a name keeps its term as it is. A pair
+        # seen fewer times in each language's stemming (which only merges its inflections) but
+        # min_count times written alike is a name of several languages.
+        counted = set(zip(self.statistics_["first"], self.statistics_["second"]))
         terms: dict[tuple[str, str], str] = {}
         for first, second, hyphenated, count in zip(names["first"], names["second"], names["hyphenated"],
                                                     names["count"]):
@@ -452,8 +456,8 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
                 tokens = stemmed.linked_tokens(text, language)
                 if len(tokens) == 2 and tokens[1][3] != "none":  # neither word a stop word of that language
                     pairs.append((tokens[0][0], tokens[1][0]))
-            # stemmed differently by the languages, and none of its pairs a phrase by itself: one term for all
-            if len(set(pairs)) > 1 and not set(pairs) & learned:
+            # stemmed differently by the languages, none of its pairs seen min_count times: one term for all
+            if len(set(pairs)) > 1 and not set(pairs) & counted:
                 terms.update(dict.fromkeys(sorted(pairs), " ".join(pairs[0])))
         return terms
 

@@ -187,6 +187,10 @@ def test_a_name_written_alike_in_two_languages_is_one_term() -> None:
     # a name whose stemmed pair is a phrase already (twice in French) keeps its term alone
     learned = ts.Phrases().fit(NAME_DOCS + NAME_DOCS[:1], analyzer=analyzer, languages=["fr", "en", "fr"])
     assert learned.name_terms_ == {} and ("fumio", "kishid") in learned.pairs_
+    # a name of one language only is not joined with the other language's stemming of it
+    french_only = ts.Phrases().fit(["Fumio Kishida arrive.", "Fumio Kishida part.", "The summit in Tokyo."],
+                                   analyzer=analyzer, languages=["fr", "fr", "en"])
+    assert french_only.name_terms_ == {} and ("fumio", "kishid") in french_only.pairs_
     # counted once in each document, as one term shown as written
     v = ts.CountVectorizer(analyzer=ts.Analyzer(fold_accents=True, phrases=ts.Phrases(keep_words=True)))
     counts = v.fit_transform(NAME_DOCS, languages=["fr", "en"]).toarray()
