@@ -41,7 +41,8 @@ std::shared_ptr<MultilingualAnalyzer> make_analyzer(
     bool elision, bool stem, const std::string& numbers, std::size_t min_token_length,
     std::pair<std::size_t, std::size_t> ngram_range, bool fold_accents,
     std::optional<std::vector<std::pair<std::string, std::string>>> phrases, bool phrase_keeps_words,
-    std::size_t headline_weight, std::optional<std::map<std::pair<std::string, std::string>, std::string>> phrase_terms) {
+    std::size_t headline_weight,
+    std::optional<std::map<std::pair<std::string, std::string>, std::string>> phrase_terms) {
   MultilingualOptions o;
   o.language = language;
   if (custom_stop_words) {

@@ -515,35 +515,42 @@ void choose_display_forms(std::vector<SurfaceChoice>& choices, Chosen&& chosen) 
   }
 }
 
-std::vector<SurfaceChoice> choices_of(const std::vector<TermCounter::SurfaceCount>& records, bool per_language) {
+std::vector<SurfaceChoice> choices_of(const std::vector<TermCounter::SurfaceCount>& records) {
   std::vector<SurfaceChoice> choices;
   choices.reserve(records.size());
   for (const TermCounter::SurfaceCount& r : records) {
-    choices.push_back({per_language ? r.language : std::string_view(), static_cast<std::size_t>(r.column),
-                       unicode::casefold_utf8(r.surface), r.surface, r.count});
+    choices.push_back({r.language, static_cast<std::size_t>(r.column), unicode::casefold_utf8(r.surface), r.surface,
+                       r.count});
   }
   return choices;
 }
 
 }  // namespace
 
-std::vector<std::string> TermCounter::display_forms() const {
-  std::vector<std::string> forms(vocabulary_.size());
-  for (std::size_t i = 0; i < vocabulary_.size(); ++i) forms[i] = vocabulary_.term(static_cast<TermId>(i));
-  auto choices = choices_of(surface_counts(), false);
-  choose_display_forms(choices, [&](std::string_view, std::size_t column, std::string_view surface) {
-    forms[column] = surface;
-  });
-  return forms;
-}
+std::vector<std::string> TermCounter::display_forms() const { return display_forms_with_languages(false).forms; }
 
 std::vector<TermCounter::LanguageForm> TermCounter::display_forms_by_language() const {
-  const std::vector<std::string> corpus_wide = display_forms();
-  std::vector<LanguageForm> out;
-  auto choices = choices_of(surface_counts(), true);
-  choose_display_forms(choices, [&](std::string_view language, std::size_t column, std::string_view surface) {
-    if (surface != corpus_wide[column]) out.push_back({std::string(language), static_cast<TermId>(column),
-                                                       std::string(surface)});
+  return display_forms_with_languages(true).by_language;
+}
+
+TermCounter::DisplayForms TermCounter::display_forms_with_languages(bool per_language) const {
+  DisplayForms out;
+  out.forms.resize(vocabulary_.size());
+  for (std::size_t i = 0; i < vocabulary_.size(); ++i) out.forms[i] = vocabulary_.term(static_cast<TermId>(i));
+  auto choices = choices_of(surface_counts());  // each surface casefolded once, for both choices
+  // One language only (a monolingual corpus): its choice is the corpus-wide one.
+  const bool several = std::any_of(choices.begin(), choices.end(),
+                                   [&](const SurfaceChoice& c) { return c.language != choices.front().language; });
+  std::vector<SurfaceChoice> by_language;
+  if (per_language && several) by_language = choices;
+  for (SurfaceChoice& c : choices) c.language = std::string_view();
+  choose_display_forms(choices, [&](std::string_view, std::size_t column, std::string_view surface) {
+    out.forms[column] = surface;
+  });
+  choose_display_forms(by_language, [&](std::string_view language, std::size_t column, std::string_view surface) {
+    if (surface != out.forms[column]) {
+      out.by_language.push_back({std::string(language), static_cast<TermId>(column), std::string(surface)});
+    }
   });
   return out;
 }

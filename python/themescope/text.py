@@ -248,8 +248,8 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):  # type: ignore[mis
         # analyzers emit position by position.
         self.vocabulary_ = _core.vocabulary_dict_of(names, columns)
         if self._has_display_forms():
-            self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
-            self.feature_display_names_by_language_ = counter.display_forms_by_language()
+            forms, self.feature_display_names_by_language_ = counter.display_forms_with_languages()
+            self.feature_display_names_ = np.asarray(forms, dtype=object)
 
     def get_feature_names_out(self, input_features: Any = None, *, display: bool = False,
                               language: str | None = None) -> Any:

@@ -99,6 +99,12 @@ class TermCounter {
     std::string form;
   };
   std::vector<LanguageForm> display_forms_by_language() const;
+  // Both at once (each surface casefolded once); per_language=false leaves by_language empty.
+  struct DisplayForms {
+    std::vector<std::string> forms;
+    std::vector<LanguageForm> by_language;
+  };
+  DisplayForms display_forms_with_languages(bool per_language = true) const;
 
   // Every (column, language, surface form, occurrences) record behind
   // display_forms(), in no particular order (empty when the analyzer has no
