@@ -151,20 +151,24 @@ def test_explorer_pickled_before_per_language_forms_loads() -> None:
 def test_bit_identical_at_one_and_two_threads() -> None:
     # enough text for several counting chunks, so that two workers share the documents
     articles = ts.datasets.load_sample_articles()
-    docs = [f"{text}\n{i}" for i in range(40) for text in articles.data]
-    languages = ts.detect_languages(docs)
+    # "Fumio Kishida" written once in French and once in English (NAME_DOCS): joined across them
+    docs = [f"{text.replace('Fumio Kishida', 'X')}\n{i}" for i in range(40) for text in articles.data]
+    docs += NAME_DOCS
+    languages = ts.detect_languages(docs)[:-2] + ["fr", "en"]
     results = []
     previous = _core.get_num_threads()
     try:
         for threads in (1, 2):
             ts.set_num_threads(threads)
-            v = vectorizer().fit(docs, languages=languages)
+            v = vectorizer(phrases=ts.Phrases(keep_words=True)).fit(docs, languages=languages)
             results.append((v.get_feature_names_out(display=True).tolist(), v.feature_display_names_by_language_,
-                            v.get_feature_names_out(display=True, language="en").tolist()))
+                            v.get_feature_names_out(display=True, language="en").tolist(),
+                            v.analyzer.phrases_.name_terms_, v.vocabulary_))
     finally:
         ts.set_num_threads(previous)
     assert results[0] == results[1]
     assert results[0][1]  # English has forms of its own here: a real check
+    assert results[0][3]  # and names joined across the two languages
 
 
 # ------------------------------------------------------------- names across languages
