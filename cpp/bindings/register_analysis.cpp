@@ -1,5 +1,6 @@
 // The multilingual analyzer (ts.Analyzer's native half).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,7 +41,8 @@ std::shared_ptr<MultilingualAnalyzer> make_analyzer(
     bool elision, bool stem, const std::string& numbers, std::size_t min_token_length,
     std::pair<std::size_t, std::size_t> ngram_range, bool fold_accents,
     std::optional<std::vector<std::pair<std::string, std::string>>> phrases, bool phrase_keeps_words,
-    std::size_t headline_weight) {
+    std::size_t headline_weight,
+    std::optional<std::map<std::pair<std::string, std::string>, std::string>> phrase_terms) {
   MultilingualOptions o;
   o.language = language;
   if (custom_stop_words) {
@@ -56,7 +58,12 @@ std::shared_ptr<MultilingualAnalyzer> make_analyzer(
   o.min_token_length = min_token_length;
   o.ngram_min = ngram_range.first;
   o.ngram_max = ngram_range.second;
-  if (phrases) o.phrases = std::make_shared<const PhraseTable>(*phrases);
+  if (phrases) {
+    o.phrases = std::make_shared<const PhraseTable>(
+        *phrases, phrase_terms ? *phrase_terms : std::map<std::pair<std::string, std::string>, std::string>{});
+  } else if (phrase_terms && !phrase_terms->empty()) {
+    throw std::invalid_argument("phrase_terms given without phrases");
+  }
   o.phrase_keeps_words = phrase_keeps_words;
   o.headline_weight = headline_weight;
   return std::make_shared<MultilingualAnalyzer>(std::move(o));
@@ -211,7 +218,7 @@ void register_analysis(py::module_& m) {
            py::arg("elision") = true, py::arg("stem") = true, py::arg("numbers") = "keep",
            py::arg("min_token_length") = 2, py::arg("ngram_range") = std::pair<std::size_t, std::size_t>{1, 1},
            py::arg("fold_accents") = false, py::arg("phrases") = py::none(), py::arg("phrase_keeps_words") = false,
-           py::arg("headline_weight") = 1)
+           py::arg("headline_weight") = 1, py::arg("phrase_terms") = py::none())
       .def("__call__", &terms_of, py::arg("text"), "The terms of one document, in order.")
       .def(
           "language_of", [](const MultilingualAnalyzer& a, const py::handle& text) { return a.language_of(checked_text(text)); },

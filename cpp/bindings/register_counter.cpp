@@ -287,17 +287,30 @@ py::tuple sort_terms_with_names(TermCounter& c) {
   return py::make_tuple(std::move(names), to_numpy(std::move(order)), to_numpy(std::move(df)));
 }
 
+py::dict by_language_dict(const std::vector<TermCounter::LanguageForm>& forms) {
+  py::dict by_language;  // language -> {column: form}
+  for (const auto& f : forms) {
+    const py::str language = str_of(f.language);
+    if (!by_language.contains(language)) by_language[language] = py::dict();
+    by_language[language][py::int_(f.column)] = str_of(f.form);
+  }
+  return by_language;
+}
+
 py::tuple surface_counts(const TermCounter& c) {
   const auto records = c.surface_counts();
   std::vector<TermId> columns(records.size());
   std::vector<std::int64_t> counts(records.size());
+  py::list languages(records.size());
   py::list surfaces(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     columns[i] = records[i].column;
     counts[i] = records[i].count;
+    languages[i] = str_of(records[i].language);
     surfaces[i] = str_of(records[i].surface);
   }
-  return py::make_tuple(to_numpy(std::move(columns)), std::move(surfaces), to_numpy(std::move(counts)));
+  return py::make_tuple(to_numpy(std::move(columns)), std::move(languages), std::move(surfaces),
+                        to_numpy(std::move(counts)));
 }
 
 py::tuple take_matrix(TermCounter& c, const std::string& dtype, bool binary, bool weigh, std::optional<py::array> idf,
@@ -399,8 +412,21 @@ void def_vocabulary(CounterClass& counter) {
              return names;
            },
            "Per column, the most frequent surface form of its term.")
+      .def("display_forms_by_language",
+           [](const TermCounter& c) { return by_language_dict(c.display_forms_by_language()); },
+           "{language: {column: form}}: where a language's own most frequent surface form differs from "
+           "display_forms' (documents counted with that language code).")
+      .def("display_forms_with_languages",
+           [](const TermCounter& c) {
+             const auto both = c.display_forms_with_languages();
+             py::list names;
+             for (const auto& form : both.forms) names.append(str_of(form));
+             return py::make_tuple(std::move(names), by_language_dict(both.by_language));
+           },
+           "(display_forms(), display_forms_by_language()), each surface read once.")
       .def("surface_counts", &surface_counts,
-           "(columns, surfaces, counts): every surface form counted per column, what display_forms chooses from.")
+           "(columns, languages, surfaces, counts): every surface form counted per column and document "
+           "language, what display_forms chooses from.")
       .def("feature_names", [](const TermCounter& c) {
         py::list names(c.vocabulary().size());
         for (std::size_t i = 0; i < c.vocabulary().size(); ++i) {

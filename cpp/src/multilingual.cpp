@@ -184,7 +184,9 @@ void pair_key(std::string_view first, std::string_view second, std::string& key)
 
 }  // namespace
 
-PhraseTable::PhraseTable(const std::vector<std::pair<std::string, std::string>>& pairs) : list_(pairs) {
+PhraseTable::PhraseTable(const std::vector<std::pair<std::string, std::string>>& pairs,
+                         const std::map<std::pair<std::string, std::string>, std::string>& terms)
+    : list_(pairs) {
   for (const auto& [first, second] : list_) {
     for (const std::string* term : {&first, &second}) {
       if (term->empty() || term->find_first_of(" \t\n\r") != std::string::npos) {
@@ -201,6 +203,22 @@ PhraseTable::PhraseTable(const std::vector<std::pair<std::string, std::string>>&
     pairs_.insert(key);
     firsts_.insert(first);
   }
+  for (const auto& [pair, term] : terms) {
+    pair_key(pair.first, pair.second, key);
+    if (!pairs_.contains(key) || term.empty()) {
+      throw std::invalid_argument("a phrase's own term must be non-empty and given to a pair of the table, got '" +
+                                  pair.first + "' + '" + pair.second + "' -> '" + term + "'");
+    }
+    terms_.emplace(key, term);
+  }
+}
+
+const std::string* PhraseTable::own_term(std::string_view first, std::string_view second) const {
+  if (terms_.empty()) return nullptr;
+  thread_local std::string key;
+  pair_key(first, second, key);
+  const auto found = terms_.find(key);
+  return found == terms_.end() ? nullptr : &found->second;
 }
 
 bool PhraseTable::starts(std::string_view first) const {
@@ -532,7 +550,11 @@ void MultilingualAnalyzer::analyze_once(TextRef text, std::string_view language,
       held = false;
       pending = false;  // replaced by the phrase (keeping words: emitted already)
       if (keeps_words) emit(t.term, t.surface, memo);
-      st.phrase_term.assign(held_term).append(" ").append(t.term);
+      if (const std::string* own = table->own_term(held_term, t.term)) {
+        st.phrase_term.assign(*own);
+      } else {
+        st.phrase_term.assign(held_term).append(" ").append(t.term);
+      }
       // linked, so the held token is the previous one (both written forms share a buffer: copy first)
       st.phrase_surface.assign(t.previous_written());
       st.phrase_surface.append(t.link == Link::hyphen ? "-" : " ").append(t.written());

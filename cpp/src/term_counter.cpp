@@ -10,7 +10,9 @@
 #include <cstring>
 #include <string>
 #include <tuple>
+#include <utility>
 
+#include "themescope/multilingual.hpp"
 #include "themescope/parallel.hpp"
 #include "themescope/radix_sort.hpp"
 #include "themescope/unicode.hpp"
@@ -79,6 +81,27 @@ void sort_row_by_column(TermId* column, std::int32_t* count, std::size_t n, unsi
 // TermMemo::term values besides a term id.
 constexpr TermId kUnknown = -1;           // not looked up yet (TermMemo's initial value)
 constexpr TermId kNotInVocabulary = -2;  // looked up in a fixed vocabulary: absent
+
+// Whether an analyzer reads each document with the resources (and token memos) of
+// the language add_documents gives it: a MultilingualAnalyzer with language "auto".
+// A memo then stands for one language's surface, so surfaces can be counted per
+// language (a fixed-language analyzer shares its memos across the codes given).
+bool counts_per_document_language(const DocumentAnalyzer& analyzer) {
+  const auto* multilingual = dynamic_cast<const MultilingualAnalyzer*>(&analyzer);
+  return multilingual != nullptr && multilingual->options().language == "auto";
+}
+
+// A surface as the counter keeps it: the size of its language (one byte), the
+// language, the surface; and back.
+void append_tagged(std::string& out, std::string_view language, std::string_view surface) {
+  out += static_cast<char>(static_cast<unsigned char>(language.size()));
+  out += language;
+  out += surface;
+}
+std::pair<std::string_view, std::string_view> split_tagged(std::string_view stored) {
+  const std::size_t n = static_cast<unsigned char>(stored.front());
+  return {stored.substr(1, n), stored.substr(1 + n)};
+}
 
 void check_count(std::int32_t count) {
   if (count == std::numeric_limits<std::int32_t>::max()) {
@@ -163,13 +186,15 @@ TermCounter::TermCounter(std::shared_ptr<const DocumentAnalyzer> analyzer)
     : analyzer_(std::move(analyzer)),
       text_analyzer_(dynamic_cast<const TextAnalyzer*>(analyzer_.get())),
       fixed_(false),
-      count_surfaces_(analyzer_->has_display_forms()) {}
+      count_surfaces_(analyzer_->has_display_forms()),
+      surface_languages_(count_surfaces_ && counts_per_document_language(*analyzer_)) {}
 
 TermCounter::TermCounter(std::shared_ptr<const DocumentAnalyzer> analyzer, Vocabulary fixed)
     : analyzer_(std::move(analyzer)),
       text_analyzer_(dynamic_cast<const TextAnalyzer*>(analyzer_.get())),
       fixed_(true),
       count_surfaces_(false),
+      surface_languages_(false),
       vocabulary_(std::move(fixed)) {}
 
 TermCounter::TermCounter(TextAnalyzer analyzer)
@@ -255,6 +280,7 @@ void TermCounter::count_document(TextRef document, std::string_view language, Wo
                                      if (id) count_term(*id);
                                    });
   } else if (count_surfaces_) {
+    const std::string_view surface_language = surface_languages_ ? language : std::string_view();
     analyzer_->analyze_document_in(
         document, language, *state.state, [&](std::string_view term, std::string_view surface, TermMemo* memo) {
           if (memo != nullptr && memo->term != kUnknown) {
@@ -269,15 +295,16 @@ void TermCounter::count_document(TextRef document, std::string_view language, Wo
             if (s > static_cast<std::size_t>(std::numeric_limits<TermId>::max())) {
               throw std::length_error("more than 2^31 - 1 distinct tokens in one call");
             }
-            state.memo_surfaces.push_back({id, state.memo_surface_bytes.size(), surface.size()});
-            state.memo_surface_bytes += surface;
+            const std::size_t begin = state.memo_surface_bytes.size();
+            append_tagged(state.memo_surface_bytes, surface_language, surface);
+            state.memo_surfaces.push_back({id, begin, state.memo_surface_bytes.size() - begin});
             state.memo_surface_counts.push_back(1);
             *memo = {id, static_cast<TermId>(s)};
             return;
           }
           // Keyed by the local term id's bytes: fixed width, no separator.
           state.surface_key.assign(reinterpret_cast<const char*>(&id), sizeof id);
-          state.surface_key += surface;
+          append_tagged(state.surface_key, surface_language, surface);
           const TermId s = state.surfaces.find_or_add(state.surface_key);
           if (static_cast<std::size_t>(s) >= state.surface_counts.size()) state.surface_counts.push_back(0);
           ++state.surface_counts[static_cast<std::size_t>(s)];
@@ -384,6 +411,12 @@ void TermCounter::add_documents(std::span<const TextRef> documents, std::span<co
     throw std::invalid_argument("languages has " + std::to_string(languages.size()) + " codes for " +
                                 std::to_string(documents.size()) + " documents");
   }
+  for (const std::string_view language : languages) {
+    if (language.size() > 255) {  // kept with its surfaces behind a one-byte size
+      throw std::invalid_argument("a language code of " + std::to_string(language.size()) +
+                                  " bytes: at most 255");
+    }
+  }
   if (fixed_) vocabulary_.ensure_index();  // workers look terms up concurrently
   const auto chunks = split_into_chunks(documents);
   const std::size_t n_workers =
@@ -436,48 +469,90 @@ void TermCounter::renumber_surfaces(const std::vector<TermId>& new_id_of) {
 namespace {
 
 struct SurfaceChoice {
+  std::string_view language;  // "" for the corpus-wide choice
   std::size_t column;
   std::string key;  // casefold_utf8(surface): incremental.py merges partial fits by str.casefold() too
   std::string_view surface;
   std::int64_t count;
 };
 
+// The word written most often whatever its case, then its most frequent case: "Ministre"
+// twice and "ministre" twice outnumber "ministres" three times. Ties: the smaller key,
+// then the smaller surface, in code point (UTF-8 byte) order. Calls
+// chosen(language, column, surface) once per (language, column) of the choices.
+template <class Chosen>
+void choose_display_forms(std::vector<SurfaceChoice>& choices, Chosen&& chosen) {
+  std::sort(choices.begin(), choices.end(), [](const SurfaceChoice& a, const SurfaceChoice& b) {
+    return std::tie(a.language, a.column, a.key, a.surface) < std::tie(b.language, b.column, b.key, b.surface);
+  });
+  const std::size_t n = choices.size();
+  auto same = [&](std::size_t a, std::size_t b, int depth) {  // the first `depth` fields equal
+    const SurfaceChoice& x = choices[a];
+    const SurfaceChoice& y = choices[b];
+    return x.language == y.language && x.column == y.column && (depth < 3 || x.key == y.key) &&
+           (depth < 4 || x.surface == y.surface);
+  };
+  for (std::size_t i = 0; i < n;) {  // one (language, column)
+    std::int64_t best_total = -1;
+    std::string_view best;
+    std::size_t j = i;
+    while (j < n && same(i, j, 2)) {  // one word whatever its case
+      std::int64_t total = 0, most = -1;
+      std::string_view most_surface;
+      std::size_t k = j;
+      while (k < n && same(j, k, 3)) {  // one surface (a record per language it was counted in)
+        std::int64_t count = 0;
+        const std::size_t first = k;
+        for (; k < n && same(first, k, 4); ++k) count += choices[k].count;
+        total += count;
+        if (count > most) most = count, most_surface = choices[first].surface;  // sorted: ties keep the smaller
+      }
+      if (total > best_total) best_total = total, best = most_surface;  // keys ascend: ties keep the smaller
+      j = k;
+    }
+    chosen(choices[i].language, choices[i].column, best);
+    i = j;
+  }
+}
+
+std::vector<SurfaceChoice> choices_of(const std::vector<TermCounter::SurfaceCount>& records) {
+  std::vector<SurfaceChoice> choices;
+  choices.reserve(records.size());
+  for (const TermCounter::SurfaceCount& r : records) {
+    choices.push_back({r.language, static_cast<std::size_t>(r.column), unicode::casefold_utf8(r.surface), r.surface,
+                       r.count});
+  }
+  return choices;
+}
+
 }  // namespace
 
-std::vector<std::string> TermCounter::display_forms() const {
-  // The word written most often whatever its case, then its most frequent case: "Ministre"
-  // twice and "ministre" twice outnumber "ministres" three times. Ties: the smaller key,
-  // then the smaller surface, in code point (UTF-8 byte) order.
-  std::vector<std::string> forms(vocabulary_.size());
-  for (std::size_t i = 0; i < vocabulary_.size(); ++i) forms[i] = vocabulary_.term(static_cast<TermId>(i));
-  std::vector<SurfaceChoice> choices;
-  choices.reserve(surface_records_.size());
-  for (const SurfaceRecord& record : surface_records_) {
-    if (record.term < 0) continue;  // pruned
-    const std::string_view surface = std::string_view(surface_bytes_).substr(record.begin, record.size);
-    choices.push_back({static_cast<std::size_t>(record.term), unicode::casefold_utf8(surface), surface, record.count});
-  }
-  std::sort(choices.begin(), choices.end(), [](const SurfaceChoice& a, const SurfaceChoice& b) {
-    return std::tie(a.column, a.key, a.surface) < std::tie(b.column, b.key, b.surface);
+std::vector<std::string> TermCounter::display_forms() const { return display_forms_with_languages(false).forms; }
+
+std::vector<TermCounter::LanguageForm> TermCounter::display_forms_by_language() const {
+  return display_forms_with_languages(true).by_language;
+}
+
+TermCounter::DisplayForms TermCounter::display_forms_with_languages(bool per_language) const {
+  DisplayForms out;
+  out.forms.resize(vocabulary_.size());
+  for (std::size_t i = 0; i < vocabulary_.size(); ++i) out.forms[i] = vocabulary_.term(static_cast<TermId>(i));
+  auto choices = choices_of(surface_counts());  // each surface casefolded once, for both choices
+  // One language only (a monolingual corpus): its choice is the corpus-wide one.
+  const bool several = std::any_of(choices.begin(), choices.end(),
+                                   [&](const SurfaceChoice& c) { return c.language != choices.front().language; });
+  std::vector<SurfaceChoice> by_language;
+  if (per_language && several) by_language = choices;
+  for (SurfaceChoice& c : choices) c.language = std::string_view();
+  choose_display_forms(choices, [&](std::string_view, std::size_t column, std::string_view surface) {
+    out.forms[column] = surface;
   });
-  std::vector<std::int64_t> best_total(vocabulary_.size(), -1);
-  for (std::size_t i = 0; i < choices.size();) {
-    std::size_t end = i;
-    std::int64_t total = 0;
-    const SurfaceChoice* most = &choices[i];
-    for (; end < choices.size() && choices[end].column == choices[i].column && choices[end].key == choices[i].key;
-         ++end) {
-      total += choices[end].count;
-      if (choices[end].count > most->count) most = &choices[end];  // sorted: ties keep the smaller surface
+  choose_display_forms(by_language, [&](std::string_view language, std::size_t column, std::string_view surface) {
+    if (surface != out.forms[column]) {
+      out.by_language.push_back({std::string(language), static_cast<TermId>(column), std::string(surface)});
     }
-    // groups come in ascending key order: a later group wins only with more occurrences
-    if (total > best_total[most->column]) {
-      best_total[most->column] = total;
-      forms[most->column] = most->surface;
-    }
-    i = end;
-  }
-  return forms;
+  });
+  return out;
 }
 
 std::vector<TermCounter::SurfaceCount> TermCounter::surface_counts() const {
@@ -485,7 +560,8 @@ std::vector<TermCounter::SurfaceCount> TermCounter::surface_counts() const {
   out.reserve(surface_records_.size());
   for (const SurfaceRecord& record : surface_records_) {
     if (record.term < 0) continue;  // pruned
-    out.push_back({record.term, std::string_view(surface_bytes_).substr(record.begin, record.size), record.count});
+    const auto [language, surface] = split_tagged(std::string_view(surface_bytes_).substr(record.begin, record.size));
+    out.push_back({record.term, language, surface, record.count});
   }
   return out;
 }

@@ -203,8 +203,35 @@ def _headline_texts(explorer: Any) -> np.ndarray:
                        for title, first in zip(given, found)], dtype=object)
 
 
-def key_term_scores(explorer: Any) -> tuple[sp.csr_array, np.ndarray]:
-    """(scores: documents × terms, each term's display form) of a fitted Explorer's key terms.
+def _forms_by_language(explorer: Any, word_terms: np.ndarray, columns: np.ndarray) -> dict[str, dict[int, str]]:
+    """Per language, the key-term columns whose display form differs there from the corpus-wide one
+    (see Explorer._display_names): a word the vectorizer has takes the vectorizer's form in that
+    language (as its corpus-wide form is the vectorizer's), another word the search counter's, a
+    phrase the vectorizer's."""
+    vectorizer = explorer.vectorizer_
+    own = vectorizer.__dict__.get("feature_display_names_by_language_", {})
+    search_own = explorer.search_.counter.__dict__.get("feature_display_names_by_language_", {})
+    if not own and not search_own:
+        return {}  # one language, or fitted before display forms were chosen per language
+    vocabulary = vectorizer.vocabulary_
+    # each vectorizer column's key-term column: the words' (by term), then the phrases'
+    key_column = {vocabulary[term]: position for position, term in enumerate(word_terms.tolist())
+                  if term in vocabulary}
+    key_column.update((int(column), len(word_terms) + i) for i, column in enumerate(columns.tolist()))
+    in_vectorizer = {position for position in key_column.values() if position < len(word_terms)}
+    result: dict[str, dict[int, str]] = {}
+    for language in sorted(set(own) | set(search_own)):
+        forms = {int(column): form for column, form in search_own.get(language, {}).items()
+                 if int(column) < len(word_terms) and int(column) not in in_vectorizer}
+        forms.update((key_column[int(column)], form) for column, form in own.get(language, {}).items()
+                     if int(column) in key_column)
+        result[language] = forms
+    return result
+
+
+def key_term_scores(explorer: Any) -> tuple[sp.csr_array, np.ndarray, dict[str, dict[int, str]]]:
+    """(scores: documents × terms, each term's display form, the forms per language that differ)
+    of a fitted Explorer's key terms.
 
     The terms are the search index's words then the vectorizer's phrases; a word shown in a
     phrase above it is left out of that row. None of it changes the explorer.
@@ -223,4 +250,5 @@ def key_term_scores(explorer: Any) -> tuple[sp.csr_array, np.ndarray]:
     terms = np.concatenate([word_terms, _terms_of(vocabulary, len(names))[columns]])
     X = sp.csr_array(sp.hstack([words, phrases], format="csr"))
     X = hide_covered_words_sparse(X, terms)
-    return X, np.concatenate([display, np.asarray(names[columns], dtype=object)])
+    forms = np.concatenate([display, np.asarray(names[columns], dtype=object)])
+    return X, forms, _forms_by_language(explorer, word_terms, columns)

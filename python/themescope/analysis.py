@@ -30,6 +30,7 @@ on every core, with no Python object per token::
 from __future__ import annotations
 
 import numbers
+from collections import Counter
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -161,7 +162,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             stop = tuple(_stop_word_collection(stop))  # as given: words checked in _build, so not sorted here
         return (self.language, stop, self.elision, self.stem, self.numbers, self.min_token_len,
                 tuple(self.ngram_range), self.fold_accents, learned_pairs(self),
-                keeps_words(self), self.headline_weight)
+                keeps_words(self), self.headline_weight, tuple(sorted(learned_terms(self).items())))
 
     def native(self) -> _core.MultilingualAnalyzer:
         """The configured native analyzer (what the vectorizers count with)."""
@@ -226,6 +227,7 @@ class Analyzer(BaseEstimator):  # type: ignore[misc]
             ngram_range=(ngram_range[0], ngram_range[1]),
             fold_accents=self.fold_accents,
             phrases=learned_pairs(self) if phrases == "learned" else phrases,
+            phrase_terms=learned_terms(self) if phrases == "learned" else None,
             phrase_keeps_words=keeps_words(self),
             headline_weight=int(weight) if phrases == "learned" else 1,  # phrases are counted once per text
         )
@@ -310,6 +312,25 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
         n-grams are, so that similarity still sees "Kishida" in "Fumio
         Kishida"). :class:`themescope.Explorer` keeps the words, and shows a
         word that a phrase above it in a list already holds only once.
+    names_across_languages : bool, default=True
+        Count a name written alike in documents of several languages once,
+        over its written words, and make it one term in every language. Each
+        language's stemmer cuts a name its own way (French "Kishida" ->
+        ``kishid``, English ``kishida``), so "Fumio Kishida" once in a French and
+        once in an English article is two pairs seen once each, and neither
+        reaches ``min_count``. With this rule the pairs are also counted
+        unstemmed (a second counting pass, made only with a stemming analyzer of
+        ``language="auto"`` and documents of two or more languages given in
+        ``languages``); a pair chosen there as a name or compound (same
+        thresholds) whose words the corpus's languages stem differently, and none
+        of whose stemmed pairs was seen ``min_count`` times (so it was written
+        alike in documents of two languages at least; a pair the stemmed count
+        saw, "Joe Biden" in the French articles, keeps its term and weight),
+        joins ``pairs_`` with every language's stemmed pair, all of them one term: the
+        pair of the corpus's most frequent language (most documents, then the
+        smaller code), so that its articles keep their term ("fumio kishid" in a
+        mostly French corpus), in ``name_terms_``. A name in one language only
+        is unchanged (the stemmed count already sees it whole).
 
     Attributes
     ----------
@@ -322,6 +343,10 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
         ``npmi``, ``selected``; sorted by terms.
     n_tokens_ : int
         Kept tokens counted.
+    name_terms_ : dict of (str, str) to str
+        The pairs ``names_across_languages`` added, each with the one term it
+        becomes (``{("fumio", "kishid"): "fumio kishida", ("fumio", "kishida"):
+        "fumio kishid"}`` in a mostly French corpus); empty otherwise.
 
     Examples
     --------
@@ -334,18 +359,24 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
     """
 
     def __init__(self, min_count: int = 2, min_documents: int = 2, threshold: float = 0.5,
-                 name_threshold: float = 0.25, keep_words: bool = False, name_min_documents: int = 1) -> None:
+                 name_threshold: float = 0.25, keep_words: bool = False, name_min_documents: int = 1,
+                 names_across_languages: bool = True) -> None:
         self.min_count = min_count
         self.min_documents = min_documents
         self.threshold = threshold
         self.name_threshold = name_threshold
         self.keep_words = keep_words
         self.name_min_documents = name_min_documents
+        self.names_across_languages = names_across_languages
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Phrases pickled before name_min_documents existed asked names for min_documents too.
         state = dict(state)
         state.setdefault("name_min_documents", state.get("min_documents", 2))
+        # ...and before names_across_languages: stemmed pairs only, each its own term.
+        state.setdefault("names_across_languages", False)
+        if "pairs_" in state:
+            state.setdefault("name_terms_", {})
         super().__setstate__(state)
 
     def _check_params(self) -> None:
@@ -357,8 +388,9 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not -1 <= float(value) <= 1:
                 raise InvalidValueError(f"{name} must be a number in [-1, 1] (an NPMI), got {value!r}")
-        if not isinstance(self.keep_words, bool):
-            raise InvalidTypeError(f"keep_words must be a bool, got {self.keep_words!r}")
+        for name in ("keep_words", "names_across_languages"):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidTypeError(f"{name} must be a bool, got {getattr(self, name)!r}")
 
     def fit(self, documents: Iterable[str], y: Any = None, *, analyzer: Any = None,
             languages: Any = None) -> Phrases:
@@ -382,16 +414,52 @@ class Phrases(BaseEstimator):  # type: ignore[misc]
             raise TypeError(f"analyzer must be a themescope.Analyzer, got {type(analyzer).__name__}")
         docs = documents if isinstance(documents, (list, tuple)) else list(documents)
         codes = None if languages is None else [str(code) for code in languages]
-        columns, n_tokens = _core.count_phrases(
-            analyzer._native_without_phrases(), docs, languages=codes, min_count=int(self.min_count),
-            min_documents=int(self.min_documents), threshold=float(self.threshold),
-            name_threshold=float(self.name_threshold), name_min_documents=int(self.name_min_documents))
-        table = pd.DataFrame(columns, columns=_PHRASE_COLUMNS)
+        table, n_tokens = self._count(analyzer, docs, codes)
         self.statistics_ = table
         chosen = table.loc[table["selected"].astype(bool)]
         self.pairs_ = list(zip(chosen["first"].tolist(), chosen["second"].tolist()))
         self.n_tokens_ = int(n_tokens)
+        self.name_terms_ = self._names_across_languages(analyzer, docs, codes)
+        self.pairs_ = sorted(set(self.pairs_) | set(self.name_terms_))
         return self
+
+    def _count(self, analyzer: Analyzer, docs: Any, codes: list[str] | None) -> tuple[pd.DataFrame, int]:
+        """The pairs' statistics of ``docs`` as ``analyzer`` reads them (count_phrases), and the kept tokens."""
+        columns, n_tokens = _core.count_phrases(
+            analyzer._native_without_phrases(), docs, languages=codes, min_count=int(self.min_count),
+            min_documents=int(self.min_documents), threshold=float(self.threshold),
+            name_threshold=float(self.name_threshold), name_min_documents=int(self.name_min_documents))
+        return pd.DataFrame(columns, columns=_PHRASE_COLUMNS), int(n_tokens)
+
+    def _names_across_languages(self, analyzer: Analyzer, docs: Any,
+                                codes: list[str] | None) -> dict[tuple[str, str], str]:
+        """names_across_languages: {stemmed pair: its one term} (see the class's docstring)."""
+        documents = Counter(code for code in codes or () if code != "und")
+        present = sorted(documents, key=lambda code: (-documents[code], code))  # most frequent first
+        if not self.names_across_languages or not analyzer.stem or analyzer.language != "auto" or len(present) < 2:
+            return {}
+        written = clone(analyzer).set_params(stem=False, fold_accents=False, phrases=False)
+        table, _ = self._count(written, docs, codes)
+        names = table.loc[table["selected"].astype(bool) & (
+            (2 * table["capitalized"] >= table["count"]) | (2 * table["hyphenated"] >= table["count"]))]
+        stemmed = analyzer._native_without_phrases()
+        # Pairs the stemmed count saw min_count times: such a name keeps its term as it is. A pair
+        # seen fewer times in each language's stemming (which only merges its inflections) but
+        # min_count times written alike is a name of several languages.
+        counted = set(zip(self.statistics_["first"], self.statistics_["second"]))
+        terms: dict[tuple[str, str], str] = {}
+        for first, second, hyphenated, count in zip(names["first"], names["second"], names["hyphenated"],
+                                                    names["count"]):
+            text = f"{first}{'-' if 2 * hyphenated >= count else ' '}{second}"
+            pairs: list[tuple[str, str]] = []  # the most frequent language's first
+            for language in present:
+                tokens = stemmed.linked_tokens(text, language)
+                if len(tokens) == 2 and tokens[1][3] != "none":  # neither word a stop word of that language
+                    pairs.append((tokens[0][0], tokens[1][0]))
+            # stemmed differently by the languages, none of its pairs seen min_count times: one term for all
+            if len(set(pairs)) > 1 and not set(pairs) & counted:
+                terms.update(dict.fromkeys(sorted(pairs), " ".join(pairs[0])))
+        return terms
 
 
 # ---- display: a word is shown once, inside the phrase that holds it ----
@@ -420,6 +488,13 @@ def learned_pairs(analyzer: Any) -> list[tuple[str, str]] | None:
             "(the vectorizers' fit does it), or set phrases=False"
         )
     return list(fitted.pairs_)
+
+
+def learned_terms(analyzer: Any) -> dict[tuple[str, str], str]:
+    """The learned pairs that are given a term of their own (Phrases.name_terms_)."""
+    if phrase_stage_of(analyzer) is None or "phrases_" not in analyzer.__dict__:
+        return {}
+    return dict(analyzer.__dict__["phrases_"].name_terms_)
 
 
 def keeps_words(analyzer: Any) -> bool:

@@ -132,12 +132,18 @@ class Clustering:
         return shown
 
     def _top_terms(self, n_terms: int) -> list[list[str]]:
-        names = self.explorer.feature_names_
         rows = []
-        for weights in self._shown_weights():
+        for cluster, weights in enumerate(self._shown_weights()):
             order = np.lexsort((np.arange(len(weights)), -weights))[:n_terms]
-            rows.append([str(names[t]) for t in order if weights[t] > 0])
+            order = order[weights[order] > 0]
+            rows.append([str(name) for name in self._display_names(cluster, order)])
         return rows
+
+    def _display_names(self, cluster: int, columns: Any) -> Any:
+        """The display forms of a cluster's terms, each in the language its documents use it most in."""
+        explorer = self.explorer
+        members = np.flatnonzero(self.labels_ == cluster)
+        return explorer._display_names(columns, explorer._group_languages(members, columns))
 
     def themes(self, n_terms: int = 10) -> pd.DataFrame:
         """Each cluster's top terms by class-based TF-IDF, in readable surface forms.
@@ -170,7 +176,6 @@ class Clustering:
         6
         """
         n_terms = _check_int("n_terms", n_terms, 1)
-        names = self.explorer.feature_names_
         frames = []
         for cluster, weights in enumerate(self._shown_weights()):
             order = np.lexsort((np.arange(len(weights)), -weights))[:n_terms]
@@ -178,7 +183,7 @@ class Clustering:
             frames.append(pd.DataFrame({
                 "cluster": np.full(len(order), cluster, dtype=np.int64),
                 "rank": np.arange(1, len(order) + 1, dtype=np.int64),
-                "term": names[order].astype(object),
+                "term": self._display_names(cluster, order),
                 "weight": weights[order],
             }))
         return pd.concat(frames, ignore_index=True)

@@ -24,7 +24,7 @@ Results a person reads are pandas DataFrames; results a program uses
 >>> ex.languages_.tolist()
 ['fr', 'fr', 'en', 'fr', 'fr']
 >>> ex.similar("000", k=2)["id"].tolist()
-['001', '004']
+['001', '002']
 """
 
 from __future__ import annotations
@@ -616,8 +616,9 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         product = x * y
         order = np.lexsort((np.arange(len(product)), -product))[:n]
         order = order[product[order] > 0]
+        same_language = self.languages_[row_a] if self.languages_[row_a] == self.languages_[row_b] else None
         return pd.DataFrame({
-            "term": self.feature_names_[order],
+            "term": self._display_names(order, same_language),
             "weight": product[order],
             "weight_a": x[order],
             "weight_b": y[order],
@@ -1070,7 +1071,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         n = _check_int("n", n, 1)
-        X, names = key_term_scores(self)
+        X, forms, forms_by_language = key_term_scores(self)
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
         # by row, then weight down, then column (two stable sorts: a row's columns are in order)
         order = np.argsort(-X.data, kind="stable")
@@ -1080,7 +1081,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         table = pd.DataFrame({
             "document": self.ids_[rows[keep]],
             "rank": rank[rank < n].astype(np.int64) + 1,
-            "term": names[X.indices[keep]],
+            "term": self._display_names(X.indices[keep], self.languages_[rows[keep]], forms, forms_by_language),
             "weight": X.data[keep].astype(np.float64),
         })
         from .metadata import titles_of
@@ -1189,6 +1190,48 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         return find_themes(self, text, k, clusters, language)
 
     # ---- display ----
+    def _display_names(self, columns: Any, languages: Any, forms: Any = None,
+                       forms_by_language: dict[str, dict[int, str]] | None = None) -> np.ndarray:
+        """The display forms of term ``columns``, each as the documents of its
+        language (``languages``: one code per column, or one for all; None: the
+        corpus-wide form) write it most often: an English article's terms read in
+        English, a French one's in French (``get_feature_names_out(display=True,
+        language=...)``); a term its language never uses keeps the corpus-wide form.
+        The columns are the vectorizer's, or those of ``forms`` (corpus-wide) and
+        ``forms_by_language`` (the columns whose form differs, per language)."""
+        columns = np.asarray(columns, dtype=np.int64)
+        names: np.ndarray = np.array((self.feature_names_ if forms is None else forms)[columns], dtype=object)
+        # none in an Explorer fitted before display forms were chosen per language
+        by_language = (self.vectorizer_.__dict__.get("feature_display_names_by_language_", {})
+                       if forms_by_language is None else forms_by_language)
+        languages = np.broadcast_to(np.asarray(languages, dtype=object), columns.shape)
+        for language, own in by_language.items():
+            chosen = np.flatnonzero(languages == language)
+            if not own or not len(chosen):
+                continue
+            own_columns = np.fromiter(own.keys(), dtype=np.int64, count=len(own))
+            order = np.argsort(own_columns)
+            own_columns = own_columns[order]
+            own_forms = np.asarray(list(own.values()), dtype=object)[order]
+            at = np.minimum(np.searchsorted(own_columns, columns[chosen]), len(own_columns) - 1)
+            found = own_columns[at] == columns[chosen]
+            names[chosen[found]] = own_forms[at[found]]
+        return names
+
+    def _group_languages(self, rows: Any, columns: Any) -> np.ndarray:
+        """Per term column, the language a group of documents (a cluster) shows it in:
+        the language whose documents among ``rows`` use it most, then the one with
+        more of them, then the smaller code. A one-language group shows its language."""
+        languages = self.languages_[np.asarray(rows, dtype=np.int64)].astype(str)
+        present, n_documents = np.unique(languages, return_counts=True)
+        columns = np.asarray(columns, dtype=np.int64)
+        if len(present) == 1:
+            return np.full(len(columns), present[0], dtype=object)
+        counts = sp.csr_array(self.counts_[np.asarray(rows, dtype=np.int64)])[:, columns].toarray()
+        uses = np.stack([counts[languages == language].sum(axis=0) for language in present]).astype(np.int64)
+        score = uses * (int(n_documents.max()) + 1) + n_documents[:, None]  # argmax: ties keep the smaller code
+        return np.asarray(present[np.argmax(score, axis=0)], dtype=object)
+
     def _params_repr(self) -> str:
         return str(super().__repr__())
 

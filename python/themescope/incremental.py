@@ -58,8 +58,10 @@ class TermStatistics:
         to ``dtype`` first, for bool and small int dtypes, as scikit-learn sums
         them); None when ``binary`` (``max_features`` ranks by document frequency).
     surfaces : dict or None
-        ``{(term position, surface form): occurrences}`` for a stemming
-        :class:`themescope.Analyzer` (the display forms are chosen from it).
+        ``{(term position, language, surface form): occurrences}`` for a stemming
+        :class:`themescope.Analyzer` (the display forms are chosen from it, per
+        language too); the language is the code the documents were counted with
+        (``""`` without ``languages``, or for an analyzer of one fixed language).
     params : dict
         The counting parameters (all but pruning and weighting) they were counted with.
 
@@ -74,7 +76,7 @@ class TermStatistics:
         terms: list[Any],
         document_frequencies: Any,
         term_frequencies: Any,
-        surfaces: dict[tuple[int, str], int] | None,
+        surfaces: dict[tuple[int, str, str], int] | None,
     ) -> None:
         self.params = params
         self.n_documents = int(n_documents)
@@ -82,6 +84,14 @@ class TermStatistics:
         self.document_frequencies = np.asarray(document_frequencies, dtype=np.int64)
         self.term_frequencies = term_frequencies
         self.surfaces = surfaces
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Statistics pickled before display forms were chosen per language counted
+        # (position, surface): their documents are of the one language "".
+        surfaces = state.get("surfaces")
+        if surfaces and len(next(iter(surfaces))) == 2:
+            state["surfaces"] = {(position, "", surface): n for (position, surface), n in surfaces.items()}
+        self.__dict__.update(state)
 
     def __repr__(self) -> str:
         return f"TermStatistics(n_documents={self.n_documents}, n_terms={len(self.terms)})"
@@ -119,8 +129,8 @@ class TermStatistics:
         surfaces = None
         if self.surfaces is not None and other.surfaces is not None:
             surfaces = dict(self.surfaces)
-            for (position, surface), count in other.surfaces.items():
-                key = (int(positions[position]), surface)
+            for (position, language, surface), count in other.surfaces.items():
+                key = (int(positions[position]), language, surface)
                 surfaces[key] = surfaces.get(key, 0) + count
         return TermStatistics(self.params, self.n_documents + other.n_documents, terms, df, tf, surfaces)
 
@@ -181,12 +191,12 @@ def count_statistics(vectorizer: Any, raw_documents: Iterable[Any], languages: A
         tf = _wrapped(columns, counts, v.dtype, len(terms))
     else:
         tf = None
-    surfaces: dict[tuple[Any, Any], int] | None = None
+    surfaces: dict[tuple[Any, Any, Any], int] | None = None
     if not fixed and v._has_display_forms():
-        columns, forms, counts = counter.surface_counts()
+        columns, languages_of, forms, counts = counter.surface_counts()
         surfaces = {}
-        for column, form, count in zip(columns.tolist(), forms, counts.tolist()):
-            surfaces[(column, form)] = surfaces.get((column, form), 0) + count
+        for key, count in zip(zip(columns.tolist(), languages_of, forms), counts.tolist()):
+            surfaces[key] = surfaces.get(key, 0) + count
     return TermStatistics(params, counter.n_documents, terms, df, tf, surfaces)
 
 
@@ -274,7 +284,8 @@ def _fitted_attributes(v: Any, stats: TermStatistics) -> dict[str, Any]:
         else:
             attributes["vocabulary_"] = {t: int(c) for t, c in zip(terms, columns.tolist()) if c >= 0}
         if stats.surfaces is not None:
-            attributes["feature_display_names_"] = _display_forms(terms, columns, len(kept), stats.surfaces)
+            attributes["feature_display_names_"], attributes["feature_display_names_by_language_"] = (
+                _display_forms(terms, columns, len(kept), stats.surfaces))
         df_kept = dfs[kept]
         n_features = len(kept)
     if hasattr(v, "_new_weighting"):  # a TfidfVectorizer: its idf_ from the merged document frequencies
@@ -287,33 +298,51 @@ def _fitted_attributes(v: Any, stats: TermStatistics) -> dict[str, Any]:
     return attributes
 
 
-def _display_forms(terms: list[str], columns: Any, n_kept: int, surfaces: dict[tuple[int, str], int]) -> Any:
-    """Per kept column, its term's most frequent surface form, as the native
-    counter chooses over all documents: the word written most often whatever its
-    case (``str.casefold``), then its most frequent case; ties go to the smallest
-    in code point order."""
+def _display_forms(terms: list[str], columns: Any, n_kept: int,
+                   surfaces: dict[tuple[int, str, str], int]) -> tuple[Any, dict[str, dict[int, str]]]:
+    """Per kept column, its term's most frequent surface form, and per language the
+    columns whose form in that language's documents differs, as the native counter
+    chooses (``display_forms``, ``display_forms_by_language``) over all documents."""
     forms: list[str] = [""] * n_kept
     column_list = columns.tolist()
     for position, column in enumerate(column_list):
         if column >= 0:
             forms[column] = terms[position]
-    # (column, case-free word) -> (occurrences, [(count, surface), ...])
-    groups: dict[tuple[int, str], list[tuple[int, str]]] = {}
-    for (position, surface), count in surfaces.items():
+    corpus_wide: dict[tuple[int, str], int] = {}  # (position, surface) -> occurrences in any language
+    per_language: dict[tuple[str, int, str], int] = {}  # (language, column, surface) -> occurrences
+    for (position, language, surface), count in surfaces.items():
         column = column_list[position]
         if column >= 0:
-            groups.setdefault((column, surface.casefold()), []).append((count, surface))
-    best: dict[int, tuple[int, str]] = {}  # column -> (total, key) of the winning word
-    for (column, key), spellings in groups.items():
+            corpus_wide[(column, surface)] = corpus_wide.get((column, surface), 0) + count
+            per_language[(language, column, surface)] = per_language.get((language, column, surface), 0) + count
+    for (_, column), surface in _chosen_forms({("", c, s): n for (c, s), n in corpus_wide.items()}).items():
+        forms[column] = surface
+    by_language: dict[str, dict[int, str]] = {}
+    for (language, column), surface in sorted(_chosen_forms(per_language).items()):
+        if surface != forms[column]:
+            by_language.setdefault(language, {})[column] = surface
+    return np.asarray(forms, dtype=object), by_language
+
+
+def _chosen_forms(counts: dict[tuple[str, int, str], int]) -> dict[tuple[str, int], str]:
+    """Per (language, column): the word written most often whatever its case
+    (``str.casefold``), then its most frequent case; ties go to the smallest in
+    code point order."""
+    groups: dict[tuple[str, int, str], list[tuple[int, str]]] = {}  # (language, column, word) -> spellings
+    for (language, column, surface), count in counts.items():
+        groups.setdefault((language, column, surface.casefold()), []).append((count, surface))
+    best: dict[tuple[str, int], tuple[int, str]] = {}  # (language, column) -> (total, word) of the winner
+    chosen: dict[tuple[str, int], str] = {}
+    for (language, column, key), spellings in groups.items():
         total = sum(count for count, _ in spellings)
-        held = best.get(column)
+        held = best.get((language, column))
         if held is None or total > held[0] or (total == held[0] and key < held[1]):
-            best[column] = (total, key)
-            forms[column] = min(spellings, key=lambda item: (-item[0], item[1]))[1]
-    return np.asarray(forms, dtype=object)
+            best[(language, column)] = (total, key)
+            chosen[(language, column)] = min(spellings, key=lambda item: (-item[0], item[1]))[1]
+    return chosen
 
 
-_FITTED = ("vocabulary_", "feature_display_names_", "_tfidf")
+_FITTED = ("vocabulary_", "feature_display_names_", "feature_display_names_by_language_", "_tfidf")
 
 
 def _commit(v: Any, stats: TermStatistics) -> None:
@@ -335,6 +364,7 @@ def _commit(v: Any, stats: TermStatistics) -> None:
         return
     if "feature_display_names_" not in attributes:
         v.__dict__.pop("feature_display_names_", None)
+        v.__dict__.pop("feature_display_names_by_language_", None)
     v.__dict__.update(attributes)
     v.term_statistics_ = stats
 

@@ -42,16 +42,18 @@ __all__ = ["Phrases"]
 
 
 def phrase_components(terms: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(phrase columns, column of its first word, of its second) for the terms ``"a b"`` whose two
-    words are features too."""
+    """(phrase columns, column of its first word, of its second; -1 for a word that is no
+    feature) for the terms ``"a b"`` with at least one of their words a feature too (a
+    name's word may be pruned: "kishida", one document in each of two stemmings, under
+    "fumio kishida")."""
     index = {str(term): i for i, term in enumerate(terms)}
     phrases, firsts, seconds = [], [], []
     for term, column in index.items():
         parts = term.split(" ")
-        if len(parts) == 2 and parts[0] in index and parts[1] in index:
+        if len(parts) == 2 and (parts[0] in index or parts[1] in index):
             phrases.append(column)
-            firsts.append(index[parts[0]])
-            seconds.append(index[parts[1]])
+            firsts.append(index.get(parts[0], -1))
+            seconds.append(index.get(parts[1], -1))
     return (np.asarray(phrases, dtype=np.int64), np.asarray(firsts, dtype=np.int64),
             np.asarray(seconds, dtype=np.int64))
 
@@ -74,7 +76,8 @@ def hide_covered_words(weights: np.ndarray, terms: Any) -> np.ndarray:
     out = np.array(weights, dtype=np.float64, copy=True)
     best = np.zeros_like(out)  # per word, the largest weight of a phrase holding it
     for words in (firsts, seconds):
-        np.maximum.at(best.T, words, out[:, phrases].T)
+        present = words >= 0
+        np.maximum.at(best.T, words[present], out[:, phrases[present]].T)
     out[(best > 0) & (best >= out)] = 0.0
     return out
 
@@ -94,8 +97,8 @@ def hide_covered_words_sparse(X: Any, terms: Any) -> Any:
     is_phrase[phrases] = True
     component = np.full((n_cols, 2), -1, dtype=np.int64)
     component[phrases, 0], component[phrases, 1] = firsts, seconds
-    held = is_phrase[X.indices]
     for side in (0, 1):
+        held = is_phrase[X.indices] & (component[X.indices, side] >= 0)
         word_keys = rows[held] * n_cols + component[X.indices[held], side]
         at = np.searchsorted(keys, word_keys)
         found = at < len(keys)

@@ -65,14 +65,17 @@ def _top_terms_of_rows(explorer: Explorer, rows: np.ndarray, n: int) -> list[str
     from ._keyterms import key_term_scores
 
     # the rows of what Explorer.top_terms ranks (its scores need the whole collection's idf)
-    scores, names = key_term_scores(explorer)
+    scores, forms, forms_by_language = key_term_scores(explorer)
     X = sp.csr_array(scores[rows])
     found = []
     for i in range(X.shape[0]):
         start, end = X.indptr[i], X.indptr[i + 1]
         terms, weights = X.indices[start:end], X.data[start:end].copy()
         order = np.lexsort((terms, -weights))[:n]
-        found.append(", ".join(str(names[terms[j]]) for j in order if weights[j] > 0))
+        order = order[weights[order] > 0]
+        # as its language writes them
+        shown = explorer._display_names(terms[order], explorer.languages_[rows[i]], forms, forms_by_language)
+        found.append(", ".join(str(name) for name in shown))
     return found
 
 

@@ -163,6 +163,7 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):  # type: ignore[mis
                 return X, False
         counter = self._count(raw_documents, fixed_vocab=self.fixed_vocabulary_, languages=languages)
         self.__dict__.pop("feature_display_names_", None)
+        self.__dict__.pop("feature_display_names_by_language_", None)
         if self.fixed_vocabulary_:
             return self._matrix(counter), False
         names, columns, df = self._prune(counter)
@@ -247,18 +248,29 @@ class CountVectorizer(Persistent, _sk_text.CountVectorizer):  # type: ignore[mis
         # analyzers emit position by position.
         self.vocabulary_ = _core.vocabulary_dict_of(names, columns)
         if self._has_display_forms():
-            self.feature_display_names_ = np.asarray(counter.display_forms(), dtype=object)
+            forms, self.feature_display_names_by_language_ = counter.display_forms_with_languages()
+            self.feature_display_names_ = np.asarray(forms, dtype=object)
 
-    def get_feature_names_out(self, input_features: Any = None, *, display: bool = False) -> Any:
+    def get_feature_names_out(self, input_features: Any = None, *, display: bool = False,
+                              language: str | None = None) -> Any:
         """Output feature names: the terms, or with ``display=True`` what people read.
 
         With ``analyzer=ts.Analyzer(stem=True)`` the terms are stems; ``display=True``
         gives, per column, the term's most frequent surface form in the fitted
         documents ("cybersécurité", not "cybersécur"). Otherwise both are the same.
+        ``language`` (with ``display=True``): the most frequent form in the fitted
+        documents of that language (the ``languages`` codes given to fit), where the
+        term occurs in them: an accent-folded term shared by French and English
+        shows "cybersecurity" in English and "cybersécurité" in French.
         """
         self._check_vocabulary()  # scikit-learn's errors: not fitted, empty vocabulary
         if display and "feature_display_names_" in self.__dict__:
-            return self.feature_display_names_.copy()
+            names = self.feature_display_names_.copy()
+            # fitted before display forms were chosen per language: no forms of its own
+            own = self.__dict__.get("feature_display_names_by_language_", {}).get(language, {})
+            if own:
+                names[np.fromiter(own.keys(), dtype=np.int64)] = list(own.values())
+            return names
         return _names_in_column_order(self.vocabulary_)
 
     def transform(self, raw_documents: Iterable[Any], *, languages: Any = None) -> Any:

@@ -307,6 +307,12 @@ def test_stemming_analyzer_display_forms_and_languages_merge() -> None:
     names = partial.get_feature_names_out(display=True)
     assert names.tolist() == one.get_feature_names_out(display=True).tolist()
     assert names.tolist() != partial.get_feature_names_out().tolist()  # stems shown as words: a real check
+    # per language too: the English article 002 shows its own forms, the French ones theirs
+    assert partial.feature_display_names_by_language_ == one.feature_display_names_by_language_
+    assert one.feature_display_names_by_language_.get("en")  # English has forms of its own: a real check
+    for language in ("fr", "en"):
+        assert (partial.get_feature_names_out(display=True, language=language).tolist()
+                == one.get_feature_names_out(display=True, language=language).tolist())
     assert partial.idf_.tobytes() == one.idf_.tobytes()
     assert_same_matrix(partial.transform(docs, languages=languages), one.transform(docs, languages=languages))
 

@@ -6,12 +6,14 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 #include <absl/functional/function_ref.h>
 
@@ -41,25 +43,33 @@ enum class StopWordsSource { none, language, custom };
 enum class Link : std::uint8_t { none, space, hyphen };
 
 // The phrase stage's table: pairs of adjacent terms (after stemming and
-// accent folding) that become one term, "first second". Learned from a corpus
+// accent folding) that become one term, "first second", or the term `terms`
+// gives the pair (a name written alike in several languages, whose words each
+// language stems its own way, is one term in all of them: "fumio kishida" for
+// French "fumio kishid" and English "fumio kishida"). Learned from a corpus
 // with count_phrases(); immutable once built, shared by every analyzer copy.
 class PhraseTable {
  public:
   PhraseTable() = default;
   // Throws std::invalid_argument for an empty term, or one holding white space
   // or a tab (a term is one word segment).
-  explicit PhraseTable(const std::vector<std::pair<std::string, std::string>>& pairs);
+  // Throws it too for a term given to a pair not in `pairs`, or an empty one.
+  explicit PhraseTable(const std::vector<std::pair<std::string, std::string>>& pairs,
+                       const std::map<std::pair<std::string, std::string>, std::string>& terms = {});
   bool empty() const noexcept { return pairs_.empty(); }
   std::size_t size() const noexcept { return pairs_.size(); }
   // Whether some phrase starts with `first` (most tokens start none).
   bool starts(std::string_view first) const;
   bool contains(std::string_view first, std::string_view second) const;
   const std::vector<std::pair<std::string, std::string>>& pairs() const noexcept { return list_; }
+  // The term a pair of the table was given, or nullptr: "first second".
+  const std::string* own_term(std::string_view first, std::string_view second) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> list_;  // sorted, unique
   absl::flat_hash_set<std::string> pairs_;                 // "first\tsecond"
   absl::flat_hash_set<std::string> firsts_;
+  absl::flat_hash_map<std::string, std::string> terms_;  // "first\tsecond" -> its own term
 };
 
 struct MultilingualOptions {

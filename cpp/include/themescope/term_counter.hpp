@@ -87,13 +87,33 @@ class TermCounter {
   // in code point order.
   std::vector<std::string> display_forms() const;
 
-  // Every (column, surface form, occurrences) record behind display_forms(), in
-  // no particular order (empty when the analyzer has no display forms): what a
-  // partial fit keeps so that counters of several shards merge into the display
-  // forms one counter over all their documents would choose.
+  // The same choice made per language, over the occurrences in the documents of
+  // that language only (add_documents' `languages`; a MultilingualAnalyzer with
+  // language "auto" only: otherwise, or without `languages`, every document is
+  // of the one language ""): the (language, column, form) where that language's
+  // form differs from display_forms()', sorted by language then column. An
+  // English article shows "cybersecurity" where the corpus-wide form is French.
+  struct LanguageForm {
+    std::string language;
+    TermId column;
+    std::string form;
+  };
+  std::vector<LanguageForm> display_forms_by_language() const;
+  // Both at once (each surface casefolded once); per_language=false leaves by_language empty.
+  struct DisplayForms {
+    std::vector<std::string> forms;
+    std::vector<LanguageForm> by_language;
+  };
+  DisplayForms display_forms_with_languages(bool per_language = true) const;
+
+  // Every (column, language, surface form, occurrences) record behind
+  // display_forms(), in no particular order (empty when the analyzer has no
+  // display forms): what a partial fit keeps so that counters of several shards
+  // merge into the display forms one counter over all their documents would choose.
   struct SurfaceCount {
     TermId column;
-    std::string_view surface;  // valid while the counter lives and counts no more documents
+    std::string_view language;  // as display_forms_by_language counts it
+    std::string_view surface;   // both valid while the counter lives and counts no more documents
     std::int64_t count;
   };
   std::vector<SurfaceCount> surface_counts() const;
@@ -116,6 +136,9 @@ class TermCounter {
   const TextAnalyzer* text_analyzer_;  // the same analyzer when it is one: a direct fast path
   bool fixed_;
   bool count_surfaces_;
+  // Whether surfaces are counted per document language (display_forms_by_language):
+  // only where the analyzer's token memos are per document language too.
+  bool surface_languages_;
   // Surface forms of the learned terms, over all documents counted: per column,
   // a list of (surface, occurrences) records. A term has few surfaces, so
   // walking its list merges a worker's records with no hashing (a term with k
@@ -125,7 +148,7 @@ class TermCounter {
   struct SurfaceRecord {
     TermId term;
     std::int32_t next;   // the term's next record, or -1
-    std::size_t begin;   // in surface_bytes_
+    std::size_t begin;   // in surface_bytes_: a byte of the language's size, the language, the surface
     std::size_t size;
     std::int64_t count;
   };
