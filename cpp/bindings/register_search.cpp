@@ -1,6 +1,7 @@
 // BM25 weights and the inverted index (themescope/bm25.hpp) for the Python layer.
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -94,6 +95,26 @@ void register_search(py::module_& m) {
       py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("idf"),
       py::arg("average_length"), py::arg("n_documents"), py::arg("k1"), py::arg("b"),
       "BM25 weight of every stored entry of a CSR count matrix (same order).");
+
+  m.def(
+      "bm25_group_document_frequencies",
+      [](py::array data, py::array indices, py::array indptr, Shape shape,
+         py::array_t<std::int32_t, py::array::c_style> groups, std::int64_t n_groups) {
+        const Csr matrix(data, indices, indptr, shape, "bm25_group_document_frequencies");
+        const auto v = matrix.view();
+        if (groups.ndim() != 1) throw py::type_error("bm25_group_document_frequencies: groups must be 1-dimensional");
+        const std::span<const std::int32_t> g(groups.data(), static_cast<std::size_t>(groups.size()));
+        std::vector<std::int64_t> df;
+        {
+          // One pass over buffers held above (the matrix and groups); no Python objects touched.
+          py::gil_scoped_release release;
+          df = bm25_group_document_frequencies(v, g, n_groups);
+        }
+        return to_numpy(std::move(df));
+      },
+      py::arg("data"), py::arg("indices"), py::arg("indptr"), py::arg("shape"), py::arg("groups"),
+      py::arg("n_groups"),
+      "Flat (n_groups * n_terms) int64 document frequencies of each term within each group of rows.");
 
   py::class_<InvertedIndex>(m, "InvertedIndex")
       .def(py::init([](py::array data, py::array indices, py::array indptr, Shape shape) {

@@ -122,22 +122,81 @@ std::vector<double> bm25_weights(const CountsView& counts, const Bm25Statistics&
   return weights;
 }
 
+std::vector<std::int64_t> bm25_group_document_frequencies(const CountsView& matrix,
+                                                          std::span<const std::int32_t> groups,
+                                                          std::int64_t n_groups) {
+  check_csr(matrix, "matrix");
+  if (static_cast<std::int64_t>(groups.size()) != matrix.n_rows) {
+    throw std::invalid_argument("groups has " + std::to_string(groups.size()) + " entries for " +
+                                std::to_string(matrix.n_rows) + " documents");
+  }
+  if (n_groups < 0) throw std::invalid_argument("n_groups must be >= 0, got " + std::to_string(n_groups));
+  const auto n_cols = static_cast<std::size_t>(matrix.n_cols);
+  std::vector<std::int64_t> df(static_cast<std::size_t>(n_groups) * n_cols, 0);
+  for (std::size_t r = 0; r < groups.size(); ++r) {
+    const std::int32_t group = groups[r];
+    if (group < 0 || group >= n_groups) {
+      throw std::invalid_argument("groups: document " + std::to_string(r) + " is in group " + std::to_string(group) +
+                                  ", outside [0, " + std::to_string(n_groups) + ")");
+    }
+    std::int64_t* row = df.data() + static_cast<std::size_t>(group) * n_cols;
+    for (auto e = static_cast<std::size_t>(matrix.indptr[r]); e < static_cast<std::size_t>(matrix.indptr[r + 1]); ++e) {
+      if (matrix.data[e] != 0.0) ++row[static_cast<std::size_t>(matrix.indices[e])];
+    }
+  }
+  return df;
+}
+
 InvertedIndex::InvertedIndex(const CountsView& weights) : n_rows_(weights.n_rows), n_cols_(weights.n_cols) {
   check_csr(weights, "weights");
   check_values(weights, "weights", 0.0, true);
-  owned_start_.assign(static_cast<std::size_t>(n_cols_) + 1, 0);
-  for (const std::int64_t c : weights.indices) ++owned_start_[static_cast<std::size_t>(c) + 1];
-  for (std::size_t c = 0; c < static_cast<std::size_t>(n_cols_); ++c) owned_start_[c + 1] += owned_start_[c];
-  owned_rows_.resize(weights.indices.size());
-  owned_values_.resize(weights.indices.size());
-  std::vector<std::int64_t> next(owned_start_.begin(), owned_start_.end() - 1);
-  for (std::int64_t r = 0; r < n_rows_; ++r) {
-    for (auto e = weights.indptr[static_cast<std::size_t>(r)]; e < weights.indptr[static_cast<std::size_t>(r) + 1]; ++e) {
-      const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(weights.indices[static_cast<std::size_t>(e)])]++);
-      owned_rows_[slot] = r;
-      owned_values_[slot] = weights.data[static_cast<std::size_t>(e)];
+  const auto n_cols = static_cast<std::size_t>(n_cols_);
+  const std::size_t nnz = weights.indices.size();
+  // Rows in blocks of about equal entries, one per thread: each block counts its entries per term,
+  // then writes its postings after those of the blocks before it, so that every term's postings are
+  // in row order, the same bits as one serial pass whatever the thread count.
+  constexpr std::size_t kEntriesPerBlock = std::size_t{1} << 18;  // fewer: one block, no thread start-up
+  const std::size_t n_blocks = std::max<std::size_t>(
+      1, std::min({static_cast<std::size_t>(get_num_threads()), nnz / kEntriesPerBlock,
+                   static_cast<std::size_t>(n_rows_)}));
+  std::vector<std::size_t> first_row(n_blocks + 1, static_cast<std::size_t>(n_rows_));
+  for (std::size_t block = 0; block < n_blocks; ++block) {
+    const auto target = static_cast<std::int64_t>(nnz / n_blocks * block);
+    first_row[block] = static_cast<std::size_t>(
+        std::lower_bound(weights.indptr.begin(), weights.indptr.end() - 1, target) - weights.indptr.begin());
+  }
+  std::vector<std::vector<std::int64_t>> next(n_blocks, std::vector<std::int64_t>(n_cols, 0));
+  parallel_for(n_blocks, [&](std::size_t block) {
+    auto& count = next[block];
+    const auto begin = static_cast<std::size_t>(weights.indptr[first_row[block]]);
+    const auto end = static_cast<std::size_t>(weights.indptr[first_row[block + 1]]);
+    for (std::size_t e = begin; e < end; ++e) ++count[static_cast<std::size_t>(weights.indices[e])];
+  });
+  // Each block's counts become where its first posting of each term goes.
+  owned_start_.assign(n_cols + 1, 0);
+  std::int64_t position = 0;
+  for (std::size_t c = 0; c < n_cols; ++c) {
+    owned_start_[c] = position;
+    for (auto& count : next) {
+      const std::int64_t in_block = count[c];
+      count[c] = position;
+      position += in_block;
     }
   }
+  owned_start_[n_cols] = position;
+  owned_rows_.resize(nnz);
+  owned_values_.resize(nnz);
+  parallel_for(n_blocks, [&](std::size_t block) {
+    auto& slots = next[block];
+    for (std::size_t r = first_row[block]; r < first_row[block + 1]; ++r) {
+      for (auto e = static_cast<std::size_t>(weights.indptr[r]); e < static_cast<std::size_t>(weights.indptr[r + 1]);
+           ++e) {
+        const auto slot = static_cast<std::size_t>(slots[static_cast<std::size_t>(weights.indices[e])]++);
+        owned_rows_[slot] = static_cast<std::int64_t>(r);
+        owned_values_[slot] = weights.data[e];
+      }
+    }
+  });
   start_ = owned_start_;
   rows_ = owned_rows_;
   values_ = owned_values_;

@@ -254,6 +254,11 @@ def bm25_weights(
     k1: float, b: float,
 ) -> npt.NDArray[np.float64]: ...
 
+def bm25_group_document_frequencies(
+    data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],
+    shape: tuple[int, int], groups: npt.NDArray[np.int32], n_groups: int,
+) -> npt.NDArray[np.int64]: ...
+
 class InvertedIndex(metaclass=_pybind11_type):
     def __init__(
         self, data: npt.NDArray[np.float64], indices: npt.NDArray[np.int64], indptr: npt.NDArray[np.int64],

@@ -74,11 +74,12 @@ def _check_parameter(name: str, value: Any, high: float | None) -> float:
 
 
 def _int64_csr(X: Any) -> sp.csr_array:
-    # A copy in canonical form: the caller's arrays are never sorted or compacted in place, and a
-    # duplicate entry is one count (summed), not two postings that would count its df twice.
+    # Canonical form, its index arrays its own (BM25 weights take them over): the caller's arrays are
+    # never sorted or compacted in place, and a duplicate entry is one count (summed), not two postings
+    # that would count its df twice. The data are only ever read here: float64 data are kept as they are.
     if sp.issparse(X) and X.format == "csr" and X.has_canonical_format:
-        # Already canonical (the vectorizers' output): converting each array is the one copy.
-        data = np.array(X.data, dtype=np.float64)
+        # Already canonical (the vectorizers' output): converting the index arrays is the one copy.
+        data = X.data if X.data.dtype == np.float64 else X.data.astype(np.float64)
         indices, indptr = np.array(X.indices, dtype=np.int64), np.array(X.indptr, dtype=np.int64)
         X = sp.csr_array((data, indices, indptr), shape=X.shape, copy=False)
     else:
@@ -119,9 +120,10 @@ def _compact_counts(weights: sp.csr_array, counts: Any) -> np.ndarray | None:
     data = C.data
     if C.nnz != weights.nnz or not np.array_equal(C.indptr, weights.indptr):
         return None  # an entry whose weight was zero: not the weights' order
-    if data.size and not (data.min() >= 1 and data.max() < 2**31 and np.array_equal(data, np.floor(data))):
+    if data.size and not (data.min() >= 1 and data.max() < 2**31):
         return None
-    return np.asarray(data, dtype=np.int32)
+    compact = np.asarray(data, dtype=np.int32)  # in range: exact for whole numbers
+    return compact if np.array_equal(compact, data) else None  # else a fraction was cut
 
 
 class BM25Transformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):  # type: ignore[misc,call-arg]
@@ -359,8 +361,9 @@ class CollectionSearch:
         # Made now, for one language and for all (a query too short to identify): the first
         # query is as fast as the others.
         self.__dict__.pop("_idf_ratios", None)
+        frequencies = self._language_document_frequencies()  # one pass for every language set below
         for languages in {(code,) for code in self.languages} | {tuple(sorted(self.languages))}:
-            self._stop_word_idf_ratio(languages)
+            self._stop_word_idf_ratio(languages, frequencies)
 
     def add_documents(self, documents: Sequence[str], languages: Sequence[str]) -> None:
         """Index more documents, as if the collection had been indexed with them from the start.
@@ -463,22 +466,33 @@ class CollectionSearch:
             cache[language] = stop_words(language) if language in STOP_WORD_LANGUAGES else frozenset()
         return cache[language]  # type: ignore[no-any-return]
 
-    def _stop_word_idf_ratio(self, languages: tuple[str, ...]) -> np.ndarray | None:
+    def _language_document_frequencies(self) -> np.ndarray:
+        """(languages × terms) int64: each term's document frequency among the documents of each
+        of ``document_language_codes``, counted natively in one pass over the weights' entries."""
+        W = self.index.weights_
+        n_codes = len(self.document_language_codes)
+        df = _core.bm25_group_document_frequencies(
+            *_buffers(W), np.ascontiguousarray(self.document_language_index, dtype=np.int32), n_codes)
+        return np.asarray(df).reshape(n_codes, W.shape[1])
+
+    def _stop_word_idf_ratio(self, languages: tuple[str, ...],
+                             frequencies: np.ndarray | None = None) -> np.ndarray | None:
         """Per term, its idf among the documents of ``languages`` over its idf in the collection
-        (Lucene's formula, cached per language set); None when those are all the documents."""
+        (Lucene's formula, cached per language set); None when those are all the documents.
+        ``frequencies``: _language_document_frequencies(), when already counted."""
         cache = self.__dict__.setdefault("_idf_ratios", {})
         if languages not in cache:
             wanted = [i for i, code in enumerate(self.document_language_codes) if code in languages]
-            rows = np.flatnonzero(np.isin(self.document_language_index, wanted))
+            n_codes = len(self.document_language_codes)
+            n_rows = int(np.bincount(self.document_language_index, minlength=n_codes)[wanted].sum())
             index = self.index
-            if len(rows) in (0, index.n_documents_):
+            if n_rows in (0, index.n_documents_):
                 cache[languages] = None
             else:
-                W = index.weights_
-                # the entries of those rows, without copying them out (W[rows] copies every one)
-                of_rows = np.repeat(np.isin(np.arange(W.shape[0]), rows), np.diff(W.indptr))
-                df = np.bincount(W.indices[of_rows], minlength=W.shape[1]).astype(np.float64)
-                idf = np.log1p((len(rows) - df + 0.5) / (df + 0.5))
+                if frequencies is None:
+                    frequencies = self._language_document_frequencies()
+                df = frequencies[wanted].sum(axis=0).astype(np.float64)
+                idf = np.log1p((n_rows - df + 0.5) / (df + 0.5))
                 cache[languages] = idf / index.idf_
         return cache[languages]  # type: ignore[no-any-return]
 

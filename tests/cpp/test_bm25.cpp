@@ -175,6 +175,51 @@ TEST(InvertedIndex, EqualsBruteForceWhateverTheThreads) {
   }
 }
 
+// Postings built in row blocks, one per thread (a block per 2^18 entries at most): the same
+// bits as a serial transposition whatever the thread count, each term's documents in order.
+TEST(InvertedIndex, PostingsOfRowBlocksAreTheTransposedWeights) {
+  std::mt19937_64 random(11);
+  std::uniform_real_distribution<double> value(0.1, 3.0);
+  std::bernoulli_distribution present(0.5);
+  const std::int64_t n_docs = 3001, n_terms = 401;  // ~600,000 entries: up to 2 blocks
+  Dense docs(n_docs, std::vector<double>(n_terms, 0.0));
+  for (auto& row : docs) for (auto& v : row) if (present(random)) v = value(random);
+  docs[1500].assign(n_terms, 0.0);  // an empty document inside a block
+  const auto W = to_csr(docs, n_terms);
+  ASSERT_GT(W.data.size(), std::size_t{2} << 18);
+  const int threads_before = get_num_threads();
+  for (const int threads : {1, 2, 3}) {
+    set_num_threads(threads);
+    const InvertedIndex index(view(W));
+    const CountsView p = index.postings();
+    std::size_t e = 0;
+    for (std::int64_t t = 0; t < n_terms; ++t) {
+      ASSERT_EQ(p.indptr[static_cast<std::size_t>(t)], static_cast<std::int64_t>(e));
+      for (std::int64_t d = 0; d < n_docs; ++d) {
+        const double w = docs[static_cast<std::size_t>(d)][static_cast<std::size_t>(t)];
+        if (w == 0.0) continue;
+        ASSERT_EQ(p.indices[e], d) << threads << " threads, term " << t;
+        ASSERT_EQ(p.data[e], w);
+        ++e;
+      }
+    }
+    ASSERT_EQ(e, W.data.size());
+  }
+  set_num_threads(threads_before);
+}
+
+// Documents (cat, dog, fish), groups {0, 1, 0, 2}: d0 = cat dog, d1 = dog, d2 = dog fish, d3 = cat.
+TEST(Bm25, GroupDocumentFrequenciesHandWorked) {
+  const auto counts = to_csr({{2, 1, 0}, {0, 1, 0}, {0, 3, 1}, {1, 0, 0}}, 3);
+  const std::vector<std::int32_t> groups{0, 1, 0, 2};
+  const auto df = bm25_group_document_frequencies(view(counts), groups, 4);
+  EXPECT_EQ(df, (std::vector<std::int64_t>{1, 2, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0}));
+  const std::vector<std::int32_t> outside{0, 1, 4, 0};
+  EXPECT_THROW(bm25_group_document_frequencies(view(counts), outside, 4), std::invalid_argument);
+  const std::vector<std::int32_t> short_groups{0, 1};
+  EXPECT_THROW(bm25_group_document_frequencies(view(counts), short_groups, 4), std::invalid_argument);
+}
+
 TEST(InvertedIndex, BadInput) {
   auto weights = to_csr({{1.0, 0.0}, {0.0, 2.0}}, 2);
   const InvertedIndex index(view(weights));

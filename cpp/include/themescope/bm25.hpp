@@ -55,6 +55,14 @@ Bm25Statistics bm25_statistics(const CountsView& counts);
 std::vector<double> bm25_weights(const CountsView& counts, const Bm25Statistics& statistics,
                                  const Bm25Parameters& parameters);
 
+// The document frequency of every term within each group of documents (the documents of one
+// language, say): entry g * n_cols + t counts the documents of group g storing a nonzero of term t
+// (a canonical matrix, one entry per term and row). groups[r] in [0, n_groups) is document r's
+// group. Throws std::invalid_argument for inconsistent CSR buffers or groups.
+std::vector<std::int64_t> bm25_group_document_frequencies(const CountsView& matrix,
+                                                          std::span<const std::int32_t> groups,
+                                                          std::int64_t n_groups);
+
 // Postings (term -> documents, weights) of a (documents x terms) weight matrix,
 // built once; search() then costs time in the postings the queries touch, not
 // in the collection's size.
