@@ -19,11 +19,7 @@ using testing::ThreadCountGuard;
 DenseRows random_block(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
   std::mt19937 gen(seed);
   std::normal_distribution<double> value(0.0, 1.0);
-  DenseRows m(rows, cols);
-  for (Eigen::Index i = 0; i < rows; ++i) {
-    for (Eigen::Index j = 0; j < cols; ++j) m(i, j) = value(gen);
-  }
-  return m;
+  return DenseRows::NullaryExpr(rows, cols, [&] { return value(gen); });
 }
 
 // A block of condition number `cond`: orthonormal U (rows x cols) times singular values
