@@ -11,8 +11,9 @@ released (:func:`themescope._core.sparse_times_dense`), and so does the LU
 normalisation of the tall blocks (:func:`themescope._core.permuted_lu_in_place`:
 LAPACK's pivots, getf2's arithmetic), and the orthonormal basis of the last one
 (:func:`themescope._core.cholesky_qr2`: LAPACK's Q up to column signs, LAPACK's
-QR itself for a block too ill-conditioned for it); the SVD of the (k + 10)-row
-block stays with LAPACK, on one thread. Each row of a product is summed by one
+QR itself for a block too ill-conditioned for it), which also reduces the SVD of
+the (k + 10)-row block to one of (k + 10) x (k + 10), left to LAPACK on one
+thread. Each row of a product is summed by one
 thread in storage order, the LU's arithmetic is fixed and the QR's sums run over
 fixed chunks of rows, so the result is bit-identical whatever
 ``ts.set_num_threads``. Every block is made in the order the next step reads
@@ -125,18 +126,34 @@ def truncated_svd(
             else:
                 Q = apply_t(apply(Q))
         Q = _orthonormal_basis(apply(Q))
-        # B = Q.T @ A, the transpose of a C-ordered product: Fortran order, as LAPACK takes it (no copy)
-        B = apply_t(Q).T
-        U_hat, s, Vt = linalg.svd(B, full_matrices=False, overwrite_a=True, lapack_driver="gesdd")
+        # B = Q.T @ A, given as its transpose A.T @ Q
+        U_hat, s, Vt = _svd_of_transposed(apply_t(Q), n_components)
         if not transpose:
-            components = _flip_signs(np.ascontiguousarray(Vt[:n_components, :]))
+            components = _flip_signs(Vt)
             return products.dot(np.ascontiguousarray(components.T)), components
         # the first columns of Q @ U_hat, transposed: written straight in C order (BLAS reads Q.T in place)
         components, signs = _flip_signs_with(np.dot(U_hat[:, :n_components].T, Q.T))
     # X @ components.T without a product by X: there X = A.T, B.T = X @ Q = Vt.T diag(s) U_hat.T, and
     # components.T = Q @ U_hat[:, :k] diag(signs) (U_hat's columns orthonormal), so it is
     # Vt[:k].T diag(s[:k] signs): scikit-learn's transform of its training data, to rounding.
-    return Vt[:n_components].T * (s[:n_components] * signs), components
+    return Vt.T * (s[:n_components] * signs), components
+
+
+def _svd_of_transposed(Bt: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """U_hat, s and Vt[:k] (C order) of ``linalg.svd(Bt.T, full_matrices=False)``, Bt a tall product.
+
+    Bt = Q2 R (:func:`_orthonormal_basis`'s CholeskyQR2, on both cores), so
+    Bt.T = R.T Q2.T: the SVD of the small R.T gives U_hat and s, and Vt = V'.T Q2.T.
+    LAPACK's gesdd makes the same reduction of a wide block (an LQ factorisation,
+    by Householder), on one thread; it is kept for the blocks CholeskyQR2 refuses.
+    """
+    Q2 = _core.cholesky_qr2(Bt) if Bt.shape[0] >= Bt.shape[1] >= 1 and Bt.flags.c_contiguous else None
+    if Q2 is None:
+        # Bt.T: a C-ordered block's transpose is in Fortran order, as LAPACK takes it (no copy)
+        U_hat, s, Vt = linalg.svd(Bt.T, full_matrices=False, overwrite_a=True, lapack_driver="gesdd")
+        return U_hat, s, np.ascontiguousarray(Vt[:k])
+    U_hat, s, Vt_small = linalg.svd((Q2.T @ Bt).T, overwrite_a=True, lapack_driver="gesdd")
+    return U_hat, s, np.dot(Vt_small[:k], Q2.T)
 
 
 @functools.cache

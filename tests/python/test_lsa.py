@@ -157,7 +157,7 @@ def test_cholesky_qr2_rejects_bad_blocks() -> None:
 
 
 def test_truncated_svd_with_lapacks_qr_agrees(monkeypatch: pytest.MonkeyPatch, bbc_texts: list[str]) -> None:
-    """CholeskyQR2's Q is LAPACK's up to column signs: BBC's LSA agrees with the LAPACK QR path to rounding."""
+    """CholeskyQR2's Q is LAPACK's up to column signs: BBC's LSA agrees with LAPACK's QR and SVD to rounding."""
     X = ts.TfidfVectorizer(sublinear_tf=True, min_df=2, stop_words="english").fit_transform(bbc_texts)
     assert X.shape[0] < X.shape[1]  # transposed: the result comes from the small SVD
     ours = _lsa.truncated_svd(X, 50, random_state=0)
@@ -169,7 +169,8 @@ def test_truncated_svd_with_lapacks_qr_agrees(monkeypatch: pytest.MonkeyPatch, b
 
     monkeypatch.setattr(_core, "cholesky_qr2", refuse)
     lapack = _lsa.truncated_svd(X, 50, random_state=0)
-    assert refused == [(X.shape[1], 60)]  # the other path was taken
+    # the other paths were taken: LAPACK's QR of A @ Q, and its SVD of B (not reduced by B.T's QR first)
+    assert refused == [(X.shape[1], 60), (X.shape[0], 60)]
     np.testing.assert_allclose(ours[1], lapack[1], rtol=0, atol=1e-12)
     np.testing.assert_allclose(ours[0], lapack[0], rtol=0, atol=1e-12)
     # the result is X @ components.T, as scikit-learn's fit_transform computes it
