@@ -1,6 +1,7 @@
 // The products of the randomized SVD (themescope._lsa wraps these).
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -9,6 +10,7 @@
 #include "numpy_buffers.hpp"
 #include "registrations.hpp"
 #include "themescope/sparse_dense.hpp"
+#include "themescope/tall_qr.hpp"
 
 namespace py = pybind11;
 
@@ -110,6 +112,26 @@ void register_decomposition(py::module_& m) {
       py::arg("a").noconvert(),
       "scipy.linalg.lu(a, permute_l=True) of a tall C-ordered float64 block, in place: a becomes P L, U is "
       "returned. LAPACK's pivots and unblocked arithmetic, on every thread; bit-identical for any thread count.");
+
+  m.def(
+      "cholesky_qr2",
+      [](py::array_t<double, py::array::c_style> a) -> py::object {
+        if (a.ndim() != 2) throw std::invalid_argument("the block must be 2-D, got " + std::to_string(a.ndim()) + "-D");
+        const Eigen::Map<const DenseRows> A(a.data(), a.shape(0), a.shape(1));
+        std::optional<DenseRows> Q;
+        {
+          // Only the array's own buffer is read (the caller holds it) and a new matrix written.
+          py::gil_scoped_release release;
+          Q = cholesky_qr2(A);
+        }
+        if (!Q) return py::none();
+        return dense_to_numpy(std::move(*Q));
+      },
+      py::arg("a").noconvert(),
+      "Q of a = Q R (R upper triangular, positive diagonal) for a tall C-ordered float64 block, as a new "
+      "C-ordered array: CholeskyQR2 on every thread, bit-identical for any thread count; LAPACK's Householder Q "
+      "up to column signs. None when a is too ill-conditioned for it (cond(a) above about 1e5, or rank-"
+      "deficient): use a Householder QR then. a is not modified.");
 
   m.def(
       "transpose_csr",

@@ -9,21 +9,28 @@ there. What differs is where the time goes: every product of the sparse matrix
 (or its transpose) with a tall dense block runs natively on every core, the GIL
 released (:func:`themescope._core.sparse_times_dense`), and so does the LU
 normalisation of the tall blocks (:func:`themescope._core.permuted_lu_in_place`:
-LAPACK's pivots, getf2's arithmetic); the small dense steps (QR and the SVD of a
-(k + 10)-row block) stay with LAPACK, on one thread. Each row of a product is
-summed by one thread in storage order, and the LU's arithmetic is fixed, so the
-result is bit-identical whatever ``ts.set_num_threads``.
+LAPACK's pivots, getf2's arithmetic), and the orthonormal basis of the last one
+(:func:`themescope._core.cholesky_qr2`: LAPACK's Q up to column signs, LAPACK's
+QR itself for a block too ill-conditioned for it), which also reduces the SVD of
+the (k + 10)-row block to one of (k + 10) x (k + 10), left to LAPACK on one
+thread. Each row of a product is summed by one
+thread in storage order, the LU's arithmetic is fixed and the QR's sums run over
+fixed chunks of rows, so the result is bit-identical whatever
+``ts.set_num_threads``. Every block is made in the order the next step reads
+(no copies), and when the side iterated on is X.T (fewer documents than terms)
+the result comes from the small SVD rather than from one more product by X.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from scipy import linalg
 from sklearn.utils import check_random_state
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from . import _core
 
@@ -111,20 +118,67 @@ def truncated_svd(
     # LAPACK on one thread: the blocks are tall and thin ((k + 10) columns), too small for
     # OpenBLAS's threads to pay, and when the cores are busy with other work its spinning
     # threads made one QR of 8,900 x 60 take 1.5 s instead of 35 ms.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas_controller().limit(limits=1, user_api="blas"):
         for _ in range(n_iter):
             if n_iter > 2:  # scikit-learn's power_iteration_normalizer="auto"
                 Q = _lu_normalised(apply(Q))
                 Q = _lu_normalised(apply_t(Q))
             else:
                 Q = apply_t(apply(Q))
-        Q = linalg.qr(apply(Q), mode="economic", overwrite_a=True, check_finite=False)[0]
-        B = apply_t(Q).T  # Q.T @ A
-        U_hat, s, Vt = linalg.svd(B, full_matrices=False, overwrite_a=True, lapack_driver="gesdd")
-        # The components are the first rows of Vt, or when transposed the first columns of Q @ U_hat.
-        components = (Q @ U_hat)[:, :n_components].T if transpose else Vt[:n_components, :]
-    components = _flip_signs(np.ascontiguousarray(components))
-    return products.dot(np.ascontiguousarray(components.T)), components
+        Q = _orthonormal_basis(apply(Q))
+        # B = Q.T @ A, given as its transpose A.T @ Q
+        U_hat, s, Vt = _svd_of_transposed(apply_t(Q), n_components)
+        if not transpose:
+            components = _flip_signs(Vt)
+            return products.dot(np.ascontiguousarray(components.T)), components
+        # the first columns of Q @ U_hat, transposed: written straight in C order (BLAS reads Q.T in place)
+        components, signs = _flip_signs_with(np.dot(U_hat[:, :n_components].T, Q.T))
+    # X @ components.T without a product by X: there X = A.T, B.T = X @ Q = Vt.T diag(s) U_hat.T, and
+    # components.T = Q @ U_hat[:, :k] diag(signs) (U_hat's columns orthonormal), so it is
+    # Vt[:k].T diag(s[:k] signs): scikit-learn's transform of its training data, to rounding.
+    return Vt.T * (s[:n_components] * signs), components
+
+
+def _svd_of_transposed(Bt: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """U_hat, s and Vt[:k] (C order) of ``linalg.svd(Bt.T, full_matrices=False)``, Bt a tall product.
+
+    Bt = Q2 R (:func:`_orthonormal_basis`'s CholeskyQR2, on both cores), so
+    Bt.T = R.T Q2.T: the SVD of the small R.T gives U_hat and s, and Vt = V'.T Q2.T.
+    LAPACK's gesdd makes the same reduction of a wide block (an LQ factorisation,
+    by Householder), on one thread; it is kept for the blocks CholeskyQR2 refuses.
+    """
+    Q2 = _core.cholesky_qr2(Bt) if Bt.shape[0] >= Bt.shape[1] >= 1 and Bt.flags.c_contiguous else None
+    if Q2 is None:
+        # Bt.T: a C-ordered block's transpose is in Fortran order, as LAPACK takes it (no copy)
+        U_hat, s, Vt = linalg.svd(Bt.T, full_matrices=False, overwrite_a=True, lapack_driver="gesdd")
+        return U_hat, s, np.ascontiguousarray(Vt[:k])
+    U_hat, s, Vt_small = linalg.svd((Q2.T @ Bt).T, overwrite_a=True, lapack_driver="gesdd")
+    return U_hat, s, np.dot(Vt_small[:k], Q2.T)
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """The BLAS libraries found once: ``threadpool_limits`` looks them up at every call (a few ms)."""
+    return ThreadpoolController()
+
+
+def _orthonormal_basis(Y: np.ndarray) -> np.ndarray:
+    """Q of ``linalg.qr(Y, mode="economic")`` up to column signs: the same span, orthonormal.
+
+    A tall C-ordered block gets CholeskyQR2 on every thread
+    (:func:`themescope._core.cholesky_qr2`), its Q in C order for the next
+    product; it refuses blocks too ill-conditioned for it (cond(Y) above about
+    1e5, or rank-deficient: LSA's blocks are about 1e2), which get LAPACK's
+    Householder QR instead. The randomized SVD needs any orthonormal basis of the
+    span: the signs cancel in ``Q @ U_hat``.
+    """
+    if Y.shape[0] >= Y.shape[1] >= 1 and Y.flags.c_contiguous and Y.dtype == np.float64:
+        Q: np.ndarray | None = _core.cholesky_qr2(Y)
+        if Q is not None:
+            return Q
+    # overwrite_a: Y is a fresh product, QR may factor it in place
+    Q = linalg.qr(Y, mode="economic", overwrite_a=True, check_finite=False)[0]
+    return np.ascontiguousarray(Q)
 
 
 def _lu_normalised(Y: np.ndarray) -> np.ndarray:
@@ -153,7 +207,22 @@ def _flip_signs(components: np.ndarray) -> np.ndarray:
     positive; the left vectors svd_flip would flip too are not needed here. On a
     C-ordered array, not the strided view svd_flip is handed in the transposed case.
     """
+    return _flip_signs_with(components)[0]
+
+
+def _flip_signs_with(components: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_flip_signs``, and the signs (+1, -1, or 0 for a zero row) it multiplied the rows by.
+
+    Without ``np.abs(components)``'s copy: a row's largest absolute value is its
+    maximum's or its minimum's, and on a tie (m and -m) the first of the two is
+    svd_flip's (argmax and argmin give the first occurrence). Only the rows to
+    flip are written.
+    """
     rows = np.arange(components.shape[0])
-    signs = np.sign(components[rows, np.argmax(np.abs(components), axis=1)])
-    components *= signs[:, np.newaxis]
-    return components
+    high, low = components.argmax(axis=1), components.argmin(axis=1)
+    top, bottom = np.abs(components[rows, high]), np.abs(components[rows, low])
+    first = np.where(top > bottom, high, np.where(top < bottom, low, np.minimum(high, low)))
+    signs = np.sign(components[rows, first])
+    for row in np.flatnonzero(signs != 1.0):
+        components[row] *= signs[row]
+    return components, signs

@@ -107,6 +107,76 @@ def test_truncated_svd_with_lapacks_lu_agrees(monkeypatch: pytest.MonkeyPatch, b
     np.testing.assert_allclose(ours[0], lapack[0], rtol=0, atol=1e-12)
 
 
+def block_with_condition(rows: int, cols: int, cond: float, seed: int) -> np.ndarray:
+    rng = np.random.RandomState(seed)
+    U = np.linalg.qr(rng.normal(size=(rows, cols)))[0]
+    V = np.linalg.qr(rng.normal(size=(cols, cols)))[0]
+    return np.ascontiguousarray((U * np.logspace(0, -np.log10(cond), cols)) @ V.T)
+
+
+def signs_aligned(Q: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    return Q * np.where((Q * reference).sum(axis=0) < 0, -1.0, 1.0)
+
+
+@pytest.mark.parametrize("cond", [1.0, 1e2, 1e4])
+def test_cholesky_qr2_is_lapacks_q_up_to_signs(cond: float) -> None:
+    from scipy import linalg
+
+    A = block_with_condition(4000, 60, cond, 1)
+    Q = _core.cholesky_qr2(A)
+    assert Q is not None and Q.flags.c_contiguous and Q.shape == A.shape
+    lapack = linalg.qr(A, mode="economic")[0]
+    np.testing.assert_allclose(signs_aligned(Q, lapack), lapack, rtol=0, atol=1e-13 * cond)
+    np.testing.assert_allclose(Q.T @ Q, np.eye(60), rtol=0, atol=1e-14)
+    R = Q.T @ A
+    assert np.all(np.diag(R) > 0)
+    np.testing.assert_allclose(np.tril(R, -1), 0.0, atol=1e-13 * np.abs(R).max())
+
+
+def test_cholesky_qr2_refuses_what_it_cannot_factor_accurately() -> None:
+    rng = np.random.RandomState(2)
+    deficient = rng.normal(size=(500, 8)) @ rng.normal(size=(8, 20))  # rank 8 of 20 columns
+    for block in (block_with_condition(3000, 40, 1e9, 3), np.ascontiguousarray(deficient)):
+        original = block.copy()
+        assert _core.cholesky_qr2(block) is None
+        assert np.array_equal(block, original)  # never modified
+        # _lsa falls back to LAPACK's QR: an orthonormal basis of the same span
+        Q = _lsa._orthonormal_basis(block.copy())
+        np.testing.assert_allclose(Q.T @ Q, np.eye(block.shape[1]), atol=1e-12)
+        np.testing.assert_allclose(Q @ (Q.T @ block), block, atol=1e-12 * np.abs(block).max())
+
+
+def test_cholesky_qr2_rejects_bad_blocks() -> None:
+    with pytest.raises(ValueError, match="rows >= columns >= 1, got 3 x 4"):
+        _core.cholesky_qr2(np.ones((3, 4)))
+    with pytest.raises(ValueError, match="must be 2-D, got 1-D"):
+        _core.cholesky_qr2(np.ones(4))
+    for not_c_float64 in (np.ones((4, 3), order="F")[:, :2], np.ones((4, 3), dtype=np.float32)):
+        with pytest.raises(TypeError):
+            _core.cholesky_qr2(not_c_float64)
+
+
+def test_truncated_svd_with_lapacks_qr_agrees(monkeypatch: pytest.MonkeyPatch, bbc_texts: list[str]) -> None:
+    """CholeskyQR2's Q is LAPACK's up to column signs: BBC's LSA agrees with LAPACK's QR and SVD to rounding."""
+    X = ts.TfidfVectorizer(sublinear_tf=True, min_df=2, stop_words="english").fit_transform(bbc_texts)
+    assert X.shape[0] < X.shape[1]  # transposed: the result comes from the small SVD
+    ours = _lsa.truncated_svd(X, 50, random_state=0)
+    refused = []
+
+    def refuse(a: np.ndarray) -> None:
+        refused.append(a.shape)
+        return None
+
+    monkeypatch.setattr(_core, "cholesky_qr2", refuse)
+    lapack = _lsa.truncated_svd(X, 50, random_state=0)
+    # the other paths were taken: LAPACK's QR of A @ Q, and its SVD of B (not reduced by B.T's QR first)
+    assert refused == [(X.shape[1], 60), (X.shape[0], 60)]
+    np.testing.assert_allclose(ours[1], lapack[1], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ours[0], lapack[0], rtol=0, atol=1e-12)
+    # the result is X @ components.T, as scikit-learn's fit_transform computes it
+    np.testing.assert_allclose(ours[0], X @ ours[1].T, rtol=0, atol=1e-12)
+
+
 def test_products_reject_bad_buffers() -> None:
     X = random_csr(10, 8, 0.3, 2)
     with pytest.raises(ValueError, match="rows, the sparse one 8 columns"):
@@ -141,8 +211,9 @@ def test_random_state_is_consumed_as_scikit_learn_does() -> None:
     assert ours.randint(1 << 30) == theirs.randint(1 << 30)  # the same draws were taken
 
 
-def test_truncated_svd_bit_identical_across_threads() -> None:
-    X = random_csr(3000, 800, 0.02, 4)
+@pytest.mark.parametrize("shape", [(3000, 800), (800, 3000)], ids=["tall", "wide (transposed)"])
+def test_truncated_svd_bit_identical_across_threads(shape: tuple[int, int]) -> None:
+    X = random_csr(*shape, 0.02, 4)
     before = ts.get_num_threads()
     try:
         ts.set_num_threads(1)
@@ -152,6 +223,8 @@ def test_truncated_svd_bit_identical_across_threads() -> None:
     finally:
         ts.set_num_threads(before)
     assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
+    again = _lsa.truncated_svd(X, 20, random_state=0)
+    assert np.array_equal(one[0], again[0]) and np.array_equal(one[1], again[1])
 
 
 def test_truncated_svd_bad_n_components() -> None:
@@ -213,3 +286,17 @@ def test_flip_signs_is_svd_flip() -> None:
     ours = _lsa._flip_signs(np.ascontiguousarray(V.T))
     assert np.array_equal(ours, expected) and ours.flags.c_contiguous
     assert np.array_equal(ours[4], -V[:, 4]) and not ours[3].any()
+
+
+def test_flip_signs_is_svd_flip_on_ties_and_zeros() -> None:
+    from sklearn.utils.extmath import svd_flip
+
+    rng = np.random.RandomState(1)
+    for _ in range(50):
+        # small integers: many ties of absolute value between a maximum and a minimum, zero rows
+        V = rng.randint(-3, 4, size=(rng.randint(1, 6), rng.randint(1, 9))).astype(np.float64)
+        V[rng.rand(len(V)) < 0.2] = 0.0
+        _, expected = svd_flip(np.ones((3, V.shape[0])), V.copy(), u_based_decision=False)
+        ours, signs = _lsa._flip_signs_with(V.copy())
+        assert np.array_equal(ours, expected)
+        assert np.array_equal(ours, V * signs[:, np.newaxis])
