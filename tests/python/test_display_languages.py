@@ -92,19 +92,21 @@ def test_sample_articles_read_in_their_language() -> None:
     articles = ts.datasets.load_sample_articles()
     ex = ts.Explorer(cross_language=True).fit(articles.data, ids=articles.ids)
     assert ex.languages_.tolist() == ["fr", "fr", "en", "fr", "fr"]
-    top = ex.top_terms(n=6)
+    top = ex.top_terms(n=40)  # deep enough to hold both words in 002 (its top terms weigh its headline)
     terms = {document: group["term"].tolist() for document, group in top.groupby("document")}
     assert {"cybersecurity", "Pacific"} <= set(terms["002"]), terms["002"]
+    assert {"cybersécurité", "indo-pacifique"} <= set(terms["000"]), terms["000"]
     assert not {"cybersécurité", "pacifique"} & set(terms["002"]), terms["002"]
     assert "accused" not in terms["003"], terms["003"]
-    # every term of 002 in its English form where English has one
-    vocabulary = ex.vectorizer_
-    english = dict(zip(vocabulary.get_feature_names_out(), vocabulary.get_feature_names_out(display=True,
+    # every term of 002 in its English form: the vectorizer's where it has the term, else the
+    # search index's (top terms rank every word of the search index, min_df=1)
+    vocabulary, counter = ex.vectorizer_, ex.search_.counter
+    english = dict(zip(counter.get_feature_names_out(), counter.get_feature_names_out(display=True, language="en")))
+    english.update(zip(vocabulary.get_feature_names_out(), vocabulary.get_feature_names_out(display=True,
                                                                                              language="en")))
-    stems = vocabulary.get_feature_names_out()
     row = top[top["document"] == "002"]
-    shown = ex._display_names(np.flatnonzero(np.isin(ex.feature_names_, row["term"])), "en")
-    assert set(row["term"]) <= set(shown) | set(english.values())
+    assert set(row["term"]) <= set(english.values())
+    stems = vocabulary.get_feature_names_out()
     assert len(stems) == len(ex.feature_names_)  # the vocabulary is unchanged: one column per stem
     # a one-language cluster reads in its language; each document of a cluster list in its own
     clustering = ex.cluster(3)
@@ -140,11 +142,15 @@ def test_explorer_pickled_before_per_language_forms_loads() -> None:
     articles = ts.datasets.load_sample_articles()
     ex = ts.Explorer().fit(articles.data, ids=articles.ids)
     del ex.vectorizer_.feature_display_names_by_language_  # as fitted before this change
+    del ex.search_.counter.feature_display_names_by_language_
     loaded = pickle.loads(pickle.dumps(ex))
-    top = loaded.top_terms(n=6)
-    assert top["term"].tolist() == [str(loaded.feature_names_[loaded.vectorizer_.vocabulary_[t]])
-                                    if t in loaded.vectorizer_.vocabulary_ else t for t in top["term"]]
-    assert set(top["term"]) <= set(loaded.feature_names_)  # the corpus-wide forms, as then
+    top = loaded.top_terms(n=40)
+    # the corpus-wide forms, as then: the vectorizer's where it has the term, else the search index's
+    corpus_wide = dict(zip(loaded.search_.counter.get_feature_names_out(), loaded.search_.display_names))
+    corpus_wide.update(zip(loaded.vectorizer_.get_feature_names_out(), loaded.feature_names_))
+    assert set(top["term"]) <= set(corpus_wide.values())
+    english = top.loc[top["document"] == "002", "term"].tolist()
+    assert "cybersécurité" in english and "cybersecurity" not in english, english
     assert len(loaded.cluster(2).themes(n_terms=5)) == 10
 
 
