@@ -20,8 +20,10 @@ Sets (Debian packages, `make venv` installs them):
 Systems, each fitted on the index side only, the queries transformed by the fitted system,
 cosine similarity of L2-normalised rows:
 
-- `ts.Explorer()` with its defaults, and with `weighting="bm25"`, `cross_language=True` and both:
-  the queries go through
+- `ts.Explorer()` with its defaults (`cross_language="auto"`: the cognate keys of its terms,
+  `ts.CognateKeys`), with `cross_language=False` (terms only: the defaults before the keys),
+  and with `weighting="bm25"`, `cross_language=True` (the full `ts.CrossLanguageFeatures`) and
+  both: the queries go through
   `Explorer.transform` (what `Explorer.query` ranks a long text by, `scorer="cosine"`), scored
   against `vectors_`. The `query() r@1` column is the top answer of `Explorer.query(texts, k=1)`
   with its default `scorer="auto"` (BM25 for a text of at most 32 words).
@@ -136,6 +138,7 @@ def recall_mrr(S: np.ndarray) -> tuple[float, float]:
 
 SYSTEMS: dict[str, Callable[[list[str], list[str]], Any]] = {
     "Explorer() defaults (tfidf)": lambda index, queries: explorer_scores(index, queries),
+    "Explorer(cross_language=False)": lambda index, queries: explorer_scores(index, queries, cross_language=False),
     'Explorer(weighting="bm25")': lambda index, queries: explorer_scores(index, queries, weighting="bm25"),
     "Explorer(cross_language=True)": lambda index, queries: explorer_scores(index, queries, cross_language=True),
     'Explorer(cross_language=True, weighting="bm25")': lambda index, queries: explorer_scores(
@@ -145,6 +148,7 @@ SYSTEMS: dict[str, Callable[[list[str], list[str]], Any]] = {
         index, queries, analyzer="char_wb", ngram_range=(4, 5)),
 }
 DEFAULT = "Explorer() defaults (tfidf)"
+TERMS_ONLY = "Explorer(cross_language=False)"
 CROSS = "Explorer(cross_language=True)"
 PEERS = ("scikit-learn TfidfVectorizer()", "scikit-learn char_wb (4, 5)")
 
