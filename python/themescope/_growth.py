@@ -84,13 +84,15 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
         # The cognate keys are the terms' counts summed per key: a copy (the analyzer shared) refitted
         # on every count, as the idf is (what a fit with this vocabulary gives).
         features = copy.copy(features)
-        keys = features.fit_counts(all_counts, vectorizer.vocabulary_, [*explorer.languages_, *languages])
+        keys = features.fit_counts(all_counts, vectorizer.vocabulary_)
         vectors = _l2(explorer._with_cross_language(terms, keys))
     else:
         vectors = _cross_language(explorer, terms, features.transform(cleaned, languages=languages), refit)
     explorer.search_.add_documents(docs, languages)
     vectorizer._tfidf = weighting
     explorer.cross_language_features_ = features
+    if refit:  # the new articles' words are the collection's now: seen, as a fit on all would see them
+        explorer._see_search_terms()
     explorer.bm25_ = bm25
     explorer.counts_, explorer.tfidf_, explorer.vectors_ = all_counts, tfidf, vectors
 

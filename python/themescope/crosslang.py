@@ -335,12 +335,12 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     letters, letters only, gives the key of its first ``prefix`` letters; a
     document's key counts are its term counts summed per key. Phrases, numbers and
     short terms give no key (they match, or not, as terms). Keys are weighted by
-    TF-IDF across the fit documents, rows L2-normalised. At ``transform``, a
-    document in a language the fit documents were not in gives the keys of all its
-    terms, those the fit vocabulary lacks included: that is how a French word finds
-    its English cognate in an English index. A document in one of the fit
-    languages gives the keys of the fit vocabulary's terms only, as the fit
-    documents did (so that ``transform`` of a fit document is its fitted row).
+    TF-IDF across the fit documents, rows L2-normalised. At ``transform`` every
+    term of a document gives its key, those the fit documents never held included:
+    that is how a French word finds its English cognate in an English index; but
+    not a term the fit documents held and the vocabulary left out (below
+    ``min_df``: :meth:`see_terms` lists them), which gave none at fit either (so
+    that ``transform`` of a fit document is its fitted row).
 
     Parameters
     ----------
@@ -364,8 +364,9 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     term_vocabulary_ : dict of str to int
         The fit vocabulary's terms (the vectorizer's ``vocabulary_`` with
         :meth:`fit_counts`).
-    languages_ : tuple of str
-        Languages of the fit documents (sorted).
+    unkeyed_terms_ : frozenset of str
+        Terms the fit documents held outside ``term_vocabulary_``: no key at
+        ``transform`` either (:meth:`see_terms`).
 
     Examples
     --------
@@ -415,7 +416,8 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return sp.csr_array(sp.csr_array(counts, dtype=np.float64) @ to_keys)
 
     def _count(self, raw_documents: Iterable[str], languages: Any) -> tuple[sp.csr_array, list[str], list[str]]:
-        """Counts of every term of the documents, the terms, and each document's language."""
+        """Counts of every term of the documents, the terms, and each document's language (as
+        given, else identified as the Explorer does)."""
         documents = check_documents(raw_documents, name="raw_documents")
         codes = check_languages(languages, len(documents))
         if codes is None:  # identified as the Explorer does, given to the analyzer: one answer for both
@@ -437,10 +439,10 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         """Learn the keys and return the documents' weighted key vectors (``languages`` as in
         :meth:`CrossLanguageFeatures.fit_transform`)."""
         self._check()
-        counts, terms, codes = self._count(raw_documents, languages)
-        return self.fit_counts(counts, {term: column for column, term in enumerate(terms)}, codes)
+        counts, terms, _ = self._count(raw_documents, languages)
+        return self.fit_counts(counts, {term: column for column, term in enumerate(terms)})
 
-    def fit_counts(self, counts: Any, vocabulary: dict[str, int], languages: Sequence[str]) -> sp.csr_array:
+    def fit_counts(self, counts: Any, vocabulary: dict[str, int]) -> sp.csr_array:
         """Learn the keys from term counts ``analyzer`` already made.
 
         Parameters
@@ -448,12 +450,11 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         counts : sparse matrix of shape (n_documents, n_terms)
         vocabulary : dict of str to int
             Term -> column of ``counts`` (a fitted vectorizer's ``vocabulary_``).
-        languages : sequence of str
-            Each document's language.
+            Give the terms the documents held outside it to :meth:`see_terms`.
         """
         self._check()
         self.term_vocabulary_ = vocabulary
-        self.languages_ = tuple(sorted(set(languages)))
+        self.unkeyed_terms_: frozenset[str] = frozenset()
         terms = [""] * len(vocabulary)
         for term, column in vocabulary.items():
             terms[column] = term
@@ -469,18 +470,26 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         self.idf_ = self._weighting.idf_
         return X
 
-    def transform(self, raw_documents: Iterable[str], *, languages: Any = None) -> sp.csr_array:
-        """Weighted key vectors of documents: every term of theirs, with the fitted keys and IDF."""
+    def see_terms(self, terms: Iterable[str]) -> CognateKeys:
+        """Record the terms the fit documents held (all of them, e.g. a search index's
+        vocabulary): those outside ``term_vocabulary_`` give no key at ``transform``,
+        as they gave none at fit."""
         check_is_fitted(self, "vocabulary_")
-        counts, terms, codes = self._count(raw_documents, languages)
+        vocabulary = self.term_vocabulary_
+        self.unkeyed_terms_ = frozenset(term for term in terms if term not in vocabulary)
+        return self
+
+    def transform(self, raw_documents: Iterable[str], *, languages: Any = None) -> sp.csr_array:
+        """Weighted key vectors of documents: every term of theirs but ``unkeyed_terms_``, with the
+        fitted keys and IDF."""
+        check_is_fitted(self, "vocabulary_")
+        counts, terms, _ = self._count(raw_documents, languages)
         if not self.vocabulary_:
             return sp.csr_array((counts.shape[0], 0), dtype=np.float64)
-        # A document in a fit language keeps the fit vocabulary's terms only, as at fit.
-        fitted_language = np.isin(np.asarray(codes, dtype=object), np.asarray(self.languages_, dtype=object))
-        if fitted_language.any():
-            known = np.fromiter((term in self.term_vocabulary_ for term in terms), dtype=bool, count=len(terms))
-            rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-            counts.data[fitted_language[rows] & ~known[counts.indices]] = 0.0
+        unkeyed = self.__dict__.get("unkeyed_terms_", frozenset())
+        if unkeyed:
+            left_out = np.fromiter((term in unkeyed for term in terms), dtype=bool, count=len(terms))
+            counts.data[left_out[counts.indices]] = 0.0
         return sp.csr_array(self._weighting.transform(self._key_counts(counts, terms)))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

@@ -360,6 +360,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             terms = self._fit_term_weights()
             self.vectors_ = _l2_rows(self._fit_cross_language(terms, cleaned, languages, bar, vectorizer))
             self.search_ = self._fit_search(docs, vectorizer, languages)
+            self._see_search_terms()
             self._fit_lsa(languages, bar)
         self._fit_corpus_attributes(docs, index, vectorizer, languages)
         from .metadata import document_metadata
@@ -449,7 +450,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
             return terms
         else:  # "auto": keys of the terms already counted, one sparse product
             features = CognateKeys(analyzer=vectorizer.analyzer)
-            extra = features.fit_counts(self.counts_, vectorizer.vocabulary_, languages)
+            extra = features.fit_counts(self.counts_, vectorizer.vocabulary_)
         self.cross_language_features_ = features
         bar.update()
         return self._with_cross_language(terms, extra)
@@ -462,6 +463,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         if weight is None:
             weight = KEY_WEIGHT if isinstance(self.cross_language_features_, CognateKeys) else DEFAULT_WEIGHT
         return cross_language_vectors(tfidf, extra, weight=weight)
+
+    def _see_search_terms(self) -> None:
+        """The cognate keys learn which terms the collection held (the search index has every word):
+        those the vocabulary left out give no key, at transform as at fit."""
+        from .crosslang import CognateKeys
+
+        features = self.cross_language_features_
+        if isinstance(features, CognateKeys):
+            features.see_terms(self.search_.vocabulary)
 
     def _lsa_columns(self, vectors: sp.csr_array) -> tuple[sp.csr_array, int]:
         """What the LSA reads of vectors: all of it, or with the cognate keys ("auto") the term

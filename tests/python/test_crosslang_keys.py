@@ -22,7 +22,7 @@ import themescope as ts
 
 EN = ["The documentation of the configuration files explains the installation.",
       "Configure the network interfaces before the installation of the packages.",
-      "The documentation lists every package and its configuration."]
+      "The documentation lists every package, its configuration and instructions."]
 FR = ["La documentation de la configuration explique l'installation."]
 
 
@@ -47,22 +47,28 @@ def test_keys_match_a_hand_computed_scikit_learn_oracle() -> None:
     np.testing.assert_allclose(keys.transform(EN, languages=["en"] * 3).toarray(), K.toarray(), atol=1e-12)
 
 
-def test_a_french_text_reaches_english_keys_and_a_fit_language_keeps_the_fit_vocabulary() -> None:
+def test_a_french_text_reaches_english_keys_and_seen_terms_stay_unkeyed() -> None:
     keys = ts.CognateKeys()
-    fitted = keys.fit_counts(*_counts(EN), ["en"] * 3)
+    fitted = keys.fit_counts(*_counts(EN, min_df=2))
     french = keys.transform(FR, languages=["fr"]).toarray()[0]
     names = keys.get_feature_names_out().tolist()
     assert {names[i] for i in np.flatnonzero(french)} >= {"cog:docu", "cog:conf", "cog:inst"}
-    # "documentary" is not in the vocabulary (min_df=2): tagged English, a fit language, it gives no
-    # key (as at fit, where such terms give none); tagged French, it is read through its key.
-    assert keys.transform(["Documentary."], languages=["en"]).nnz == 0
-    tagged_french = keys.transform(["Documentary."], languages=["fr"]).toarray()[0]
-    assert [names[i] for i in np.flatnonzero(tagged_french)] == ["cog:docu"]
+    # "instructions" (stem "instruct", in one document: below min_df) gave no key at fit; until the
+    # keys see the fit documents' terms, transform reads it as a new word, through "cog:inst"
+    assert _keys_of(keys, "Instructions.") == ["cog:inst"]
+    assert abs(keys.transform(EN, languages=["en"] * 3) - fitted).max() > 0.01
+    keys.see_terms(_counts(EN, min_df=1)[1])
+    assert _keys_of(keys, "Instructions.") == [] and _keys_of(keys, "Instruments.") == ["cog:inst"]
     np.testing.assert_allclose(keys.transform(EN, languages=["en"] * 3).toarray(), fitted.toarray(), atol=1e-12)
 
 
-def _counts(texts: list[str]) -> tuple[sp.csr_array, dict[str, int]]:
-    vectorizer = ts.CountVectorizer(analyzer=ts.Analyzer(fold_accents=True), min_df=2)
+def _keys_of(keys: ts.CognateKeys, text: str) -> list[str]:
+    names = keys.get_feature_names_out()
+    return names[keys.transform([text], languages=["en"]).indices].tolist()
+
+
+def _counts(texts: list[str], min_df: int) -> tuple[sp.csr_array, dict[str, int]]:
+    vectorizer = ts.CountVectorizer(analyzer=ts.Analyzer(fold_accents=True), min_df=min_df)
     counts = sp.csr_array(vectorizer.fit_transform(texts, languages=["en"] * len(texts)))
     return counts, vectorizer.vocabulary_
 
