@@ -78,9 +78,10 @@ CHANNELS: dict[str, str] = {
 DEFAULT_WEIGHT = 0.7
 
 #: Weight of :class:`CognateKeys` beside the terms in the Explorer's default: terms and
-#: keys count alike. Chosen on the Debian Handbook paragraphs (FR->EN and EN->FR over an
-#: index of one language: r@1 0.945 / 0.880 at 0.5, 0.939 / 0.871 at 0.7) and checked,
-#: as it is, on the Handbook chapters and the man pages (benchmarks/eval_crosslang_index.py).
+#: keys count alike. Chosen with the key length (4 letters, terms of 5 or more) on the
+#: Debian Handbook paragraphs over an index of one language (a sweep of 0.5-0.9 and
+#: prefixes 4-7: FR->EN / EN->FR r@1 0.945 / 0.880 at 0.5, 0.939 / 0.871 at 0.7), checked
+#: as it is on the Handbook chapters and the man pages (benchmarks/eval_crosslang_index.py).
 KEY_WEIGHT = 0.5
 
 _BATCH_DOCUMENTS = 65536
@@ -407,13 +408,15 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             (columns.get("cog:" + term[:cut], -1) if len(term) >= shortest and term.isalpha() else -1
              for term in terms), dtype=np.int64, count=len(terms))
 
-    def _key_counts(self, counts: Any, terms: Sequence[str]) -> sp.csr_array:
+    def _key_counts(self, counts: Any, terms: Sequence[str], columns: np.ndarray | None = None) -> sp.csr_array:
         """counts (documents x terms) summed per key: one product by the term -> key matrix."""
-        columns = self._key_columns(terms)
+        columns = self._key_columns(terms) if columns is None else columns
         keyed = np.flatnonzero(columns >= 0)
         to_keys = sp.csr_array((np.ones(len(keyed)), (keyed, columns[keyed])),
                                shape=(len(terms), len(self.vocabulary_)))
-        return sp.csr_array(sp.csr_array(counts, dtype=np.float64) @ to_keys)
+        key_counts = sp.csr_array(sp.csr_array(counts, dtype=np.float64) @ to_keys)
+        key_counts.sort_indices()  # in place: the join after needs no sorted copy
+        return key_counts
 
     def _count(self, raw_documents: Iterable[str], languages: Any) -> tuple[sp.csr_array, list[str], list[str]]:
         """Counts of every term of the documents, the terms, and each document's language (as
@@ -459,9 +462,12 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         for term, column in vocabulary.items():
             terms[column] = term
         cut, shortest = self.prefix, self.min_term_length
-        keys = sorted({"cog:" + term[:cut] for term in terms if len(term) >= shortest and term.isalpha()})
+        term_keys = ["cog:" + term[:cut] if len(term) >= shortest and term.isalpha() else "" for term in terms]
+        keys = sorted(set(term_keys) - {""})
         self.vocabulary_ = {key: column for column, key in enumerate(keys)}
-        key_counts = self._key_counts(counts, terms)
+        columns = np.fromiter((self.vocabulary_.get(key, -1) for key in term_keys), dtype=np.int64,
+                              count=len(term_keys))
+        key_counts = self._key_counts(counts, terms, columns)
         self._weighting = TfidfTransformer(sublinear_tf=self.sublinear_tf)
         if not keys:
             self.idf_ = np.zeros(0)

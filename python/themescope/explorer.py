@@ -132,7 +132,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         (:class:`~themescope.CognateKeys`: each folded stem cut to its first 4
         letters) to the term vectors, weight 0.5, so that a text in one language
         finds its translation among articles in another (a French query in an
-        English collection: r@1 0.945 on the Debian Handbook paragraphs against
+        English collection: r@1 0.944 on the Debian Handbook paragraphs against
         0.867 without, benchmarks/eval_crosslang_index.py); cheap (one sparse
         product of the counts fit already made), and clusters, the map and
         ``lsa_`` see the terms only, as with False (an ``analyzer`` other than
