@@ -439,8 +439,10 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def fit_transform(self, raw_documents: Iterable[str], y: Any = None, *, languages: Any = None) -> sp.csr_array:
-        """Learn the keys and return the documents' weighted key vectors (``languages`` as in
-        :meth:`CrossLanguageFeatures.fit_transform`)."""
+        """Learn the keys and return the documents' weighted key vectors.
+
+        ``languages``: as in :meth:`CrossLanguageFeatures.fit_transform`.
+        """
         self._check()
         counts, terms, _ = self._count(raw_documents, languages)
         return self.fit_counts(counts, {term: column for column, term in enumerate(terms)})
@@ -477,17 +479,18 @@ class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return X
 
     def see_terms(self, terms: Iterable[str]) -> CognateKeys:
-        """Record the terms the fit documents held (all of them, e.g. a search index's
-        vocabulary): those outside ``term_vocabulary_`` give no key at ``transform``,
-        as they gave none at fit."""
+        """Record the terms the fit documents held, all of them (a search index's vocabulary).
+
+        Those outside ``term_vocabulary_`` give no key at ``transform``, as they gave
+        none at fit.
+        """
         check_is_fitted(self, "vocabulary_")
         vocabulary = self.term_vocabulary_
         self.unkeyed_terms_ = frozenset(term for term in terms if term not in vocabulary)
         return self
 
     def transform(self, raw_documents: Iterable[str], *, languages: Any = None) -> sp.csr_array:
-        """Weighted key vectors of documents: every term of theirs but ``unkeyed_terms_``, with the
-        fitted keys and IDF."""
+        """Weighted key vectors of documents: every term but ``unkeyed_terms_``, fitted keys and IDF."""
         check_is_fitted(self, "vocabulary_")
         counts, terms, _ = self._count(raw_documents, languages)
         if not self.vocabulary_:
