@@ -31,8 +31,8 @@ features seen in documents of at least two languages are kept
 :func:`cross_language_vectors` joins them to the in-language TF-IDF vectors,
 so that cosine similarity is ``(1 - weight) · cos(tfidf) + weight · cos(features)``.
 
-:class:`CognateKeys` is the cheap kind, what :class:`~themescope.Explorer` adds by
-default (``cross_language="auto"``): the cognate channel read off the terms an
+:class:`CognateKeys` is the cheap kind, what :class:`~themescope.Explorer` adds with
+``cross_language="keys"``: the cognate channel read off the terms an
 :class:`~themescope.Analyzer` already made (folded stems), each cut to its first
 ``prefix`` letters (``documentation`` (en) and ``documentation`` (fr) give the
 stems ``document`` and ``docu``, both ``cog:docu``). Fitting it costs one sparse
@@ -77,7 +77,7 @@ CHANNELS: dict[str, str] = {
 #: gilets-jaunes press corpus (benchmarks/eval_crosslang.py).
 DEFAULT_WEIGHT = 0.7
 
-#: Weight of :class:`CognateKeys` beside the terms in the Explorer's default: terms and
+#: Weight of :class:`CognateKeys` beside the terms (``Explorer(cross_language="keys")``): terms and
 #: keys count alike. Chosen with the key length (4 letters, terms of 5 or more) on the
 #: Debian Handbook paragraphs over an index of one language (a sweep of 0.5-0.9 and
 #: prefixes 4-7: FR->EN / EN->FR r@1 0.945 / 0.880 at 0.5, 0.939 / 0.871 at 0.7), checked

@@ -1,4 +1,4 @@
-"""The cognate keys (ts.CognateKeys) and the Explorer's default cross_language="auto" that joins them.
+"""The cognate keys (ts.CognateKeys) and Explorer(cross_language="keys") that joins them.
 
 Oracles: scikit-learn's TfidfTransformer on key counts summed by hand from the analyzer's own
 terms; the joined cosine formula; the terms-only Explorer (cross_language=False) for what the
@@ -103,17 +103,18 @@ def test_join_of_non_canonical_blocks_with_explicit_zeros_equals_the_formula() -
     assert A.indices.tolist() == [1, 1, 0, 2]  # the caller's matrix is left as it was
 
 
-# ---------------------------------------------------------------- the Explorer's default
+# ---------------------------------------------------------------- Explorer(cross_language="keys")
 @pytest.fixture(scope="module")
 def articles() -> Any:
     return ts.datasets.load_sample_articles()
 
 
-def test_explorer_default_joins_the_keys_and_leaves_the_lsa_to_the_terms(articles: Any) -> None:
+def test_explorer_keys_join_the_terms_and_leave_the_lsa_to_them(articles: Any) -> None:
     data, ids = articles.data, articles.ids
-    auto = ts.Explorer().fit(data, ids=ids)
+    auto = ts.Explorer(cross_language="keys").fit(data, ids=ids)
     terms = ts.Explorer(cross_language=False).fit(data, ids=ids)
-    assert auto.get_params()["cross_language"] == "auto"
+    assert auto.get_params()["cross_language"] == "keys"
+    assert ts.Explorer().cross_language is False  # not by default (see Explorer's docstring)
     assert isinstance(auto.cross_language_features_, ts.CognateKeys)
     n_terms = terms.vectors_.shape[1]
     keys = auto.cross_language_features_.transform(auto.boilerplate_.transform(data), languages=auto.languages_)
@@ -135,13 +136,13 @@ def cosine(M: sp.csr_array) -> np.ndarray:
     return (dense / np.where(norms == 0, 1, norms)) @ (dense / np.where(norms == 0, 1, norms)).T
 
 
-def test_explorer_default_is_deterministic_across_thread_counts(articles: Any) -> None:
+def test_explorer_keys_are_deterministic_across_thread_counts(articles: Any) -> None:
     saved = ts.get_num_threads()
     try:
         ts.set_num_threads(1)
-        one = ts.Explorer().fit(articles.data)
+        one = ts.Explorer(cross_language="keys").fit(articles.data)
         ts.set_num_threads(2)
-        two = ts.Explorer().fit(articles.data)
+        two = ts.Explorer(cross_language="keys").fit(articles.data)
     finally:
         ts.set_num_threads(saved)
     assert (one.vectors_ != two.vectors_).nnz == 0
@@ -150,12 +151,12 @@ def test_explorer_default_is_deterministic_across_thread_counts(articles: Any) -
 
 def test_added_articles_are_what_transform_makes_and_project_like_fitted_ones(articles: Any) -> None:
     data = list(articles.data)
-    ex = ts.Explorer().fit(data[:4])
+    ex = ts.Explorer(cross_language="keys").fit(data[:4])
     expected = ex.transform(data[4:])
     ex.add(data[4:])
     np.testing.assert_allclose(ex.vectors_[[4]].toarray(), expected.toarray(), atol=1e-12)
     assert ex.lsa_.shape[0] == 5
-    refit = ts.Explorer().fit(data[:4])
+    refit = ts.Explorer(cross_language="keys").fit(data[:4])
     refit.add(data[4:], refit=True)
     n_terms = refit.tfidf_.shape[1]
     assert refit.vectors_.shape[1] == n_terms + len(refit.cross_language_features_.vocabulary_)

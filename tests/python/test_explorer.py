@@ -110,9 +110,7 @@ def test_vectorizer_options_pass_through_and_are_parameters() -> None:
     assert ex.get_params()["min_df"] == 1 and ex.get_params()["max_features"] == 50
     ex.fit(ARTICLES.data)
     assert ex.vectorizer_.min_df == 1 and ex.vectorizer_.sublinear_tf is False
-    # the 50 terms, then the cognate keys of cross_language="auto"
-    assert ex.tfidf_.shape[1] == 50
-    assert ex.vectors_.shape[1] == 50 + len(ex.cross_language_features_.vocabulary_)
+    assert ex.vectors_.shape[1] == 50
 
 
 def test_input_forms_give_the_same_vectors(samples: ts.Explorer) -> None:
@@ -373,9 +371,9 @@ def test_bad_parameters_are_clear_errors(samples: ts.Explorer) -> None:
         ts.Explorer().set_params(bogus=1)
     with pytest.raises(TypeError, match="language must be a str"):
         ts.Explorer(language=None).fit(ARTICLES.data)
-    with pytest.raises(ValueError, match="cross_language must be 'auto', True or False, got 'yes'"):
+    with pytest.raises(ValueError, match="cross_language must be False, 'keys' or True, got 'yes'"):
         ts.Explorer(cross_language="yes").fit(ARTICLES.data)
-    with pytest.raises(TypeError, match="cross_language must be 'auto', True or False, got 1"):
+    with pytest.raises(TypeError, match="cross_language must be False, 'keys' or True, got 1"):
         ts.Explorer(cross_language=1).fit(ARTICLES.data)
     with pytest.raises(ValueError, match="cross_language_weight"):
         ts.Explorer(cross_language_weight=2.0).fit(ARTICLES.data)

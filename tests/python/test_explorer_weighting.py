@@ -2,8 +2,7 @@
 
 Oracles: a hand-worked three-document case (the numbers of test_bm25_transformer.py), and
 ts.BM25Transformer on the explorer's own counts for the default analyzer. The default
-(weighting="tfidf") must stay what it was: the term block of vectors_ is the L2-normalised
-tfidf_ (the cognate keys of cross_language="auto" follow it).
+(weighting="tfidf") must stay what it was: vectors_ are the L2-normalised tfidf_.
 """
 
 from __future__ import annotations
@@ -63,22 +62,18 @@ def articles():
 def test_default_analyzer_matches_bm25_transformer(articles) -> None:
     ex = ts.Explorer(weighting="bm25", bm25_k1=1.5, bm25_b=0.6).fit(articles.data, ids=articles.ids)
     oracle = ts.BM25Transformer(k1=1.5, b=0.6, norm="l2").fit_transform(ex.counts_)
-    terms = sp.csr_array(normalize(ex.vectors_[:, :ex.tfidf_.shape[1]]))  # then the cognate keys
-    assert abs(terms - oracle).max() < 1e-12
+    assert abs(ex.vectors_ - oracle).max() < 1e-12
     assert isinstance(ex.bm25_, ts.BM25Transformer)
     # the query side: a fitted article, given again, is its own vector
     assert abs(ex.transform(articles.data[:2]) - ex.vectors_[[0, 1]]).max() < 1e-12
     # themes stay on TF-IDF, the vectors do not
-    assert abs(terms - normalize(ex.tfidf_)).max() > 1e-3
+    assert abs(ex.vectors_ - normalize(ex.tfidf_)).max() > 1e-3
 
 
 def test_tfidf_default_is_unchanged(articles) -> None:
     ex = ts.Explorer().fit(articles.data, ids=articles.ids)
     assert ex.weighting == "tfidf" and ex.bm25_ is None
-    terms = sp.csr_array(normalize(ex.vectors_[:, :ex.tfidf_.shape[1]]))  # then the cognate keys
-    assert abs(terms - sp.csr_array(normalize(ex.tfidf_))).max() < 1e-15
-    alone = ts.Explorer(cross_language=False).fit(articles.data, ids=articles.ids)
-    assert abs(alone.vectors_ - sp.csr_array(normalize(alone.tfidf_))).max() < 1e-15
+    assert abs(ex.vectors_ - sp.csr_array(normalize(ex.tfidf_))).max() < 1e-15
 
 
 def test_cross_language_joins_the_bm25_block(articles) -> None:
@@ -100,7 +95,7 @@ def test_add_weighs_new_articles_as_fitted(articles) -> None:
     refit = ts.Explorer(weighting="bm25").fit(articles.data[:4], ids=articles.ids[:4])
     refit.add([articles.data[4]], ids=[articles.ids[4]], refit=True)
     oracle = ts.BM25Transformer(norm="l2").fit_transform(refit.counts_)
-    assert abs(sp.csr_array(normalize(refit.vectors_[:, :refit.tfidf_.shape[1]])) - oracle).max() < 1e-12
+    assert abs(refit.vectors_ - oracle).max() < 1e-12
     assert refit.bm25_.n_documents_ == 5
 
 
