@@ -21,8 +21,9 @@ Systems, each fitted on the index side only, the queries transformed by the fitt
 cosine similarity of L2-normalised rows:
 
 - `ts.Explorer()` with its defaults (`cross_language=False`: terms only), with
-  `cross_language="keys"` (the cognate keys of its terms, `ts.CognateKeys`), and with `weighting="bm25"`, `cross_language=True` (the full `ts.CrossLanguageFeatures`) and
-  both: the queries go through
+  `cross_language="keys"` (the cognate keys of its terms, `ts.CognateKeys`), and with
+  `weighting="bm25"`, `cross_language=True` (the full `ts.CrossLanguageFeatures`) and both: the
+  queries go through
   `Explorer.transform` (what `Explorer.query` ranks a long text by, `scorer="cosine"`), scored
   against `vectors_`. The `query() r@1` column is the top answer of `Explorer.query(texts, k=1)`
   with its default `scorer="auto"` (BM25 for a text of at most 32 words).
