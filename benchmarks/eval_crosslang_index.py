@@ -20,15 +20,18 @@ Sets (Debian packages, `make venv` installs them):
 Systems, each fitted on the index side only, the queries transformed by the fitted system,
 cosine similarity of L2-normalised rows:
 
-- `ts.Explorer()` with its defaults, and with `weighting="bm25"`, `cross_language=True` and both:
-  the queries go through
+- `ts.Explorer()` with its defaults (`cross_language=False`: terms only), with
+  `cross_language="keys"` (the cognate keys of its terms, `ts.CognateKeys`), and with
+  `weighting="bm25"`, `cross_language=True` (the full `ts.CrossLanguageFeatures`) and both: the
+  queries go through
   `Explorer.transform` (what `Explorer.query` ranks a long text by, `scorer="cosine"`), scored
   against `vectors_`. The `query() r@1` column is the top answer of `Explorer.query(texts, k=1)`
   with its default `scorer="auto"` (BM25 for a text of at most 32 words).
 - scikit-learn `TfidfVectorizer()` (words) and `TfidfVectorizer(analyzer="char_wb",
   ngram_range=(4, 5))`.
 
-Acceptance: Explorer's default r@1 >= the better scikit-learn r@1, on each set and direction.
+Acceptance (issue 17): Explorer's default r@1 >= the better scikit-learn r@1, on each set and
+direction; printed for the defaults, "keys" and True.
 
     .venv/bin/python benchmarks/eval_crosslang_index.py [--limit N]
 
@@ -136,6 +139,7 @@ def recall_mrr(S: np.ndarray) -> tuple[float, float]:
 
 SYSTEMS: dict[str, Callable[[list[str], list[str]], Any]] = {
     "Explorer() defaults (tfidf)": lambda index, queries: explorer_scores(index, queries),
+    'Explorer(cross_language="keys")': lambda index, queries: explorer_scores(index, queries, cross_language="keys"),
     'Explorer(weighting="bm25")': lambda index, queries: explorer_scores(index, queries, weighting="bm25"),
     "Explorer(cross_language=True)": lambda index, queries: explorer_scores(index, queries, cross_language=True),
     'Explorer(cross_language=True, weighting="bm25")': lambda index, queries: explorer_scores(
@@ -145,6 +149,7 @@ SYSTEMS: dict[str, Callable[[list[str], list[str]], Any]] = {
         index, queries, analyzer="char_wb", ngram_range=(4, 5)),
 }
 DEFAULT = "Explorer() defaults (tfidf)"
+KEYS = 'Explorer(cross_language="keys")'
 CROSS = "Explorer(cross_language=True)"
 PEERS = ("scikit-learn TfidfVectorizer()", "scikit-learn char_wb (4, 5)")
 
@@ -230,6 +235,8 @@ def main(limit: int | None = None) -> None:
             best = max(result[peer][0] for peer in PEERS)
             verdicts.append(f"{title} {direction}: best scikit-learn r@1 {best:.3f}; Explorer() "
                             f"{result[DEFAULT][0]:.3f} {'PASS' if passes(result) else 'FAIL'}; "
+                            f"Explorer(cross_language=\"keys\") {result[KEYS][0]:.3f} "
+                            f"{'PASS' if passes(result, KEYS) else 'FAIL'}; "
                             f"Explorer(cross_language=True) {result[CROSS][0]:.3f} "
                             f"{'PASS' if passes(result, CROSS) else 'FAIL'}")
     print("\n## Acceptance (Explorer r@1 >= the better scikit-learn r@1)")

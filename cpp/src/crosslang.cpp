@@ -211,6 +211,11 @@ Casing casing_of(std::u16string_view word, std::size_t& letters) {
 
 constexpr std::size_t kMaxAcronymLetters = 5;
 
+// A worker's memos (folded words, each word's features) are caches: past this many words
+// they are dropped and filled again, so that memory stays bounded (a few tens of MB per
+// worker) on millions of distinct words; outputs are unchanged.
+constexpr std::size_t kMaxMemoWords = std::size_t{1} << 16;
+
 }  // namespace
 
 void CrossLanguageOptions::validate() const {
@@ -332,6 +337,7 @@ struct CrossLanguageAnalyzer::State final : AnalyzerState {
   const std::string& fold(const std::string& word) {
     auto it = folded.find(word);
     if (it != folded.end()) return it->second;
+    if (folded.size() >= kMaxMemoWords) folded.clear();  // no reference into it is held across calls
     std::string out;
     if (std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
       // ASCII is Latin and ASCII already: the rules only lowercase it, and the
@@ -534,6 +540,8 @@ class FeaturePass {
     st_.feature.append(unelided_lower_);
     auto it = st_.words.find(st_.feature);
     if (it != st_.words.end()) return it->second;
+    // Dropped past the bound: the counter's memos go with them, and it looks the features up again.
+    if (st_.words.size() >= kMaxMemoWords) st_.words.clear();
     CrossLanguageAnalyzer::State::WordFeatures features;
     if (options_.cognates) features.cognate = cognate_feature();
     if (options_.ngrams) add_ngrams(features);

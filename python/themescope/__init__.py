@@ -35,7 +35,7 @@ from .analysis import Analyzer
 from .phrases import Phrases
 from .corpus import read_corpus
 from .boilerplate import BoilerplateRemover
-from .crosslang import CrossLanguageFeatures, cross_language_vectors
+from .crosslang import CognateKeys, CrossLanguageFeatures, cross_language_vectors
 from .language import detect_language, detect_languages
 from .text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from .incremental import merge_vectorizers
@@ -52,6 +52,7 @@ __all__ = [
     "BoilerplateRemover",
     "Clustering",
     "CountVectorizer",
+    "CognateKeys",
     "CrossLanguageFeatures",
     "Explorer",
     "Phrases",

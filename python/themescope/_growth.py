@@ -80,10 +80,19 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
     features = explorer.cross_language_features_
     if features is None:
         vectors = _l2(terms) if refit else stack_rows(explorer.vectors_, _l2(terms[-len(docs):]))
+    elif refit and hasattr(features, "fit_counts"):
+        # The cognate keys are the terms' counts summed per key: a copy (the analyzer shared) refitted
+        # on every count, as the idf is (what a fit with this vocabulary gives).
+        features = copy.copy(features)
+        keys = features.fit_counts(all_counts, vectorizer.vocabulary_)
+        vectors = _l2(explorer._with_cross_language(terms, keys))
     else:
         vectors = _cross_language(explorer, terms, features.transform(cleaned, languages=languages), refit)
     explorer.search_.add_documents(docs, languages)
     vectorizer._tfidf = weighting
+    explorer.cross_language_features_ = features
+    if refit:  # the new articles' words are the collection's now: seen, as a fit on all would see them
+        explorer._see_search_terms()
     explorer.bm25_ = bm25
     explorer.counts_, explorer.tfidf_, explorer.vectors_ = all_counts, tfidf, vectors
 
@@ -111,21 +120,15 @@ def _l2(X: Any) -> sp.csr_array:
 
 
 def _cross_language(explorer: Any, tfidf: sp.csr_array, extra: Any, refit: bool) -> sp.csr_array:
-    from .crosslang import cross_language_vectors
-
-    weighted: dict[str, Any] = {}
-    if explorer.cross_language_weight is not None:
-        weighted["weight"] = explorer.cross_language_weight
     n_new = extra.shape[0]
-    if not refit:
-        added = _l2(cross_language_vectors(tfidf[-n_new:], extra, **weighted))
+    if not refit:  # weighted as fit weighs them (explorer._with_cross_language)
+        added = _l2(explorer._with_cross_language(tfidf[-n_new:], extra))
         return stack_rows(explorer.vectors_, added)
     # The fitted documents' cross-language block, as vectors_ holds it (its direction is all
     # cross_language_vectors uses: it normalises each block's rows).
     n_terms = explorer.tfidf_.shape[1]
     old_extra = explorer.vectors_[:, n_terms:]
-    return _l2(cross_language_vectors(tfidf, stack_rows(old_extra, extra),
-                                      **weighted))
+    return _l2(explorer._with_cross_language(tfidf, stack_rows(old_extra, extra)))
 
 
 def project(explorer: Any, n_new: int, refit: bool) -> None:

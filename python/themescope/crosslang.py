@@ -30,6 +30,17 @@ features seen in documents of at least two languages are kept
 
 :func:`cross_language_vectors` joins them to the in-language TF-IDF vectors,
 so that cosine similarity is ``(1 - weight) · cos(tfidf) + weight · cos(features)``.
+
+:class:`CognateKeys` is the cheap kind, what :class:`~themescope.Explorer` adds with
+``cross_language="keys"``: the cognate channel read off the terms an
+:class:`~themescope.Analyzer` already made (folded stems), each cut to its first
+``prefix`` letters (``documentation`` (en) and ``documentation`` (fr) give the
+stems ``document`` and ``docu``, both ``cog:docu``). Fitting it costs one sparse
+product of the term counts by a term -> key matrix; a new document's terms,
+including those the index never saw (a French word in an English index), map to
+the fitted keys. Measured on the Debian Handbook and FR/EN man pages over an index
+of one language (benchmarks/eval_crosslang_index.py), it carries most of the
+gain of the full features at a fraction of their cost.
 """
 
 from __future__ import annotations
@@ -42,15 +53,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from . import _core
 from .language import detect_languages
 from .text import TfidfTransformer
-from ._validation import check_documents, check_languages
+from ._validation import InvalidValueError, check_documents, check_languages
 
-__all__ = ["CHANNELS", "DEFAULT_WEIGHT", "CrossLanguageFeatures", "cross_language_vectors"]
+__all__ = ["CHANNELS", "DEFAULT_WEIGHT", "KEY_WEIGHT", "CognateKeys", "CrossLanguageFeatures",
+           "cross_language_vectors"]
 
 #: The channels :class:`CrossLanguageFeatures` can extract, with their feature prefixes.
 CHANNELS: dict[str, str] = {
@@ -65,6 +76,13 @@ CHANNELS: dict[str, str] = {
 #: chosen on the Debian Handbook FR->EN chapters and validated on the
 #: gilets-jaunes press corpus (benchmarks/eval_crosslang.py).
 DEFAULT_WEIGHT = 0.7
+
+#: Weight of :class:`CognateKeys` beside the terms (``Explorer(cross_language="keys")``): terms and
+#: keys count alike. Chosen with the key length (4 letters, terms of 5 or more) on the
+#: Debian Handbook paragraphs over an index of one language (a sweep of 0.5-0.9 and
+#: prefixes 4-7: FR->EN / EN->FR r@1 0.945 / 0.880 at 0.5, 0.939 / 0.871 at 0.7), checked
+#: as it is on the Handbook chapters and the man pages (benchmarks/eval_crosslang_index.py).
+KEY_WEIGHT = 0.5
 
 _BATCH_DOCUMENTS = 65536
 _UNDETERMINED = "und"
@@ -311,6 +329,184 @@ class CrossLanguageFeatures(TransformerMixin, BaseEstimator):  # type: ignore[mi
         return pd.DataFrame({"feature": names[order].astype(str), "contribution": product[order]})
 
 
+class CognateKeys(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Cognate keys of an analyzer's terms, TF-IDF weighted: the cheap cross-language channel.
+
+    Each term of ``analyzer`` (a folded stem) of at least ``min_term_length``
+    letters, letters only, gives the key of its first ``prefix`` letters; a
+    document's key counts are its term counts summed per key. Phrases, numbers and
+    short terms give no key (they match, or not, as terms). Keys are weighted by
+    TF-IDF across the fit documents, rows L2-normalised. At ``transform`` every
+    term of a document gives its key, those the fit documents never held included:
+    that is how a French word finds its English cognate in an English index; but
+    not a term the fit documents held and the vocabulary left out (below
+    ``min_df``: :meth:`see_terms` lists them), which gave none at fit either (so
+    that ``transform`` of a fit document is its fitted row).
+
+    Parameters
+    ----------
+    analyzer : Analyzer or None, default=None
+        The analyzer whose terms are keyed; None: ``Analyzer(fold_accents=True)``.
+        :class:`~themescope.Explorer` gives its vectorizer's fitted analyzer and
+        fits on the counts it already made (:meth:`fit_counts`).
+    prefix : int, default=4
+        Letters of a term kept in its key.
+    min_term_length : int, default=5
+        Shortest term, in letters, that gives a key (shorter stems are too
+        ambiguous once cut).
+    sublinear_tf : bool, default=True
+        Use ``1 + log(tf)`` instead of raw counts.
+
+    Attributes
+    ----------
+    vocabulary_ : dict of str to int
+        Key (``"cog:docu"``) -> column.
+    idf_ : ndarray of shape (n_keys,)
+    term_vocabulary_ : dict of str to int
+        The fit vocabulary's terms (the vectorizer's ``vocabulary_`` with
+        :meth:`fit_counts`).
+    unkeyed_terms_ : frozenset of str
+        Terms the fit documents held outside ``term_vocabulary_``: no key at
+        ``transform`` either (:meth:`see_terms`).
+
+    Examples
+    --------
+    >>> import themescope as ts
+    >>> keys = ts.CognateKeys()
+    >>> K = keys.fit_transform(["The documentation of the configuration.", "Configure it."],
+    ...                        languages=["en", "en"])
+    >>> list(keys.get_feature_names_out())
+    ['cog:conf', 'cog:docu']
+    >>> keys.transform(["La documentation de la configuration."], languages=["fr"]).toarray().round(3).tolist()
+    [[0.58, 0.815]]
+    """
+
+    def __init__(self, analyzer: Any = None, prefix: int = 4, min_term_length: int = 5,
+                 sublinear_tf: bool = True) -> None:
+        self.analyzer = analyzer
+        self.prefix = prefix
+        self.min_term_length = min_term_length
+        self.sublinear_tf = sublinear_tf
+
+    def _check(self) -> None:
+        for name, lowest in (("prefix", 1), ("min_term_length", 1)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+                raise InvalidValueError(f"{name} must be an int >= {lowest}, got {value!r}")
+
+    def _analyzer(self) -> Any:
+        if self.analyzer is None:
+            from .analysis import Analyzer
+
+            return Analyzer(fold_accents=True)
+        return self.analyzer
+
+    def _key_columns(self, terms: Sequence[str]) -> np.ndarray:
+        """Each term's key column, -1 for a term without a fitted key."""
+        cut, shortest, columns = self.prefix, self.min_term_length, self.vocabulary_
+        return np.fromiter(
+            (columns.get("cog:" + term[:cut], -1) if len(term) >= shortest and term.isalpha() else -1
+             for term in terms), dtype=np.int64, count=len(terms))
+
+    def _key_counts(self, counts: Any, terms: Sequence[str], columns: np.ndarray | None = None) -> sp.csr_array:
+        """counts (documents x terms) summed per key: one product by the term -> key matrix."""
+        columns = self._key_columns(terms) if columns is None else columns
+        keyed = np.flatnonzero(columns >= 0)
+        to_keys = sp.csr_array((np.ones(len(keyed)), (keyed, columns[keyed])),
+                               shape=(len(terms), len(self.vocabulary_)))
+        key_counts = sp.csr_array(sp.csr_array(counts, dtype=np.float64) @ to_keys)
+        key_counts.sort_indices()  # in place: the join after needs no sorted copy
+        return key_counts
+
+    def _count(self, raw_documents: Iterable[str], languages: Any) -> tuple[sp.csr_array, list[str], list[str]]:
+        """Counts of every term of the documents, the terms, and each document's language (as
+        given, else identified as the Explorer does)."""
+        documents = check_documents(raw_documents, name="raw_documents")
+        codes = check_languages(languages, len(documents))
+        if codes is None:  # identified as the Explorer does, given to the analyzer: one answer for both
+            codes = detect_languages(documents, short_sample=True)
+        counter = _core.TermCounter(self._analyzer().native(), None)
+        for start in range(0, len(documents), _BATCH_DOCUMENTS):
+            stop = start + _BATCH_DOCUMENTS
+            counter.add_documents(documents[start:stop], codes[start:stop])
+        names = counter.feature_names()
+        data, indices, indptr, shape = counter.take_matrix("float64", False)
+        return sp.csr_array((data, indices, indptr), shape=shape), names, codes
+
+    def fit(self, raw_documents: Iterable[str], y: Any = None, *, languages: Any = None) -> CognateKeys:
+        """Learn the keys and their IDF from ``raw_documents``."""
+        self.fit_transform(raw_documents, y, languages=languages)
+        return self
+
+    def fit_transform(self, raw_documents: Iterable[str], y: Any = None, *, languages: Any = None) -> sp.csr_array:
+        """Learn the keys and return the documents' weighted key vectors.
+
+        ``languages``: as in :meth:`CrossLanguageFeatures.fit_transform`.
+        """
+        self._check()
+        counts, terms, _ = self._count(raw_documents, languages)
+        return self.fit_counts(counts, {term: column for column, term in enumerate(terms)})
+
+    def fit_counts(self, counts: Any, vocabulary: dict[str, int]) -> sp.csr_array:
+        """Learn the keys from term counts ``analyzer`` already made.
+
+        Parameters
+        ----------
+        counts : sparse matrix of shape (n_documents, n_terms)
+        vocabulary : dict of str to int
+            Term -> column of ``counts`` (a fitted vectorizer's ``vocabulary_``).
+            Give the terms the documents held outside it to :meth:`see_terms`.
+        """
+        self._check()
+        self.term_vocabulary_ = vocabulary
+        self.unkeyed_terms_: frozenset[str] = frozenset()
+        terms = [""] * len(vocabulary)
+        for term, column in vocabulary.items():
+            terms[column] = term
+        cut, shortest = self.prefix, self.min_term_length
+        term_keys = ["cog:" + term[:cut] if len(term) >= shortest and term.isalpha() else "" for term in terms]
+        keys = sorted(set(term_keys) - {""})
+        self.vocabulary_ = {key: column for column, key in enumerate(keys)}
+        columns = np.fromiter((self.vocabulary_.get(key, -1) for key in term_keys), dtype=np.int64,
+                              count=len(term_keys))
+        key_counts = self._key_counts(counts, terms, columns)
+        self._weighting = TfidfTransformer(sublinear_tf=self.sublinear_tf)
+        if not keys:
+            self.idf_ = np.zeros(0)
+            return sp.csr_array(key_counts.shape, dtype=np.float64)
+        X = sp.csr_array(self._weighting.fit_transform(key_counts))
+        self.idf_ = self._weighting.idf_
+        return X
+
+    def see_terms(self, terms: Iterable[str]) -> CognateKeys:
+        """Record the terms the fit documents held, all of them (a search index's vocabulary).
+
+        Those outside ``term_vocabulary_`` give no key at ``transform``, as they gave
+        none at fit.
+        """
+        check_is_fitted(self, "vocabulary_")
+        vocabulary = self.term_vocabulary_
+        self.unkeyed_terms_ = frozenset(term for term in terms if term not in vocabulary)
+        return self
+
+    def transform(self, raw_documents: Iterable[str], *, languages: Any = None) -> sp.csr_array:
+        """Weighted key vectors of documents: every term but ``unkeyed_terms_``, fitted keys and IDF."""
+        check_is_fitted(self, "vocabulary_")
+        counts, terms, _ = self._count(raw_documents, languages)
+        if not self.vocabulary_:
+            return sp.csr_array((counts.shape[0], 0), dtype=np.float64)
+        unkeyed = self.__dict__.get("unkeyed_terms_", frozenset())
+        if unkeyed:
+            left_out = np.fromiter((term in unkeyed for term in terms), dtype=bool, count=len(terms))
+            counts.data[left_out[counts.indices]] = 0.0
+        return sp.csr_array(self._weighting.transform(self._key_counts(counts, terms)))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The keys, in column order."""
+        check_is_fitted(self, "vocabulary_")
+        return np.asarray(sorted(self.vocabulary_, key=self.vocabulary_.__getitem__), dtype=object)
+
+
 def cross_language_vectors(tfidf: Any, features: Any, weight: float = DEFAULT_WEIGHT) -> sp.csr_array:
     """Join in-language TF-IDF vectors and cross-language features.
 
@@ -345,15 +541,46 @@ def cross_language_vectors(tfidf: Any, features: Any, weight: float = DEFAULT_WE
     """
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0.0 <= weight <= 1.0:
         raise ValueError(f"weight must be a number in [0, 1], got {weight!r}")
-    A = sp.csr_array(tfidf, dtype=np.float64)
-    B = sp.csr_array(features, dtype=np.float64)
+    A = _canonical(tfidf)
+    B = _canonical(features)
     if A.shape[0] != B.shape[0]:
         raise ValueError(f"tfidf has {A.shape[0]} rows and features {B.shape[0]}: "
                          "they must describe the same documents")
-    blocks = [normalize(A, norm="l2"), normalize(B, norm="l2")]  # copies, ours to scale in place
-    blocks[0].data *= math.sqrt(1.0 - weight)
-    blocks[1].data *= math.sqrt(weight)
-    joined = sp.hstack(blocks, format="csr")
-    joined.eliminate_zeros()
-    return sp.csr_array(normalize(joined, norm="l2", copy=False))
+    # Built in place of normalize + hstack + normalize (scipy's hstack of CSR goes through
+    # COO: 1 s on BBC x4): each row's two blocks end to end, scaled once.
+    n = A.shape[0]
+    a_rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    b_rows = np.repeat(np.arange(n), np.diff(B.indptr))
+    a_norms = np.sqrt(np.bincount(a_rows, weights=A.data * A.data, minlength=n))
+    b_norms = np.sqrt(np.bincount(b_rows, weights=B.data * B.data, minlength=n))
+    a_share = (1.0 - weight) * (a_norms > 0)
+    b_share = weight * (b_norms > 0)
+    joined_norms = np.sqrt(a_share + b_share)
+    joined_norms[joined_norms == 0] = 1.0
+    a_scale = np.divide(math.sqrt(1.0 - weight), a_norms * joined_norms, out=np.zeros(n), where=a_norms > 0)
+    b_scale = np.divide(math.sqrt(weight), b_norms * joined_norms, out=np.zeros(n), where=b_norms > 0)
+    n_columns = A.shape[1] + B.shape[1]
+    nnz = A.nnz + B.nnz
+    index_dtype = np.int32 if max(n_columns, nnz) < np.iinfo(np.int32).max else np.int64
+    indptr = (A.indptr.astype(index_dtype) + B.indptr.astype(index_dtype))
+    a_at = np.arange(A.nnz, dtype=index_dtype) + B.indptr[a_rows].astype(index_dtype)
+    b_at = np.arange(B.nnz, dtype=index_dtype) + A.indptr[b_rows + 1].astype(index_dtype)
+    data = np.empty(nnz, dtype=np.float64)
+    indices = np.empty(nnz, dtype=index_dtype)
+    data[a_at] = A.data * a_scale[a_rows]
+    data[b_at] = B.data * b_scale[b_rows]
+    indices[a_at] = A.indices
+    indices[b_at] = B.indices.astype(index_dtype) + A.shape[1]
+    joined = sp.csr_array((data, indices, indptr), shape=(n, n_columns))
+    if not data.all():  # explicit zeros given, or a block weighted 0
+        joined.eliminate_zeros()
+    return joined
 
+
+def _canonical(X: Any) -> sp.csr_array:
+    """X as float64 CSR with sorted, unique indices (a copy only when X is not already)."""
+    X = sp.csr_array(X, dtype=np.float64)
+    if not X.has_canonical_format:
+        X = X.copy()
+        X.sum_duplicates()
+    return X

@@ -186,11 +186,8 @@ def question_vector(explorer: Explorer, text: str, language: str | None = None) 
     for code in readings:
         tfidf = explorer._term_weights([text], [code])  # weighted as vectors_ (TF-IDF or BM25)
         if explorer.cross_language_features_ is not None:
-            from .crosslang import cross_language_vectors
-
             extra = explorer.cross_language_features_.transform([text], languages=[code])
-            weighted = {} if explorer.cross_language_weight is None else {"weight": explorer.cross_language_weight}
-            rows.append(sp.csr_array(normalize(cross_language_vectors(tfidf, extra, **weighted))))
+            rows.append(sp.csr_array(normalize(explorer._with_cross_language(tfidf, extra))))
         else:
             rows.append(sp.csr_array(normalize(tfidf)))
     best = rows[0]

@@ -243,6 +243,35 @@ TEST(CrossLanguage, AReusedStateGivesTheSameFeaturesAndKeepsTheirMemos) {
   }
 }
 
+// A worker's memos are bounded (dropped past 2^16 words, crosslang.cpp): a state that has read
+// 70,000 distinct words gives what a fresh state gives, for new words and for words whose memos
+// were dropped (the first document again, at the end).
+TEST(CrossLanguage, AStatePastItsMemoBoundGivesTheSameFeatures) {
+  CrossLanguageOptions o;
+  o.ngrams = true;
+  const CrossLanguageAnalyzer analyzer(o);
+  auto state = analyzer.new_state();
+  auto word = [](int i) {
+    std::string w = "mot";
+    for (int k = i + 26 * 26 * 26; k > 0; k /= 26) w.push_back(static_cast<char>('a' + k % 26));
+    return w;
+  };
+  for (int d = 0; d <= 700; ++d) {
+    const int first = d == 700 ? 0 : d * 100;
+    std::string text;
+    for (int i = first; i < first + 100; ++i) text += word(i) + " ";
+    std::vector<std::pair<std::string, std::string>> seen;
+    analyzer.analyze_document_in(TextRef::utf8(text), "fr", *state,
+                                 [&](std::string_view feature, std::string_view surface, TermMemo*) {
+                                   seen.emplace_back(feature, surface);
+                                 });
+    if (d % 100 == 0) {
+      ASSERT_EQ(seen, analyzer.features(TextRef::utf8(text), "fr")) << "document " << d;
+      ASSERT_GT(seen.size(), 100u);
+    }
+  }
+}
+
 TEST(CrossLanguage, DisplayFormsCanBeTurnedOffForCounting) {
   CrossLanguageOptions o;
   EXPECT_TRUE(CrossLanguageAnalyzer(o).has_display_forms());

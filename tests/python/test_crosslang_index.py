@@ -41,7 +41,7 @@ def pages(bench: ModuleType) -> Any:
 
 @pytest.fixture(scope="module")
 def results(bench: ModuleType, pages: Any) -> dict[str, Any]:
-    systems = (bench.DEFAULT, bench.CROSS, *bench.PEERS)
+    systems = (bench.DEFAULT, bench.KEYS, bench.CROSS, *bench.PEERS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return {direction: bench.evaluate(pages, direction, systems) for direction in ("fr->en", "en->fr")}
@@ -55,12 +55,19 @@ def test_explorer_defaults_beat_scikit_learn_from_english_to_a_french_index(benc
     assert result[bench.DEFAULT][0] >= best + 0.03, result
 
 
+@pytest.mark.parametrize("system", ["KEYS", "CROSS"])
 @pytest.mark.parametrize("direction", ["fr->en", "en->fr"])
-def test_cross_language_explorer_beats_scikit_learn(bench: ModuleType, results: dict[str, Any],
-                                                    direction: str) -> None:
+def test_explorer_beats_scikit_learn_both_ways(bench: ModuleType, results: dict[str, Any], direction: str,
+                                               system: str) -> None:
+    # full run, "keys": FR->EN 0.996 against char_wb's 0.992 (terms only, the defaults: 0.976)
     result = results[direction]
     best = max(result[peer][0] for peer in bench.PEERS)
-    assert result[bench.CROSS][0] >= best, result
+    assert result[getattr(bench, system)][0] >= best, result
+
+
+def test_cognate_keys_find_french_queries_terms_alone_miss(bench: ModuleType, results: dict[str, Any]) -> None:
+    result = results["fr->en"]
+    assert result[bench.KEYS][0] > result[bench.DEFAULT][0], result
 
 
 def test_pairs_are_translations_with_one_answer(bench: ModuleType, pages: Any) -> None:

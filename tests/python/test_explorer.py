@@ -439,8 +439,10 @@ def test_bad_parameters_are_clear_errors(samples: ts.Explorer) -> None:
         ts.Explorer().set_params(bogus=1)
     with pytest.raises(TypeError, match="language must be a str"):
         ts.Explorer(language=None).fit(ARTICLES.data)
-    with pytest.raises(TypeError, match="cross_language must be True or False"):
+    with pytest.raises(ValueError, match="cross_language must be False, 'keys' or True, got 'yes'"):
         ts.Explorer(cross_language="yes").fit(ARTICLES.data)
+    with pytest.raises(TypeError, match="cross_language must be False, 'keys' or True, got 1"):
+        ts.Explorer(cross_language=1).fit(ARTICLES.data)
     with pytest.raises(ValueError, match="cross_language_weight"):
         ts.Explorer(cross_language_weight=2.0).fit(ARTICLES.data)
     with pytest.raises(ValueError, match="method must be one of"):
