@@ -378,6 +378,7 @@ def headline_factor_sweep(corpus: Corpus) -> dict[float, list[float]]:
     try:
         for factor in HEADLINE_FACTORS:
             _keyterms.HEADLINE_FACTOR = factor
+            explorer.__dict__.pop("_key_term_scores", None)  # the scores kept from the last factor
             top = explorer.top_terms(n=K)
             tops = [top.loc[top["document"] == i, "term"].astype(str).tolist() for i in range(len(corpus.texts))]
             sweep[factor] = [judge.precision(t, r, phrases=p) for t, r, p in zip(tops, references, phrases)]

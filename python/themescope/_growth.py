@@ -58,8 +58,9 @@ def new_ids(explorer: Any, index: pd.Index, given: bool, n_new: int) -> np.ndarr
     return np.asarray(index.to_numpy())
 
 
-def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool) -> None:
-    """Grow counts_, tfidf_, vectors_ and the search index with the new documents' rows."""
+def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool) -> list[str]:
+    """Grow counts_, tfidf_, vectors_ and the search index with the new documents' rows; the
+    documents as boilerplate removal left them (its report_ is theirs)."""
     cleaned = explorer.boilerplate_.transform(docs, languages=languages) if explorer.boilerplate_ is not None \
         else docs
     vectorizer = explorer.vectorizer_
@@ -95,6 +96,7 @@ def vectorize(explorer: Any, docs: list[str], languages: list[str], refit: bool)
         explorer._see_search_terms()
     explorer.bm25_ = bm25
     explorer.counts_, explorer.tfidf_, explorer.vectors_ = all_counts, tfidf, vectors
+    return list(cleaned)
 
 
 def _term_rows(explorer: Any, tfidf: sp.csr_array, counts: sp.csr_array, all_counts: sp.csr_array,

@@ -82,21 +82,41 @@ def _weighted(counts: sp.csr_array, in_headline: sp.csr_array) -> sp.csr_array:
     return sp.csr_array(X + (HEADLINE_FACTOR - 1.0) * X.multiply(headline))
 
 
-def _stop_terms(counter: Any, languages: Any) -> set[str]:
-    """The terms the counter's analyzer makes of each language's stop words (matched as it analyzes)."""
+def _stop_terms(counter: Any, languages: Any) -> dict[str, set[str]]:
+    """Per language of the collection, the terms the counter's analyzer makes of its stop words
+    (matched as it analyzes); a language without a stop list ("und") is left out."""
     analyzer = counter.analyzer
-    terms: set[str] = set()
+    found: dict[str, set[str]] = {}
     if not isinstance(analyzer, Analyzer):
-        return terms
+        return found
     for language in sorted(set(map(str, languages))):
         try:
             words = stop_words(language)
         except ValueError:  # a language without a stop list ("und")
             continue
         single = clone(analyzer).set_params(language=language, stop_words=None, phrases=False)
+        terms: set[str] = set()
         for word in sorted(words):
             terms.update(single(word))
-    return terms
+        found[language] = terms
+    return found
+
+
+def _drop_stop_words(X: sp.csr_array, vocabulary: dict[str, int], stop: dict[str, set[str]],
+                     languages: np.ndarray) -> None:
+    """Zero, in place, each row's stop words of its own language, as the analyzer drops them from
+    the vectors: an English article keeps "son" and "pas", a French one "will". A row of a language
+    without a stop list loses those of every language of the collection."""
+    if not stop:
+        return
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    every = sorted(set().union(*stop.values()))
+    for language in np.unique(languages).tolist():
+        words = sorted(stop[language]) if language in stop else every
+        columns = [vocabulary[word] for word in words if word in vocabulary]
+        is_stop = np.zeros(X.shape[1], dtype=bool)
+        is_stop[np.asarray(columns, dtype=np.int64)] = True
+        X.data[(languages[rows] == language) & is_stop[X.indices]] = 0.0
 
 
 def _terms_of(vocabulary: dict[str, int], n_terms: int) -> np.ndarray:
@@ -169,10 +189,11 @@ def _word_rows(explorer: Any, languages: Any, titles: np.ndarray) -> tuple[sp.cs
         display = np.asarray(explorer.feature_names_, dtype=object).copy()
         in_headline = sp.csr_array(counter.transform(list(titles), languages=list(languages)))
     X = _weighted(counts, in_headline)
-    stop = _stop_terms(counter, languages)
-    left_out = np.fromiter((term in stop or " " in term for term in terms.tolist()), dtype=bool, count=len(terms))
+    left_out = np.fromiter((" " in term for term in terms.tolist()), dtype=bool, count=len(terms))
     left_out[: len(counter.vocabulary_)] |= function_term_mask(counter, languages)
     X.data[left_out[X.indices]] = 0.0
+    vocabulary = search.vocabulary if counter is search.counter else counter.vocabulary_
+    _drop_stop_words(X, vocabulary, _stop_terms(counter, languages), np.asarray(languages, dtype=object).astype(str))
     X.eliminate_zeros()
     return X, terms, display
 

@@ -269,6 +269,11 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         for name, value in vectorizer_options.items():
             setattr(self, name, value)
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())
+        state.pop("_key_term_scores", None)  # top_terms' scores, a cache as large as the search index: made again
+        return state
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         # An explorer pickled or saved before `weighting` existed weighed by TF-IDF.
         state = dict(state)  # the saved order kept: a round trip is exact
@@ -516,6 +521,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         self.__dict__.pop("clusters_", None)
         self.__dict__.pop("_map_xy", None)
         self.__dict__.pop("_neighbors", None)
+        self.__dict__.pop("_key_term_scores", None)
 
     def _learn_lsa(self, vectors: sp.csr_array, languages: Any) -> None:
         """lsa_, and what projects new documents the same way (lsa_components_, the language means)."""
@@ -781,10 +787,9 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         added_ids = _growth.new_ids(self, index, not isinstance(index, pd.RangeIndex), len(docs))
         languages = self._languages(docs)
         n_old = self.n_documents_
-        _growth.vectorize(self, docs, languages, bool(refit))
-        self.headlines_ = np.concatenate([self.__dict__.get("headlines_", headlines([""] * n_old)), headlines(
-            self.boilerplate_.transform(docs, languages=languages) if self.boilerplate_ is not None else docs)])
-        if "boilerplate_counts_" in self.__dict__:  # the added documents' removed lines, from that transform
+        cleaned = _growth.vectorize(self, docs, languages, bool(refit))
+        self.headlines_ = np.concatenate([self.__dict__.get("headlines_", headlines([""] * n_old)), headlines(cleaned)])
+        if "boilerplate_counts_" in self.__dict__:  # the added documents' removed lines: the remover's last report
             added_counts = boilerplate_counts(self.search_, self.boilerplate_, languages)
             earlier = sp.csr_array(self.boilerplate_counts_, copy=True)
             earlier.resize((earlier.shape[0], added_counts.shape[1]))
@@ -797,7 +802,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         added_metadata = document_metadata(texts, np.asarray(added_ids), np.asarray(languages, dtype=object))
         self.metadata_ = pd.concat([self.metadata_, added_metadata])
         _growth.project(self, len(docs), bool(refit))
-        for cached in ("_map_xy", "_neighbors"):
+        for cached in ("_map_xy", "_neighbors", "_key_term_scores"):
             self.__dict__.pop(cached, None)
         report = pd.DataFrame({
             "index": np.arange(n_old, self.n_documents_, dtype=np.int64),
@@ -1135,7 +1140,7 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         """
         check_is_fitted(self, "vectors_")
         n = _check_int("n", n, 1)
-        X, forms, forms_by_language = key_term_scores(self)
+        X, forms, forms_by_language = self._key_terms()
         rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
         # by row, then weight down, then column (two stable sorts: a row's columns are in order)
         order = np.argsort(-X.data, kind="stable")
@@ -1255,6 +1260,15 @@ class Explorer(Persistent, BaseEstimator):  # type: ignore[misc]
         return find_themes(self, text, k, clusters, language)
 
     # ---- display ----
+    def _key_terms(self) -> tuple[sp.csr_array, np.ndarray, dict[str, dict[int, str]]]:
+        """key_term_scores of the collection, made once per fit or add: top_terms and each
+        cluster's documents (Clustering.documents) read it."""
+        cached = self.__dict__.get("_key_term_scores")
+        if cached is None:
+            cached = key_term_scores(self)
+            self.__dict__["_key_term_scores"] = cached
+        return cached
+
     def _display_names(self, columns: Any, languages: Any, forms: Any = None,
                        forms_by_language: dict[str, dict[int, str]] | None = None) -> np.ndarray:
         """The display forms of term ``columns``, each as the documents of its

@@ -62,10 +62,8 @@ def _lsa_centroids(clustering: Clustering) -> np.ndarray:
 
 
 def _top_terms_of_rows(explorer: Explorer, rows: np.ndarray, n: int) -> list[str]:
-    from ._keyterms import key_term_scores
-
     # the rows of what Explorer.top_terms ranks (its scores need the whole collection's idf)
-    scores, forms, forms_by_language = key_term_scores(explorer)
+    scores, forms, forms_by_language = explorer._key_terms()
     X = sp.csr_array(scores[rows])
     found = []
     for i in range(X.shape[0]):

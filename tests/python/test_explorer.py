@@ -332,11 +332,14 @@ def key_term_reference(explorer: ts.Explorer, docs: list[str]) -> tuple[np.ndarr
     words = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts).toarray()
     words *= np.where(headline, HEADLINE_FACTOR, 1)
     word_terms = counter.get_feature_names_out()
-    left_out = set()
+    function = set()
     for lang in per_language:
-        for word in ts.stop_words(lang) | ts.lexicon.news_function_words(lang):
-            left_out.update(single[lang](word))
-    words[:, [t in left_out for t in word_terms]] = 0.0
+        for word in ts.lexicon.news_function_words(lang):
+            function.update(single[lang](word))
+        # stop words: those of each article's own language (an English article keeps "son")
+        stop = {term for word in ts.stop_words(lang) for term in single[lang](word)}
+        words[np.ix_(np.asarray(explorer.languages_) == lang, [t in stop for t in word_terms])] = 0.0
+    words[:, [t in function for t in word_terms]] = 0.0
     names = explorer.vectorizer_.get_feature_names_out()
     phrases = [j for j, t in enumerate(names) if " " in t and not explorer.function_terms_[j]]
     phrase_weights = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(
@@ -370,6 +373,18 @@ def test_top_terms_are_each_rows_key_terms(samples: ts.Explorer) -> None:
         above = {display[t] for t in terms[expected[row] > fourth * (1 + 1e-12)]}
         tied = {display[t] for t in terms[np.isclose(expected[row], fourth)]}
         assert above <= set(rows["term"]) <= above | tied, (doc_id, rows["term"].tolist())
+
+
+def test_top_terms_drop_each_articles_own_stop_words_only() -> None:
+    from themescope._keyterms import _drop_stop_words
+
+    # hand-worked: columns son, will, race; rows: an English, a French, an undetermined article
+    vocabulary = {"son": 0, "will": 1, "race": 2}
+    X = sp.csr_array(np.ones((3, 3)))
+    stop = {"fr": {"son"}, "en": {"will"}}
+    _drop_stop_words(X, vocabulary, stop, np.array(["en", "fr", "und"], dtype=object))
+    # English keeps "son" (a French stop word), French keeps "will"; "und" loses both
+    np.testing.assert_array_equal(X.toarray(), [[1, 0, 1], [0, 1, 1], [0, 0, 1]])
 
 
 def test_top_terms_keep_a_term_of_one_article_without_changing_the_vectors() -> None:

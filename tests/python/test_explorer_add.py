@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -325,8 +326,11 @@ def test_top_terms_after_add_are_those_of_a_fit_on_every_article() -> None:
              "Ferry delays\n\nThe ferry waits for the dockers."]
     added = ["Zanzibar ferry sinks\n\nThe ferry sank near the harbour. Boats came."]
     grown = ts.Explorer(language="en", boilerplate=False).fit(texts)
-    grown.add(added, refit=True)
+    before = grown.top_terms(n=3)  # the scores are kept for the next call (Explorer._key_terms)...
+    assert "_key_term_scores" not in pickle.loads(pickle.dumps(grown)).__dict__  # ...but not saved
+    grown.add(added, refit=True)  # ...and made again after add
     whole = ts.Explorer(language="en", boilerplate=False).fit(texts + added)
+    assert 3 not in before["document"].tolist()
     assert grown.headlines_.tolist() == ["Harbour strike", "Boats race", "Ferry delays", "Zanzibar ferry sinks"]
     top = grown.top_terms(n=3)
     assert "Zanzibar" in top[top["document"] == 3]["term"].tolist()
