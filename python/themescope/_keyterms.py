@@ -190,7 +190,8 @@ def _word_rows(explorer: Any, languages: Any, titles: np.ndarray) -> tuple[sp.cs
         in_headline = sp.csr_array(counter.transform(list(titles), languages=list(languages)))
     X = _weighted(counts, in_headline)
     left_out = np.fromiter((" " in term for term in terms.tolist()), dtype=bool, count=len(terms))
-    left_out[: len(counter.vocabulary_)] |= function_term_mask(counter, languages)
+    # every column, those Explorer.add grew beyond the fitted counter's too
+    left_out |= function_term_mask(counter, languages, terms)
     X.data[left_out[X.indices]] = 0.0
     vocabulary = search.vocabulary if counter is search.counter else counter.vocabulary_
     _drop_stop_words(X, vocabulary, _stop_terms(counter, languages), np.asarray(languages, dtype=object).astype(str))

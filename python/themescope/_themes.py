@@ -62,8 +62,9 @@ def cluster_concentration(class_counts: Any) -> np.ndarray:
     return np.where(term_totals > 0, np.clip(concentration, 0.0, 1.0), 0.0)
 
 
-def function_term_mask(vectorizer: Any, languages: Any) -> np.ndarray:
-    """Which of a fitted vectorizer's features are news function words.
+def function_term_mask(vectorizer: Any, languages: Any, names: Any = None) -> np.ndarray:
+    """Which of a fitted vectorizer's features (or of ``names``, terms its analyzer
+    made: a search index's columns grown by Explorer.add) are news function words.
 
     Each language's :func:`~themescope.lexicon.news_function_words` go through
     the vectorizer's :class:`~themescope.Analyzer` settings for that language
@@ -71,7 +72,8 @@ def function_term_mask(vectorizer: Any, languages: Any) -> np.ndarray:
     terms they give are marked. Vectorizers with another analyzer, or
     languages without a list, mark nothing.
     """
-    names = vectorizer.get_feature_names_out()
+    if names is None:
+        names = vectorizer.get_feature_names_out()
     mask = np.zeros(len(names), dtype=bool)
     analyzer = getattr(vectorizer, "analyzer", None)
     if not isinstance(analyzer, Analyzer):

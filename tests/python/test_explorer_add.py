@@ -359,3 +359,20 @@ def test_add_keeps_the_boilerplate_counts_of_every_article() -> None:
     assert grown[3:].nnz > 0
     top = explorer.top_terms(n=6)
     assert sorted(set(top["document"])) == articles.ids
+
+
+def test_top_terms_leave_out_the_function_words_of_articles_added_in_a_new_language() -> None:
+    # "selon" and "depuis" (news function words of French) are columns the search index grows
+    # at add: no fitted article is French; they are left out as in a fitted French article
+    texts = ["Harbour strike\n\nThe harbour workers strike again this week. Boats wait at the harbour for the dockers.",
+             "Boats race\n\nBoats race past the harbour and the ferry on a sunny day with many people watching.",
+             "Ferry delays\n\nThe ferry waits for the dockers, who say the strike will go on for days."]
+    added = ["Grève au port\n\nSelon les dockers, la grève du port continuera. Selon le syndicat, selon la mairie "
+             "et selon les marins, les bateaux attendent au port depuis lundi matin."]
+    explorer = ts.Explorer(boilerplate=False).fit(texts)
+    explorer.add(added)
+    assert explorer.languages_.tolist() == ["en", "en", "en", "fr"]
+    top = explorer.top_terms(n=8)
+    terms = top.loc[top["document"] == 3, "term"].tolist()
+    assert {"port", "Grève", "bateaux"} <= set(terms), terms
+    assert not {"Selon", "selon", "depuis"} & set(terms), terms

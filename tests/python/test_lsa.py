@@ -202,6 +202,21 @@ def test_truncated_svd_is_scikit_learns(shape: tuple[int, int], seed: int) -> No
     np.testing.assert_allclose(transformed, expected, atol=1e-9)
 
 
+def test_cholesky_qr2_bits_do_not_depend_on_the_thread_count() -> None:
+    # 7,000 rows: four of the Gram matrix's 2,048-row chunks, summed in chunk order by 1, 2 or 3 threads
+    A = block_with_condition(7000, 30, 1e3, 2)
+    before = ts.get_num_threads()
+    try:
+        results = []
+        for threads in (1, 2, 3):
+            ts.set_num_threads(threads)
+            results.append(_core.cholesky_qr2(A))
+    finally:
+        ts.set_num_threads(before)
+    assert all(Q is not None for Q in results)
+    assert all(np.array_equal(results[0], Q) for Q in results[1:])
+
+
 def test_random_state_is_consumed_as_scikit_learn_does() -> None:
     X = random_csr(80, 150, 0.1, 3)
     ours, theirs = np.random.RandomState(5), np.random.RandomState(5)
