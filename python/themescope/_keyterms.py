@@ -35,6 +35,7 @@ from ._themes import function_term_mask
 from .analysis import Analyzer
 from .lexicon import stop_words
 from .phrases import hide_covered_words_sparse
+from .text import _names_in_column_order
 
 __all__ = ["HEADLINE_FACTOR", "boilerplate_counts", "headlines", "key_term_scores"]
 
@@ -119,13 +120,6 @@ def _drop_stop_words(X: sp.csr_array, vocabulary: dict[str, int], stop: dict[str
         X.data[(languages[rows] == language) & is_stop[X.indices]] = 0.0
 
 
-def _terms_of(vocabulary: dict[str, int], n_terms: int) -> np.ndarray:
-    """The term of each column of a vocabulary (term -> column), as an object array."""
-    terms = np.empty(n_terms, dtype=object)
-    terms[np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))] = list(vocabulary)
-    return terms
-
-
 def _search_counts(search: Any, texts: list[str], languages: Any, n_terms: int) -> sp.csr_array:
     """The counts of these texts' words, analyzed as the search index analyzes (its analyzer on these
     texts alone), in the index's columns (which Explorer.add grows beyond the fitted counter's)."""
@@ -171,7 +165,7 @@ def _word_rows(explorer: Any, languages: Any, titles: np.ndarray) -> tuple[sp.cs
         weights = search.index.weights_
         counts = sp.csr_array((search.term_counts.astype(np.float64), weights.indices, weights.indptr),
                               shape=weights.shape)
-        terms = _terms_of(search.vocabulary, counts.shape[1])
+        terms = _names_in_column_order(search.vocabulary)
         display = np.asarray(search.display_names, dtype=object).copy()
         removed = explorer.__dict__.get("boilerplate_counts_")
         if removed is not None and removed.shape[0] == counts.shape[0]:
@@ -185,7 +179,7 @@ def _word_rows(explorer: Any, languages: Any, titles: np.ndarray) -> tuple[sp.cs
     else:
         counter = explorer.vectorizer_
         counts = sp.csr_array(explorer.counts_)
-        terms = _terms_of(counter.vocabulary_, counts.shape[1])
+        terms = _names_in_column_order(counter.vocabulary_)
         display = np.asarray(explorer.feature_names_, dtype=object).copy()
         in_headline = sp.csr_array(counter.transform(list(titles), languages=list(languages)))
     X = _weighted(counts, in_headline)
@@ -269,7 +263,7 @@ def key_term_scores(explorer: Any) -> tuple[sp.csr_array, np.ndarray, dict[str, 
         column = vocabulary.get(term)
         if column is not None:  # the Explorer's own display form where its vectorizer has the word
             display[position] = names[column]
-    terms = np.concatenate([word_terms, _terms_of(vocabulary, len(names))[columns]])
+    terms = np.concatenate([word_terms, _names_in_column_order(vocabulary)[columns]])
     X = sp.csr_array(sp.hstack([words, phrases], format="csr"))
     X = hide_covered_words_sparse(X, terms)
     forms = np.concatenate([display, np.asarray(names[columns], dtype=object)])
